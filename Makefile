@@ -1,0 +1,40 @@
+# sgn: two commands do everything on a fresh Debian machine: `make run` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+PREFIX ?= /usr/local
+DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev
+EXAMPLES := $(wildcard examples/*.json)
+
+.PHONY: run test build setup install bench clean
+
+# Installs the LAPACK/BLAS development packages when any is missing (needs root or sudo).
+setup:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing Debian packages:$$missing" >&2; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: setup
+	$(SWIFT) build -c release
+
+# Certifies every example: NDJSON certificates go to a file, the summary table to the terminal.
+run: build
+	@mkdir -p .build/run
+	@./.build/release/sgn certify examples > .build/run/certificates.ndjson; code=$$?; \
+	  echo "certificates: .build/run/certificates.ndjson (batch exit code $$code: some examples are meant not to certify)"; \
+	  [ $$code -le 1 ]
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+install: build
+	install -d $(PREFIX)/bin
+	install -m 755 .build/release/sgn $(PREFIX)/bin/sgn
+
+clean:
+	rm -rf .build

@@ -1,0 +1,26 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "sgn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sgn", targets: ["sgn"]),
+        .library(name: "SGN", targets: ["SGN"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The only C in the project: a module map over the system LAPACKE/CBLAS headers.
+        .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .target(name: "SGN", dependencies: ["CLapack"]),
+        .executableTarget(
+            name: "sgn",
+            dependencies: ["SGN", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "SGNTests", dependencies: ["SGN"]),
+        .testTarget(name: "sgnCLITests", dependencies: ["SGN"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

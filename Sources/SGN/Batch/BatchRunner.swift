@@ -1,0 +1,83 @@
+import Foundation
+
+/// Certifies many game files, in input order, on all cores.
+public struct BatchRunner: Sendable {
+    public enum Outcome: Sendable {
+        case certificate(Certificate)
+        case badInput(InputError)
+        case failure(String)
+
+        /// The CLI's exit code for this one outcome: 0 certified, 1 not certified, 2 bad input.
+        public var exitCode: Int32 {
+            switch self {
+            case let .certificate(c): return c.status == .certified ? 0 : 1
+            case .badInput, .failure: return 2
+            }
+        }
+    }
+
+    public struct Item: Sendable {
+        public var file: String
+        public var outcome: Outcome
+    }
+
+    public var certifier: Certifier
+
+    public init(certifier: Certifier) { self.certifier = certifier }
+
+    /// Expands the command-line inputs: files as given, directories to their `*.json` files
+    /// sorted by name, `-` for standard input.
+    public static func expand(_ inputs: [String]) -> [String] {
+        var out: [String] = []
+        for input in inputs {
+            var isDir: ObjCBool = false
+            if input != "-", FileManager.default.fileExists(atPath: input, isDirectory: &isDir), isDir.boolValue {
+                let entries = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
+                let base = input.hasSuffix("/") ? String(input.dropLast()) : input
+                out += entries.filter { $0.hasSuffix(".json") }.sorted().map { "\(base)/\($0)" }
+            } else {
+                out.append(input)
+            }
+        }
+        return out
+    }
+
+    /// Certifies one file.
+    public func run(file: String) -> Item {
+        do {
+            let game = try GameReader.read(path: file)
+            return Item(file: file, outcome: .certificate(try certifier.certify(game)))
+        } catch let e as InputError {
+            return Item(file: file, outcome: .badInput(e))
+        } catch {
+            return Item(file: file, outcome: .failure("\(file): numerical failure: \(error)"))
+        }
+    }
+
+    /// Certifies every file, using all cores; results come back in input order, and
+    /// `report` is called (serially, in completion order) as each finishes.
+    public func run(files: [String], report: @escaping @Sendable (Int) -> Void = { _ in }) -> [Item] {
+        let counter = Counter()
+        return Parallel.map(count: files.count) { k in
+            let item = run(file: files[k])
+            report(counter.increment())
+            return item
+        }
+    }
+
+    /// Batch exit code: 2 if any input was bad, else 1 if any game was not certified, else 0.
+    public static func exitCode(_ items: [Item]) -> Int32 {
+        items.map(\.outcome.exitCode).max() ?? 0
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

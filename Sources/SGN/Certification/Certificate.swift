@@ -1,0 +1,64 @@
+/// What `sgn certify` reports about one game. Field meanings: docs/certificate-format.md.
+public struct Certificate: Sendable {
+    public enum Status: String, Sendable { case certified, notCertified = "not_certified" }
+    public enum Rung: String, Sendable, CaseIterable { case euclidean, sgn, weighted }
+
+    public struct Band: Sendable {
+        public var lower: Double
+        public var upper: Double?
+        public var optimum: Double
+    }
+
+    public struct WeightBand: Sendable {
+        public var lower: Double?
+        public var upper: Double?
+    }
+
+    public var toolVersion: String
+    public var gameName: String
+    public var kind: String
+    public var players: [String]
+    public var dims: [Int]
+    public var geometry: String?
+    public var status: Status
+    public var certifiedBy: Rung?
+    public var reason: String?
+    public var objective: Objective
+    public var estimation: Estimation
+    public var constants: BlockConstants
+    public var gainSpectralRadius: Double?
+    public var comparisonBound: Double
+    public var irreducible: Bool
+    /// Margin of each rung that could be evaluated.
+    public var margins: [Rung: Double]
+    public var weights: [Double]
+    public var contractionRate: Double?
+    public var lipschitz: Double
+    public var euclideanLipschitz: Double
+    public var marginTolerance: Double
+    public var linearAlgebra: String
+    public var steps: StepSizes?
+    public var timescaleBand: Band?
+    public var weightBands: [WeightBand]?
+    public var equilibrium: Equilibrium?
+    public var region: RegionReport
+    public var basinRadius: Double?
+}
+
+/// What the weights are chosen to maximise (SGN-METHOD §5).
+public enum Objective: String, Sendable, CaseIterable {
+    /// The margin α: the continuous-time contraction rate.
+    case rate
+    /// α/β²: the projected-Euler per-step contraction.
+    case euler
+    /// α/β: the RK4 step scale.
+    case rk4
+
+    public func value(margin a: Double, lipschitz b: Double) -> Double {
+        switch self {
+        case .rate: return a
+        case .euler: return a > 0 ? a / (b * b) : a
+        case .rk4: return a > 0 ? a / b : a
+        }
+    }
+}

@@ -1,0 +1,127 @@
+/// Runs the whole pipeline for one game: constants → comparison matrix → weights for each rung
+/// of the ladder → the best rung → steps, bands, equilibrium → `Certificate`.
+public struct Certifier: Sendable {
+    public static let version = "1.0.0"
+
+    public var objective: Objective
+
+    public init(objective: Objective = .rate) {
+        self.objective = objective
+    }
+
+    struct Candidate {
+        var rung: Certificate.Rung
+        var weights: [Double]
+        var margin: Double
+        var lipschitz: Double
+        var score: Double
+    }
+
+    public func certify(_ game: any Game) throws -> Certificate {
+        let set = try game.jacobians()
+        let constants = try BlockConstants(set)
+        let gamma = ComparisonMatrix(constants)
+        let spectra = MetricSpectra(set)
+        let n = constants.playerCount
+        let ones = [Double](repeating: 1, count: n)
+        let objective = self.objective
+
+        // Rung 1: Euclidean (identity weights in the game's geometry).
+        let euclideanMargin = try spectra.margin(weights: ones)
+        let euclideanLipschitz = try spectra.lipschitz(weights: ones)
+        var candidates = [Candidate(rung: .euclidean, weights: ones, margin: euclideanMargin, lipschitz: euclideanLipschitz,
+                                    score: objective.value(margin: euclideanMargin, lipschitz: euclideanLipschitz))]
+
+        // Rung 2: SGN, from the block constants alone.
+        let sgn = try OptimalWeights.compute(gamma)
+        var sgnCandidate = Candidate(rung: .sgn, weights: sgn.weights, margin: sgn.margin,
+                                     lipschitz: try spectra.lipschitz(weights: sgn.weights), score: 0)
+        sgnCandidate.score = objective.value(margin: sgnCandidate.margin, lipschitz: sgnCandidate.lipschitz)
+        if objective != .rate && sgn.margin > 0 {
+            let found = try WeightSearch.maximize(from: sgn.weights) { w in
+                objective.value(margin: try gamma.margin(weights: w), lipschitz: try spectra.lipschitz(weights: w))
+            }
+            if found.value > sgnCandidate.score {
+                sgnCandidate = Candidate(rung: .sgn, weights: found.weights, margin: try gamma.margin(weights: found.weights),
+                                         lipschitz: try spectra.lipschitz(weights: found.weights), score: found.value)
+            }
+        }
+        candidates.append(sgnCandidate)
+
+        // Rung 3: the exact margin in the metric, searched from the best of the two starts.
+        let exactAtSGN = try spectra.margin(weights: sgnCandidate.weights)
+        let startScores = [(ones, objective.value(margin: euclideanMargin, lipschitz: euclideanLipschitz)),
+                           (sgnCandidate.weights, objective.value(margin: exactAtSGN, lipschitz: sgnCandidate.lipschitz))]
+        let start = startScores.max { $0.1 < $1.1 }!.0
+        let weighted = try WeightSearch.maximize(from: start) { w in
+            objective.value(margin: try spectra.margin(weights: w), lipschitz: try spectra.lipschitz(weights: w))
+        }
+        let weightedMargin = try spectra.margin(weights: weighted.weights)
+        let weightedLipschitz = try spectra.lipschitz(weights: weighted.weights)
+        candidates.append(Candidate(rung: .weighted, weights: weighted.weights, margin: weightedMargin,
+                                    lipschitz: weightedLipschitz,
+                                    score: objective.value(margin: weightedMargin, lipschitz: weightedLipschitz)))
+
+        // Best rung; near-ties go to the simpler (earlier) rung.
+        var best = candidates[0]
+        for c in candidates.dropFirst() {
+            let gap = Tolerance.rungTieRelative * max(abs(best.score), abs(c.score))
+            if c.score > best.score + gap { best = c }
+        }
+        let threshold = Tolerance.marginThreshold(scale: euclideanLipschitz)
+        let certified = best.margin > threshold && best.lipschitz > 0 && best.lipschitz.isFinite
+        let rho = try gamma.gainSpectralRadius()
+
+        var certificate = Certificate(
+            toolVersion: Certifier.version, gameName: game.name, kind: game.kind, players: game.playerNames,
+            dims: game.dims, geometry: game.geometry,
+            status: certified ? .certified : .notCertified, certifiedBy: certified ? best.rung : nil,
+            reason: nil, objective: objective, estimation: set.estimation, constants: constants,
+            gainSpectralRadius: rho, comparisonBound: sgn.bound, irreducible: sgn.irreducible,
+            margins: [.euclidean: euclideanMargin, .sgn: sgnCandidate.margin, .weighted: weightedMargin],
+            weights: best.weights, contractionRate: certified ? best.margin : nil, lipschitz: best.lipschitz,
+            euclideanLipschitz: euclideanLipschitz, marginTolerance: threshold,
+            linearAlgebra: spectra.usesDense ? "dense" : "iterative",
+            steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
+
+        if certified {
+            let exact = set.estimation == .exact
+            let constrained = (game as? QuadraticGame)?.isConstrained ?? false
+            certificate.steps = StepSizes(margin: best.margin, lipschitz: best.lipschitz, exact: exact, constrained: constrained)
+            certificate.basinRadius = game.basinRadius(weights: best.weights)
+        } else {
+            certificate.reason = Self.reason(constants: constants, rho: rho, candidates: candidates, threshold: threshold,
+                                             names: game.playerNames)
+        }
+        if n == 2, let band = TimescaleBand.twoPlayer(constants) {
+            certificate.timescaleBand = .init(lower: band.lower, upper: band.upper, optimum: sgn.weights[1] / sgn.weights[0])
+        } else if n > 2, n <= 200, sgn.margin > 0,
+                  let bands = try TimescaleBand.perPlayer(gamma, weights: sgn.weights) {
+            certificate.weightBands = bands.map { .init(lower: $0.lower, upper: $0.upper) }
+        }
+        certificate.equilibrium = game.equilibrium(certifiedStep: certified ? certificate.steps?.euler.recommended : nil)
+        return certificate
+    }
+
+    /// Plain-words explanation of why no rung certifies.
+    static func reason(constants: BlockConstants, rho: Double?, candidates: [Candidate], threshold: Double,
+                       names: [String]) -> String {
+        var parts: [String] = []
+        let flat = constants.curvature.indices.filter { constants.curvature[$0] <= 0 }
+        if !flat.isEmpty {
+            let list = flat.prefix(5).map { "\(names[$0]) (mu = \(JSONWriter.format(constants.curvature[$0])))" }
+            parts.append("no curvature for \(list.joined(separator: ", "))\(flat.count > 5 ? " and \(flat.count - 5) more" : ""): the sgn rung needs every player's own block strongly monotone")
+        } else if let rho, rho >= 1 {
+            parts.append("gain spectral radius rho(G) = \(JSONWriter.format(rho)) >= 1: coupling outweighs curvature, so no weights make the block bound positive")
+        }
+        for c in candidates {
+            let margin = JSONWriter.format(c.margin)
+            if c.margin <= 0 {
+                parts.append("\(c.rung.rawValue) margin \(margin) <= 0")
+            } else if c.margin <= threshold {
+                parts.append("\(c.rung.rawValue) margin \(margin) is within the numerical tolerance \(JSONWriter.format(threshold)) of zero")
+            }
+        }
+        return parts.joined(separator: "; ")
+    }
+}

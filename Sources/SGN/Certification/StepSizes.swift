@@ -1,0 +1,53 @@
+/// Step sizes that follow from a margin α and a Lipschitz constant β in the same metric
+/// (SGN-METHOD §5). Every figure says what it guarantees.
+public struct StepSizes: Sendable, Equatable {
+    public struct Euler: Sendable, Equatable {
+        /// `2α/β²`: every step in (0, max) contracts.
+        public var max: Double
+        /// `α/β²`: the step with the smallest proven per-step factor.
+        public var recommended: Double
+        /// `√(1 − α²/β²)`: proven contraction factor per step at `recommended`.
+        public var factor: Double
+        public var guarantee: String
+    }
+
+    public struct RK4: Sendable, Equatable {
+        /// `2.6155/β`: the RK4 iteration's spectral radius is < 1 for every step in (0, max].
+        public var max: Double
+        /// `2.5/β`: the paper's guideline.
+        public var guideline: Double
+        public var guarantee: String
+    }
+
+    public var euler: Euler
+    public var rk4: RK4
+
+    /// Radius of the largest closed left half-disc (minus the origin) inside the region where
+    /// RK4's stability polynomial `1 + z + z²/2 + z³/6 + z⁴/24` has modulus below 1.
+    public static let rk4HalfDiscRadius = 2.6155
+    public static let rk4Guideline = 2.5
+
+    /// Per-step contraction factor of projected Euler at step h: `√(1 − 2hα + h²β²)`.
+    public static func eulerFactor(step h: Double, margin a: Double, lipschitz b: Double) -> Double {
+        Swift.max(0, 1 - 2 * h * a + h * h * b * b).squareRoot()
+    }
+
+    public init(margin a: Double, lipschitz b: Double, exact: Bool, constrained: Bool) {
+        let ratio = a / b
+        euler = Euler(
+            max: 2 * a / (b * b),
+            recommended: a / (b * b),
+            factor: Swift.max(0, 1 - ratio * ratio).squareRoot(),
+            guarantee: (exact
+                ? "Proven: for every step h with 0 < h < max, \(constrained ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step; at the recommended step that factor is `factor`."
+                : "Estimated: contraction of \(constrained ? "projected " : "")Euler in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and provided the sampled constants hold on all of it."))
+        rk4 = RK4(
+            max: StepSizes.rk4HalfDiscRadius / b,
+            guideline: StepSizes.rk4Guideline / b,
+            guarantee: (exact && !constrained
+                ? "Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); guideline is the paper's 2.5/beta."
+                : exact
+                ? "Unconstrained dynamics only: for 0 < h <= max the RK4 iteration of the unprojected linear dynamics has spectral radius below 1; projection onto the box is not covered. guideline is the paper's 2.5/beta."
+                : "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants hold; not a global guarantee. guideline is the paper's 2.5/beta."))
+    }
+}

@@ -1,0 +1,19 @@
+/// The one place that decides numerical tolerances (documented in docs/method.md).
+public enum Tolerance {
+    /// A margin certifies only when it exceeds this fraction of the game's scale, the
+    /// Euclidean Lipschitz constant ‖J‖₂. Floating-point eigenvalue errors are of order
+    /// n·ε·‖J‖ ≈ 1e-13‖J‖ for the sizes handled densely, so margins below 1e-10‖J‖ are not
+    /// distinguishable from zero with confidence and are reported `not_certified`.
+    public static let marginRelative = 1e-10
+
+    /// Absolute margin threshold for a game of the given scale.
+    public static func marginThreshold(scale: Double) -> Double {
+        marginRelative * max(scale, Double.leastNormalMagnitude)
+    }
+
+    /// Two margins count as a tie (the simpler rung is preferred) within this relative gap.
+    public static let rungTieRelative = 1e-9
+
+    /// Relative accuracy of iterative eigen/singular value solvers for large sparse games.
+    public static let iterativeRelative = 1e-9
+}

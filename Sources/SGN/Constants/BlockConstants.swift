@@ -1,0 +1,63 @@
+/// The block constants of SGN-METHOD §2 on the region: per player the curvature
+/// `μ_i ≤ λmin(sym J_ii)` and own size `ℓ_i ≥ ‖J_ii‖`, per ordered pair the coupling
+/// `L_ij ≥ ‖J_ij‖`. Exact for one Jacobian; min/max over the set for sampled ones.
+public struct BlockConstants: Sendable {
+    public var curvature: [Double]
+    public var ownSize: [Double]
+    /// `coupling[i]` lists `(j, L_ij)` for the present, non-zero couplings, sorted by j.
+    public var coupling: [[(col: Int, value: Double)]]
+
+    public var playerCount: Int { curvature.count }
+
+    public init(curvature: [Double], ownSize: [Double], coupling: [[(col: Int, value: Double)]]) {
+        self.curvature = curvature
+        self.ownSize = ownSize
+        self.coupling = coupling
+    }
+
+    /// Constants of one Jacobian (players processed in parallel chunks).
+    public init(_ j: BlockMatrix) throws {
+        typealias Row = (mu: Double, ell: Double, coupling: [(col: Int, value: Double)])
+        let chunks = Parallel.mapChunks(count: j.playerCount, minimumChunk: 4096) { range -> Result<[Row], Error> in
+            Result {
+                try range.map { i -> Row in
+                    let h = j.diagonal[i]
+                    let mu = h.rows == 1 ? h[0, 0] : try LAPACK.symmetricEigenvalues(h.symmetricPart).first ?? 0
+                    let ell = h.rows == 1 ? abs(h[0, 0]) : try LAPACK.spectralNorm(h)
+                    var row: [(col: Int, value: Double)] = []
+                    for (c, b) in j.offDiagonal[i] {
+                        let v = b.values.count == 1 ? abs(b.values[0]) : try LAPACK.spectralNorm(b)
+                        if v > 0 { row.append((c, v)) }
+                    }
+                    return (mu, ell, row)
+                }
+            }
+        }
+        let rows = try chunks.flatMap { try $0.get() }
+        self.init(curvature: rows.map(\.mu), ownSize: rows.map(\.ell), coupling: rows.map(\.coupling))
+    }
+
+    /// Constants valid for every Jacobian of the set: smallest curvature, largest sizes.
+    public init(_ set: JacobianSet) throws {
+        var result = try BlockConstants(set.jacobians[0])
+        for j in set.jacobians.dropFirst() { result.merge(try BlockConstants(j)) }
+        self = result
+    }
+
+    /// Worst case of two sets of constants.
+    public mutating func merge(_ other: BlockConstants) {
+        for i in curvature.indices {
+            curvature[i] = min(curvature[i], other.curvature[i])
+            ownSize[i] = max(ownSize[i], other.ownSize[i])
+            var merged: [Int: Double] = [:]
+            for (c, v) in coupling[i] { merged[c] = v }
+            for (c, v) in other.coupling[i] { merged[c] = max(merged[c] ?? 0, v) }
+            coupling[i] = merged.keys.sorted().map { ($0, merged[$0]!) }
+        }
+    }
+
+    /// `L_ij` (0 when absent).
+    public func coupling(_ i: Int, _ j: Int) -> Double {
+        coupling[i].first { $0.col == j }?.value ?? 0
+    }
+}

@@ -1,0 +1,85 @@
+/// How the constants of a certificate were obtained.
+public enum Estimation: Sendable, Equatable {
+    /// From the exact Jacobian, valid everywhere (quadratic games).
+    case exact
+    /// Min/max over Jacobians at sample points of a region: estimates, not bounds.
+    case sampled(count: Int, seed: UInt64, method: String)
+}
+
+/// The Jacobians of the pseudo-gradient, in the game's geometry, at every point where the game
+/// is examined. An exact game has one; a sampled game has one per sample point. All constants,
+/// margins and Lipschitz bounds are min/max over this set, so the certification code is the
+/// same for every game class.
+public struct JacobianSet: Sendable {
+    public var dims: [Int]
+    public var jacobians: [BlockMatrix]
+    public var estimation: Estimation
+
+    public init(jacobians: [BlockMatrix], estimation: Estimation) {
+        precondition(!jacobians.isEmpty)
+        self.dims = jacobians[0].dims
+        self.jacobians = jacobians
+        self.estimation = estimation
+    }
+}
+
+/// The equilibrium a certificate promises convergence to, as the game class reports it.
+public struct Equilibrium: Sendable {
+    /// Per player, the point (quadratic games).
+    public var point: [[Double]]?
+    /// Per player, per state, action probabilities (Markov games).
+    public var policies: [[[Double]]]?
+    /// Per player, per state, logits (Markov games).
+    public var logits: [[[Double]]]?
+    /// Size of the equilibrium condition's violation (see the certificate docs).
+    public var residual: Double
+
+    public init(point: [[Double]]? = nil, policies: [[[Double]]]? = nil, logits: [[[Double]]]? = nil, residual: Double) {
+        self.point = point
+        self.policies = policies
+        self.logits = logits
+        self.residual = residual
+    }
+}
+
+/// What the certificate says about where its promise holds.
+public struct RegionReport: Sendable {
+    /// `"global"` (quadratic games: constants hold everywhere) or `"logit_box"`.
+    public var kind: String
+    /// Radius of the box around the centre, when there is one.
+    public var radius: Double?
+    /// What the region is centred on (`"equilibrium"` or `"given"`).
+    public var center: String?
+
+    public init(kind: String, radius: Double? = nil, center: String? = nil) {
+        self.kind = kind
+        self.radius = radius
+        self.center = center
+    }
+}
+
+/// A game class answers one question: its Jacobian blocks on the region, in its geometry.
+/// Everything after that is shared code.
+public protocol Game: Sendable {
+    var name: String { get }
+    var kind: String { get }
+    var playerNames: [String] { get }
+    /// Dimension of each player's coordinates in the certified geometry.
+    var dims: [Int] { get }
+    /// Extra fields for the certificate's `game` object (e.g. the geometry of a Markov game).
+    var geometry: String? { get }
+    var region: RegionReport { get }
+
+    /// Jacobians on the region (one for an exact game).
+    func jacobians() throws -> JacobianSet
+
+    /// The equilibrium, computed with the certified dynamics where that matters.
+    /// - Parameters:
+    ///   - step: a certified projected-Euler step in the certificate's metric, or nil when the
+    ///     game is not certified.
+    func equilibrium(certifiedStep step: Double?) -> Equilibrium?
+
+    /// Largest radius r such that every start with ‖x − x*‖∞ ≤ r is promised to converge, given
+    /// the certificate's weights; nil when the promise is global.
+    func basinRadius(weights: [Double]) -> Double?
+}

@@ -1,0 +1,92 @@
+/// A game whose pseudo-gradient is affine: `F_i(x) = H_i x_i + Σ_j C_ij x_j + b_i`, optionally
+/// constrained to a product of boxes. Its Jacobian is constant, so every constant is exact.
+public struct QuadraticGame: Game {
+    public struct Player: Sendable {
+        public var name: String
+        public var dim: Int
+        public var linear: [Double]
+        public var lower: [Double]?
+        public var upper: [Double]?
+    }
+
+    public let name: String
+    public let description: String?
+    public let players: [Player]
+    /// The constant Jacobian: own blocks `H_i` on the diagonal, couplings `C_ij` off it.
+    public let jacobian: BlockMatrix
+
+    public init(name: String, description: String? = nil, players: [Player], jacobian: BlockMatrix) {
+        self.name = name
+        self.description = description
+        self.players = players
+        self.jacobian = jacobian
+    }
+
+    public var kind: String { "quadratic" }
+    public var playerNames: [String] { players.map(\.name) }
+    public var dims: [Int] { players.map(\.dim) }
+    public var geometry: String? { nil }
+    public var region: RegionReport { RegionReport(kind: isConstrained ? "box" : "global") }
+    public var isConstrained: Bool { players.contains { $0.lower != nil || $0.upper != nil } }
+
+    public func jacobians() throws -> JacobianSet { JacobianSet(jacobians: [jacobian], estimation: .exact) }
+
+    /// The stacked constant term `b`.
+    public var linearTerm: [Double] { players.flatMap(\.linear) }
+
+    /// `F(x) = J x + b`.
+    public func pseudoGradient(_ x: [Double]) -> [Double] {
+        var y = jacobian.times(x)
+        let b = linearTerm
+        for k in y.indices { y[k] += b[k] }
+        return y
+    }
+
+    /// Euclidean projection onto the box (the projection in any block metric `diag(w_i I)` too).
+    public func project(_ x: [Double]) -> [Double] {
+        guard isConstrained else { return x }
+        var y = x
+        for (i, p) in players.enumerated() {
+            let o = jacobian.offsets[i]
+            for k in 0..<p.dim {
+                if let lo = p.lower { y[o + k] = max(y[o + k], lo[k]) }
+                if let hi = p.upper { y[o + k] = min(y[o + k], hi[k]) }
+            }
+        }
+        return y
+    }
+
+    /// Natural-map residual `‖x − Π(x − F(x))‖₂`: zero exactly at an equilibrium (for an
+    /// unconstrained game it is `‖F(x)‖₂`).
+    public func residual(at x: [Double]) -> Double {
+        let f = pseudoGradient(x)
+        let p = project(zip(x, f).map { $0 - $1 })
+        return zip(x, p).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+    }
+
+    public func split(_ x: [Double]) -> [[Double]] {
+        players.indices.map { i in Array(x[jacobian.offsets[i]..<jacobian.offsets[i + 1]]) }
+    }
+
+    public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
+        let b = linearTerm
+        var x: [Double]
+        if let solved = EquilibriumSolver.solveLinear(jacobian, rhs: b.map { -$0 }) {
+            x = solved
+        } else {
+            guard isConstrained else { return nil }
+            x = [Double](repeating: 0, count: b.count)
+        }
+        if isConstrained {
+            // The unconstrained solution is the answer only if it is feasible; otherwise iterate
+            // the certified projected Euler map, which contracts to the unique equilibrium.
+            guard let h = step else { return nil }
+            x = EquilibriumSolver.projectedFixedPoint(start: project(x), step: h, residualTolerance: 1e-13,
+                                                      map: { pseudoGradient($0) }, project: { project($0) },
+                                                      residual: { residual(at: $0) })
+        }
+        return Equilibrium(point: split(x), residual: residual(at: x))
+    }
+
+    public func basinRadius(weights: [Double]) -> Double? { nil }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Reads a game file (or standard input) into a validated `Game`.
+public enum GameReader {
+    /// Reads and validates the game in `path` (`-` for standard input).
+    public static func read(path: String) throws(InputError) -> any Game {
+        let display = path == "-" ? "<stdin>" : path
+        let bytes: [UInt8]
+        do {
+            bytes = try readBytes(path)
+        } catch let e as InputError {
+            throw e.inFile(display)
+        } catch {
+            throw InputError(file: display, message: "cannot read the file (\(error.localizedDescription))")
+        }
+        let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        do {
+            return try decode(bytes: bytes, defaultName: stem)
+        } catch {
+            throw error.inFile(display)
+        }
+    }
+
+    /// Parses and validates a game from bytes; errors carry the JSON path but no file name.
+    public static func decode(bytes: [UInt8], defaultName: String = "game") throws(InputError) -> any Game {
+        guard bytes.count <= InputLimits.maxFileBytes else {
+            throw InputError(message: "file is \(bytes.count) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw InputError(message: "invalid JSON at \(error)")
+        }
+        let root = JSONNode(value)
+        guard case .object = value else { throw root.fail("expected a game object, got \(value.kindName)") }
+        let kindNode = JSONNode(value["kind"] ?? .null, path: "kind")
+        guard value["kind"] != nil else { throw InputError(path: "kind", message: "missing required key \"kind\" (\"quadratic\" or \"markov\")") }
+        switch try kindNode.string() {
+        case "quadratic":
+            return try QuadraticGameDecoder.decode(try root.object(allowed: QuadraticGameDecoder.topKeys), defaultName: defaultName)
+        case let other:
+            if let decoder = extraDecoders[other] { return try decoder(root, defaultName) }
+            let known = (["quadratic"] + extraDecoders.keys.sorted()).map { "\"\($0)\"" }.joined(separator: ", ")
+            throw kindNode.fail("unknown game kind \"\(other)\" (known: \(known))")
+        }
+    }
+
+    /// Decoders of further game classes, keyed by `kind`.
+    static let extraDecoders: [String: @Sendable (JSONNode, String) throws(InputError) -> any Game] = [:]
+
+    private static func readBytes(_ path: String) throws -> [UInt8] {
+        if path == "-" {
+            var data = Data()
+            while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+                data.append(chunk)
+                if data.count > InputLimits.maxFileBytes {
+                    throw InputError(message: "input exceeds the limit of \(InputLimits.maxFileBytes) bytes")
+                }
+            }
+            return [UInt8](data)
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw InputError(message: "no such file")
+        }
+        if isDir.boolValue { throw InputError(message: "is a directory") }
+        let attrs = try FileManager.default.attributesOfItem(atPath: path)
+        if let size = attrs[.size] as? Int, size > InputLimits.maxFileBytes {
+            throw InputError(message: "file is \(size) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
+        }
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}

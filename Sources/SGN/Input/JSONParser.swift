@@ -1,0 +1,251 @@
+/// A strict RFC 8259 JSON parser over raw bytes.
+///
+/// Strict where a certifier must be: no NaN/Infinity tokens, numbers that overflow a Double
+/// (`1e999`) are errors rather than infinities, duplicate object keys are errors, strings must
+/// be valid UTF-8, nesting is limited to `maxDepth`. Errors carry line and column.
+public struct JSONParser {
+    public static let maxDepth = 256
+
+    public struct SyntaxError: Error, Sendable, CustomStringConvertible {
+        public let message: String
+        public let line: Int
+        public let column: Int
+        public var description: String { "line \(line), column \(column): \(message)" }
+    }
+
+    private let bytes: [UInt8]
+    private var i = 0
+    private var depth = 0
+
+    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+        var p = JSONParser(bytes: bytes)
+        // A UTF-8 byte-order mark is tolerated, as most JSON tools do.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3 }
+        p.skipSpace()
+        let v = try p.value()
+        p.skipSpace()
+        if p.i < bytes.count { throw p.error("unexpected \(p.describeByte()) after the end of the document") }
+        return v
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    private func error(_ message: String, at position: Int? = nil) -> SyntaxError {
+        let pos = min(position ?? i, bytes.count)
+        var line = 1, col = 1
+        for k in 0..<pos { if bytes[k] == 0x0A { line += 1; col = 1 } else { col += 1 } }
+        return SyntaxError(message: message, line: line, column: col)
+    }
+
+    private func describeByte() -> String {
+        guard i < bytes.count else { return "end of file" }
+        let b = bytes[i]
+        if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+        return "byte 0x\(String(b, radix: 16, uppercase: true))"
+    }
+
+    private mutating func skipSpace() {
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x20, 0x0A, 0x0D, 0x09: i += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func value() throws(SyntaxError) -> JSONValue {
+        guard i < bytes.count else { throw error("unexpected end of file: the JSON is truncated") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        case UInt8(ascii: "N"), UInt8(ascii: "I"):
+            throw error("NaN and Infinity are not JSON numbers; every number must be finite")
+        default: throw error("unexpected \(describeByte()) where a value was expected")
+        }
+    }
+
+    private mutating func literal(_ word: String) throws(SyntaxError) {
+        let w = Array(word.utf8)
+        let n = w.count
+        guard i + n <= bytes.count, bytes[i..<(i + n)].elementsEqual(w) else {
+            throw error("invalid literal (expected \(word))")
+        }
+        i += n
+    }
+
+    private mutating func enter() throws(SyntaxError) {
+        depth += 1
+        if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth) levels") }
+    }
+
+    private mutating func object() throws(SyntaxError) -> JSONValue {
+        try enter()
+        i += 1
+        var pairs: [(key: String, value: JSONValue)] = []
+        var seen = Set<String>()
+        skipSpace()
+        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return .object(pairs) }
+        while true {
+            skipSpace()
+            guard i < bytes.count else { throw error("unexpected end of file inside an object: the JSON is truncated") }
+            guard bytes[i] == UInt8(ascii: "\"") else { throw error("expected a quoted key, found \(describeByte())") }
+            let keyStart = i
+            let key = try string()
+            if !seen.insert(key).inserted { throw error("duplicate key \"\(key)\"", at: keyStart) }
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\", found \(describeByte())") }
+            i += 1
+            skipSpace()
+            pairs.append((key, try value()))
+            skipSpace()
+            guard i < bytes.count else { throw error("unexpected end of file inside an object: the JSON is truncated") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; break }
+            throw error("expected ',' or '}' in an object, found \(describeByte())")
+        }
+        depth -= 1
+        return .object(pairs)
+    }
+
+    private mutating func array() throws(SyntaxError) -> JSONValue {
+        try enter()
+        i += 1
+        var items: [JSONValue] = []
+        skipSpace()
+        if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; depth -= 1; return .array(items) }
+        while true {
+            skipSpace()
+            items.append(try value())
+            skipSpace()
+            guard i < bytes.count else { throw error("unexpected end of file inside an array: the JSON is truncated") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; break }
+            throw error("expected ',' or ']' in an array, found \(describeByte())")
+        }
+        depth -= 1
+        return .array(items)
+    }
+
+    private mutating func string() throws(SyntaxError) -> String {
+        let start = i
+        i += 1
+        var plainStart = i
+        var out: [UInt8] = []
+        var escaped = false
+        while true {
+            guard i < bytes.count else { throw error("unterminated string", at: start) }
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") { break }
+            if b < 0x20 { throw error("control character in a string (escape it)") }
+            if b != UInt8(ascii: "\\") { i += 1; continue }
+            if !escaped { escaped = true }
+            out.append(contentsOf: bytes[plainStart..<i])
+            i += 1
+            guard i < bytes.count else { throw error("unterminated string", at: start) }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                        throw error("unpaired UTF-16 surrogate in a \\u escape")
+                    }
+                    i += 2
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw error("invalid UTF-16 surrogate pair") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw error("unpaired UTF-16 surrogate in a \\u escape")
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default: throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string")
+            }
+            plainStart = i
+        }
+        let slice: ArraySlice<UInt8>
+        if escaped {
+            out.append(contentsOf: bytes[plainStart..<i])
+            slice = out[...]
+        } else {
+            slice = bytes[(start + 1)..<i]
+        }
+        i += 1
+        guard let s = String(validating: slice, as: UTF8.self) else {
+            throw error("string is not valid UTF-8", at: start)
+        }
+        return s
+    }
+
+    private mutating func hex4() throws(SyntaxError) -> UInt32 {
+        guard i + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[i]
+            let d: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(b - UInt8(ascii: "A") + 10)
+            default: throw error("invalid hex digit in \\u escape")
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+
+    private mutating func number() throws(SyntaxError) -> Double {
+        let start = i
+        func digits() -> Int {
+            let s = i
+            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
+            return i - s
+        }
+        if bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < bytes.count else { throw error("truncated number", at: start) }
+        if bytes[i] == UInt8(ascii: "I") || bytes[i] == UInt8(ascii: "N") {
+            throw error("NaN and Infinity are not JSON numbers; every number must be finite", at: start)
+        }
+        let intStart = i
+        let nInt = digits()
+        if nInt == 0 { throw error("invalid number", at: start) }
+        if nInt > 1 && bytes[intStart] == UInt8(ascii: "0") { throw error("leading zeros are not allowed in JSON numbers", at: start) }
+        var simple = true
+        if i < bytes.count && bytes[i] == UInt8(ascii: ".") {
+            simple = false
+            i += 1
+            if digits() == 0 { throw error("invalid number: digits expected after '.'", at: start) }
+        }
+        if i < bytes.count && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
+            simple = false
+            i += 1
+            if i < bytes.count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
+            if digits() == 0 { throw error("invalid number: digits expected in the exponent", at: start) }
+        }
+        // Fast path for short integers, which dominate game files.
+        if simple && nInt <= 15 {
+            var v = 0.0
+            for k in intStart..<i { v = v * 10 + Double(bytes[k] - UInt8(ascii: "0")) }
+            return bytes[start] == UInt8(ascii: "-") ? -v : v
+        }
+        let text = String(decoding: bytes[start..<i], as: UTF8.self)
+        guard let v = Double(text) else { throw error("invalid number \(text)", at: start) }
+        guard v.isFinite else { throw error("number \(text) is out of range for a double", at: start) }
+        return v
+    }
+}

@@ -1,0 +1,171 @@
+internal import CLapack
+
+/// `lapack_int` is a C macro (32-bit with the Debian build), which Swift does not import.
+private typealias LapackInt = Int32
+
+/// A LAPACK routine reported that it could not finish (`info > 0`).
+public struct LinearAlgebraError: Error, CustomStringConvertible, Sendable {
+    public let routine: String
+    public let info: Int
+    public var description: String { "\(routine) failed to converge (info \(info))" }
+}
+
+/// The project's only door to LAPACK/BLAS. Every pointer lives inside this file.
+///
+/// All routines take and return column-major `Matrix` values; inputs are never mutated.
+public enum LAPACK {
+    /// Eigenvalues of a symmetric matrix, ascending (`dsyevd`, values only). Only the lower
+    /// triangle is read.
+    public static func symmetricEigenvalues(_ a: Matrix) throws -> [Double] {
+        precondition(a.isSquare)
+        let n = a.rows
+        if n == 0 { return [] }
+        if n == 1 { return [a[0, 0]] }
+        var m = a.values
+        var w = [Double](repeating: 0, count: n)
+        let info = m.withUnsafeMutableBufferPointer { mp in
+            w.withUnsafeMutableBufferPointer { wp in
+                LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "L")),
+                               LapackInt(n), mp.baseAddress, LapackInt(n), wp.baseAddress)
+            }
+        }
+        try check("dsyevd", info)
+        return w
+    }
+
+    /// Eigenvalues (ascending) and orthonormal eigenvectors (columns) of a symmetric matrix.
+    public static func symmetricEigen(_ a: Matrix) throws -> (values: [Double], vectors: Matrix) {
+        precondition(a.isSquare)
+        let n = a.rows
+        if n == 0 { return ([], Matrix(rows: 0, cols: 0)) }
+        var m = a.values
+        var w = [Double](repeating: 0, count: n)
+        let info = m.withUnsafeMutableBufferPointer { mp in
+            w.withUnsafeMutableBufferPointer { wp in
+                LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "L")),
+                               LapackInt(n), mp.baseAddress, LapackInt(n), wp.baseAddress)
+            }
+        }
+        try check("dsyevd", info)
+        return (w, Matrix(rows: n, cols: n, values: m))
+    }
+
+    /// Singular values, descending (`dgesdd`, values only).
+    public static func singularValues(_ a: Matrix) throws -> [Double] {
+        let k = min(a.rows, a.cols)
+        if k == 0 { return [] }
+        if a.rows == 1 || a.cols == 1 { return [a.frobeniusNorm] }
+        var m = a.values
+        var s = [Double](repeating: 0, count: k)
+        var dummy = [Double](repeating: 0, count: 1)
+        let info = m.withUnsafeMutableBufferPointer { mp in
+            s.withUnsafeMutableBufferPointer { sp in
+                dummy.withUnsafeMutableBufferPointer { dp in
+                    LAPACKE_dgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), LapackInt(a.rows), LapackInt(a.cols),
+                                   mp.baseAddress, LapackInt(a.rows), sp.baseAddress,
+                                   dp.baseAddress, 1, dp.baseAddress, 1)
+                }
+            }
+        }
+        try check("dgesdd", info)
+        return s
+    }
+
+    /// Spectral norm `‖A‖₂` (largest singular value; 0 for an empty or zero matrix).
+    public static func spectralNorm(_ a: Matrix) throws -> Double {
+        if a.isZero { return 0 }
+        return try singularValues(a).first ?? 0
+    }
+
+    /// Eigen-decomposition of a general square matrix (`dgeev`). Eigenvectors are columns;
+    /// for a complex pair, columns k and k+1 hold the real and imaginary parts, as in LAPACK.
+    public static func eigen(_ a: Matrix, left: Bool = false, right: Bool = false) throws
+        -> (real: [Double], imaginary: [Double], left: Matrix?, right: Matrix?)
+    {
+        precondition(a.isSquare)
+        let n = a.rows
+        if n == 0 { return ([], [], nil, nil) }
+        var m = a.values
+        var wr = [Double](repeating: 0, count: n)
+        var wi = [Double](repeating: 0, count: n)
+        var vl = [Double](repeating: 0, count: left ? n * n : 1)
+        var vr = [Double](repeating: 0, count: right ? n * n : 1)
+        let info = m.withUnsafeMutableBufferPointer { mp in
+            wr.withUnsafeMutableBufferPointer { wrp in
+                wi.withUnsafeMutableBufferPointer { wip in
+                    vl.withUnsafeMutableBufferPointer { vlp in
+                        vr.withUnsafeMutableBufferPointer { vrp in
+                            LAPACKE_dgeev(LAPACK_COL_MAJOR,
+                                          Int8(UInt8(ascii: left ? "V" : "N")), Int8(UInt8(ascii: right ? "V" : "N")),
+                                          LapackInt(n), mp.baseAddress, LapackInt(n), wrp.baseAddress, wip.baseAddress,
+                                          vlp.baseAddress, LapackInt(left ? n : 1), vrp.baseAddress, LapackInt(right ? n : 1))
+                        }
+                    }
+                }
+            }
+        }
+        try check("dgeev", info)
+        return (wr, wi,
+                left ? Matrix(rows: n, cols: n, values: vl) : nil,
+                right ? Matrix(rows: n, cols: n, values: vr) : nil)
+    }
+
+    /// Solves `A x = b` by LU with partial pivoting (`dgesv`); `nil` when A is exactly singular.
+    public static func solve(_ a: Matrix, _ b: [Double]) -> [Double]? {
+        precondition(a.isSquare && a.rows == b.count)
+        let n = a.rows
+        if n == 0 { return [] }
+        var m = a.values
+        var x = b
+        var piv = [LapackInt](repeating: 0, count: n)
+        let info = m.withUnsafeMutableBufferPointer { mp in
+            x.withUnsafeMutableBufferPointer { xp in
+                piv.withUnsafeMutableBufferPointer { pp in
+                    LAPACKE_dgesv(LAPACK_COL_MAJOR, LapackInt(n), 1, mp.baseAddress, LapackInt(n),
+                                  pp.baseAddress, xp.baseAddress, LapackInt(n))
+                }
+            }
+        }
+        precondition(info >= 0, "dgesv: illegal argument \(-info)")
+        return info == 0 ? x : nil
+    }
+
+    /// Lower Cholesky factor of a symmetric matrix (`dpotrf`); `nil` when the matrix is not
+    /// numerically positive definite.
+    public static func cholesky(_ a: Matrix) -> Matrix? {
+        precondition(a.isSquare)
+        let n = a.rows
+        if n == 0 { return a }
+        var m = a.values
+        let info = m.withUnsafeMutableBufferPointer { mp in
+            LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), LapackInt(n), mp.baseAddress, LapackInt(n))
+        }
+        precondition(info >= 0, "dpotrf: illegal argument \(-info)")
+        guard info == 0 else { return nil }
+        var l = Matrix(rows: n, cols: n, values: m)
+        for c in 0..<n { for r in 0..<c { l[r, c] = 0 } }
+        return l
+    }
+
+    /// `A B` (BLAS `dgemm`).
+    public static func multiply(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.cols == b.rows, "shape mismatch in product")
+        var c = [Double](repeating: 0, count: a.rows * b.cols)
+        if a.rows == 0 || b.cols == 0 || a.cols == 0 { return Matrix(rows: a.rows, cols: b.cols, values: c) }
+        a.values.withUnsafeBufferPointer { ap in
+            b.values.withUnsafeBufferPointer { bp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(a.rows), Int32(b.cols), Int32(a.cols),
+                                1, ap.baseAddress, Int32(a.rows), bp.baseAddress, Int32(b.rows), 0,
+                                cp.baseAddress, Int32(a.rows))
+                }
+            }
+        }
+        return Matrix(rows: a.rows, cols: b.cols, values: c)
+    }
+
+    private static func check(_ routine: String, _ info: LapackInt) throws {
+        precondition(info >= 0, "\(routine): illegal argument \(-info)")
+        if info > 0 { throw LinearAlgebraError(routine: routine, info: Int(info)) }
+    }
+}

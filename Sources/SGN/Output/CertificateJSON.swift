@@ -1,0 +1,94 @@
+extension Certificate {
+    /// The certificate as JSON, keys in the documented order (docs/certificate-format.md).
+    public var json: JSONValue {
+        func perPlayer(_ xs: [Double]) -> JSONValue {
+            .object(zip(players, xs).map { ($0, .number($1)) })
+        }
+        var game: [(key: String, value: JSONValue)] = [
+            ("name", .string(gameName)), ("kind", .string(kind)),
+            ("players", .array(players.map { .string($0) })), ("dims", .array(dims.map { .number(Double($0)) })),
+        ]
+        if let geometry { game.append(("geometry", .string(geometry))) }
+
+        var constantsJSON: [(key: String, value: JSONValue)] = []
+        switch estimation {
+        case .exact:
+            constantsJSON.append(("estimation", .string("exact")))
+        case let .sampled(count, seed, method):
+            constantsJSON += [("estimation", .string("sampled")), ("samples", .number(Double(count))),
+                              ("seed", .number(Double(seed))), ("sampling", .string(method))]
+        }
+        constantsJSON += [
+            ("curvature", perPlayer(constants.curvature)),
+            ("coupling", .object(constants.coupling.enumerated().compactMap { i, row in
+                row.isEmpty ? nil : (players[i], .object(row.map { (players[$0.col], .number($0.value)) }))
+            })),
+            ("own_size", perPlayer(constants.ownSize)),
+            ("gain_spectral_radius", .number(gainSpectralRadius)),
+            ("comparison_min_eigenvalue", .number(comparisonBound)),
+            ("coupling_graph", .string(irreducible ? "strongly_connected" : "reducible")),
+        ]
+
+        var out: [(key: String, value: JSONValue)] = [
+            ("certificate", .string("sgn/1")),
+            ("tool", .object([("name", .string("sgn")), ("version", .string(toolVersion))])),
+            ("game", .object(game)),
+            ("status", .string(status.rawValue)),
+            ("certified_by", .string(certifiedBy?.rawValue)),
+            ("reason", .string(reason)),
+            ("objective", .string(objective.rawValue)),
+            ("constants", .object(constantsJSON)),
+            ("margins", .object(Rung.allCases.map { ($0.rawValue, .number(margins[$0])) })),
+            ("metric", .object([("weights", perPlayer(weights))])),
+            ("contraction_rate", .number(contractionRate)),
+            ("lipschitz", .number(lipschitz)),
+        ]
+        if let steps {
+            out.append(("steps", .object([
+                ("euler", .object([("max", .number(steps.euler.max)), ("recommended", .number(steps.euler.recommended)),
+                                   ("factor", .number(steps.euler.factor)), ("guarantee", .string(steps.euler.guarantee))])),
+                ("rk4", .object([("max", .number(steps.rk4.max)), ("guideline", .number(steps.rk4.guideline)),
+                                 ("guarantee", .string(steps.rk4.guarantee))])),
+            ])))
+        } else {
+            out.append(("steps", .null))
+        }
+        if players.count == 2 {
+            out.append(("timescale_band", timescaleBand.map { b in
+                .object([("ratio", .string("\(players[1])/\(players[0])")), ("target_margin", .number(0)),
+                         ("lower", .number(b.lower)), ("upper", .number(b.upper)), ("optimum", .number(b.optimum))])
+            } ?? .null))
+        } else if players.count > 2 {
+            out.append(("weight_bands", weightBands.map { bands in
+                .object(zip(players, bands).map { ($0, .object([("lower", .number($1.lower)), ("upper", .number($1.upper))])) })
+            } ?? .null))
+        }
+        if let equilibrium {
+            var e: [(key: String, value: JSONValue)] = []
+            if let point = equilibrium.point { e.append(("point", .object(zip(players, point).map { ($0, .numbers($1)) }))) }
+            if let policies = equilibrium.policies {
+                e.append(("policies", .object(zip(players, policies).map { ($0, .array($1.map { .numbers($0) })) })))
+            }
+            if let logits = equilibrium.logits {
+                e.append(("logits", .object(zip(players, logits).map { ($0, .array($1.map { .numbers($0) })) })))
+            }
+            e.append(("residual", .number(equilibrium.residual)))
+            out.append(("equilibrium", .object(e)))
+        } else {
+            out.append(("equilibrium", .null))
+        }
+        var regionJSON: [(key: String, value: JSONValue)] = [("kind", .string(region.kind))]
+        if let r = region.radius { regionJSON.append(("radius", .number(r))) }
+        if let c = region.center { regionJSON.append(("center", .string(c))) }
+        out.append(("region", .object(regionJSON)))
+        if region.kind == "logit_box" {
+            out.append(("basin", basinRadius.map { .object([("radius", .number($0))]) } ?? .null))
+        }
+        out.append(("numerics", .object([
+            ("linear_algebra", .string(linearAlgebra)),
+            ("margin_tolerance", .number(marginTolerance)),
+            ("euclidean_lipschitz", .number(euclideanLipschitz)),
+        ])))
+        return .object(out)
+    }
+}

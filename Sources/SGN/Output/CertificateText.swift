@@ -1,0 +1,37 @@
+extension Certificate {
+    /// A short human-readable rendering (`--format text`).
+    public var text: String {
+        let f = JSONWriter.format
+        var lines: [String] = []
+        let verdict = status == .certified ? "CERTIFIED by the \(certifiedBy!.rawValue) rung" : "NOT CERTIFIED"
+        lines.append("\(gameName) (\(kind), \(players.count) players, dims \(dims.map(String.init).joined(separator: ","))): \(verdict)")
+        if let reason { lines.append("  reason: \(reason)") }
+        lines.append("  margins: " + Rung.allCases.map { "\($0.rawValue) \(margins[$0].map(f) ?? "n/a")" }.joined(separator: ", "))
+        if let rho = gainSpectralRadius { lines.append("  gain spectral radius: \(f(rho))") }
+        let shown = zip(players, weights).prefix(8).map { "\($0)=\(f($1))" }.joined(separator: " ")
+        lines.append("  weights: \(shown)\(players.count > 8 ? " …" : "")")
+        if let rate = contractionRate { lines.append("  contraction rate: \(f(rate)), lipschitz: \(f(lipschitz))") }
+        if let steps {
+            lines.append("  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \(f(steps.euler.factor))")
+            lines.append("  rk4: max \(f(steps.rk4.max)), guideline \(f(steps.rk4.guideline))")
+        }
+        if let b = timescaleBand {
+            lines.append("  timescale band \(players[1])/\(players[0]): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))")
+        }
+        if let r = basinRadius { lines.append("  basin: every start within \(f(r)) (max-norm, logits) of the equilibrium") }
+        if let e = equilibrium { lines.append("  equilibrium residual: \(f(e.residual))") }
+        if case let .sampled(count, seed, _) = estimation {
+            lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One line for batch summaries.
+    public var summaryLine: String {
+        let f = JSONWriter.format
+        if status == .certified {
+            return "certified (\(certifiedBy!.rawValue), rate \(f(contractionRate!)), euler step \(f(steps!.euler.recommended)))"
+        }
+        return "not certified"
+    }
+}

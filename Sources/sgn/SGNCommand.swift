@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import SGN
+
+@main
+struct SGNCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sgn",
+        abstract: "Certify convergence of simultaneous gradient play in games (Small-Gain Nash).",
+        discussion: "Exit codes: 0 certified, 1 valid input but not certified, 2 bad input or usage.",
+        version: Certifier.version,
+        subcommands: [Certify.self]
+    )
+
+    /// Runs the command, mapping every usage error to exit code 2 (ArgumentParser uses 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                self.exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Writing to the standard streams.
+enum Console {
+    static func out(_ s: String) {
+        FileHandle.standardOutput.write(Data((s + "\n").utf8))
+    }
+
+    static func err(_ s: String) {
+        FileHandle.standardError.write(Data((s + "\n").utf8))
+    }
+
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+}
