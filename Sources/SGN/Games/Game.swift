@@ -60,7 +60,7 @@ public struct RegionReport: Sendable {
 
 /// A game class answers one question: its Jacobian blocks on the region, in its geometry.
 /// Everything after that is shared code.
-public protocol Game: Sendable {
+public protocol Game: GameDynamics {
     var name: String { get }
     var kind: String { get }
     var playerNames: [String] { get }

@@ -68,7 +68,24 @@ public struct QuadraticGame: Game {
         players.indices.map { i in Array(x[jacobian.offsets[i]..<jacobian.offsets[i + 1]]) }
     }
 
+    public var stateDimension: Int { jacobian.size }
+
+    public func field(_ x: [Double]) -> [Double] { pseudoGradient(x) }
+
+    public func metricNorm(_ dx: [Double], weights: [Double]) -> Double {
+        var s = 0.0
+        for i in players.indices {
+            for k in jacobian.offsets[i]..<jacobian.offsets[i + 1] { s += weights[i] * dx[k] * dx[k] }
+        }
+        return s.squareRoot()
+    }
+
     public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
+        guard let x = equilibriumState(certifiedStep: step) else { return nil }
+        return Equilibrium(point: split(x), residual: residual(at: x))
+    }
+
+    public func equilibriumState(certifiedStep step: Double?) -> [Double]? {
         let b = linearTerm
         var x: [Double]
         if let solved = EquilibriumSolver.solveLinear(jacobian, rhs: b.map { -$0 }) {
@@ -85,7 +102,7 @@ public struct QuadraticGame: Game {
                                                       map: { pseudoGradient($0) }, project: { project($0) },
                                                       residual: { residual(at: $0) })
         }
-        return Equilibrium(point: split(x), residual: residual(at: x))
+        return x
     }
 
     public func basinRadius(weights: [Double]) -> Double? { nil }
