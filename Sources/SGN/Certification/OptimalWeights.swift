@@ -1,3 +1,5 @@
+import Foundation
+
 /// The weights of the SGN rung (SGN-METHOD §3, "Optimal weights").
 public struct SGNWeights: Sendable {
     /// Normalised weights (max 1).
@@ -13,22 +15,28 @@ public struct SGNWeights: Sendable {
 
 public enum OptimalWeights {
     /// For irreducible Γ, `w_i = y_i / x_i` from the Perron vectors of Γ attains `α* = τ(Γ)`.
-    /// For reducible Γ, the optimum may be a supremum: the coupling graph is closed into a
-    /// ring with couplings ε, which can only lower the margin for every w, and the Perron
-    /// weights of that perturbed matrix are evaluated on the true Γ for several ε; the best
-    /// of those and of uniform weights is returned, with its margin measured, never assumed.
+    /// For reducible Γ, the optimum may be a supremum that no finite weights reach. Two
+    /// families of candidates are tried, and the best one (or uniform weights) is returned
+    /// with its margin measured on the true Γ, never assumed:
+    /// - condensation: Perron weights inside each strongly connected component, scaled by
+    ///   `t^level` where a component's level is its depth in the component DAG along the
+    ///   coupling direction, so every cross-component coupling term shrinks like `t^{-1/2}`;
+    /// - a ring of ε couplings closing the graph (which can only lower the margin for every
+    ///   w), whose Perron weights are evaluated for several ε.
     public static func compute(_ gamma: ComparisonMatrix) throws -> SGNWeights {
         let n = gamma.playerCount
         if n == 1 {
             return SGNWeights(weights: [1], margin: gamma.constants.curvature[0],
                               bound: gamma.constants.curvature[0], irreducible: true)
         }
-        let irreducible = gamma.stronglyConnectedComponents().count == 1
+        let components = gamma.stronglyConnectedComponents()
+        let irreducible = components.count == 1
         let tau = try smallestRealEigenvalue(gamma.dense)
         var candidates: [[Double]] = [Array(repeating: 1, count: n)]
         if irreducible, let w = try perronWeights(gamma.dense) {
             candidates.append(w)
         } else {
+            candidates += try condensationWeights(gamma, components: components)
             let scale = max(gamma.constants.curvature.map(abs).max() ?? 0,
                             gamma.constants.coupling.flatMap { $0.map(\.value) }.max() ?? 0, 1e-300)
             for exponent in stride(from: 2, through: 12, by: 2) {
@@ -44,6 +52,37 @@ public enum OptimalWeights {
             if best == nil || m > best!.m { best = (w, m) }
         }
         return SGNWeights(weights: normalise(best!.w), margin: best!.m, bound: tau, irreducible: irreducible)
+    }
+
+    /// Per-component Perron weights scaled by `t^level` along the component DAG, for several t
+    /// (limited so that the weights stay within a safe floating-point range).
+    static func condensationWeights(_ gamma: ComparisonMatrix, components: [[Int]]) throws -> [[Double]] {
+        let n = gamma.playerCount
+        var componentOf = [Int](repeating: 0, count: n)
+        for (c, members) in components.enumerated() { for i in members { componentOf[i] = c } }
+        // Tarjan emits components sinks-first: an edge i→j goes to an earlier (or the same)
+        // component. Level = longest path from a source, so j's level exceeds i's.
+        var level = [Int](repeating: 0, count: components.count)
+        for c in components.indices.reversed() {
+            for i in components[c] {
+                for (j, _) in gamma.constants.coupling[i] where componentOf[j] != c {
+                    level[componentOf[j]] = max(level[componentOf[j]], level[c] + 1)
+                }
+            }
+        }
+        var inner = [Double](repeating: 1, count: n)
+        for members in components where members.count > 1 {
+            let sub = ComparisonMatrix(gamma.constants.restricted(to: members))
+            if let w = try perronWeights(sub.dense) { for (k, i) in members.enumerated() { inner[i] = w[k] } }
+        }
+        let maxLevel = max(1, level.max() ?? 1)
+        var out: [[Double]] = []
+        for exponent in [1.0, 2, 4, 8, 16, 32, 64] {
+            // log10 of the largest weight ratio this t implies: keep it below 1e200.
+            guard exponent * Double(maxLevel) <= 200 else { break }
+            out.append((0..<n).map { i in inner[i] * Foundation.pow(10, exponent * Double(level[componentOf[i]])) })
+        }
+        return out
     }
 
     /// `y_i / x_i` from the right and left Perron vectors of the Z-matrix `g`, or nil when a

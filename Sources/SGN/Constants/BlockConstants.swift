@@ -56,6 +56,15 @@ public struct BlockConstants: Sendable {
         }
     }
 
+    /// The constants of a subset of players (couplings to players outside it dropped).
+    public func restricted(to members: [Int]) -> BlockConstants {
+        var position: [Int: Int] = [:]
+        for (k, i) in members.enumerated() { position[i] = k }
+        return BlockConstants(
+            curvature: members.map { curvature[$0] }, ownSize: members.map { ownSize[$0] },
+            coupling: members.map { i in coupling[i].compactMap { c in position[c.col].map { ($0, c.value) } } })
+    }
+
     /// `L_ij` (0 when absent).
     public func coupling(_ i: Int, _ j: Int) -> Double {
         coupling[i].first { $0.col == j }?.value ?? 0
