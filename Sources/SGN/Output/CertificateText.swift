@@ -1,3 +1,5 @@
+import Foundation
+
 extension Certificate {
     /// A short human-readable rendering (`--format text`).
     public var text: String {
@@ -28,10 +30,11 @@ extension Certificate {
 
     /// One line for batch summaries.
     public var summaryLine: String {
-        let f = JSONWriter.format
+        let f = { (x: Double) in String(format: "%.6g", x) }
         if status == .certified {
             return "certified (\(certifiedBy!.rawValue), rate \(f(contractionRate!)), euler step \(f(steps!.euler.recommended)))"
         }
-        return "not certified"
+        let headline = reason.map { ": " + ($0.split(separator: ":").first.map(String.init) ?? $0) } ?? ""
+        return "not certified\(headline)"
     }
 }
