@@ -31,6 +31,8 @@ run: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
+	./.build/debug/sgn certify examples 2>/dev/null | python3 scripts/check-schema.py
 
 install: build
 	install -d $(PREFIX)/bin
