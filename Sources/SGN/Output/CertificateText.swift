@@ -3,7 +3,7 @@ import Foundation
 extension Certificate {
     /// A short human-readable rendering (`--format text`).
     public var text: String {
-        let f = JSONWriter.format
+        let f = Certificate.short
         var lines: [String] = []
         let verdict = status == .certified ? "CERTIFIED by the \(certifiedBy!.rawValue) rung" : "NOT CERTIFIED"
         lines.append("\(gameName) (\(kind), \(players.count) players, dims \(dims.map(String.init).joined(separator: ","))): \(verdict)")
@@ -28,9 +28,12 @@ extension Certificate {
         return lines.joined(separator: "\n")
     }
 
+    /// Six significant digits: for people; the JSON has every digit.
+    static func short(_ x: Double) -> String { String(format: "%.6g", x) }
+
     /// One line for batch summaries.
     public var summaryLine: String {
-        let f = { (x: Double) in String(format: "%.6g", x) }
+        let f = Certificate.short
         if status == .certified {
             return "certified (\(certifiedBy!.rawValue), rate \(f(contractionRate!)), euler step \(f(steps!.euler.recommended)))"
         }
