@@ -18,36 +18,30 @@ public enum LAPACK {
     /// triangle is read.
     public static func symmetricEigenvalues(_ a: Matrix) throws -> [Double] {
         precondition(a.isSquare)
-        let n = a.rows
-        if n == 0 { return [] }
-        if n == 1 { return [a[0, 0]] }
-        var m = a.values
-        var w = [Double](repeating: 0, count: n)
-        let info = m.withUnsafeMutableBufferPointer { mp in
-            w.withUnsafeMutableBufferPointer { wp in
-                LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "L")),
-                               LapackInt(n), mp.baseAddress, LapackInt(n), wp.baseAddress)
-            }
-        }
-        try check("dsyevd", info)
-        return w
+        if a.rows == 1 { return [a[0, 0]] }
+        return try dsyevd(a, vectors: false).values
     }
 
     /// Eigenvalues (ascending) and orthonormal eigenvectors (columns) of a symmetric matrix.
     public static func symmetricEigen(_ a: Matrix) throws -> (values: [Double], vectors: Matrix) {
         precondition(a.isSquare)
+        let r = try dsyevd(a, vectors: true)
+        return (r.values, Matrix(rows: a.rows, cols: a.rows, values: r.storage))
+    }
+
+    private static func dsyevd(_ a: Matrix, vectors: Bool) throws -> (values: [Double], storage: [Double]) {
         let n = a.rows
-        if n == 0 { return ([], Matrix(rows: 0, cols: 0)) }
+        if n == 0 { return ([], []) }
         var m = a.values
         var w = [Double](repeating: 0, count: n)
         let info = m.withUnsafeMutableBufferPointer { mp in
             w.withUnsafeMutableBufferPointer { wp in
-                LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "L")),
+                LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "L")),
                                LapackInt(n), mp.baseAddress, LapackInt(n), wp.baseAddress)
             }
         }
         try check("dsyevd", info)
-        return (w, Matrix(rows: n, cols: n, values: m))
+        return (w, m)
     }
 
     /// Singular values, descending (`dgesdd`, values only).
