@@ -95,7 +95,7 @@ public struct Certifier: Sendable {
         }
         if n == 2, let band = TimescaleBand.twoPlayer(constants) {
             certificate.timescaleBand = .init(lower: band.lower, upper: band.upper, optimum: sgn.weights[1] / sgn.weights[0])
-        } else if n > 2, n <= 200, sgn.margin > 0,
+        } else if n > 2, n <= TimescaleBand.maxPlayers, sgn.margin > 0,
                   let bands = try TimescaleBand.perPlayer(gamma, weights: sgn.weights) {
             certificate.weightBands = bands.map { .init(lower: $0.lower, upper: $0.upper) }
         }

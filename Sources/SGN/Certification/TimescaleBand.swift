@@ -29,12 +29,19 @@ public enum TimescaleBand {
     /// others fixed) while the SGN margin stays above `target`. The feasible set is an interval
     /// because `α*(w) > α` is the linear matrix inequality `W(Γ−αI) + (Γ−αI)ᵀW ≻ 0` in w.
     /// Returns nil entries for unbounded ends; nil overall when the start is not feasible.
+    /// Largest number of players for which per-player bands are computed.
+    public static let maxPlayers = 64
+
     public static func perPlayer(_ gamma: ComparisonMatrix, weights w: [Double], target: Double = 0,
                                  limit: Double = 1e12) throws -> [(lower: Double?, upper: Double?)]? {
+        let n = w.count
         func feasible(_ i: Int, _ t: Double) throws -> Bool {
             var v = w
             v[i] *= t
-            return try gamma.margin(weights: v) > target
+            // α*(v) > target ⟺ the symmetrised matrix minus target·I is positive definite.
+            var s = gamma.symmetrized(weights: v)
+            for k in 0..<n { s[k, k] -= target }
+            return LAPACK.cholesky(s) != nil
         }
         var out: [(lower: Double?, upper: Double?)] = []
         for i in w.indices {
