@@ -85,9 +85,8 @@ public struct Certifier: Sendable {
             steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
 
         if certified {
-            let exact = set.estimation == .exact
-            let constrained = (game as? QuadraticGame)?.isConstrained ?? false
-            certificate.steps = StepSizes(margin: best.margin, lipschitz: best.lipschitz, exact: exact, constrained: constrained)
+            certificate.steps = Certifier.stepSizes(for: game, estimation: set.estimation, margin: best.margin,
+                                                    lipschitz: best.lipschitz)
             certificate.basinRadius = game.basinRadius(weights: best.weights)
         } else {
             certificate.reason = Self.reason(constants: constants, rho: rho, candidates: candidates, threshold: threshold,

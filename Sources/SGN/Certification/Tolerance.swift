@@ -16,4 +16,17 @@ public enum Tolerance {
 
     /// Relative accuracy of iterative eigen/singular value solvers for large sparse games.
     public static let iterativeRelative = 1e-9
+
+    /// `sgn verify`: a stated figure may exceed its recomputed value in the unsafe direction by
+    /// at most this fraction of the game's scale (margins, Lipschitz constants, constants) or of
+    /// the figure itself (step sizes). The recomputation runs the same deterministic arithmetic,
+    /// so honest certificates match to rounding (~1e-15); tampering by more than 1e-9 fails.
+    public static let verificationRelative = 1e-9
+
+    /// `sgn verify`: relative slack on the ends of timescale and weight bands.
+    public static let bandRelative = 1e-9
+
+    /// `sgn verify`: largest coordinate difference between the stated and the recomputed
+    /// equilibrium, relative to max(1, ‖x*‖∞).
+    public static let equilibriumRelative = 1e-8
 }

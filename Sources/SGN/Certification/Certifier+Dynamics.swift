@@ -1,0 +1,20 @@
+extension Certifier {
+    /// Whether the game's dynamics are projected onto a constraint set, which changes what the
+    /// step-size guarantees cover (SGN-METHOD §5). One place, shared by certify, verify and
+    /// simulate.
+    public static func isConstrained(_ game: any Game) -> Bool {
+        (game as? QuadraticGame)?.isConstrained ?? false
+    }
+
+    /// The step sizes a certificate states for margin `a` and Lipschitz constant `b` in its
+    /// metric, with the guarantee that fits the game (exact or sampled constants, projected or not).
+    public static func stepSizes(for game: any Game, estimation: Estimation, margin a: Double, lipschitz b: Double) -> StepSizes {
+        StepSizes(margin: a, lipschitz: b, exact: estimation == .exact, constrained: isConstrained(game))
+    }
+
+    /// Whether the RK4 figure of a certificate is a proven convergence guarantee (exact constants,
+    /// unprojected dynamics) rather than an unconstrained-only or local statement.
+    public static func rk4IsProven(for game: any Game, estimation: Estimation) -> Bool {
+        estimation == .exact && !isConstrained(game)
+    }
+}

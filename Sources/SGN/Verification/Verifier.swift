@@ -1,0 +1,342 @@
+import Foundation
+
+/// One checked statement of a certificate.
+public struct Claim: Sendable {
+    /// The certificate field (JSON path) the claim is about.
+    public var claim: String
+    /// What was checked, in words (the safe direction and the tolerance).
+    public var check: String
+    public var stated: JSONValue
+    public var recomputed: JSONValue
+    public var holds: Bool
+
+    public var json: JSONValue {
+        .object([("claim", .string(claim)), ("stated", stated), ("recomputed", recomputed), ("holds", .bool(holds)),
+                 ("check", .string(check))])
+    }
+}
+
+/// The outcome of `sgn verify`.
+public struct VerificationReport: Sendable {
+    public var gameName: String
+    public var claims: [Claim]
+
+    public var holds: Bool { claims.allSatisfy(\.holds) }
+    public var failed: [Claim] { claims.filter { !$0.holds } }
+    /// 0 when every claim holds, 1 when one fails.
+    public var exitCode: Int32 { holds ? 0 : 1 }
+
+    public func json(gameFile: String? = nil, certificateFile: String? = nil) -> JSONValue {
+        var out: [(key: String, value: JSONValue)] = [("verification", .string("sgn-verify/1"))]
+        out.append(("game", .object([("name", .string(gameName))] + (gameFile.map { [("file", .string($0))] } ?? []))))
+        if let certificateFile { out.append(("certificate", .string(certificateFile))) }
+        out.append(("result", .string(holds ? "verified" : "failed")))
+        out.append(("claims", .array(claims.map(\.json))))
+        out.append(("summary", .object([
+            ("claims", .number(Double(claims.count))), ("holding", .number(Double(claims.count - failed.count))),
+            ("failed", .array(failed.map { .string($0.claim) })),
+        ])))
+        return .object(out)
+    }
+}
+
+/// Re-checks a certificate against its game, independently of how it was produced: the
+/// constants, margins and Lipschitz constant are recomputed from the game at the certificate's
+/// own weights, the step sizes are recomputed from the stated margin and Lipschitz constant,
+/// and every figure is compared in its safe direction (docs/verify-simulate-plot.md).
+public struct Verifier: Sendable {
+    public init() {}
+
+    public func verify(game: any Game, certificate s: StatedCertificate) throws -> VerificationReport {
+        var claims: [Claim] = []
+        let names = game.playerNames
+        let f = JSONWriter.format
+
+        // The certificate must be about this game.
+        let identityHolds = s.kind == game.kind && s.players == names && s.dims == game.dims
+        claims.append(Claim(claim: "game", check: "kind, player names and dimensions equal the game file's",
+                            stated: Self.identity(s.kind, s.players, s.dims),
+                            recomputed: Self.identity(game.kind, names, game.dims), holds: identityHolds))
+        guard identityHolds else { return VerificationReport(gameName: game.name, claims: claims) }
+
+        let set = try game.jacobians()
+        claims.append(Claim(claim: "constants.estimation",
+                            check: "how the constants are obtained (sampled: the same count, seed and method) equals the game's",
+                            stated: .string(Self.describe(s.estimation)), recomputed: .string(Self.describe(set.estimation)),
+                            holds: s.estimation == set.estimation))
+
+        let constants = try BlockConstants(set)
+        let gamma = ComparisonMatrix(constants)
+        let spectra = MetricSpectra(set)
+        let n = names.count
+        let ones = [Double](repeating: 1, count: n)
+        let euclideanLipschitz = try spectra.lipschitz(weights: ones)
+        let scale = max(euclideanLipschitz, Double.leastNormalMagnitude)
+        let rel = Tolerance.verificationRelative
+        let absTol = rel * scale
+        func perPlayer(_ xs: [Double]) -> JSONValue { .object(zip(names, xs).map { ($0, .number($1)) }) }
+
+        // Block constants, each in its safe direction.
+        claims.append(Claim(claim: "constants.curvature", check: "every stated mu_i <= recomputed mu_i (+ tolerance)",
+                            stated: perPlayer(s.curvature), recomputed: perPlayer(constants.curvature),
+                            holds: zip(s.curvature, constants.curvature).allSatisfy { $0 <= $1 + absTol }))
+        claims.append(Claim(claim: "constants.own_size", check: "every stated l_i >= recomputed l_i (- tolerance)",
+                            stated: perPlayer(s.ownSize), recomputed: perPlayer(constants.ownSize),
+                            holds: zip(s.ownSize, constants.ownSize).allSatisfy { $0 >= $1 - absTol }))
+        var couplingHolds = true
+        var recomputedCoupling = [[Int: Double]](repeating: [:], count: n)
+        for i in 0..<n { for (j, l) in constants.coupling[i] { recomputedCoupling[i][j] = l } }
+        for i in 0..<n {
+            for j in Set(recomputedCoupling[i].keys).union(s.coupling[i].keys) {
+                if (s.coupling[i][j] ?? 0) < (recomputedCoupling[i][j] ?? 0) - absTol { couplingHolds = false }
+            }
+        }
+        func couplingJSON(_ c: [[Int: Double]]) -> JSONValue {
+            .object(c.enumerated().compactMap { i, row in
+                row.isEmpty ? nil : (names[i], .object(row.keys.sorted().map { (names[$0], .number(row[$0]!)) }))
+            })
+        }
+        claims.append(Claim(claim: "constants.coupling", check: "every stated L_ij >= recomputed L_ij (- tolerance); absent means 0",
+                            stated: couplingJSON(s.coupling), recomputed: couplingJSON(recomputedCoupling), holds: couplingHolds))
+        let rho = try gamma.gainSpectralRadius()
+        let rhoHolds: Bool
+        switch (s.gainSpectralRadius, rho) {
+        case (nil, nil): rhoHolds = true
+        case let (stated?, recomputed?): rhoHolds = stated >= recomputed - rel * max(1, recomputed)
+        default: rhoHolds = false
+        }
+        claims.append(Claim(claim: "constants.gain_spectral_radius",
+                            check: "stated rho(G) >= recomputed (- tolerance); null exactly when some mu_i <= 0",
+                            stated: .number(s.gainSpectralRadius), recomputed: .number(rho), holds: rhoHolds))
+        let sgn = try OptimalWeights.compute(gamma)
+        if let stated = s.comparisonBound {
+            claims.append(Claim(claim: "constants.comparison_min_eigenvalue",
+                                check: "stated tau(Gamma) <= recomputed (+ tolerance)",
+                                stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
+        }
+
+        // Margins of the ladder: each may not exceed what its rung can give.
+        let euclideanMargin = try spectra.margin(weights: ones)
+        if let stated = s.margins[.euclidean] {
+            claims.append(Claim(claim: "margins.euclidean", check: "stated <= the exact margin at unit weights (+ tolerance)",
+                                stated: .number(stated), recomputed: .number(euclideanMargin), holds: stated <= euclideanMargin + absTol))
+        }
+        if let stated = s.margins[.sgn] {
+            claims.append(Claim(claim: "margins.sgn",
+                                check: "stated <= tau(Gamma), the best margin any weights give from the recomputed constants (+ tolerance)",
+                                stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
+        }
+        if let stated = s.margins[.weighted], let bound = try Self.spectralAbscissaBound(set) {
+            claims.append(Claim(claim: "margins.weighted",
+                                check: "stated <= min Re(eigenvalue of J) over the Jacobian set, which bounds the margin in every metric (+ tolerance)",
+                                stated: .number(stated), recomputed: .number(bound), holds: stated <= bound + absTol))
+        }
+
+        // Weights: valid, normalised; the certified rung's figures are recomputed at them.
+        let w = s.weights
+        let weightsValid = w.allSatisfy { $0.isFinite && $0 > 0 } && abs((w.max() ?? 0) - 1) <= 1e-12
+            && (s.certifiedBy != .euclidean || w.allSatisfy { $0 == 1 })
+        claims.append(Claim(claim: "metric.weights",
+                            check: "positive, finite, normalised to max 1 (all 1 for the euclidean rung)",
+                            stated: perPlayer(w), recomputed: perPlayer(weightsValid ? w : OptimalWeights.normalise(w.map { max($0, 0) })),
+                            holds: weightsValid))
+        let safeWeights = w.allSatisfy { $0.isFinite && $0 > 0 }
+        let lipschitz = safeWeights ? try spectra.lipschitz(weights: w) : Double.infinity
+        let metricScale = max(scale, lipschitz.isFinite ? lipschitz : 0)
+        let marginAtWeights: Double?
+        switch s.certifiedBy {
+        case .sgn?: marginAtWeights = safeWeights ? try gamma.margin(weights: w) : nil
+        case .euclidean?, .weighted?: marginAtWeights = safeWeights ? try spectra.margin(weights: w) : nil
+        case nil: marginAtWeights = nil
+        }
+        let threshold = Tolerance.marginThreshold(scale: euclideanLipschitz)
+
+        if let rung = s.certifiedBy {
+            let how = rung == .sgn ? "the SGN margin alpha*(w) of the recomputed constants" : "the exact margin of J in the metric"
+            let stated = s.contractionRate
+            claims.append(Claim(claim: "contraction_rate",
+                                check: "stated <= \(how) at the certificate's weights (+ tolerance)",
+                                stated: .number(stated), recomputed: .number(marginAtWeights),
+                                holds: stated != nil && marginAtWeights != nil && stated! <= marginAtWeights! + rel * metricScale))
+        }
+        if let stated = s.lipschitz {
+            claims.append(Claim(claim: "lipschitz", check: "stated beta >= the Lipschitz constant of F in the certificate's metric (- tolerance)",
+                                stated: .number(stated), recomputed: .number(lipschitz),
+                                holds: lipschitz.isFinite && stated >= lipschitz - rel * metricScale))
+        }
+
+        // Status: certified only when the recomputed margin at the weights clears the tolerance,
+        // and the certificate's fields agree with its status.
+        let recomputedCertified = marginAtWeights.map { $0 > threshold } == true && lipschitz.isFinite && lipschitz > 0
+        var consistent: Bool
+        if s.status == .certified {
+            consistent = s.certifiedBy != nil && s.contractionRate != nil && s.steps != nil && s.lipschitz != nil
+            if let rung = s.certifiedBy, let rate = s.contractionRate { consistent = consistent && s.margins[rung] == rate }
+            if let rate = s.contractionRate { consistent = consistent && rate > (s.marginTolerance ?? threshold) }
+        } else {
+            consistent = s.certifiedBy == nil && s.contractionRate == nil && s.steps == nil
+        }
+        claims.append(Claim(
+            claim: "status",
+            check: s.status == .certified
+                ? "the certified rung's margin recomputed at the weights exceeds the margin tolerance; certified_by, contraction_rate (= that rung's margin), lipschitz and steps are present"
+                : "not_certified promises nothing; certified_by, contraction_rate and steps are null",
+            stated: .string(s.status.rawValue),
+            recomputed: s.status == .certified ? .string(recomputedCertified ? "certified" : "not_certified") : .string(s.status.rawValue),
+            holds: consistent && (s.status == .notCertified || recomputedCertified)))
+        if let stated = s.marginTolerance {
+            claims.append(Claim(claim: "numerics.margin_tolerance", check: "stated >= the documented tolerance for this game's scale",
+                                stated: .number(stated), recomputed: .number(threshold), holds: stated >= threshold * (1 - rel)))
+        }
+
+        // Step sizes follow from the stated alpha and beta (themselves checked above).
+        if let steps = s.steps, let a = s.contractionRate, let b = s.lipschitz {
+            let expected = Certifier.stepSizes(for: game, estimation: set.estimation, margin: a, lipschitz: b)
+            let up = 1 + rel
+            claims.append(Claim(claim: "steps.euler.max", check: "stated <= 2*alpha/beta^2 from the stated alpha and beta",
+                                stated: .number(steps.eulerMax), recomputed: .number(expected.euler.max),
+                                holds: steps.eulerMax <= expected.euler.max * up))
+            claims.append(Claim(claim: "steps.euler.recommended", check: "stated <= alpha/beta^2 from the stated alpha and beta, and > 0",
+                                stated: .number(steps.eulerRecommended), recomputed: .number(expected.euler.recommended),
+                                holds: steps.eulerRecommended > 0 && steps.eulerRecommended <= expected.euler.recommended * up))
+            let factorAtStep = StepSizes.eulerFactor(step: steps.eulerRecommended, margin: a, lipschitz: b)
+            claims.append(Claim(claim: "steps.euler.factor",
+                                check: "stated >= sqrt(1 - 2h*alpha + h^2*beta^2) at the stated recommended step h (- tolerance)",
+                                stated: .number(steps.eulerFactor), recomputed: .number(factorAtStep),
+                                holds: steps.eulerFactor >= factorAtStep - rel && steps.eulerFactor < 1))
+            claims.append(Claim(claim: "steps.euler.guarantee", check: "the guarantee that fits the game's constants and constraints",
+                                stated: .string(steps.eulerGuarantee), recomputed: .string(expected.euler.guarantee),
+                                holds: steps.eulerGuarantee == expected.euler.guarantee))
+            claims.append(Claim(claim: "steps.rk4.max", check: "stated <= \(f(StepSizes.rk4HalfDiscRadius))/beta from the stated beta",
+                                stated: .number(steps.rk4Max), recomputed: .number(expected.rk4.max),
+                                holds: steps.rk4Max <= expected.rk4.max * up))
+            claims.append(Claim(claim: "steps.rk4.guideline", check: "stated <= \(f(StepSizes.rk4Guideline))/beta from the stated beta",
+                                stated: .number(steps.rk4Guideline), recomputed: .number(expected.rk4.guideline),
+                                holds: steps.rk4Guideline <= expected.rk4.guideline * up))
+            claims.append(Claim(claim: "steps.rk4.guarantee", check: "the guarantee that fits the game's constants and constraints",
+                                stated: .string(steps.rk4Guarantee), recomputed: .string(expected.rk4.guarantee),
+                                holds: steps.rk4Guarantee == expected.rk4.guarantee))
+        }
+
+        // Timescale band (two players) and per-player weight bands.
+        if let band = s.timescaleBand {
+            claims.append(try Self.checkBand(band, constants: constants, gamma: gamma, sgn: sgn, absTol: absTol))
+        }
+        if let stated = s.weightBands {
+            claims.append(try Self.checkWeightBands(stated, gamma: gamma, sgn: sgn, names: names, absTol: absTol))
+        }
+
+        // Equilibrium, region, basin.
+        if let stated = s.equilibrium {
+            let recomputed = game.equilibriumState(certifiedStep: s.status == .certified ? s.steps?.eulerRecommended : nil)
+            var holds = false
+            var gap: Double? = nil
+            if let x = recomputed, x.count == stated.count {
+                let g = zip(x, stated).reduce(0) { max($0, abs($1.0 - $1.1)) }
+                gap = g
+                holds = g <= Tolerance.equilibriumRelative * max(1, x.reduce(0) { max($0, abs($1)) })
+            }
+            claims.append(Claim(claim: "equilibrium",
+                                check: "max |stated - recomputed| over the coordinates <= \(f(Tolerance.equilibriumRelative)) * max(1, |x*|)",
+                                stated: .object([("coordinates", .number(Double(stated.count))), ("residual", .number(s.equilibriumResidual))]),
+                                recomputed: .object([("max_difference", .number(gap))]), holds: holds))
+        }
+        let region = game.region
+        claims.append(Claim(claim: "region", check: "kind and radius equal the game's",
+                            stated: .object([("kind", .string(s.regionKind)), ("radius", .number(s.regionRadius))]),
+                            recomputed: .object([("kind", .string(region.kind)), ("radius", .number(region.radius))]),
+                            holds: s.regionKind == region.kind && s.regionRadius == region.radius))
+        if let stated = s.basinRadius {
+            let recomputed = safeWeights ? game.basinRadius(weights: w) : nil
+            claims.append(Claim(claim: "basin.radius", check: "stated <= the basin radius at the certificate's weights",
+                                stated: .number(stated), recomputed: .number(recomputed),
+                                holds: recomputed.map { stated <= $0 * (1 + rel) } ?? false))
+        }
+        return VerificationReport(gameName: game.name, claims: claims)
+    }
+
+    /// Two players: the stated band must lie inside the recomputed one, and the SGN margin at
+    /// its ends must reach the target; the stated optimum must give the SGN weights' margin.
+    static func checkBand(_ band: StatedCertificate.Band, constants: BlockConstants, gamma: ComparisonMatrix,
+                          sgn: SGNWeights, absTol: Double) throws -> Claim {
+        let rel = Tolerance.bandRelative
+        let recomputed = TimescaleBand.twoPlayer(constants, target: band.target)
+        var holds = band.target >= 0 && band.lower > 0 && band.lower <= band.optimum
+        if let upper = band.upper { holds = holds && band.optimum <= upper }
+        if let r = recomputed {
+            holds = holds && band.lower >= r.lower * (1 - rel)
+            if let ru = r.upper { holds = holds && band.upper != nil && band.upper! <= ru * (1 + rel) }
+        } else {
+            holds = false
+        }
+        var edges = [band.lower, band.optimum]
+        if let u = band.upper { edges.append(u) }
+        var edgeMargins: [Double] = []
+        for r in edges where r > 0 && r.isFinite { edgeMargins.append(try gamma.margin(weights: [1, r])) }
+        if edgeMargins.count == edges.count {
+            holds = holds && edgeMargins.allSatisfy { $0 >= band.target - absTol }
+            holds = holds && edgeMargins[1] >= sgn.margin - absTol
+        } else {
+            holds = false
+        }
+        return Claim(
+            claim: "timescale_band",
+            check: "[lower, upper] inside the recomputed band; SGN margin >= target at both ends; the optimum gives the SGN weights' margin",
+            stated: .object([("target_margin", .number(band.target)), ("lower", .number(band.lower)),
+                             ("upper", .number(band.upper)), ("optimum", .number(band.optimum))]),
+            recomputed: .object([("lower", .number(recomputed?.lower)), ("upper", .number(recomputed?.upper)),
+                                 ("optimum", .number(sgn.weights[1] / sgn.weights[0])),
+                                 ("margin_at_optimum", .number(edgeMargins.count > 1 ? edgeMargins[1] : nil))]),
+            holds: holds)
+    }
+
+    /// More players: each stated factor interval must lie inside the recomputed one.
+    static func checkWeightBands(_ stated: [(lower: Double?, upper: Double?)], gamma: ComparisonMatrix, sgn: SGNWeights,
+                                 names: [String], absTol: Double) throws -> Claim {
+        let rel = Tolerance.bandRelative
+        let recomputed = try TimescaleBand.perPlayer(gamma, weights: sgn.weights)
+        var holds = recomputed != nil
+        if let recomputed {
+            for (s, r) in zip(stated, recomputed) {
+                if let rl = r.lower { holds = holds && s.lower != nil && s.lower! >= rl * (1 - rel) }
+                if let ru = r.upper { holds = holds && s.upper != nil && s.upper! <= ru * (1 + rel) }
+            }
+            for (i, s) in stated.enumerated() {
+                for t in [s.lower, s.upper].compactMap({ $0 }) where t > 0 && t.isFinite {
+                    var v = sgn.weights
+                    v[i] *= t
+                    let m = try gamma.margin(weights: v)
+                    holds = holds && m >= -absTol
+                }
+            }
+        }
+        func json(_ b: [(lower: Double?, upper: Double?)]?) -> JSONValue {
+            guard let b else { return .null }
+            return .object(zip(names, b).map { ($0, .object([("lower", .number($1.lower)), ("upper", .number($1.upper))])) })
+        }
+        return Claim(claim: "weight_bands",
+                     check: "each player's interval inside the recomputed one (SGN weights, target 0); SGN margin >= 0 at its ends",
+                     stated: json(stated), recomputed: json(recomputed), holds: holds)
+    }
+
+    /// `min Re λ(J)` over the set: no metric gives a larger margin. nil for games beyond the
+    /// dense limit, where the claim is not checked.
+    static func spectralAbscissaBound(_ set: JacobianSet) throws -> Double? {
+        guard let size = set.jacobians.first?.size, size <= MetricSpectra.denseLimit else { return nil }
+        var bound = Double.infinity
+        for j in set.jacobians { bound = min(bound, try LAPACK.eigen(j.dense()).real.min() ?? .infinity) }
+        return bound
+    }
+
+    static func identity(_ kind: String, _ players: [String], _ dims: [Int]) -> JSONValue {
+        .object([("kind", .string(kind)), ("players", .array(players.map { .string($0) })),
+                 ("dims", .array(dims.map { .number(Double($0)) }))])
+    }
+
+    static func describe(_ e: Estimation) -> String {
+        switch e {
+        case .exact: return "exact"
+        case let .sampled(count, seed, method): return "sampled: \(count) points, seed \(seed), \(method)"
+        }
+    }
+}
