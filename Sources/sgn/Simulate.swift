@@ -107,7 +107,7 @@ extension SimulationReport {
     var text: String {
         let f = JSONWriter.format
         let c = simulator.certificate
-        var lines = ["\(c.gameName): \(c.status == .certified ? "certified by \(c.certifiedBy!.rawValue)" : "not certified"), \(runs.count) runs, seed \(settings.seed)"]
+        var lines = ["\(c.gameName): \(c.status == .certified ? "certified by \(c.certifiedBy!.rawValue)" : "not certified"), \(runs.count) runs from \(settings.runs) seeded starts (seed \(settings.seed))"]
         var groups: [(key: String, runs: [SimulationRun])] = []
         for r in runs {
             let key = "\(r.method.rawValue) h=\(f(r.step))"
@@ -115,13 +115,18 @@ extension SimulationReport {
         }
         for (key, rs) in groups {
             let worst = rs.compactMap(\.worstFactor).max().map(f) ?? "n/a"
-            let certified = rs.first?.certifiedFactor.map(f) ?? "none"
+            let certified: String
+            switch rs.first?.coverage ?? .none {
+            case .factor: certified = "certified \(rs.first?.certifiedFactor.map(f) ?? "n/a")"
+            case .convergence: certified = "certified: converges (spectral radius < 1, no per-step factor)"
+            case .none: certified = "no certified factor"
+            }
             let verdict: String
             switch rs.first?.coverage ?? .none {
             case .none: verdict = "not covered by the certificate"
             case .factor, .convergence: verdict = rs.allSatisfy { $0.behaved == true } ? "as certified" : "VIOLATED"
             }
-            lines.append("  \(key): \(rs.filter(\.converged).count)/\(rs.count) converged, worst factor \(worst), certified \(certified): \(verdict)")
+            lines.append("  \(key): \(rs.filter(\.converged).count)/\(rs.count) converged, worst factor \(worst), \(certified): \(verdict)")
         }
         return lines.joined(separator: "\n")
     }

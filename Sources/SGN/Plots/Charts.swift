@@ -83,7 +83,7 @@ public struct Plotter: Sendable {
         if tMax == 0 { tMax = 10 * h }
         let samples = 200
         let ts = (0...samples).map { tMax * Double($0) / Double(samples) }
-        chart.series.append(.init(name: "certified bound q^k (q = \(LineChart.tickLabel(q)))", id: "bound-euler",
+        chart.series.append(.init(name: "certified q^k, q = \(LineChart.tickLabel(q))", id: "bound-euler",
                                   points: ts.map { ($0, pow(q, $0 / h)) }, color: Self.red, dash: "7 4", width: 2))
         chart.series.append(.init(name: "flow bound exp(-alpha t)", id: "bound-flow",
                                   points: ts.map { ($0, exp(-alpha * $0)) }, color: Self.purple, dash: "2 3", width: 2))
@@ -123,7 +123,7 @@ public struct Plotter: Sendable {
             var values = sgnPoints.map(\.1)
             if exactAffordable {
                 let exact = try rs.map { ($0, try spectra.margin(weights: [1, $0])) }
-                chart.series.append(.init(name: "exact margin in the metric", id: "exact-margin", points: exact,
+                chart.series.append(.init(name: "exact margin (metric)", id: "exact-margin", points: exact,
                                           color: Self.green, dash: "6 3"))
                 values += exact.map(\.1)
             }
@@ -171,7 +171,7 @@ public struct Plotter: Sendable {
     private static func clampMargins(_ chart: inout LineChart, values: [Double], curvature: [Double]) {
         let finite = values.filter(\.isFinite)
         let top = max(finite.max() ?? 1, 0)
-        let scale = max(abs(top), curvature.map(abs).max() ?? 0, 1e-12)
+        let scale = top > 0 ? top : max(curvature.map(abs).max() ?? 0, 1e-12)
         let bottom = max(finite.min() ?? -1, -2 * scale)
         chart.y.min = min(bottom, -0.1 * scale)
         chart.y.max = top + 0.15 * (top - chart.y.min!)
@@ -202,13 +202,13 @@ public struct Plotter: Sendable {
                               x: .init(label: "step size h", min: 0, max: hMax),
                               y: .init(label: "factor in the certificate's metric", min: 0, max: 1.6))
         let cap = 1e6
-        chart.series.append(.init(name: "observed worst one-step factor", id: "observed-worst",
+        chart.series.append(.init(name: "observed worst factor", id: "observed-worst",
                                   points: zip(hs, results).map { ($0, min(cap, $1.compactMap(\.worstFactor).max() ?? .nan)) },
                                   color: Self.blue, width: 2))
         chart.series.append(.init(name: "observed mean factor", id: "observed-mean",
                                   points: zip(hs, results).map { ($0, min(cap, $1.compactMap(\.meanFactor).max() ?? .nan)) },
                                   color: Self.green, dash: "5 3"))
-        chart.series.append(.init(name: "certified factor sqrt(1-2h alpha+h^2 beta^2)", id: "certified-factor",
+        chart.series.append(.init(name: "certified factor", id: "certified-factor",
                                   points: hs.filter { $0 < steps.euler.max }.map {
                                       ($0, StepSizes.eulerFactor(step: $0, margin: alpha, lipschitz: beta))
                                   }, color: Self.red, width: 2.2))

@@ -250,13 +250,17 @@ public struct LineChart: Sendable {
 
     static func linearTicks(_ lo: Double, _ hi: Double) -> [Double] {
         let raw = (hi - lo) / 6
-        let mag = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+        let e = Int(floor(log10(raw)))
+        let mag = pow(10, Double(e))
+        let m = [1, 2, 5, 10].first { Double($0) * mag >= raw } ?? 10
+        // Tick k is k·m·10^e, computed by one exact integer product and one rounding.
+        func value(_ k: Int) -> Double { e < 0 ? Double(k * m) / pow(10, Double(-e)) : Double(k * m) * mag }
+        let step = Double(m) * mag
+        var k = Int((lo / step).rounded(.up))
         var out: [Double] = []
-        var v = (lo / step).rounded(.up) * step
-        while v <= hi + step * 1e-9 {
-            out.append(abs(v) < step * 1e-9 ? 0 : v)
-            v += step
+        while value(k) <= hi + step * 1e-9 {
+            out.append(value(k))
+            k += 1
         }
         return out
     }
