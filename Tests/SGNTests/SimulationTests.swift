@@ -13,8 +13,10 @@ struct SimulationTests {
             guard c.status == .certified, let steps = c.steps else { continue }
             let simulator = try Simulator(game: g, certificate: c)
             var settings = SimulationSettings()
-            settings.runs = 6
-            settings.maxSteps = 3000
+            // Every step is checked against the certified factor, so a few hundred steps from a
+            // few starts exercise the promise; convergence itself is not needed here.
+            settings.runs = 3
+            settings.maxSteps = 400
             settings.stepFactors = [0.5, 1, 0.99 * steps.euler.max / steps.euler.recommended]
             let runs = try simulator.run(settings)
             for r in runs {
