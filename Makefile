@@ -21,12 +21,16 @@ setup:
 build: setup
 	$(SWIFT) build -c release
 
-# Certifies every example: NDJSON certificates go to a file, the summary table to the terminal.
+# Certifies every example: NDJSON certificates go to a file, the summary table to the terminal;
+# then writes the SVG charts of every example into plots/ (git-ignored).
 run: build
 	@mkdir -p .build/run
 	@./.build/release/sgn certify examples > .build/run/certificates.ndjson; code=$$?; \
 	  echo "certificates: .build/run/certificates.ndjson (batch exit code $$code: some examples are meant not to certify)"; \
 	  [ $$code -le 1 ]
+	@./.build/release/sgn plot examples --output plots > .build/run/plots.txt 2> .build/run/plots.log; code=$$?; \
+	  echo "plots: $$(wc -l < .build/run/plots.txt) SVG files in plots/ (trajectory, band, steps per example; skipped charts: .build/run/plots.log)"; \
+	  [ $$code -eq 0 ]
 
 test: setup
 	$(SWIFT) build --build-tests

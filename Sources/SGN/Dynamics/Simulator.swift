@@ -41,7 +41,9 @@ public enum StepCoverage: String, Sendable {
 /// One point of a trajectory.
 public struct TracePoint: Sendable, Equatable {
     public var step: Int
-    /// Euclidean distance to the equilibrium.
+    /// Unweighted distance to the equilibrium in the game's geometry: the certificate's metric
+    /// at unit weights (the Euclidean distance for quadratic games; for Markov games the tangent,
+    /// Fisher-normalised one, blind to the logit shifts a policy cannot see).
     public var distance: Double
     /// Distance in the certificate's metric.
     public var metricDistance: Double
@@ -200,9 +202,10 @@ public struct Simulator: Sendable {
     public func simulate(from start: [Double], index: Int = 0, method: Integrator, step h: Double,
                          stepFactor: Double = 1, settings: SimulationSettings) -> SimulationRun {
         let (coverage, q) = coverage(method, step: h)
+        let unit = [Double](repeating: 1, count: weights.count)
         func distances(_ x: [Double]) -> (Double, Double) {
             let dx = zip(x, equilibrium).map { $0 - $1 }
-            return (game.euclideanNorm(dx), game.metricNorm(dx, weights: weights))
+            return (game.metricNorm(dx, weights: unit), game.metricNorm(dx, weights: weights))
         }
         var x = start
         let (e0, m0) = distances(x)

@@ -73,7 +73,7 @@ public struct Plotter: Sendable {
         var tMax = 0.0, yMin = 1.0
         for r in results where r.initialMetricDistance > 0 {
             let d0 = r.initialMetricDistance
-            chart.series.append(.init(name: "Euclidean distance", id: "euclidean",
+            chart.series.append(.init(name: "Euclidean (unit weights)", id: "euclidean",
                                       points: r.trace.map { (Double($0.step) * h, $0.distance / d0) }, color: Self.blue, width: 1.4))
             chart.series.append(.init(name: "metric distance", id: "metric",
                                       points: r.trace.map { (Double($0.step) * h, $0.metricDistance / d0) }, color: Self.orange, width: 1.4))
@@ -92,7 +92,7 @@ public struct Plotter: Sendable {
         chart.y.min = max(yMin / 2, 1e-14)
         let yMax = results.flatMap { r in r.trace.map { max($0.distance, $0.metricDistance) / max(r.initialMetricDistance, 1e-300) } }.max() ?? 1
         chart.y.max = max(yMax * 1.5, 1.5)
-        chart.note = "\(results.count) runs from seeded starts (seed \(seed)); the Euclidean distance may grow while the metric distance stays under the bound."
+        chart.note = "\(results.count) runs from seeded starts (seed \(seed)); the unit-weight distance may grow while the metric distance stays under the bound."
         return chart
     }
 
@@ -127,6 +127,7 @@ public struct Plotter: Sendable {
                                           color: Self.green, dash: "6 3"))
                 values += exact.map(\.1)
             }
+            if band == nil { chart.note = "no weight ratio gives a positive SGN margin: the band is empty" }
             if let b = band {
                 chart.shades.append(.init(from: b.lower, to: b.upper ?? .infinity, label: "band: SGN margin >= 0", id: "band",
                                           color: Self.green))
@@ -200,7 +201,7 @@ public struct Plotter: Sendable {
         }
         var chart = LineChart(title: "Projected Euler: observed per-step factor against the step size", subtitle: subtitle,
                               x: .init(label: "step size h", min: 0, max: hMax),
-                              y: .init(label: "factor in the certificate's metric", min: 0, max: 1.6))
+                              y: .init(label: "factor in the certificate's metric"))
         let cap = 1e6
         chart.series.append(.init(name: "observed worst factor", id: "observed-worst",
                                   points: zip(hs, results).map { ($0, min(cap, $1.compactMap(\.worstFactor).max() ?? .nan)) },
@@ -222,6 +223,12 @@ public struct Plotter: Sendable {
                                                id: "true-limit", color: Self.purple, dash: "2 3"))
         }
         chart.horizontalMarkers.append(.init(value: 1, label: "factor 1", id: "one", color: Self.gray, dash: "3 3"))
+        // Zoom on the factors actually seen (they can all sit close to 1), never above 1.6.
+        let seen = chart.series.flatMap { $0.points.map(\.y) }.filter { $0.isFinite && $0 >= 0 }
+        let hi = max(min(seen.max() ?? 1.6, 1.6), 1 + 0.1 * (1 - (seen.min() ?? 0)))
+        let lo = max(0, (seen.min() ?? 0) - 0.05 * (hi - (seen.min() ?? 0)))
+        chart.y.min = lo
+        chart.y.max = hi + 0.03 * (hi - lo)
         chart.note = "\(settings.runs) seeded runs of up to \(settings.maxSteps) steps per h; factors above 1.6 are off the chart."
         return chart
     }

@@ -23,6 +23,7 @@ public struct StatedCertificate: Sendable {
 
     public var gameName: String
     public var kind: String
+    public var geometry: String?
     public var players: [String]
     public var dims: [Int]
     public var status: Certificate.Status
@@ -221,10 +222,11 @@ public struct StatedCertificate: Sendable {
         let regionRadius = try regionNode.optionalField("radius")?.real()
         var basin: Double? = nil
         if let b = root.optionalField("basin"), b.value != .null { basin = try b.field("radius").real() }
-        let tolerance = try root.optionalField("numerics")?.field("margin_tolerance").real()
+        let tolerance = try root.optionalField("numerics")?.field("margin_tolerance").optionalReal()
 
         return StatedCertificate(
-            gameName: try game.field("name").string(), kind: try game.field("kind").string(), players: players, dims: dims,
+            gameName: try game.field("name").string(), kind: try game.field("kind").string(),
+            geometry: try game.optionalField("geometry")?.string(), players: players, dims: dims,
             status: status, certifiedBy: certifiedBy, objective: objective, estimation: estimation,
             curvature: curvature, ownSize: ownSize, coupling: coupling, gainSpectralRadius: gain, comparisonBound: comparison,
             margins: margins, weights: weights, contractionRate: try root.field("contraction_rate").optionalReal(),
@@ -266,12 +268,13 @@ extension JSONNode {
         return try items.map { n throws(InputError) in try n.real() }
     }
 
-    /// An object with one number per player, keyed by name in player order.
+    /// An object with one number (or null, read as NaN) per player, keyed by name in player order.
     func perPlayer(_ players: [String]) throws(InputError) -> [Double] {
         let members = try members()
         guard members.map(\.key) == players else {
             throw fail("expected one number per player (\(players.prefix(8).joined(separator: ", "))\(players.count > 8 ? ", …" : "")), in player order")
         }
-        return try members.map { m throws(InputError) in try m.node.real() }
+        // Null stands for a figure that was not computed (e.g. a game that could not be examined).
+        return try members.map { m throws(InputError) in try m.node.optionalReal() ?? .nan }
     }
 }

@@ -53,13 +53,24 @@ public struct Verifier: Sendable {
         let f = JSONWriter.format
 
         // The certificate must be about this game.
-        let identityHolds = s.kind == game.kind && s.players == names && s.dims == game.dims
-        claims.append(Claim(claim: "game", check: "kind, player names and dimensions equal the game file's",
-                            stated: Self.identity(s.kind, s.players, s.dims),
-                            recomputed: Self.identity(game.kind, names, game.dims), holds: identityHolds))
+        let identityHolds = s.kind == game.kind && s.geometry == game.geometry && s.players == names && s.dims == game.dims
+        claims.append(Claim(claim: "game", check: "kind, geometry, player names and dimensions equal the game file's",
+                            stated: Self.identity(s.kind, s.geometry, s.players, s.dims),
+                            recomputed: Self.identity(game.kind, game.geometry, names, game.dims), holds: identityHolds))
         guard identityHolds else { return VerificationReport(gameName: game.name, claims: claims) }
 
-        let set = try game.jacobians()
+        let set: JacobianSet
+        do {
+            set = try game.jacobians()
+        } catch {
+            // The game cannot be examined (e.g. no equilibrium to centre its region on): only a
+            // certificate that promises nothing can be right about it.
+            let empty = s.certifiedBy == nil && s.contractionRate == nil && s.steps == nil
+            claims.append(Claim(claim: "status", check: "a game that cannot be examined can only be not_certified, with nothing promised",
+                                stated: .string(s.status.rawValue), recomputed: .string("not examinable: \(error)"),
+                                holds: s.status == .notCertified && empty))
+            return VerificationReport(gameName: game.name, claims: claims)
+        }
         claims.append(Claim(claim: "constants.estimation",
                             check: "how the constants are obtained (sampled: the same count, seed and method) equals the game's",
                             stated: .string(Self.describe(s.estimation)), recomputed: .string(Self.describe(set.estimation)),
@@ -228,7 +239,9 @@ public struct Verifier: Sendable {
 
         // Equilibrium, region, basin.
         if let stated = s.equilibrium {
-            let recomputed = game.equilibriumState(certifiedStep: s.status == .certified ? s.steps?.eulerRecommended : nil)
+            // Flattened the same way as the stated one (player, then state, then coordinate).
+            let recomputed = game.equilibrium(certifiedStep: s.status == .certified ? s.steps?.eulerRecommended : nil)
+                .flatMap { e in e.point.map { $0.flatMap { $0 } } ?? e.logits.map { $0.flatMap { $0.flatMap { $0 } } } }
             var holds = false
             var gap: Double? = nil
             if let x = recomputed, x.count == stated.count {
@@ -328,9 +341,12 @@ public struct Verifier: Sendable {
         return bound
     }
 
-    static func identity(_ kind: String, _ players: [String], _ dims: [Int]) -> JSONValue {
-        .object([("kind", .string(kind)), ("players", .array(players.map { .string($0) })),
-                 ("dims", .array(dims.map { .number(Double($0)) }))])
+    static func identity(_ kind: String, _ geometry: String?, _ players: [String], _ dims: [Int]) -> JSONValue {
+        var pairs: [(key: String, value: JSONValue)] = [("kind", .string(kind))]
+        if let geometry { pairs.append(("geometry", .string(geometry))) }
+        pairs.append(("players", .array(players.map { .string($0) })))
+        pairs.append(("dims", .array(dims.map { .number(Double($0)) })))
+        return .object(pairs)
     }
 
     static func describe(_ e: Estimation) -> String {
