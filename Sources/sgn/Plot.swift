@@ -71,7 +71,8 @@ struct Plot: ParsableCommand {
                         Console.err("sgn: \(file): no \(kind.rawValue) chart (\(reason ?? "not applicable"))")
                         continue
                     }
-                    let path = URL(fileURLWithPath: output).appendingPathComponent("\(stem)-\(kind.rawValue).svg").path
+                    let name = "\(stem)-\(kind.rawValue).svg"
+                    let path = output.hasSuffix("/") ? output + name : output + "/" + name
                     do {
                         try Data(svg.utf8).write(to: URL(fileURLWithPath: path))
                         Console.out(path)

@@ -24,6 +24,10 @@ public struct Plotter: Sendable {
     static let gray = "#555555"
     static let palette = ["#1f77b4", "#e66101", "#2ca02c", "#d62728", "#7b3294", "#8c564b", "#e377c2", "#17becf"]
 
+    /// Largest number of players for which the band chart is drawn (each point of a curve is
+    /// an N×N symmetric eigenvalue problem).
+    public static let maxBandPlayers = 200
+
     public init(game: any Game, certificate: Certificate, runs: Int = 4, seed: UInt64 = 1) {
         self.game = game
         self.certificate = certificate
@@ -39,6 +43,9 @@ public struct Plotter: Sendable {
             return (try trajectory().svg(), nil)
         case .band:
             guard game.playerNames.count >= 2 else { return (nil, "one player: no weights to trade off") }
+            guard game.playerNames.count <= Self.maxBandPlayers else {
+                return (nil, "\(game.playerNames.count) players: the band chart is drawn for up to \(Self.maxBandPlayers)")
+            }
             return (try band().svg(), nil)
         case .steps:
             guard certificate.status == .certified else { return (nil, "not certified: no certified step range") }
@@ -239,7 +246,7 @@ public struct Plotter: Sendable {
     public static func eulerStabilityLimit(game: any Game, estimation: Estimation) throws -> Double? {
         guard estimation == .exact else { return nil }
         let set = try game.jacobians()
-        guard set.jacobians.count == 1, set.jacobians[0].size <= MetricSpectra.denseLimit else { return nil }
+        guard set.jacobians.count == 1, set.jacobians[0].size <= Verifier.generalEigenLimit else { return nil }
         let e = try LAPACK.eigen(set.jacobians[0].dense())
         var limit = Double.infinity
         for (re, im) in zip(e.real, e.imaginary) {
