@@ -74,15 +74,15 @@ public struct Plotter: Sendable {
         settings.maxSteps = 20_000
         let results = try simulator.run(settings)
         let q = StepSizes.eulerFactor(step: h, margin: alpha, lipschitz: certificate.lipschitz)
-        var chart = LineChart(title: "Trajectories of projected Euler at the recommended step h = \(LineChart.tickLabel(h))",
+        var chart = LineChart(title: "Trajectories: Euler steps of the certified dynamics, h = \(LineChart.tickLabel(h))",
                               subtitle: subtitle, x: .init(label: "time t = k h"),
                               y: .init(label: "distance / initial metric distance", log: true))
         var tMax = 0.0, yMin = 1.0
         for r in results where r.initialMetricDistance > 0 {
             let d0 = r.initialMetricDistance
-            chart.series.append(.init(name: "Euclidean (unit weights)", id: "euclidean",
+            chart.series.append(.init(name: "unit-weight distance", id: "euclidean",
                                       points: r.trace.map { (Double($0.step) * h, $0.distance / d0) }, color: Self.blue, width: 1.4))
-            chart.series.append(.init(name: "metric distance", id: "metric",
+            chart.series.append(.init(name: "distance in the metric", id: "metric",
                                       points: r.trace.map { (Double($0.step) * h, $0.metricDistance / d0) }, color: Self.orange, width: 1.4))
             tMax = max(tMax, Double(r.steps) * h)
             yMin = min(yMin, r.trace.map { min($0.distance, $0.metricDistance) / d0 }.filter { $0 > 0 }.min() ?? 1)
