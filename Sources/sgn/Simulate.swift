@@ -8,7 +8,7 @@ struct Simulate: ParsableCommand {
         discussion: """
         Certifies the game, then runs projected Euler and/or RK4 from --runs seeded starting points \
         (inside the basin when the certificate has one, otherwise at a fixed distance around the \
-        equilibrium). Reports per run: converged, steps, final distance (Euclidean and in the \
+        equilibrium). Reports per run: converged, steps, final distance (at unit weights: Euclidean for quadratic games; and in the \
         certificate's metric), the worst observed one-step contraction factor and the certified one.
         Exit codes: 0 every run at a certified step behaved as certified (runs beyond the certified \
         maximum are reported, not judged), 1 some run did not or the game is not certified, 2 bad input.
