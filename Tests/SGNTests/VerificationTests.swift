@@ -237,3 +237,49 @@ struct CertificateReadingTests {
         #expect(decodeError(line) == nil)
     }
 }
+
+/// A game that cannot be examined: its Jacobians cannot be computed.
+private struct UnexaminableGame: Game {
+    struct Blocked: Error, CustomStringConvertible { var description: String { "no equilibrium to centre the region on" } }
+    var name: String { "blocked" }
+    var kind: String { "quadratic" }
+    var playerNames: [String] { ["x", "y"] }
+    var dims: [Int] { [1, 1] }
+    var geometry: String? { nil }
+    var region: RegionReport { RegionReport(kind: "global") }
+    func jacobians() throws -> JacobianSet { throw Blocked() }
+    func equilibrium(certifiedStep step: Double?) -> Equilibrium? { nil }
+    func basinRadius(weights: [Double]) -> Double? { nil }
+    var stateDimension: Int { 2 }
+    func field(_ x: [Double]) -> [Double] { x }
+    func project(_ x: [Double]) -> [Double] { x }
+    func metricNorm(_ dx: [Double], weights: [Double]) -> Double { 0 }
+    func equilibriumState(certifiedStep: Double?) -> [Double]? { nil }
+}
+
+@Suite("Verification: bands and unexaminable games")
+struct VerificationEdgeTests {
+    /// Widening a player's weight band (more players) fails; narrowing it holds.
+    @Test func weightBandEdits() throws {
+        let g = try game(TestGames.network)
+        let v = try CertificateEdit.jsonValue(try Certifier().certify(g))
+        #expect(CertificateEdit.get(v, ["weight_bands", "p", "lower"]) != nil)
+        for (end, factor, holds) in [("lower", 0.99, false), ("upper", 1.01, false), ("lower", 1.05, true), ("upper", 0.95, true)] {
+            let report = try CertificateEdit.verify(g, CertificateEdit.scale(v, ["weight_bands", "q", end], by: factor))
+            #expect(report.holds == holds, "\(end) x\(factor)")
+            if !holds { #expect(report.failed.map(\.claim) == ["weight_bands"]) }
+        }
+    }
+
+    /// A game that cannot be examined admits only a certificate that promises nothing.
+    @Test func unexaminableGame() throws {
+        let toy = try CertificateEdit.jsonValue(try Certifier().certify(try GameReader.read(path: examplePath("mini-toy.json"))))
+        let renamed = CertificateEdit.set(toy, ["game", "players"]) { _ in .array([.string("x"), .string("y")]) }
+        let report = try CertificateEdit.verify(UnexaminableGame(), renamed)
+        #expect(report.claims.map(\.claim) == ["game", "status"])
+        #expect(!report.holds)
+        var nothing = CertificateEdit.set(renamed, ["status"]) { _ in .string("not_certified") }
+        for key in ["certified_by", "contraction_rate", "steps"] { nothing = CertificateEdit.set(nothing, [key]) { _ in .null } }
+        #expect(try CertificateEdit.verify(UnexaminableGame(), nothing).holds)
+    }
+}
