@@ -64,7 +64,8 @@ public struct SimulationRun: Sendable {
     public var finalDistance: Double
     public var finalMetricDistance: Double
     /// Largest observed `‖x_{k+1} − x*‖_M / ‖x_k − x*‖_M` over steps above the noise floor
-    /// (`Simulator.noiseFloor` times the initial distance); nil when no step was measured.
+    /// (`Simulator.noiseFloor` times the initial distance, and well above the rounding level of
+    /// the equilibrium); nil when no step was measured.
     public var worstFactor: Double?
     /// Geometric mean of the per-step factors over the measured steps.
     public var meanFactor: Double?
@@ -87,10 +88,13 @@ public struct Simulator: Sendable {
     /// Per-step factors are measured only while the distance exceeds this fraction of the
     /// initial one, where rounding in the state and the equilibrium is negligible.
     public static let noiseFloor = 1e-6
-    /// Slack in the per-step check `d⁺ ≤ q·d·(1 + relativeSlack) + absoluteSlack·d₀`, for
-    /// floating-point rounding of the iterates and of the equilibrium.
+    /// Slack in the per-step check `d⁺ ≤ q·d·(1 + relativeSlack) + absoluteSlack·d₀ + r`, for
+    /// floating-point rounding of the iterates and of the equilibrium; `r` is
+    /// `roundoff·‖x*‖_M`, the rounding level of states near a large equilibrium. The noise
+    /// floor and the convergence test never go below `r` either.
     public static let relativeSlack = 1e-9
     public static let absoluteSlack = 1e-12
+    public static let roundoff = 1e-13
     /// A run has diverged when its metric distance exceeds this multiple of the initial one.
     public static let divergence = 1e8
 
@@ -209,6 +213,9 @@ public struct Simulator: Sendable {
         }
         var x = start
         let (e0, m0) = distances(x)
+        let rounding = Self.roundoff * game.metricNorm(equilibrium, weights: weights)
+        let floor = max(Self.noiseFloor * m0, 1e4 * rounding)
+        let slack = Self.absoluteSlack * m0 + rounding
         var trace: [TracePoint] = []
         var stride = 1
         func record(_ k: Int, _ e: Double, _ m: Double) {
@@ -233,15 +240,15 @@ public struct Simulator: Sendable {
                 e = e1; m = m1
                 break
             }
-            if m > Self.noiseFloor * m0 {
+            if m > floor {
                 let r = m1 / m
                 worst = max(worst ?? r, r)
                 if r > 0 { logSum += log(r); measured += 1 }
             }
-            if let q, m1 > q * m * (1 + Self.relativeSlack) + Self.absoluteSlack * m0 { kept = false }
+            if let q, m1 > q * m * (1 + Self.relativeSlack) + slack { kept = false }
             e = e1; m = m1
             record(k, e, m)
-            converged = m <= settings.tolerance * m0
+            converged = m <= max(settings.tolerance * m0, rounding)
         }
         if settings.traceLimit > 0, trace.last?.step != k { trace.append(TracePoint(step: k, distance: e, metricDistance: m)) }
         let behaved: Bool?
