@@ -119,7 +119,8 @@ public struct Plotter: Sendable {
             var lo = optimum / 1e3, hi = optimum * 1e3
             if let b = band, b.lower > 0 {
                 lo = b.lower / 10
-                hi = (b.upper ?? optimum * 1e3) * 10
+                // An unbounded band (a player nobody's gradient depends on) is shown over four decades.
+                hi = b.upper.map { $0 * 10 } ?? b.lower * 1e4
             }
             let rs = (0...240).map { exp(log(lo) + (log(hi) - log(lo)) * Double($0) / 240) }
             var chart = LineChart(title: "SGN margin against the weight ratio \(names[1])/\(names[0])", subtitle: subtitle,
@@ -135,6 +136,9 @@ public struct Plotter: Sendable {
                 values += exact.map(\.1)
             }
             if band == nil { chart.note = "no weight ratio gives a positive SGN margin: the band is empty" }
+            if optimum > hi || optimum < lo {
+                chart.note = "the optimum ratio \(LineChart.tickLabel(optimum)) is off the chart: the band is unbounded and the margin approaches its best value as the ratio grows"
+            }
             if let b = band {
                 chart.shades.append(.init(from: b.lower, to: b.upper ?? .infinity, label: "band: SGN margin >= 0", id: "band",
                                           color: Self.green))
@@ -226,7 +230,9 @@ public struct Plotter: Sendable {
                                            label: "recommended \(LineChart.tickLabel(steps.euler.recommended))",
                                            id: "recommended", color: Self.orange))
         if let limit {
-            chart.verticalMarkers.append(.init(value: limit, label: "true Euler limit \(LineChart.tickLabel(limit))",
+            // For boxed games this is the limit of the unprojected linear dynamics.
+            let what = Certifier.isConstrained(game) ? "unprojected Euler limit" : "true Euler limit"
+            chart.verticalMarkers.append(.init(value: limit, label: "\(what) \(LineChart.tickLabel(limit))",
                                                id: "true-limit", color: Self.purple, dash: "2 3"))
         }
         chart.horizontalMarkers.append(.init(value: 1, label: "factor 1", id: "one", color: Self.gray, dash: "3 3"))

@@ -195,7 +195,10 @@ public struct LineChart: Sendable {
         doc.endGroup()
         // Marker labels, inside the top of the plot.
         for (k, m) in verticalMarkers.enumerated() where usable(m.value, x) && m.value >= x0 && m.value <= x1 {
-            doc.text(m.label, x: px(m.value) + 4, y: Self.top + 14 + 14 * Double(k % 4), size: 11, fill: m.color)
+            // Labels near the right edge go to the left of their line.
+            let nearRight = px(m.value) > Self.left + plotW - 130
+            doc.text(m.label, x: px(m.value) + (nearRight ? -4 : 4), y: Self.top + 14 + 14 * Double(k % 4), size: 11,
+                     anchor: nearRight ? .end : .start, fill: m.color)
         }
         for m in horizontalMarkers where usable(m.value, y) && m.value >= y0 && m.value <= y1 {
             doc.text(m.label, x: Self.left + plotW - 4, y: py(m.value) - 4, size: 11, anchor: .end, fill: m.color)
