@@ -43,6 +43,9 @@ public struct Certificate: Sendable {
     public var equilibrium: Equilibrium?
     public var region: RegionReport
     public var basinRadius: Double?
+    /// False when the game could not be examined at all (`GameNotCertifiable`): no constants,
+    /// margins or weights were computed, and the certificate reports them as null.
+    public var examined: Bool = true
 }
 
 /// What the weights are chosen to maximise (SGN-METHOD §5).

@@ -18,7 +18,12 @@ public struct Certifier: Sendable {
     }
 
     public func certify(_ game: any Game) throws -> Certificate {
-        let set = try game.jacobians()
+        let set: JacobianSet
+        do {
+            set = try game.jacobians()
+        } catch let blocked as GameNotCertifiable {
+            return notExamined(game, blocked)
+        }
         let constants = try BlockConstants(set)
         let gamma = ComparisonMatrix(constants)
         let spectra = MetricSpectra(set)
@@ -100,6 +105,22 @@ public struct Certifier: Sendable {
         }
         certificate.equilibrium = game.equilibrium(certifiedStep: certified ? certificate.steps?.euler.recommended : nil)
         return certificate
+    }
+
+    /// The certificate of a game that could not be examined: `not_certified` with the game's
+    /// reason, no constants (they are reported as null), and whatever equilibrium the game found.
+    func notExamined(_ game: any Game, _ blocked: GameNotCertifiable) -> Certificate {
+        let n = game.playerNames.count
+        let none = [Double](repeating: .nan, count: n)
+        return Certificate(
+            toolVersion: Certifier.version, gameName: game.name, kind: game.kind, players: game.playerNames,
+            dims: game.dims, geometry: game.geometry, status: .notCertified, certifiedBy: nil, reason: blocked.reason,
+            objective: objective, estimation: blocked.estimation,
+            constants: BlockConstants(curvature: none, ownSize: none, coupling: Array(repeating: [], count: n)),
+            gainSpectralRadius: nil, comparisonBound: .nan, irreducible: false, margins: [:],
+            weights: [Double](repeating: 1, count: n), contractionRate: nil, lipschitz: .nan, euclideanLipschitz: .nan,
+            marginTolerance: .nan, linearAlgebra: "none", steps: nil, timescaleBand: nil, weightBands: nil,
+            equilibrium: game.equilibrium(certifiedStep: nil), region: game.region, basinRadius: nil, examined: false)
     }
 
     /// Plain-words explanation of why no rung certifies.

@@ -29,4 +29,14 @@ public enum Tolerance {
     /// `sgn verify`: largest coordinate difference between the stated and the recomputed
     /// equilibrium, relative to max(1, ‖x*‖∞).
     public static let equilibriumRelative = 1e-8
+
+    /// A Markov game's equilibrium must satisfy `‖F(θ*)‖₂ ≤ equilibriumResidual · max(1, s)`,
+    /// s the game's payoff scale (largest |reward|/(1 − γ) plus τ·log(max actions)); otherwise
+    /// it is reported not found and the game is not certified.
+    public static let equilibriumResidual = 1e-10
+
+    /// A sampled off-diagonal Jacobian block whose largest entry is below this fraction of the
+    /// largest entry of the whole Jacobian is rounding noise of an exactly absent coupling, and
+    /// is not stored (so the coupling graph is not made artificially strongly connected).
+    public static let negligibleBlockRelative = 1e-13
 }

@@ -47,7 +47,11 @@ public enum GameReader {
     }
 
     /// Decoders of further game classes, keyed by `kind`.
-    static let extraDecoders: [String: @Sendable (JSONNode, String) throws(InputError) -> any Game] = [:]
+    static let extraDecoders: [String: @Sendable (JSONNode, String) throws(InputError) -> any Game] = [
+        "markov": { (node: JSONNode, name: String) throws(InputError) -> any Game in
+            try MarkovGameDecoder.decode(node, defaultName: name)
+        },
+    ]
 
     private static func readBytes(_ path: String) throws -> [UInt8] {
         if path == "-" {

@@ -26,7 +26,7 @@ extension Certificate {
             ("own_size", perPlayer(constants.ownSize)),
             ("gain_spectral_radius", .number(gainSpectralRadius)),
             ("comparison_min_eigenvalue", .number(comparisonBound)),
-            ("coupling_graph", .string(irreducible ? "strongly_connected" : "reducible")),
+            ("coupling_graph", .string(examined ? (irreducible ? "strongly_connected" : "reducible") : nil)),
         ]
 
         var out: [(key: String, value: JSONValue)] = [
@@ -39,7 +39,7 @@ extension Certificate {
             ("objective", .string(objective.rawValue)),
             ("constants", .object(constantsJSON)),
             ("margins", .object(Rung.allCases.map { ($0.rawValue, .number(margins[$0])) })),
-            ("metric", .object([("weights", perPlayer(weights))])),
+            ("metric", .object([("weights", examined ? perPlayer(weights) : .null)])),
             ("contraction_rate", .number(contractionRate)),
             ("lipschitz", .number(lipschitz)),
         ]

@@ -11,7 +11,7 @@ extension Certificate {
         lines.append("  margins: " + Rung.allCases.map { "\($0.rawValue) \(margins[$0].map(f) ?? "n/a")" }.joined(separator: ", "))
         if let rho = gainSpectralRadius { lines.append("  gain spectral radius: \(f(rho))") }
         let shown = zip(players, weights).prefix(8).map { "\($0)=\(f($1))" }.joined(separator: " ")
-        lines.append("  weights: \(shown)\(players.count > 8 ? " …" : "")")
+        if examined { lines.append("  weights: \(shown)\(players.count > 8 ? " …" : "")") }
         if let rate = contractionRate { lines.append("  contraction rate: \(f(rate)), lipschitz: \(f(lipschitz))") }
         if let steps {
             lines.append("  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \(f(steps.euler.factor))")

@@ -1,0 +1,225 @@
+/// The exact pseudo-gradient of a Markov game, written once over `GradientScalar` so that the
+/// same code gives values (`Double`) and exact Jacobian columns (`Dual`).
+///
+/// With `d = (1−γ)(I − γP_πᵀ)⁻¹ρ0`, `V_i = (I − γP_π)⁻¹ r_i^π` and
+/// `Q_i(s,a) = R_i(s,a) + γ Σ_{s'} P(s'|s,a) V_i(s')` (a a joint action), the policy-gradient
+/// theorem and `∂H/∂θ_b = −π_b(log π_b + H)` give
+///
+///     ∂J_i/∂θ_i(s,b) = d(s) [ Σ_{a: a_i = b} π(a|s) Q_i(s,a) − π_i(b|s) V_i(s) ]
+///                      − τ π_i(b|s) (log π_i(b|s) + H(π_i(·|s)))
+///
+/// and the pseudo-gradient is `F_i = −∇_{θ_i} J_i`. Every state's block of `F_i` sums to zero:
+/// F lives in the tangent space.
+extension MarkovGame {
+    /// Quantities shared by the objectives and the gradient at one logit point.
+    struct Evaluation<T: GradientScalar> {
+        /// Per player, `π_i(b|s)` at `s·A_i + b`.
+        var policies: [[T]]
+        var logPolicies: [[T]]
+        /// `π(a|s)` at `s·J + a`.
+        var joint: [T]
+        /// Per player, `r_i^π(s)`.
+        var expectedRewards: [[T]]
+        /// Per player, `V_i(s)` (discounted, not normalised).
+        var values: [[T]]
+        /// Normalised discounted occupancy `d(s)`.
+        var occupancy: [T]
+    }
+
+    func evaluate<T: GradientScalar>(_ theta: [T]) -> Evaluation<T> {
+        let ns = layout.stateCount, nj = layout.jointCount, n = players.count
+        let zero = T(0)
+        var policies: [[T]] = [], logPolicies: [[T]] = []
+        for i in 0..<n {
+            let na = players[i].actions, o = layout.rawOffsets[i]
+            var p = [T](repeating: zero, count: ns * na), lp = p
+            for s in 0..<ns {
+                let base = o + s * na
+                var m = -Double.infinity
+                for b in 0..<na { m = max(m, theta[base + b].value) }
+                let shift = T(m)
+                var z = zero
+                for b in 0..<na {
+                    let e = T.exponential(theta[base + b] - shift)
+                    p[s * na + b] = e
+                    z = z + e
+                }
+                let logZ = T.logarithm(z)
+                for b in 0..<na {
+                    p[s * na + b] = p[s * na + b] / z
+                    lp[s * na + b] = theta[base + b] - shift - logZ
+                }
+            }
+            policies.append(p)
+            logPolicies.append(lp)
+        }
+
+        var joint = [T](repeating: zero, count: ns * nj)
+        for s in 0..<ns {
+            for a in 0..<nj {
+                var prod = policies[0][s * players[0].actions + layout.actionOf[a * n]]
+                for i in 1..<n {
+                    prod = prod * policies[i][s * players[i].actions + layout.actionOf[a * n + i]]
+                }
+                joint[s * nj + a] = prod
+            }
+        }
+
+        // M = I − γ P_π (row-major), r_i^π.
+        let gamma = discount
+        var m = [T](repeating: zero, count: ns * ns)
+        var expected = [[T]](repeating: [T](repeating: zero, count: ns), count: n)
+        for s in 0..<ns {
+            for a in 0..<nj {
+                let q = joint[s * nj + a]
+                if gamma != 0 {
+                    let base = (s * nj + a) * ns
+                    for t in 0..<ns {
+                        let pr = transitions[base + t]
+                        if pr != 0 { m[s * ns + t] = m[s * ns + t] - (gamma * pr) * q }
+                    }
+                }
+                for i in 0..<n {
+                    let r = rewards[i][s * nj + a]
+                    if r != 0 { expected[i][s] = expected[i][s] + r * q }
+                }
+            }
+            m[s * ns + s] = m[s * ns + s] + T(1)
+        }
+        let values: [[T]]
+        var occupancy: [T]
+        if gamma == 0 {
+            values = expected
+            occupancy = initial.map { T($0) }
+        } else {
+            values = LinearSolve.solve(m, size: ns, rhs: expected)
+            var mt = m
+            for r in 0..<ns { for c in 0..<ns { mt[r * ns + c] = m[c * ns + r] } }
+            occupancy = LinearSolve.solve(mt, size: ns, rhs: [initial.map { T($0) }])[0]
+            for s in 0..<ns { occupancy[s] = (1 - gamma) * occupancy[s] }
+        }
+        return Evaluation(policies: policies, logPolicies: logPolicies, joint: joint, expectedRewards: expected,
+                          values: values, occupancy: occupancy)
+    }
+
+    /// The objectives `J_i(θ)` (each player maximises its own).
+    public func objectives(_ theta: [Double], temperature tau: Double? = nil) -> [Double] {
+        let tau = tau ?? temperature
+        let e = evaluate(theta)
+        let ns = layout.stateCount
+        return players.indices.map { i in
+            var j = 0.0
+            for s in 0..<ns { j += e.occupancy[s] * e.expectedRewards[i][s] }
+            let na = players[i].actions
+            var h = 0.0
+            for k in 0..<(ns * na) { h -= e.policies[i][k] * e.logPolicies[i][k] }
+            return j + tau * h
+        }
+    }
+
+    /// The pseudo-gradient `F(θ) = (−∇_{θ_1} J_1, …, −∇_{θ_N} J_N)` in raw logits.
+    public func pseudoGradient<T: GradientScalar>(_ theta: [T], temperature tau: Double? = nil) -> [T] {
+        let tau = tau ?? temperature
+        let ns = layout.stateCount, nj = layout.jointCount, n = players.count
+        let gamma = discount
+        let e = evaluate(theta)
+        let zero = T(0)
+        // W_i(s,b) = Σ_{a: a_i = b} π(a|s) Q_i(s,a).
+        var w = players.map { [T](repeating: zero, count: ns * $0.actions) }
+        for s in 0..<ns {
+            for a in 0..<nj {
+                let q = e.joint[s * nj + a]
+                let base = (s * nj + a) * ns
+                for i in 0..<n {
+                    var qValue = T(rewards[i][s * nj + a])
+                    if gamma != 0 {
+                        var next = zero
+                        for t in 0..<ns {
+                            let pr = transitions[base + t]
+                            if pr != 0 { next = next + pr * e.values[i][t] }
+                        }
+                        qValue = qValue + gamma * next
+                    }
+                    let k = s * players[i].actions + layout.actionOf[a * n + i]
+                    w[i][k] = w[i][k] + q * qValue
+                }
+            }
+        }
+        var f = [T](repeating: zero, count: layout.rawCount)
+        for i in 0..<n {
+            let na = players[i].actions, o = layout.rawOffsets[i]
+            for s in 0..<ns {
+                var entropy = zero
+                for b in 0..<na { entropy = entropy - e.policies[i][s * na + b] * e.logPolicies[i][s * na + b] }
+                let d = e.occupancy[s], v = e.values[i][s]
+                for b in 0..<na {
+                    let p = e.policies[i][s * na + b]
+                    let reward = d * (w[i][s * na + b] - p * v)
+                    let regulariser = tau * (p * (e.logPolicies[i][s * na + b] + entropy))
+                    f[o + s * na + b] = regulariser - reward
+                }
+            }
+        }
+        return f
+    }
+
+    /// `‖F(θ)‖₂`, the equilibrium residual (F is tangent, so this is also its tangent norm).
+    public func residual(at theta: [Double]) -> Double {
+        pseudoGradient(theta).reduce(0) { $0 + $1 * $1 }.squareRoot()
+    }
+
+    /// The Jacobian `J̃ = Uᵀ (∂F/∂θ) U` in tangent coordinates, column by column: column c is the
+    /// exact directional derivative of F along the c-th tangent basis vector (one dual-number
+    /// evaluation each), projected onto the tangent basis.
+    public func tangentJacobian(at theta: [Double], temperature tau: Double? = nil) -> Matrix {
+        let m = layout.tangentCount
+        var jac = Matrix(rows: m, cols: m)
+        var point = theta.map { Dual($0) }
+        for j in players.indices {
+            let u = layout.bases[j]
+            for s in 0..<layout.stateCount {
+                let raw = layout.logitRange(player: j, state: s), tan = layout.tangentRange(player: j, state: s)
+                for k in 0..<(players[j].actions - 1) {
+                    for (r, idx) in raw.enumerated() { point[idx].tangent = u[r, k] }
+                    let column = layout.toTangent(pseudoGradient(point, temperature: tau).map(\.tangent))
+                    let c = tan.lowerBound + k
+                    for r in 0..<m { jac[r, c] = column[r] }
+                }
+                for idx in raw { point[idx].tangent = 0 }
+            }
+        }
+        return jac
+    }
+}
+
+/// Gaussian elimination with partial pivoting over any `GradientScalar` (so derivatives flow
+/// through the solve). Systems here are `I − γP` or its transpose, nonsingular for γ < 1.
+enum LinearSolve {
+    /// Solves `A X = B` for row-major `a` (size×size) and each right-hand side in `rhs`.
+    static func solve<T: GradientScalar>(_ a: [T], size n: Int, rhs: [[T]]) -> [[T]] {
+        var m = a
+        var b = rhs
+        for col in 0..<n {
+            var pivot = col
+            for r in (col + 1)..<n where abs(m[r * n + col].value) > abs(m[pivot * n + col].value) { pivot = r }
+            if pivot != col {
+                for c in 0..<n { m.swapAt(col * n + c, pivot * n + c) }
+                for k in b.indices { b[k].swapAt(col, pivot) }
+            }
+            let p = m[col * n + col]
+            for r in (col + 1)..<n {
+                let factor = m[r * n + col] / p
+                for c in col..<n { m[r * n + c] = m[r * n + c] - factor * m[col * n + c] }
+                for k in b.indices { b[k][r] = b[k][r] - factor * b[k][col] }
+            }
+        }
+        for k in b.indices {
+            for r in stride(from: n - 1, through: 0, by: -1) {
+                var s = b[k][r]
+                for c in (r + 1)..<n { s = s - m[r * n + c] * b[k][c] }
+                b[k][r] = s / m[r * n + r]
+            }
+        }
+        return b
+    }
+}

@@ -1,0 +1,110 @@
+/// What a Markov game tells the shared certification pipeline: its Jacobian blocks at sample
+/// points of the logit box, in its geometry (SGN-METHOD §8).
+extension MarkovGame: Game {
+    public var kind: String { "markov" }
+    public var playerNames: [String] { players.map(\.name) }
+    /// Tangent dimensions `S·(A_i − 1)`.
+    public var dims: [Int] { layout.tangentDims }
+    public var geometry: String? { geometryKind.rawValue }
+    public var region: RegionReport {
+        RegionReport(kind: "logit_box", radius: regionSpec.radius, center: regionSpec.center == nil ? "equilibrium" : "given")
+    }
+
+    /// The Jacobians at every sample point of the region; throws `GameNotCertifiable` when the
+    /// equilibrium (the region's centre, and the point the certificate is about) was not found.
+    public func jacobians() throws -> JacobianSet {
+        guard solution.converged else {
+            throw GameNotCertifiable(
+                reason: "the regularised equilibrium was not found: the best point has residual ||F|| = \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
+                estimation: .sampled(count: 0, seed: regionSpec.seed, method: "none: no equilibrium to centre the region on"))
+        }
+        let (points, method) = samplePoints()
+        let results = Parallel.map(count: points.count) { k in Result { try certifiedJacobian(at: points[k]) } }
+        let jacobians = try results.map { try $0.get() }
+        return JacobianSet(jacobians: jacobians, estimation: .sampled(count: points.count, seed: regionSpec.seed, method: method))
+    }
+
+    /// The points where the Jacobian is evaluated: the centre, then every vertex of the box while
+    /// there are at most `Region.maxEnumeratedVertices`; otherwise `samples − 1` further seeded
+    /// points (SplitMix64), alternately a random vertex and a uniform point of the box.
+    public func samplePoints() -> (points: [[Double]], method: String) {
+        let c = regionCenter, r = regionSpec.radius, n = c.count
+        var points = [c]
+        if n < 63, (1 << n) <= Region.maxEnumeratedVertices {
+            for mask in 0..<(1 << n) {
+                points.append((0..<n).map { c[$0] + ((mask >> $0) & 1 == 1 ? r : -r) })
+            }
+            return (points, "centre and all \(1 << n) vertices of the logit box")
+        }
+        var generator = SeededGenerator(seed: regionSpec.seed)
+        var vertices = 0, uniform = 0
+        for k in 1..<max(regionSpec.samples, 1) {
+            if k % 2 == 1 {
+                points.append(c.map { $0 + (generator.next() & 1 == 1 ? r : -r) })
+                vertices += 1
+            } else {
+                points.append(c.map { $0 + generator.uniform(-r, r) })
+                uniform += 1
+            }
+        }
+        return (points, "centre, \(vertices) random vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(regionSpec.seed))")
+    }
+
+    /// Per player and state, `F̃^{1/2}`, `F̃^{-1/2}` and the eigenvalues of the restricted Fisher
+    /// matrix at θ; throws `GameNotCertifiable` when one is not positive definite (a probability
+    /// underflowed to 0, so the natural gradient is undefined there).
+    public func fisherFactors(at theta: [Double]) throws -> [[(root: Matrix, inverseRoot: Matrix, eigenvalues: [Double])]] {
+        try players.indices.map { i in
+            try (0..<layout.stateCount).map { s in
+                let p = SoftmaxGeometry.policy(theta[layout.logitRange(player: i, state: s)])
+                guard let roots = try SoftmaxGeometry.squareRoots(SoftmaxGeometry.fisher(policy: p, basis: layout.bases[i])) else {
+                    throw GameNotCertifiable(
+                        reason: "the Fisher matrix of \(players[i].name) in state \(stateNames[s]) is singular in the region (a probability underflows to 0): the natural gradient is undefined there",
+                        estimation: .sampled(count: 0, seed: regionSpec.seed, method: "none"))
+                }
+                return roots
+            }
+        }
+    }
+
+    /// The Jacobian blocks at θ in the game's geometry: `J̃` (euclidean) or
+    /// `K = F̃^{-1/2} J̃ F̃^{-1/2}` (fisher), block (i, j) of size `S(A_i−1) × S(A_j−1)`.
+    public func certifiedJacobian(at theta: [Double]) throws -> BlockMatrix {
+        var jac = tangentJacobian(at: theta)
+        if geometryKind == .fisher {
+            let factors = try fisherFactors(at: theta)
+            var d = Matrix(rows: layout.tangentCount, cols: layout.tangentCount)
+            for i in players.indices {
+                for s in 0..<layout.stateCount {
+                    d.setBlock(factors[i][s].inverseRoot, row: layout.tangentRange(player: i, state: s).lowerBound,
+                               col: layout.tangentRange(player: i, state: s).lowerBound)
+                }
+            }
+            jac = d * jac * d
+        }
+        return split(jac)
+    }
+
+    /// Cuts a dense tangent matrix into player blocks, leaving out off-diagonal blocks that are
+    /// rounding noise (`Tolerance.negligibleBlockRelative`).
+    func split(_ jac: Matrix) -> BlockMatrix {
+        let o = layout.tangentOffsets, dims = layout.tangentDims
+        let noise = Tolerance.negligibleBlockRelative * jac.maxAbs
+        var diagonal: [Matrix] = [], off: [[(col: Int, block: Matrix)]] = []
+        for i in players.indices {
+            diagonal.append(jac.block(row: o[i], col: o[i], rows: dims[i], cols: dims[i]))
+            var row: [(col: Int, block: Matrix)] = []
+            for j in players.indices where j != i {
+                let b = jac.block(row: o[i], col: o[j], rows: dims[i], cols: dims[j])
+                if b.maxAbs > noise { row.append((j, b)) }
+            }
+            off.append(row)
+        }
+        return BlockMatrix(diagonal: diagonal, offDiagonal: off)
+    }
+
+    public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
+        let theta = solution.logits
+        return Equilibrium(policies: policies(theta), logits: splitLogits(theta), residual: solution.residual)
+    }
+}
