@@ -59,7 +59,10 @@ public struct Certifier: Sendable {
                            (sgnCandidate.weights, objective.value(margin: exactAtSGN, lipschitz: sgnCandidate.lipschitz))]
         let start = startScores.max { $0.1 < $1.1 }!.0
         let weighted = try WeightSearch.maximize(from: start) { w in
-            objective.value(margin: try spectra.margin(weights: w), lipschitz: try spectra.lipschitz(weights: w))
+            // The rate objective ignores β: skip its singular values (the dearer half of each
+            // evaluation, multiplied by every sampled Jacobian of a sampled game).
+            objective == .rate ? try spectra.margin(weights: w)
+                : objective.value(margin: try spectra.margin(weights: w), lipschitz: try spectra.lipschitz(weights: w))
         }
         let weightedMargin = try spectra.margin(weights: weighted.weights)
         let weightedLipschitz = try spectra.lipschitz(weights: weighted.weights)
