@@ -97,6 +97,24 @@ extension MarkovGame {
         var converged: Bool
     }
 
+    /// Up to three further full Newton steps, each kept only if it lowers the residual: once
+    /// inside the tolerance Newton converges quadratically, so this takes the residual to
+    /// rounding level at little cost.
+    func polish(_ run: NewtonRun, temperature tau: Double) -> NewtonRun {
+        var best = run
+        for _ in 0..<3 {
+            let theta = layout.fromTangent(best.x)
+            let g = layout.toTangent(pseudoGradient(theta, temperature: tau))
+            guard let d = LAPACK.solve(tangentJacobian(at: theta, temperature: tau), g.map { -$0 }) else { break }
+            let trial = zip(best.x, d).map { $0 + $1 }
+            let r = tangentResidual(trial, temperature: tau)
+            guard r < best.residual else { break }
+            best.x = trial
+            best.residual = r
+        }
+        return best
+    }
+
     /// `‖Uᵀ F(U x)‖₂` at temperature τ.
     func tangentResidual(_ x: [Double], temperature tau: Double) -> Double {
         let g = pseudoGradient(layout.fromTangent(x), temperature: tau)
@@ -112,7 +130,7 @@ extension MarkovGame {
         var r = tangentResidual(x, temperature: tau)
         let m = x.count
         for iteration in 0..<maxIterations {
-            if r <= tolerance { return NewtonRun(x: x, residual: r, iterations: iteration, converged: true) }
+            if r <= tolerance { return polish(NewtonRun(x: x, residual: r, iterations: iteration, converged: true), temperature: tau) }
             let theta = layout.fromTangent(x)
             let g = layout.toTangent(pseudoGradient(theta, temperature: tau))
             let jac = tangentJacobian(at: theta, temperature: tau)

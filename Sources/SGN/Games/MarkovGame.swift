@@ -71,7 +71,7 @@ public struct MarkovGame: Sendable {
     public let regionSpec: Region
     public let layout: MarkovLayout
     /// The regularised equilibrium, computed once when the game is built.
-    public private(set) var solution: MarkovEquilibrium
+    public internal(set) var solution: MarkovEquilibrium
     /// Per player and state, `F̃(θ*)^{1/2}`: the certificate's metric (identity for euclidean).
     public private(set) var metricFactors: [[Matrix]]
 

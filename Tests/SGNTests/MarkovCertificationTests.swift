@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+@testable import SGN
+
+/// Markov games through the shared certification pipeline: reference values, closed forms,
+/// invariances, the equilibrium and what happens when it cannot be found.
+@Suite("Markov games: certificates")
+struct MarkovCertificationTests {
+    static let examples = ["coordination-2x2x2.json", "matching-pennies-tau2.json", "matching-pennies-tau0.5.json",
+                           "rps-perturbed-tau0.1.json", "rps-perturbed-tau1.json", "supply-chain-3x3.json"]
+
+    /// The author's coordination game lands within a few percent of SGN-METHOD §8: μ ≈ 0.93,
+    /// L ≈ 0.60, α ≈ 0.333, β ≈ 1.57, 2α/β² ≈ 0.27, band ≈ [0.133, 7.54], at uniform policies.
+    @Test func coordinationReferenceValues() throws {
+        let game = try markovExample("coordination-2x2x2.json")
+        let c = try Certifier().certify(game)
+        #expect(c.status == .certified)
+        for p in game.policies(game.solution.logits).flatMap({ $0 }).flatMap({ $0 }) { expectClose(p, 0.5, 1e-12) }
+        expectClose(c.constants.curvature[0], 0.93, 0.02)
+        expectClose(c.constants.coupling(0, 1), 0.60, 0.02)
+        let alpha = try #require(c.margins[.sgn])
+        expectClose(alpha, 0.333, 0.03)
+        let weights = c.weights
+        let beta = try MetricSpectra(try game.jacobians()).lipschitz(weights: weights)
+        expectClose(beta, 1.57, 0.03)
+        expectClose(2 * alpha / (beta * beta), 0.27, 0.03)
+        expectClose(c.timescaleBand?.lower, 0.133, 0.03)
+        expectClose(c.timescaleBand?.upper, 7.54, 0.03)
+        if case let .sampled(count, seed, method) = c.estimation {
+            #expect(count == 257)
+            #expect(seed == 1)
+            #expect(method.contains("all 256 vertices"))
+        } else {
+            Issue.record("Markov constants must be sampled")
+        }
+    }
+
+    /// One state, two actions, γ = 0 matching pennies at its uniform QRE:
+    /// `J̃ = [[τ/2, −1/2], [1/2, τ/2]]`, `F̃ = 1/2`, so `K = [[τ, −1], [1, τ]]`.
+    @Test(arguments: [0.5, 2.0]) func matchingPenniesClosedForm(_ tau: Double) throws {
+        let game = try markovExample(tau == 2 ? "matching-pennies-tau2.json" : "matching-pennies-tau0.5.json")
+        #expect(game.solution.residual < 1e-14)
+        let theta = game.solution.logits
+        let jt = game.tangentJacobian(at: theta)
+        #expect(relativeDifference(jt, Matrix(rowMajor: [[tau / 2, -0.5], [0.5, tau / 2]])) < 1e-14)
+        let k = try game.certifiedJacobian(at: theta).dense()
+        #expect(relativeDifference(k, Matrix(rowMajor: [[tau, -1], [1, tau]])) < 1e-14)
+        let c = try Certifier().certify(game)
+        if tau == 2 {
+            #expect(c.status == .certified)
+            #expect(try #require(c.margins[.sgn]) > 0)
+        } else {
+            #expect(try #require(c.margins[.sgn]) < 0)
+            #expect(try #require(c.gainSpectralRadius) > 1)
+        }
+    }
+
+    /// With γ = 0 the own block at the QRE is exactly τ·I in the Fisher geometry (the reward's
+    /// own curvature cancels against the entropy's first-order terms there).
+    @Test func ownBlocksAtQREAreTemperature() throws {
+        let game = try markovExample("rps-perturbed-tau1.json")
+        let k = try game.certifiedJacobian(at: game.solution.logits)
+        for i in 0..<2 { #expect(relativeDifference(k.diagonal[i], .scalar(1, size: 2)) < 1e-12) }
+        let p = game.policies(game.solution.logits)[0][0]
+        #expect(p.max()! - p.min()! > 0.05, "the perturbed RPS equilibrium is not uniform")
+    }
+
+    /// Every example's equilibrium satisfies ‖F(θ*)‖ ≤ 1e-10, and its logits are centred.
+    @Test(arguments: examples) func equilibriumResidual(_ name: String) throws {
+        let game = try markovExample(name)
+        #expect(game.solution.converged)
+        #expect(game.solution.residual <= 1e-10)
+        #expect(game.residual(at: game.solution.logits) == game.solution.residual)
+        for i in game.players.indices {
+            for s in 0..<game.layout.stateCount {
+                #expect(abs(game.layout.logitRange(player: i, state: s).reduce(0) { $0 + game.solution.logits[$1] }) < 1e-12)
+            }
+        }
+    }
+
+    /// The equilibrium of random general-sum games (three players, several states) is found by
+    /// the solver, including at low temperature.
+    @Test(arguments: [(0.05, UInt64(11)), (0.3, 12), (2, 13)]) func randomEquilibria(_ tau: Double, _ seed: UInt64) {
+        let game = randomMarkovGame(actions: [2, 3, 2], states: 3, discount: 0.9, temperature: tau, seed: seed)
+        #expect(game.solution.converged, "residual \(game.solution.residual), \(game.solution.method)")
+    }
+
+    /// Adding a constant to a state's logits changes no reported constant: the Jacobian blocks
+    /// at a point, and the whole certificate for a region centre shifted that way.
+    @Test func invarianceToLogitShifts() throws {
+        let game = randomMarkovGame(actions: [2, 3], states: 2, discount: 0.7, temperature: 0.8, seed: 21)
+        let theta = randomLogits(game.layout.rawCount, seed: 22, scale: 0.5)
+        var shifted = theta
+        for idx in game.layout.logitRange(player: 1, state: 0) { shifted[idx] += 3.25 }
+        for idx in game.layout.logitRange(player: 0, state: 1) { shifted[idx] -= 1.5 }
+        let a = try game.certifiedJacobian(at: theta).dense(), b = try game.certifiedJacobian(at: shifted).dense()
+        #expect(relativeDifference(a, b) < 1e-12)
+
+        func certificate(_ centre: [Double]) throws -> Certificate {
+            let g = MarkovGame(name: "shift", stateNames: game.stateNames, initial: game.initial, discount: game.discount,
+                               temperature: game.temperature, players: game.players, transitions: game.transitions,
+                               rewards: game.rewards, region: .init(radius: 0.1, samples: 16, seed: 3, center: centre))
+            return try Certifier().certify(g)
+        }
+        let centre = game.solution.logits
+        var moved = centre
+        for idx in game.layout.logitRange(player: 1, state: 0) { moved[idx] += 3.25 }
+        let c1 = try certificate(centre), c2 = try certificate(moved)
+        #expect(c1.status == c2.status)
+        for i in 0..<2 {
+            expectClose(c2.constants.curvature[i], c1.constants.curvature[i], 1e-10)
+            expectClose(c2.constants.ownSize[i], c1.constants.ownSize[i], 1e-10)
+            expectClose(c2.constants.coupling(i, 1 - i), c1.constants.coupling(i, 1 - i), 1e-10)
+            expectClose(c2.weights[i], c1.weights[i], 1e-8)
+        }
+        for rung in Certificate.Rung.allCases { expectClose(c2.margins[rung], try #require(c1.margins[rung]), 1e-9) }
+        expectClose(c2.lipschitz, c1.lipschitz, 1e-10)
+        expectClose(c2.gainSpectralRadius, try #require(c1.gainSpectralRadius), 1e-10)
+        expectClose(c2.basinRadius, try #require(c1.basinRadius), 1e-10)
+        expectClose(c2.steps?.euler.max, try #require(c1.steps?.euler.max), 1e-9)
+    }
+
+    /// Sampling is deterministic, and beyond 4096 vertices uses the centre plus seeded points.
+    @Test func samplingIsSeeded() throws {
+        let game = try markovExample("supply-chain-3x3.json")
+        let (points, method) = game.samplePoints()
+        #expect(points.count == 64)
+        #expect(points[0] == game.solution.logits)
+        #expect(method.contains("seed 7"))
+        #expect(game.samplePoints().points == points)
+        for p in points { #expect(zip(p, points[0]).allSatisfy { abs($0 - $1) <= 0.1 + 1e-15 }) }
+    }
+
+    /// The basin radius follows the documented formula: for one state with two actions at the
+    /// uniform policy and euclidean geometry it is exactly the region radius (unit weights).
+    @Test func basinFormula() throws {
+        let game = try markovGame("""
+        {"kind": "markov", "discount": 0, "temperature": 2, "states": 1, "geometry": "euclidean",
+         "players": [{"name": "a", "actions": 2}, {"name": "b", "actions": 2}],
+         "rewards": {"a": [[[1, -1], [-1, 1]]], "b": [[[-1, 1], [1, -1]]]}, "region": {"radius": 0.2}}
+        """)
+        // ρ = √2·r·min √w, spread = Σ w_i A_i = 2 + 2: b = √2·0.2/2 for unit weights.
+        expectClose(game.basinRadius(weights: [1, 1]), 0.2 * 2.0.squareRoot() / 2, 1e-15)
+        // In the Fisher geometry the eigenvalue bounds over the box enter.
+        let fisher = try markovExample("matching-pennies-tau2.json")
+        let (lo, hi) = fisher.fisherEigenvalueRange(player: 0, state: 0)
+        expectClose(lo, 1 / (1 + exp(0.2)), 1e-15)
+        expectClose(hi, 1 / (1 + exp(-0.2)), 1e-15)
+        expectClose(fisher.basinRadius(weights: [1, 1]), 2.0.squareRoot() * 0.1 * lo.squareRoot() / (4 * hi).squareRoot(), 1e-14)
+    }
+
+    /// A game that throws `GameNotCertifiable` gets a not-certified certificate with its reason
+    /// and no constants: here a Markov game whose equilibrium is marked as not found.
+    @Test func equilibriumNotFoundIsNotCertified() throws {
+        var game = try markovExample("coordination-2x2x2.json")
+        game.solution.residual = 1e-6
+        let c = try Certifier().certify(game)
+        #expect(c.status == .notCertified)
+        #expect(c.certifiedBy == nil)
+        #expect(c.reason?.contains("equilibrium was not found") == true)
+        #expect(c.examined == false)
+        #expect(c.basinRadius == nil)
+        let json = JSONWriter.write(c.json)
+        #expect(json.contains("\"curvature\":{\"p1\":null,\"p2\":null}"))
+        #expect(json.contains("\"samples\":0"))
+        #expect(json.contains("\"residual\":0.000001") || json.contains("\"residual\":1e-06"))
+    }
+}
