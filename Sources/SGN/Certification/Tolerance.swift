@@ -30,9 +30,9 @@ public enum Tolerance {
     /// equilibrium, relative to max(1, ‖x*‖∞).
     public static let equilibriumRelative = 1e-8
 
-    /// A Markov game's equilibrium must satisfy `‖F(θ*)‖₂ ≤ equilibriumResidual · max(1, s)`,
-    /// s the game's payoff scale (largest |reward|/(1 − γ) plus τ·log(max actions)); otherwise
-    /// it is reported not found and the game is not certified.
+    /// A Markov game's equilibrium must satisfy `‖F(θ*)‖₂ ≤ equilibriumResidual · max(1, |R|max, τ)`
+    /// (exactly 1e-10 when rewards and temperature are at most 1 in size); otherwise it is
+    /// reported not found and the game is not certified.
     public static let equilibriumResidual = 1e-10
 
     /// A sampled off-diagonal Jacobian block whose largest entry is below this fraction of the

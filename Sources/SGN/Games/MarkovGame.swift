@@ -123,12 +123,11 @@ public struct MarkovGame: Sendable {
         players.indices.map { i in (0..<layout.stateCount).map { s in Array(theta[layout.logitRange(player: i, state: s)]) } }
     }
 
-    /// Largest reward magnitude divided by (1 − γ), plus τ·log(max A): the scale of the game's
-    /// objectives, used to make tolerances relative.
+    /// `max(1, largest |reward|, τ)`: the scale of the pseudo-gradient's terms, which the
+    /// equilibrium tolerance is relative to (so it is exactly 1e-10 for rewards and τ up to 1).
     public var payoffScale: Double {
         let r = rewards.lazy.flatMap { $0 }.reduce(0) { max($0, abs($1)) }
-        let a = Double(players.map(\.actions).max() ?? 2)
-        return r / (1 - discount) + temperature * Foundation.log(a)
+        return max(1, r, temperature)
     }
 }
 
