@@ -85,6 +85,43 @@ struct MarkovCertificationTests {
         #expect(game.solution.converged, "residual \(game.solution.residual), \(game.solution.method)")
     }
 
+    /// The fallback paths of the solver reach the same equilibrium as Newton from the uniform
+    /// policy: the temperature homotopy, and gradient play followed by Newton.
+    @Test(arguments: ["rps-perturbed-tau0.1.json", "supply-chain-3x3.json", "coordination-2x2x2.json"])
+    func solverFallbacks(_ name: String) throws {
+        let game = try markovExample(name)
+        let star = game.layout.toTangent(game.solution.logits)
+        let h = try #require(game.homotopy(tolerance: game.solution.tolerance))
+        #expect(h.run.converged && h.stages > 0)
+        #expect(zip(h.run.x, star).allSatisfy { abs($0 - $1) < 1e-8 })
+        if name != "rps-perturbed-tau0.1.json" {  // gradient play attracts only where the game is monotone
+            let played = game.gradientPlay(from: [Double](repeating: 0.3, count: star.count), iterations: 3000)
+            let polished = game.newton(from: played, temperature: game.temperature, tolerance: game.solution.tolerance, maxIterations: 60)
+            #expect(polished.converged)
+            #expect(zip(polished.x, star).allSatisfy { abs($0 - $1) < 1e-8 })
+        }
+    }
+
+    /// A region centred away from θ*: reported as given; the basin accounts for the offset and
+    /// disappears when θ* is outside the box.
+    @Test func offCentreRegion() throws {
+        let base = try markovExample("matching-pennies-tau2.json")
+        func certificate(offset: Double) throws -> Certificate {
+            let centre = [offset, 0, 0, 0]
+            let g = MarkovGame(name: "off", stateNames: base.stateNames, initial: base.initial, discount: 0, temperature: 2,
+                               players: base.players, transitions: base.transitions, rewards: base.rewards,
+                               region: .init(radius: 0.1, samples: 8, seed: 1, center: centre))
+            #expect(g.region.center == "given")
+            return try Certifier().certify(g)
+        }
+        let centred = try #require(try certificate(offset: 0).basinRadius)
+        let near = try #require(try certificate(offset: 0.05).basinRadius)
+        #expect(near < centred)
+        let far = try certificate(offset: 0.5)
+        #expect(far.status == .certified)
+        #expect(far.basinRadius == nil)
+    }
+
     /// Adding a constant to a state's logits changes no reported constant: the Jacobian blocks
     /// at a point, and the whole certificate for a region centre shifted that way.
     @Test func invarianceToLogitShifts() throws {

@@ -23,9 +23,8 @@ public struct MarkovEquilibrium: Sendable {
 /// the smallest residual seen (reported as not converged).
 extension MarkovGame {
     func solveEquilibrium() -> MarkovEquilibrium {
-        let m = layout.tangentCount
+        let origin = [Double](repeating: 0, count: layout.tangentCount)
         let tolerance = Tolerance.equilibriumResidual * max(1, payoffScale)
-        let origin = [Double](repeating: 0, count: m)
         var best = (x: origin, residual: tangentResidual(origin, temperature: temperature))
         func result(_ x: [Double], _ method: String) -> MarkovEquilibrium {
             let theta = layout.fromTangent(x)
@@ -41,53 +40,67 @@ extension MarkovGame {
         if direct.converged { return result(direct.x, "newton from the uniform policy (\(direct.iterations) iterations)") }
 
         // 2. Temperature homotopy.
-        let rewardScale = rewards.lazy.flatMap { $0 }.reduce(0) { max($0, abs($1)) }
-        let aMax = Double(players.map(\.actions).max() ?? 2)
-        let hot = max(temperature, 10 * aMax * rewardScale / ((1 - discount) * (1 - discount)))
-        if hot > temperature {
-            var x = origin
-            var logTau = Foundation.log(hot)
-            let target = Foundation.log(temperature)
-            var stepSize = (logTau - target) / 16
-            var stages = 0
-            let start = newton(from: x, temperature: hot, tolerance: tolerance, maxIterations: 60)
-            if start.converged {
-                x = start.x
-                while logTau > target, stepSize > 1e-9 * (Foundation.log(hot) - target), stages < 2000 {
-                    let next = max(target, logTau - stepSize)
-                    let run = newton(from: x, temperature: next == target ? temperature : Foundation.exp(next),
-                                     tolerance: tolerance, maxIterations: 25)
-                    stages += 1
-                    if run.converged {
-                        x = run.x
-                        logTau = next
-                        stepSize *= 1.5
-                    } else {
-                        stepSize /= 2
-                    }
-                }
-                if logTau == target {
-                    let run = NewtonRun(x: x, residual: tangentResidual(x, temperature: temperature), iterations: 0,
-                                        converged: tangentResidual(x, temperature: temperature) <= tolerance)
-                    consider(run)
-                    if run.converged { return result(x, "temperature homotopy from tau = \(JSONWriter.format(hot)) (\(stages) stages) with newton") }
-                }
+        if let h = homotopy(tolerance: tolerance) {
+            consider(h.run)
+            if h.run.converged {
+                return result(h.run.x, "temperature homotopy from tau = \(JSONWriter.format(h.hot)) (\(h.stages) stages) with newton")
             }
         }
 
         // 3. Gradient play, then Newton.
-        var x = best.x
-        let j0 = tangentJacobian(at: layout.fromTangent(x))
-        let norm = (try? LAPACK.spectralNorm(j0)) ?? 1
-        let eta = 0.1 / max(norm, 1e-12)
-        for _ in 0..<5000 {
-            let g = layout.toTangent(pseudoGradient(layout.fromTangent(x)))
-            for k in 0..<m { x[k] -= eta * g[k] }
-        }
-        let polished = newton(from: x, temperature: temperature, tolerance: tolerance, maxIterations: 60)
+        let played = gradientPlay(from: best.x, iterations: 5000)
+        let polished = newton(from: played, temperature: temperature, tolerance: tolerance, maxIterations: 60)
         consider(polished)
         if polished.converged { return result(polished.x, "gradient play then newton") }
         return result(best.x, "no method reached the tolerance (best residual kept)")
+    }
+
+    /// Follows the equilibrium from `τ_hot = max(τ, 10·A_max·max|R|/(1−γ)²)`, where the entropy
+    /// dominates, down to the game's τ in log-temperature stages (Newton at each, warm-started;
+    /// a failed stage is retried at half the length, a successful one lengthens the next by
+    /// half). Nil when there is nothing to follow (τ_hot = τ) or the start fails.
+    func homotopy(tolerance: Double) -> (run: NewtonRun, hot: Double, stages: Int)? {
+        let rewardScale = rewards.lazy.flatMap { $0 }.reduce(0) { max($0, abs($1)) }
+        let aMax = Double(players.map(\.actions).max() ?? 2)
+        let hot = max(temperature, 10 * aMax * rewardScale / ((1 - discount) * (1 - discount)))
+        guard hot > temperature else { return nil }
+        let start = newton(from: [Double](repeating: 0, count: layout.tangentCount), temperature: hot,
+                           tolerance: tolerance, maxIterations: 60)
+        guard start.converged else { return nil }
+        var x = start.x
+        var logTau = Foundation.log(hot)
+        let target = Foundation.log(temperature)
+        var stepSize = (logTau - target) / 16
+        let smallest = 1e-9 * (logTau - target)
+        var stages = 0
+        while logTau > target, stepSize > smallest, stages < 2000 {
+            let next = max(target, logTau - stepSize)
+            let run = newton(from: x, temperature: next == target ? temperature : Foundation.exp(next),
+                             tolerance: tolerance, maxIterations: 25)
+            stages += 1
+            if run.converged {
+                x = run.x
+                logTau = next
+                stepSize *= 1.5
+            } else {
+                stepSize /= 2
+            }
+        }
+        let r = tangentResidual(x, temperature: temperature)
+        return (NewtonRun(x: x, residual: r, iterations: stages, converged: logTau == target && r <= tolerance), hot, stages)
+    }
+
+    /// Plain simultaneous gradient play in tangent coordinates with a step of 0.1/‖J̃‖ at the
+    /// start: a last resort that approaches the equilibrium of games it attracts.
+    func gradientPlay(from start: [Double], iterations: Int) -> [Double] {
+        var x = start
+        let norm = (try? LAPACK.spectralNorm(tangentJacobian(at: layout.fromTangent(x)))) ?? 1
+        let eta = 0.1 / max(norm, 1e-12)
+        for _ in 0..<iterations {
+            let g = layout.toTangent(pseudoGradient(layout.fromTangent(x)))
+            for k in x.indices { x[k] -= eta * g[k] }
+        }
+        return x
     }
 
     struct NewtonRun {
