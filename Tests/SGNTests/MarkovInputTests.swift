@@ -132,6 +132,35 @@ struct MarkovInputTests {
         } catch {
             Issue.record("unexpected error \(error)")
         }
+        // Work: 200 states of a 2x2 game need too many dual evaluations even for one point.
+        do {
+            _ = try game(Self.text(["states": "200", "players": "[{\"name\": \"a\", \"actions\": 2}, {\"name\": \"b\", \"actions\": 2}]",
+                                    "transitions": nil, "rewards": "{}"]))
+            Issue.record("accepted a game beyond the work limit")
+        } catch let e as InputError {
+            #expect(e.path == "players")
+            #expect(e.message.contains("too large to certify in bounded time"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+        // A valid 30-state game: fine with the default samples, too much work with 4000.
+        let uniform = "[" + Array(repeating: "\(1.0 / 30)", count: 30).joined(separator: ",") + "]"
+        let row = "[" + Array(repeating: "[" + Array(repeating: uniform, count: 3).joined(separator: ",") + "]", count: 3).joined(separator: ",") + "]"
+        let zeros = "[" + Array(repeating: "[[0,0,0],[0,0,0],[0,0,0]]", count: 30).joined(separator: ",") + "]"
+        var big: [String: String?] = ["states": "30", "players": "[{\"name\": \"a\", \"actions\": 3}, {\"name\": \"b\", \"actions\": 3}]",
+                                      "transitions": "[" + Array(repeating: row, count: 30).joined(separator: ",") + "]",
+                                      "rewards": "{\"a\": \(zeros), \"b\": \(zeros)}", "region": "{\"samples\": 16}"]
+        #expect(MarkovLimits.work(states: 30, actions: [3, 3], points: 16) < MarkovLimits.maxWork)
+        big["region"] = "{\"samples\": 4000}"
+        do {
+            _ = try game(Self.text(big))
+            Issue.record("accepted 4000 samples beyond the work limit")
+        } catch let e as InputError {
+            #expect(e.path == "region")
+            #expect(e.message.contains("use fewer samples"), "\(e)")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
         do {
             _ = try game(Self.text(["states": "600"]))
             Issue.record("accepted a game with 6000 logits")

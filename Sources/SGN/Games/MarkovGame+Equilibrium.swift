@@ -35,12 +35,13 @@ extension MarkovGame {
         }
 
         // 1. Newton from the uniform policy.
-        let direct = newton(from: origin, temperature: temperature, tolerance: tolerance, maxIterations: 60)
+        let budget = SolverBudget(jacobians: MarkovGame.equilibriumJacobianBudget)
+        let direct = newton(from: origin, temperature: temperature, tolerance: tolerance, maxIterations: 60, budget: budget)
         consider(direct)
         if direct.converged { return result(direct.x, "newton from the uniform policy (\(direct.iterations) iterations)") }
 
         // 2. Temperature homotopy.
-        if let h = homotopy(tolerance: tolerance) {
+        if let h = homotopy(tolerance: tolerance, budget: budget) {
             consider(h.run)
             if h.run.converged {
                 return result(h.run.x, "temperature homotopy from tau = \(JSONWriter.format(h.hot)) (\(h.stages) stages) with newton")
@@ -48,24 +49,25 @@ extension MarkovGame {
         }
 
         // 3. Gradient play, then Newton.
-        let played = gradientPlay(from: best.x, iterations: 5000)
-        let polished = newton(from: played, temperature: temperature, tolerance: tolerance, maxIterations: 60)
+        let played = gradientPlay(from: best.x, iterations: MarkovGame.gradientPlayIterations)
+        let polished = newton(from: played, temperature: temperature, tolerance: tolerance, maxIterations: 60, budget: budget)
         consider(polished)
         if polished.converged { return result(polished.x, "gradient play then newton") }
-        return result(best.x, "no method reached the tolerance (best residual kept)")
+        return result(best.x, budget.remaining > 0 ? "no method reached the tolerance"
+                      : "the solver's budget of \(MarkovGame.equilibriumJacobianBudget) Jacobian evaluations ran out")
     }
 
     /// Follows the equilibrium from `τ_hot = max(τ, 10·A_max·max|R|/(1−γ)²)`, where the entropy
     /// dominates, down to the game's τ in log-temperature stages (Newton at each, warm-started;
     /// a failed stage is retried at half the length, a successful one lengthens the next by
     /// half). Nil when there is nothing to follow (τ_hot = τ) or the start fails.
-    func homotopy(tolerance: Double) -> (run: NewtonRun, hot: Double, stages: Int)? {
+    func homotopy(tolerance: Double, budget: SolverBudget = SolverBudget()) -> (run: NewtonRun, hot: Double, stages: Int)? {
         let rewardScale = rewards.lazy.flatMap { $0 }.reduce(0) { max($0, abs($1)) }
         let aMax = Double(players.map(\.actions).max() ?? 2)
         let hot = max(temperature, 10 * aMax * rewardScale / ((1 - discount) * (1 - discount)))
         guard hot > temperature else { return nil }
         let start = newton(from: [Double](repeating: 0, count: layout.tangentCount), temperature: hot,
-                           tolerance: tolerance, maxIterations: 60)
+                           tolerance: tolerance, maxIterations: 60, budget: budget)
         guard start.converged else { return nil }
         var x = start.x
         var logTau = Foundation.log(hot)
@@ -73,10 +75,10 @@ extension MarkovGame {
         var stepSize = (logTau - target) / 16
         let smallest = 1e-9 * (logTau - target)
         var stages = 0
-        while logTau > target, stepSize > smallest, stages < 2000 {
+        while logTau > target, stepSize > smallest, stages < 2000, budget.remaining > 0 {
             let next = max(target, logTau - stepSize)
             let run = newton(from: x, temperature: next == target ? temperature : Foundation.exp(next),
-                             tolerance: tolerance, maxIterations: 25)
+                             tolerance: tolerance, maxIterations: 25, budget: budget)
             stages += 1
             if run.converged {
                 x = run.x
@@ -113,9 +115,9 @@ extension MarkovGame {
     /// Up to three further full Newton steps, each kept only if it lowers the residual: once
     /// inside the tolerance Newton converges quadratically, so this takes the residual to
     /// rounding level at little cost.
-    func polish(_ run: NewtonRun, temperature tau: Double) -> NewtonRun {
+    func polish(_ run: NewtonRun, temperature tau: Double, budget: SolverBudget) -> NewtonRun {
         var best = run
-        for _ in 0..<3 {
+        for _ in 0..<3 where budget.spend() {
             let theta = layout.fromTangent(best.x)
             let g = layout.toTangent(pseudoGradient(theta, temperature: tau))
             guard let d = LAPACK.solve(tangentJacobian(at: theta, temperature: tau), g.map { -$0 }) else { break }
@@ -138,12 +140,16 @@ extension MarkovGame {
     /// Damped Newton on `Uᵀ F(U x) = 0` with backtracking on the residual; a Levenberg–Marquardt
     /// step when the Newton direction does not decrease it. Steps are capped at 10 in the
     /// ∞-norm (logits), so a far-off start cannot overflow the softmax.
-    func newton(from start: [Double], temperature tau: Double, tolerance: Double, maxIterations: Int) -> NewtonRun {
+    func newton(from start: [Double], temperature tau: Double, tolerance: Double, maxIterations: Int,
+                budget: SolverBudget = SolverBudget()) -> NewtonRun {
         var x = start
         var r = tangentResidual(x, temperature: tau)
         let m = x.count
         for iteration in 0..<maxIterations {
-            if r <= tolerance { return polish(NewtonRun(x: x, residual: r, iterations: iteration, converged: true), temperature: tau) }
+            if r <= tolerance {
+                return polish(NewtonRun(x: x, residual: r, iterations: iteration, converged: true), temperature: tau, budget: budget)
+            }
+            guard budget.spend() else { break }
             let theta = layout.fromTangent(x)
             let g = layout.toTangent(pseudoGradient(theta, temperature: tau))
             let jac = tangentJacobian(at: theta, temperature: tau)
@@ -184,5 +190,26 @@ extension MarkovGame {
             if !moved { return NewtonRun(x: x, residual: r, iterations: iteration, converged: r <= tolerance) }
         }
         return NewtonRun(x: x, residual: r, iterations: maxIterations, converged: r <= tolerance)
+    }
+
+    /// Jacobian evaluations one equilibrium solve may spend (Newton iterations, polishing and
+    /// homotopy stages together), so its time is bounded; `MarkovLimits.maxWork` counts them.
+    public static let equilibriumJacobianBudget = 300
+    /// Gradient-play iterations of the last-resort phase.
+    public static let gradientPlayIterations = 5000
+}
+
+/// A count of the Jacobian evaluations an equilibrium solve may still spend (one solve, one
+/// thread).
+final class SolverBudget {
+    private(set) var remaining: Int
+
+    init(jacobians: Int = MarkovGame.equilibriumJacobianBudget) { remaining = jacobians }
+
+    /// Takes one evaluation from the budget; false when it is spent.
+    func spend() -> Bool {
+        guard remaining > 0 else { return false }
+        remaining -= 1
+        return true
     }
 }

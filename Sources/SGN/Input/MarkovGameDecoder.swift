@@ -16,8 +16,28 @@ public enum MarkovLimits {
     public static let maxSampledEntries = 64_000_000
     /// Largest region radius in logits (e^{2r} must stay far from overflow).
     public static let maxRadius = 20.0
+    /// Largest estimated work of one certification (`MarkovLimits.work`, about one
+    /// floating-point operation per unit).
+    public static let maxWork = 5e10
     /// Probabilities of a distribution must sum to 1 within this.
     public static let probabilitySumTolerance = 1e-9
+}
+
+extension MarkovLimits {
+    /// Estimated work of certifying a game, in units of about one floating-point operation.
+    /// One pseudo-gradient evaluation costs about `S·J·(S+1)·N` (joint policy, expected
+    /// rewards and transitions, Q-values) plus `S³` (the two linear solves), J = Π A_i; a dual
+    /// evaluation about three times that. A Jacobian takes m dual evaluations (m the tangent
+    /// dimension). The sample points need one Jacobian each; the equilibrium solver at most
+    /// `MarkovGame.equilibriumJacobianBudget` Jacobians, about 150 residual evaluations per
+    /// step (line searches) and the gradient-play iterations.
+    public static func work(states ns: Int, actions: [Int], points: Int) -> Double {
+        let s = Double(ns), j = Double(actions.reduce(1, *)), n = Double(actions.count)
+        let m = Double(actions.reduce(0) { $0 + ns * ($1 - 1) })
+        let pass = s * j * (s + 1) * n + s * s * s
+        let budget = Double(MarkovGame.equilibriumJacobianBudget)
+        return pass * (3 * m * (Double(points) + budget) + 150 * budget + Double(MarkovGame.gradientPlayIterations))
+    }
 }
 
 /// Decodes and validates `kind: "markov"` games (format in docs/markov-games.md).
@@ -51,6 +71,10 @@ enum MarkovGameDecoder {
         let logits = actions.reduce(0) { $0 + ns * $1 }
         guard logits <= MarkovLimits.maxLogits else {
             throw playersNode.fail("the game has \(logits) logits (states x actions, summed over players), more than the limit of \(MarkovLimits.maxLogits)")
+        }
+
+        if MarkovLimits.work(states: ns, actions: actions, points: 1) > MarkovLimits.maxWork {
+            throw playersNode.fail("the game is too large to certify in bounded time: \(ns) states and \(joint) joint actions need about \(JSONWriter.format(MarkovLimits.work(states: ns, actions: actions, points: 1).rounded())) units of work even for one sample point, more than the limit of \(JSONWriter.format(MarkovLimits.maxWork))")
         }
 
         let initial: [Double]
@@ -107,6 +131,11 @@ enum MarkovGameDecoder {
         let points = logits < 13 ? (1 << logits) + 1 : region.samples
         guard points * tangent * tangent <= MarkovLimits.maxSampledEntries else {
             throw (root["region"] ?? root.node).fail("\(points) sample points of a \(tangent)-dimensional game would store \(points) Jacobians of \(tangent)x\(tangent) entries, more than the limit of \(MarkovLimits.maxSampledEntries) entries; use fewer samples")
+        }
+
+        let work = MarkovLimits.work(states: ns, actions: actions, points: points)
+        guard work <= MarkovLimits.maxWork else {
+            throw (root["region"] ?? root.node).fail("\(points) sample points need about \(JSONWriter.format(work.rounded())) units of work, more than the limit of \(JSONWriter.format(MarkovLimits.maxWork)); use fewer samples")
         }
 
         return MarkovGame(name: name, description: description, stateNames: stateNames, initial: initial,
