@@ -24,7 +24,7 @@ public struct MarkovEquilibrium: Sendable {
 extension MarkovGame {
     func solveEquilibrium() -> MarkovEquilibrium {
         let origin = [Double](repeating: 0, count: layout.tangentCount)
-        let tolerance = Tolerance.equilibriumResidual * max(1, payoffScale)
+        let tolerance = Tolerance.equilibriumResidual * payoffScale
         var best = (x: origin, residual: tangentResidual(origin, temperature: temperature))
         func result(_ x: [Double], _ method: String) -> MarkovEquilibrium {
             let theta = layout.fromTangent(x)
