@@ -15,12 +15,19 @@ public protocol GradientScalar: Sendable {
     static func * (lhs: Double, rhs: Self) -> Self
     static func exponential(_ x: Self) -> Self
     static func logarithm(_ x: Self) -> Self
+    /// Solves `A X = B` (row-major `a`, one array per right-hand side). `factors`, when given,
+    /// is the LU factorisation of A's real part.
+    static func solveLinear(_ a: [Self], size n: Int, rhs: [[Self]], factors: LUFactors?) -> [[Self]]
 }
 
 extension Double: GradientScalar {
     public var value: Double { self }
     public static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
     public static func logarithm(_ x: Double) -> Double { Foundation.log(x) }
+    public static func solveLinear(_ a: [Double], size n: Int, rhs: [[Double]], factors: LUFactors?) -> [[Double]] {
+        if let factors { return rhs.map(factors.solve) }
+        return LinearSolve.solve(a, size: n, rhs: rhs)
+    }
 }
 
 /// A dual number `value + tangent·ε` with `ε² = 0`: evaluating a function on
@@ -56,4 +63,21 @@ public struct Dual: GradientScalar, Equatable {
         return Dual(e, tangent: e * x.tangent)
     }
     public static func logarithm(_ x: Dual) -> Dual { Dual(Foundation.log(x.value), tangent: x.tangent / x.value) }
+
+    /// With factors of the real part A₀: `x₀ = A₀⁻¹b₀`, `x₁ = A₀⁻¹(b₁ − A₁x₀)` (differentiating
+    /// `A x = b`), O(n²) per right-hand side.
+    public static func solveLinear(_ a: [Dual], size n: Int, rhs: [[Dual]], factors: LUFactors?) -> [[Dual]] {
+        guard let factors else { return LinearSolve.solve(a, size: n, rhs: rhs) }
+        return rhs.map { b in
+            let x0 = factors.solve(b.map(\.value))
+            var r = b.map(\.tangent)
+            for i in 0..<n {
+                var s = 0.0
+                for j in 0..<n { s += a[i * n + j].tangent * x0[j] }
+                r[i] -= s
+            }
+            let x1 = factors.solve(r)
+            return (0..<n).map { Dual(x0[$0], tangent: x1[$0]) }
+        }
+    }
 }

@@ -24,9 +24,11 @@ extension MarkovGame {
         var values: [[T]]
         /// Normalised discounted occupancy `d(s)`.
         var occupancy: [T]
+        /// `M = I − γP_π`, row-major S×S.
+        var system: [T]
     }
 
-    func evaluate<T: GradientScalar>(_ theta: [T]) -> Evaluation<T> {
+    func evaluate<T: GradientScalar>(_ theta: [T], factors: SystemFactors? = nil) -> Evaluation<T> {
         let ns = layout.stateCount, nj = layout.jointCount, n = players.count
         let zero = T(0)
         var policies: [[T]] = [], logPolicies: [[T]] = []
@@ -92,14 +94,14 @@ extension MarkovGame {
             values = expected
             occupancy = initial.map { T($0) }
         } else {
-            values = LinearSolve.solve(m, size: ns, rhs: expected)
+            values = T.solveLinear(m, size: ns, rhs: expected, factors: factors?.forward)
             var mt = m
             for r in 0..<ns { for c in 0..<ns { mt[r * ns + c] = m[c * ns + r] } }
-            occupancy = LinearSolve.solve(mt, size: ns, rhs: [initial.map { T($0) }])[0]
+            occupancy = T.solveLinear(mt, size: ns, rhs: [initial.map { T($0) }], factors: factors?.transposed)[0]
             for s in 0..<ns { occupancy[s] = (1 - gamma) * occupancy[s] }
         }
         return Evaluation(policies: policies, logPolicies: logPolicies, joint: joint, expectedRewards: expected,
-                          values: values, occupancy: occupancy)
+                          values: values, occupancy: occupancy, system: m)
     }
 
     /// The objectives `J_i(θ)` (each player maximises its own).
@@ -118,11 +120,15 @@ extension MarkovGame {
     }
 
     /// The pseudo-gradient `F(θ) = (−∇_{θ_1} J_1, …, −∇_{θ_N} J_N)` in raw logits.
-    public func pseudoGradient<T: GradientScalar>(_ theta: [T], temperature tau: Double? = nil) -> [T] {
+    /// - Parameter factors: LU factors of `I − γP_π` and its transpose at θ's values, when the
+    ///   caller evaluates many directional derivatives at one point (they turn the two O(S³)
+    ///   solves into O(S²) ones); nil computes everything from θ.
+    public func pseudoGradient<T: GradientScalar>(_ theta: [T], temperature tau: Double? = nil,
+                                                 factors: SystemFactors? = nil) -> [T] {
         let tau = tau ?? temperature
         let ns = layout.stateCount, nj = layout.jointCount, n = players.count
         let gamma = discount
-        let e = evaluate(theta)
+        let e = evaluate(theta, factors: factors)
         let zero = T(0)
         // W_i(s,b) = Σ_{a: a_i = b} π(a|s) Q_i(s,a).
         var w = players.map { [T](repeating: zero, count: ns * $0.actions) }
@@ -175,13 +181,14 @@ extension MarkovGame {
         let m = layout.tangentCount
         var jac = Matrix(rows: m, cols: m)
         var point = theta.map { Dual($0) }
+        let factors = discount == 0 ? nil : SystemFactors(system: evaluate(theta).system, size: layout.stateCount)
         for j in players.indices {
             let u = layout.bases[j]
             for s in 0..<layout.stateCount {
                 let raw = layout.logitRange(player: j, state: s), tan = layout.tangentRange(player: j, state: s)
                 for k in 0..<(players[j].actions - 1) {
                     for (r, idx) in raw.enumerated() { point[idx].tangent = u[r, k] }
-                    let column = layout.toTangent(pseudoGradient(point, temperature: tau).map(\.tangent))
+                    let column = layout.toTangent(pseudoGradient(point, temperature: tau, factors: factors).map(\.tangent))
                     let c = tan.lowerBound + k
                     for r in 0..<m { jac[r, c] = column[r] }
                 }
@@ -189,6 +196,64 @@ extension MarkovGame {
             }
         }
         return jac
+    }
+}
+
+/// LU factors (partial pivoting) of `I − γP_π` and of its transpose at one point, reused by
+/// every directional derivative taken there.
+public struct SystemFactors: Sendable {
+    public let forward: LUFactors
+    public let transposed: LUFactors
+
+    init?(system m: [Double], size n: Int) {
+        var mt = m
+        for r in 0..<n { for c in 0..<n { mt[r * n + c] = m[c * n + r] } }
+        guard let f = LUFactors(m, size: n), let t = LUFactors(mt, size: n) else { return nil }
+        forward = f
+        transposed = t
+    }
+}
+
+/// `P A = L U` of a real square matrix (row-major), for repeated O(n²) solves.
+public struct LUFactors: Sendable {
+    let n: Int
+    /// L below the diagonal (unit diagonal implied), U on and above it, row-major.
+    var lu: [Double]
+    /// Row `k` of the factored matrix is row `pivots[k]` of A.
+    var pivots: [Int]
+
+    /// Nil when A is singular.
+    init?(_ a: [Double], size n: Int) {
+        self.n = n
+        lu = a
+        pivots = Array(0..<n)
+        for col in 0..<n {
+            var p = col
+            for r in (col + 1)..<n where abs(lu[r * n + col]) > abs(lu[p * n + col]) { p = r }
+            guard lu[p * n + col] != 0 else { return nil }
+            if p != col {
+                for c in 0..<n { lu.swapAt(col * n + c, p * n + c) }
+                pivots.swapAt(col, p)
+            }
+            let d = lu[col * n + col]
+            for r in (col + 1)..<n {
+                let f = lu[r * n + col] / d
+                lu[r * n + col] = f
+                if f == 0 { continue }
+                for c in (col + 1)..<n { lu[r * n + c] -= f * lu[col * n + c] }
+            }
+        }
+    }
+
+    /// `A⁻¹ b`.
+    func solve(_ b: [Double]) -> [Double] {
+        var x = pivots.map { b[$0] }
+        for r in 0..<n { for c in 0..<r { x[r] -= lu[r * n + c] * x[c] } }
+        for r in stride(from: n - 1, through: 0, by: -1) {
+            for c in (r + 1)..<n { x[r] -= lu[r * n + c] * x[c] }
+            x[r] /= lu[r * n + r]
+        }
+        return x
     }
 }
 

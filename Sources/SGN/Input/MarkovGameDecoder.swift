@@ -18,25 +18,27 @@ public enum MarkovLimits {
     public static let maxRadius = 20.0
     /// Largest estimated work of one certification (`MarkovLimits.work`, about one
     /// floating-point operation per unit).
-    public static let maxWork = 5e10
+    public static let maxWork = 2e10
     /// Probabilities of a distribution must sum to 1 within this.
     public static let probabilitySumTolerance = 1e-9
 }
 
 extension MarkovLimits {
     /// Estimated work of certifying a game, in units of about one floating-point operation.
-    /// One pseudo-gradient evaluation costs about `S·J·(S+1)·N` (joint policy, expected
-    /// rewards and transitions, Q-values) plus `S³` (the two linear solves), J = Π A_i; a dual
-    /// evaluation about three times that. A Jacobian takes m dual evaluations (m the tangent
-    /// dimension). The sample points need one Jacobian each; the equilibrium solver at most
-    /// `MarkovGame.equilibriumJacobianBudget` Jacobians, about 150 residual evaluations per
-    /// step (line searches) and the gradient-play iterations.
+    /// With `a = S·J·(S+1)·N` (joint policy, expected rewards, transitions and Q-values;
+    /// J = Π A_i): a plain pseudo-gradient evaluation costs `a + S³` (two linear solves); a
+    /// Jacobian costs `2S³` (LU factors of `I − γP_π` and its transpose) plus m dual evaluations
+    /// of about `3a + 4S²` each (m the tangent dimension). The sample points need one Jacobian
+    /// each; the equilibrium solver at most `MarkovGame.equilibriumJacobianBudget` Jacobians, with
+    /// about 150 plain evaluations per step (line searches), and the gradient-play iterations.
     public static func work(states ns: Int, actions: [Int], points: Int) -> Double {
         let s = Double(ns), j = Double(actions.reduce(1, *)), n = Double(actions.count)
         let m = Double(actions.reduce(0) { $0 + ns * ($1 - 1) })
-        let pass = s * j * (s + 1) * n + s * s * s
+        let a = s * j * (s + 1) * n
+        let plain = a + s * s * s
+        let jacobian = 2 * s * s * s + m * (3 * a + 4 * s * s)
         let budget = Double(MarkovGame.equilibriumJacobianBudget)
-        return pass * (3 * m * (Double(points) + budget) + 150 * budget + Double(MarkovGame.gradientPlayIterations))
+        return Double(points) * jacobian + budget * (jacobian + 150 * plain) + Double(MarkovGame.gradientPlayIterations) * plain
     }
 }
 
