@@ -55,6 +55,30 @@ struct MarkovCertificationTests {
         }
     }
 
+    /// The euclidean geometry reports the tangent Jacobian itself; the Fisher geometry its
+    /// normalisation `F̃^{-1/2} J̃ F̃^{-1/2}` (checked against an explicit dense product).
+    @Test func geometries() throws {
+        let fisher = randomMarkovGame(actions: [3, 2], states: 2, discount: 0.7, temperature: 0.6, seed: 31)
+        let euclidean = randomMarkovGame(actions: [3, 2], states: 2, discount: 0.7, temperature: 0.6, seed: 31, geometry: .euclidean)
+        let theta = randomLogits(fisher.layout.rawCount, seed: 32)
+        let jt = fisher.tangentJacobian(at: theta)
+        #expect(relativeDifference(try euclidean.certifiedJacobian(at: theta).dense(), jt) == 0)
+        var f = Matrix(rows: jt.rows, cols: jt.cols)
+        for i in 0..<2 {
+            for s in 0..<2 {
+                let p = SoftmaxGeometry.policy(theta[fisher.layout.logitRange(player: i, state: s)])
+                let block = SoftmaxGeometry.fisher(policy: p, basis: fisher.layout.bases[i])
+                let o = fisher.layout.tangentRange(player: i, state: s).lowerBound
+                f.setBlock(block, row: o, col: o)
+            }
+        }
+        let k = try fisher.certifiedJacobian(at: theta).dense()
+        // K = F̃^{-1/2} J̃ F̃^{-1/2} exactly when F̃^{1/2} K F̃^{1/2} = J̃ (F̃ block diagonal, so its
+        // square root is the block-wise one).
+        let roots = try #require(try SoftmaxGeometry.squareRoots(f))
+        #expect(relativeDifference(roots.root * k * roots.root, jt) < 1e-12)
+    }
+
     /// With γ = 0 the own block at the QRE is exactly τ·I in the Fisher geometry (the reward's
     /// own curvature cancels against the entropy's first-order terms there).
     @Test func ownBlocksAtQREAreTemperature() throws {
