@@ -14,9 +14,21 @@ public struct LinearAlgebraError: Error, CustomStringConvertible, Sendable {
 ///
 /// All routines take and return column-major `Matrix` values; inputs are never mutated.
 public enum LAPACK {
+    /// OpenBLAS runs single-threaded: sgn parallelises across samples, players and files
+    /// itself (nested BLAS threads only oversubscribe the cores), and one thread makes every
+    /// result bit-for-bit independent of the machine's core count.
+    private static let configured: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    /// Applies the one-time BLAS configuration; every routine calls it first.
+    @inline(__always) private static func configure() { precondition(configured) }
+
     /// Eigenvalues of a symmetric matrix, ascending (`dsyevd`, values only). Only the lower
     /// triangle is read.
     public static func symmetricEigenvalues(_ a: Matrix) throws -> [Double] {
+        configure()
         precondition(a.isSquare)
         if a.rows == 1 { return [a[0, 0]] }
         return try dsyevd(a, vectors: false).values
@@ -24,6 +36,7 @@ public enum LAPACK {
 
     /// Eigenvalues (ascending) and orthonormal eigenvectors (columns) of a symmetric matrix.
     public static func symmetricEigen(_ a: Matrix) throws -> (values: [Double], vectors: Matrix) {
+        configure()
         precondition(a.isSquare)
         let r = try dsyevd(a, vectors: true)
         return (r.values, Matrix(rows: a.rows, cols: a.rows, values: r.storage))
@@ -46,6 +59,7 @@ public enum LAPACK {
 
     /// Singular values, descending (`dgesdd`, values only).
     public static func singularValues(_ a: Matrix) throws -> [Double] {
+        configure()
         let k = min(a.rows, a.cols)
         if k == 0 { return [] }
         if a.rows == 1 || a.cols == 1 { return [a.frobeniusNorm] }
@@ -67,6 +81,7 @@ public enum LAPACK {
 
     /// Spectral norm `‖A‖₂` (largest singular value; 0 for an empty or zero matrix).
     public static func spectralNorm(_ a: Matrix) throws -> Double {
+        configure()
         if a.isZero { return 0 }
         return try singularValues(a).first ?? 0
     }
@@ -76,6 +91,7 @@ public enum LAPACK {
     public static func eigen(_ a: Matrix, left: Bool = false, right: Bool = false) throws
         -> (real: [Double], imaginary: [Double], left: Matrix?, right: Matrix?)
     {
+        configure()
         precondition(a.isSquare)
         let n = a.rows
         if n == 0 { return ([], [], nil, nil) }
@@ -106,6 +122,7 @@ public enum LAPACK {
 
     /// Solves `A x = b` by LU with partial pivoting (`dgesv`); `nil` when A is exactly singular.
     public static func solve(_ a: Matrix, _ b: [Double]) -> [Double]? {
+        configure()
         precondition(a.isSquare && a.rows == b.count)
         let n = a.rows
         if n == 0 { return [] }
@@ -127,6 +144,7 @@ public enum LAPACK {
     /// Lower Cholesky factor of a symmetric matrix (`dpotrf`); `nil` when the matrix is not
     /// numerically positive definite.
     public static func cholesky(_ a: Matrix) -> Matrix? {
+        configure()
         precondition(a.isSquare)
         let n = a.rows
         if n == 0 { return a }
@@ -143,6 +161,7 @@ public enum LAPACK {
 
     /// `A B` (BLAS `dgemm`).
     public static func multiply(_ a: Matrix, _ b: Matrix) -> Matrix {
+        configure()
         precondition(a.cols == b.rows, "shape mismatch in product")
         var c = [Double](repeating: 0, count: a.rows * b.cols)
         if a.rows == 0 || b.cols == 0 || a.cols == 0 { return Matrix(rows: a.rows, cols: b.cols, values: c) }
