@@ -51,7 +51,7 @@ public enum JSONWriter {
         out += String(repeating: "  ", count: indent)
     }
 
-    private static func quote(_ s: String, into out: inout String) {
+    static func quote(_ s: String, into out: inout String) {
         out += "\""
         for u in s.unicodeScalars {
             switch u {
