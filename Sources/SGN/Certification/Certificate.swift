@@ -46,6 +46,31 @@ public struct Certificate: Sendable {
     /// False when the game could not be examined at all (`GameNotCertifiable`): no constants,
     /// margins or weights were computed, and the certificate reports them as null.
     public var examined: Bool = true
+    /// How the iterative path computed its figures (nil when everything was dense).
+    public var iterative: IterativeNumerics? = nil
+}
+
+/// What the certificate's `numerics.iterative` reports for large sparse games
+/// (docs/performance.md says what is proven and what is estimated).
+public struct IterativeNumerics: Sendable {
+    /// "dense" or "iterative", for the N×N comparison-matrix work.
+    public var comparison: String
+    /// "dense" or "iterative", for the n×n metric spectra (euclidean/weighted margins, β).
+    public var metric: String
+    /// Stopping tolerance of Lanczos/Arnoldi (relative eigen-residual).
+    public var eigenTolerance: Double
+    /// Relative shift at which margins/Lipschitz bounds are verified.
+    public var verifiedShift: Double
+    /// GMRES relative residual tolerance for the equilibrium.
+    public var solverTolerance: Double
+    /// Lanczos estimate (not a bound) of the exact margin at the certificate's weights.
+    public var marginEstimate: Double?
+    /// Residual of that estimate's Ritz pair.
+    public var marginResidual: Double?
+    /// Lanczos estimate (not a bound) of β at the certificate's weights.
+    public var lipschitzEstimate: Double?
+    /// Arnoldi estimate of τ(Γ).
+    public var comparisonEstimate: Double?
 }
 
 /// What the weights are chosen to maximise (SGN-METHOD §5).

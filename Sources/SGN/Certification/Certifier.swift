@@ -107,6 +107,18 @@ public struct Certifier: Sendable {
             certificate.weightBands = bands.map { .init(lower: $0.lower, upper: $0.upper) }
         }
         certificate.equilibrium = game.equilibrium(certifiedStep: certified ? certificate.steps?.euler.recommended : nil)
+        if !spectra.usesDense || !gamma.usesDense {
+            // Coordinate-level Lanczos estimates cost more than the proof itself; informative only, so
+            // they are skipped for the largest games.
+            let estimate = !spectra.usesDense && set.dims.reduce(0, +) <= MetricSpectra.estimateLimit
+            let estimates = estimate ? try spectra.estimates(weights: best.weights) : nil
+            certificate.iterative = IterativeNumerics(
+                comparison: gamma.usesDense ? "dense" : "iterative", metric: spectra.usesDense ? "dense" : "iterative",
+                eigenTolerance: Tolerance.iterativeRelative, verifiedShift: Tolerance.verifiedShiftRelative,
+                solverTolerance: Tolerance.krylovSolveRelative, marginEstimate: estimates?.margin,
+                marginResidual: estimates?.marginResidual, lipschitzEstimate: estimates?.lipschitz,
+                comparisonEstimate: sgn.bound)
+        }
         return certificate
     }
 

@@ -33,18 +33,22 @@ public struct ComparisonMatrix: Sendable {
         return s
     }
 
-    /// The SGN margin `α*(w) = λmin(sym(W^{1/2} Γ W^{-1/2}))`.
+    /// The SGN margin `α*(w) = λmin(sym(W^{1/2} Γ W^{-1/2}))` (above `denseLimit` players: a
+    /// proven lower bound from Lanczos + Collatz–Wielandt).
     public func margin(weights w: [Double]) throws -> Double {
         if playerCount == 1 { return constants.curvature[0] }
+        if !usesDense { return try sparseMargin(weights: w).lower }
         return try LAPACK.symmetricEigenvalues(symmetrized(weights: w)).first!
     }
 
     /// Spectral radius of the gain matrix `G_ij = L_ij / μ_i`; nil when some `μ_i ≤ 0`
     /// (the gains are then undefined: that player has no curvature to absorb coupling).
+    /// Above `denseLimit` players: a Collatz–Wielandt upper bound.
     public func gainSpectralRadius() throws -> Double? {
         guard constants.curvature.allSatisfy({ $0 > 0 }) else { return nil }
         let n = playerCount
         if constants.coupling.allSatisfy(\.isEmpty) { return 0 }
+        if !usesDense { return try sparseGainSpectralRadius() }
         var g = Matrix(rows: n, cols: n)
         for i in 0..<n { for (j, l) in constants.coupling[i] { g[i, j] = l / constants.curvature[i] } }
         let e = try LAPACK.eigen(g)

@@ -1,32 +1,79 @@
+import Foundation
+
 /// Margins and Lipschitz constants of the whole Jacobian in a block metric `diag(w_i I)`,
 /// taken over every Jacobian of the set (worst case): `α(w) = min λmin(sym(M^{1/2} J M^{-1/2}))`
 /// and `β(w) = max ‖M^{1/2} J M^{-1/2}‖₂` (SGN-METHOD §4 rung 3 and §5).
 public struct MetricSpectra: Sendable {
     public let jacobianSet: JacobianSet
 
+    private let cache = SpectraCache()
+
     public init(_ set: JacobianSet) { self.jacobianSet = set }
 
-    /// Size up to which dense LAPACK is used; larger games use iterative solvers.
+    /// Size up to which dense LAPACK can be used; larger games always use iterative methods.
     public static let denseLimit = 3000
+    /// Size up to which dense LAPACK is always used.
+    public static let alwaysDenseLimit = 600
+    /// Between the two limits, dense LAPACK is used when at least this fraction of the n×n
+    /// Jacobian is stored (otherwise the coupling graph is sparse and iteration is cheaper).
+    public static let denseFill = 0.02
+    /// Largest size for which the certificate carries Lanczos estimates of the exact margin and β
+    /// next to the proven bounds (they cost more than the bounds).
+    public static let estimateLimit = 50_000
 
-    public var usesDense: Bool { jacobianSet.jacobians[0].size <= MetricSpectra.denseLimit }
+    /// Whether margins and Lipschitz constants are computed densely (exact up to LAPACK's
+    /// rounding) or by the iterative bounds of `SparseSpectra`.
+    public var usesDense: Bool { MetricSpectra.prefersDense(jacobianSet.jacobians[0]) }
 
-    /// Exact margin in the metric of `w`.
+    /// The automatic choice between dense LAPACK and iteration for a Jacobian of this shape.
+    public static func prefersDense(_ j: BlockMatrix) -> Bool {
+        let n = j.size
+        if n <= MetricSpectra.alwaysDenseLimit { return true }
+        if n > MetricSpectra.denseLimit { return false }
+        var stored = 0
+        for i in j.dims.indices {
+            stored += j.dims[i] * j.dims[i]
+            for (c, _) in j.offDiagonal[i] { stored += j.dims[i] * j.dims[c] }
+        }
+        return Double(stored) >= MetricSpectra.denseFill * Double(n) * Double(n)
+    }
+
+    /// Margin in the metric of `w`: exact (dense), or a proven lower bound (iterative).
     public func margin(weights w: [Double]) throws -> Double {
-        try worst(over: w, combine: min) { j in
+        if let v = cache.get(.margin, w) { return v }
+        let v = try worst(over: w, combine: min) { j in
             try LAPACK.symmetricEigenvalues(j.dense().symmetricPart).first ?? 0
         } iterative: { j in
             try SparseSpectra.smallestSymmetricEigenvalue(j)
         }
+        cache.set(.margin, w, v)
+        return v
     }
 
-    /// Lipschitz constant of F in the metric of `w`.
+    /// Lipschitz constant of F in the metric of `w`: exact (dense), or a proven upper bound
+    /// (iterative).
     public func lipschitz(weights w: [Double]) throws -> Double {
-        try worst(over: w, combine: max) { j in
+        if let v = cache.get(.lipschitz, w) { return v }
+        let v = try worst(over: w, combine: max) { j in
             try LAPACK.spectralNorm(j.dense())
         } iterative: { j in
             try SparseSpectra.spectralNormUpperBound(j)
         }
+        cache.set(.lipschitz, w, v)
+        return v
+    }
+
+    /// Lanczos estimates (not bounds) of the exact margin and Lipschitz constant at `w`, worst
+    /// over the set, for the certificate's `numerics` on the iterative path.
+    public func estimates(weights w: [Double]) throws -> (margin: Double, marginResidual: Double, lipschitz: Double) {
+        var margin = Double.infinity, residual = 0.0, lipschitz = 0.0
+        for j in jacobianSet.jacobians {
+            let a = j.weighted(by: w)
+            let pair = try SparseSpectra.smallestSymmetricEigenvalueEstimate(a)
+            if pair.value < margin { margin = pair.value; residual = pair.residual }
+            lipschitz = max(lipschitz, try SparseSpectra.spectralNormEstimate(a))
+        }
+        return (margin, residual, lipschitz)
     }
 
     private func worst(over w: [Double], combine: @Sendable (Double, Double) -> Double,
@@ -41,5 +88,26 @@ public struct MetricSpectra: Sendable {
             }
         }
         return try results.map { try $0.get() }.reduce(nil as Double?) { acc, v in acc.map { combine($0, v) } ?? v }!
+    }
+}
+
+/// Remembers margins and Lipschitz constants per weight vector: the certifier asks for the same
+/// weights several times, and on the iterative path each answer costs Krylov iterations.
+private final class SpectraCache: @unchecked Sendable {
+    enum Kind { case margin, lipschitz }
+    private let lock = NSLock()
+    private var margins: [[Double]: Double] = [:]
+    private var lipschitzes: [[Double]: Double] = [:]
+
+    func get(_ kind: Kind, _ w: [Double]) -> Double? {
+        lock.lock(); defer { lock.unlock() }
+        return kind == .margin ? margins[w] : lipschitzes[w]
+    }
+
+    func set(_ kind: Kind, _ w: [Double], _ v: Double) {
+        lock.lock(); defer { lock.unlock() }
+        // Weight searches visit many vectors; keep the memory bounded.
+        if margins.count + lipschitzes.count > 64 { margins.removeAll(); lipschitzes.removeAll() }
+        if kind == .margin { margins[w] = v } else { lipschitzes[w] = v }
     }
 }

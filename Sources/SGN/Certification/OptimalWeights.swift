@@ -30,6 +30,7 @@ public enum OptimalWeights {
                               bound: gamma.constants.curvature[0], irreducible: true)
         }
         let components = gamma.stronglyConnectedComponents()
+        if !gamma.usesDense { return try computeSparse(gamma, components: components) }
         let irreducible = components.count == 1
         let tau = try smallestRealEigenvalue(gamma.dense)
         var candidates: [[Double]] = [Array(repeating: 1, count: n)]
@@ -73,7 +74,8 @@ public enum OptimalWeights {
         var inner = [Double](repeating: 1, count: n)
         for members in components where members.count > 1 {
             let sub = ComparisonMatrix(gamma.constants.restricted(to: members))
-            if let w = try perronWeights(sub.dense) { for (k, i) in members.enumerated() { inner[i] = w[k] } }
+            let found = sub.usesDense ? try perronWeights(sub.dense) : try sub.sparsePerronWeights()?.weights
+            if let w = found { for (k, i) in members.enumerated() { inner[i] = w[k] } }
         }
         let maxLevel = max(1, level.max() ?? 1)
         var out: [[Double]] = []

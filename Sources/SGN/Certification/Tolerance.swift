@@ -15,7 +15,24 @@ public enum Tolerance {
     public static let rungTieRelative = 1e-9
 
     /// Relative accuracy of iterative eigen/singular value solvers for large sparse games.
-    public static let iterativeRelative = 1e-9
+    /// (Lanczos/Arnoldi stop when the eigen-residual is below this fraction of the spectrum's scale.)
+    public static let iterativeRelative = 1e-8
+
+    /// Iterative margins are verified at a shift this far (relative to the scale of the matrix)
+    /// below the Lanczos value, and Lipschitz bounds this far above it: iterative margins are
+    /// therefore low, and Lipschitz constants high, by about this relative amount (more when the
+    /// verification has to retry with 10x, 100x, … larger shifts).
+    public static let verifiedShiftRelative = 1e-5
+
+    /// Relative residual at which restarted GMRES stops when solving for the equilibrium of a
+    /// large game (the certificate reports the achieved residual of F itself).
+    public static let krylovSolveRelative = 1e-12
+
+    /// Relative error allowed for each small-block spectral quantity (λmin of an own block, a
+    /// block norm) computed in floating point, as a multiple of the block size: iterative bounds
+    /// lower curvatures by `blockRoundoff·d·‖J_ii‖` and raise norms by the factor
+    /// `1 + blockRoundoff·d`, so that they stay bounds despite the rounding of those values.
+    public static let blockRoundoff = 8 * Double.ulpOfOne
 
     /// `sgn verify`: a stated figure may exceed its recomputed value in the unsafe direction by
     /// at most this fraction of the game's scale (margins, Lipschitz constants, constants) or of

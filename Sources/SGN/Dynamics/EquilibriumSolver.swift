@@ -1,20 +1,59 @@
 /// Finding the point a certificate promises convergence to.
 public enum EquilibriumSolver {
     /// Largest game solved densely; larger ones use an iterative Krylov solver.
-    public static let denseLimit = 3000
+    public static let denseLimit = MetricSpectra.denseLimit
 
-    /// Solves `J x = rhs`, or nil when J is singular.
+    /// Solves `J x = rhs` (dense LU with one refinement step for small or dense games; block-
+    /// Jacobi-preconditioned restarted GMRES otherwise), or nil when J is singular / GMRES
+    /// does not reach `Tolerance.krylovSolveRelative`.
     public static func solveLinear(_ j: BlockMatrix, rhs: [Double]) -> [Double]? {
-        if rhs.allSatisfy({ $0 == 0 }) {
-            // Unique solution 0 if J is nonsingular; check by a solve anyway for small games.
-            if j.size > denseLimit { return rhs }
+        if !MetricSpectra.prefersDense(j) {
+            if rhs.allSatisfy({ $0 == 0 }) { return rhs }
+            return krylovSolve(j, rhs: rhs)
         }
-        guard j.size <= denseLimit else { return nil }
         guard var x = LAPACK.solve(j.dense(), rhs), x.allSatisfy(\.isFinite) else { return nil }
         // One step of iterative refinement, for accuracy on ill-conditioned but certified games.
         let r = zip(rhs, j.times(x)).map { $0 - $1 }
         if let d = LAPACK.solve(j.dense(), r) { for k in x.indices { x[k] += d[k] } }
         return x
+    }
+
+    /// GMRES(40) on `J x = rhs`, right-preconditioned by the inverses of the own blocks J_ii.
+    public static func krylovSolve(_ j: BlockMatrix, rhs: [Double]) -> [Double]? {
+        var inverses: [Matrix] = []
+        inverses.reserveCapacity(j.playerCount)
+        for h in j.diagonal {
+            let d = h.rows
+            if d == 1 {
+                inverses.append(Matrix(rows: 1, cols: 1, values: [h.values[0] == 0 ? 1 : 1 / h.values[0]]))
+            } else if d == 2, case let det = h.values[0] * h.values[3] - h.values[1] * h.values[2], det != 0 {
+                inverses.append(Matrix(rows: 2, cols: 2, values: [h.values[3] / det, -h.values[1] / det,
+                                                                  -h.values[2] / det, h.values[0] / det]))
+            } else {
+                var cols: [Double] = []
+                for c in 0..<d {
+                    var e = [Double](repeating: 0, count: d)
+                    e[c] = 1
+                    guard let col = LAPACK.solve(h, e) else { cols = Matrix.identity(d).values; break }
+                    cols += col
+                }
+                inverses.append(Matrix(rows: d, cols: d, values: cols))
+            }
+        }
+        let offsets = j.offsets
+        let solution = Krylov.gmres(b: rhs, apply: { j.times($0) }, precondition: { v in
+            var out = [Double](repeating: 0, count: v.count)
+            for i in inverses.indices {
+                let m = inverses[i], o = offsets[i], d = m.rows
+                for c in 0..<d {
+                    let vc = v[o + c]
+                    for r in 0..<d { out[o + r] += m.values[c * d + r] * vc }
+                }
+            }
+            return out
+        })
+        guard solution.converged, solution.x.allSatisfy(\.isFinite) else { return nil }
+        return solution.x
     }
 
     /// Iterates `x ← Π(x − h F(x))` until the residual is below `residualTolerance` (relative to

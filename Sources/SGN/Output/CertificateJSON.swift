@@ -84,11 +84,27 @@ extension Certificate {
         if region.kind == "logit_box" {
             out.append(("basin", basinRadius.map { .object([("radius", .number($0))]) } ?? .null))
         }
-        out.append(("numerics", .object([
+        var numerics: [(key: String, value: JSONValue)] = [
             ("linear_algebra", .string(linearAlgebra)),
             ("margin_tolerance", .number(marginTolerance)),
             ("euclidean_lipschitz", .number(euclideanLipschitz)),
-        ])))
+        ]
+        if let it = iterative {
+            numerics.append(("iterative", .object([
+                ("comparison_matrix", .string(it.comparison)),
+                ("metric_spectra", .string(it.metric)),
+                ("eigen_tolerance", .number(it.eigenTolerance)),
+                ("verified_shift", .number(it.verifiedShift)),
+                ("equilibrium_solver", .string("gmres")),
+                ("solver_tolerance", .number(it.solverTolerance)),
+                ("proven", .string("margins are lower bounds and lipschitz is an upper bound (Collatz-Wielandt certificates on block comparison matrices, rounding included); the estimates below are not")),
+                ("margin_estimate", .number(it.marginEstimate)),
+                ("margin_estimate_residual", .number(it.marginResidual)),
+                ("lipschitz_estimate", .number(it.lipschitzEstimate)),
+                ("comparison_estimate", .number(it.comparisonEstimate)),
+            ])))
+        }
+        out.append(("numerics", .object(numerics)))
         return .object(out)
     }
 }

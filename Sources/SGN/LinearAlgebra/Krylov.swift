@@ -1,0 +1,382 @@
+import Foundation
+
+/// Matrix-free Krylov methods for large sparse problems: restarted Lanczos (symmetric extreme
+/// eigenpairs), restarted Arnoldi (the real extreme eigenpair of a nonsymmetric matrix, used
+/// for Perron vectors) and restarted GMRES (linear systems). Each works on a closure `apply`
+/// computing `y = A x`; storage is `O(basis · n)`, never `O(n²)`.
+///
+/// These routines produce *estimates* (Ritz values, approximate vectors). Whatever a
+/// certificate relies on is turned into a proven bound afterwards by `CollatzWielandt`.
+public enum Krylov {
+    static let debug = ProcessInfo.processInfo.environment["SGN_DEBUG"] != nil
+    static func debugLog(_ s: @autoclosure () -> String) { if debug { FileHandle.standardError.write(Data((s() + "\n").utf8)) } }
+
+    public struct Eigenpair: Sendable {
+        public var value: Double
+        public var vector: [Double]
+        /// `‖A v − θ v‖₂` for the unit vector v: an eigenvalue of A lies within this distance of θ
+        /// (symmetric A).
+        public var residual: Double
+        /// Matrix–vector products used.
+        public var products: Int
+    }
+
+    /// Smallest (`largest == false`) or largest eigenpair of a symmetric operator by Lanczos with
+    /// full reorthogonalisation, explicitly restarted from the current Ritz vector.
+    /// Stops when the residual is below `tolerance · scale` (scale = largest |Ritz value| seen).
+    public static func lanczos(n: Int, largest: Bool = false, start: [Double]? = nil, basis: Int = 24,
+                               tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = 3000,
+                               apply: ([Double]) -> [Double]) throws -> Eigenpair {
+        precondition(n >= 1)
+        var v = normalised(start ?? seededStart(n))
+        var products = 0
+        var best = Eigenpair(value: 0, vector: v, residual: .infinity, products: 0)
+        let m = min(basis, n)
+        while true {
+            var vs: [[Double]] = [v]
+            var alpha: [Double] = [], beta: [Double] = []
+            var w = [Double]()
+            for k in 0..<m {
+                w = apply(vs[k]); products += 1
+                let a = dot(w, vs[k])
+                alpha.append(a)
+                // Full reorthogonalisation, twice ("twice is enough": one pass loses
+                // orthogonality once the Ritz vector has converged and w is mostly rounding).
+                for _ in 0..<2 { for q in vs { let c = dot(w, q); axpy(-c, q, &w) } }
+                let b = norm(w)
+                if k == m - 1 || b <= 1e-14 * max(abs(a), 1e-300) { beta.append(b); break }
+                beta.append(b)
+                vs.append(w.map { $0 / b })
+            }
+            let size = alpha.count
+            var t = Matrix(rows: size, cols: size)
+            for k in 0..<size {
+                t[k, k] = alpha[k]
+                if k + 1 < size { t[k, k + 1] = beta[k]; t[k + 1, k] = beta[k] }
+            }
+            let e = try LAPACK.symmetricEigen(t)
+            let idx = largest ? size - 1 : 0
+            let theta = e.values[idx]
+            var ritz = [Double](repeating: 0, count: n)
+            for k in 0..<size { axpy(e.vectors[k, idx], vs[k], &ritz) }
+            ritz = normalised(ritz)
+            // True residual (robust to loss of orthogonality).
+            var r = apply(ritz); products += 1
+            axpy(-theta, ritz, &r)
+            let res = norm(r)
+            let scale = max(e.values.map(abs).max() ?? 0, 1e-300)
+            if res < best.residual { best = Eigenpair(value: theta, vector: ritz, residual: res, products: products) }
+            best.products = products
+            if res <= tolerance * scale || size < m || products >= maxProducts { debugLog("lanczos n=\(n) products=\(products) res=\(res) theta=\(theta)"); return best }
+            v = ritz
+        }
+    }
+
+    /// The eigenpair of a nonsymmetric operator with the smallest (or largest) real eigenvalue,
+    /// by restarted Arnoldi. Meant for Z-matrices and nonnegative matrices, whose extreme real
+    /// eigenvalue (the Perron root) is real with a positive eigenvector when irreducible; the
+    /// vector returned is real. The residual is `‖A v − θ v‖₂`.
+    public static func arnoldi(n: Int, smallestReal: Bool, start: [Double]? = nil, basis: Int = 24,
+                               tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = 4000,
+                               apply: ([Double]) -> [Double]) throws -> Eigenpair {
+        precondition(n >= 1)
+        var v = normalised(start ?? [Double](repeating: 1, count: n))
+        var products = 0
+        var best = Eigenpair(value: 0, vector: v, residual: .infinity, products: 0)
+        let m = min(basis, n)
+        while true {
+            var vs: [[Double]] = [v]
+            var h = Matrix(rows: m + 1, cols: m)
+            var size = 0
+            for k in 0..<m {
+                var w = apply(vs[k]); products += 1
+                for _ in 0..<2 {
+                    for (j, q) in vs.enumerated() { let c = dot(w, q); h[j, k] += c; axpy(-c, q, &w) }
+                }
+                let b = norm(w)
+                h[k + 1, k] = b
+                size = k + 1
+                if b <= 1e-14 * max(h.maxAbs, 1e-300) { break }
+                if k < m - 1 { vs.append(w.map { $0 / b }) }
+            }
+            let hm = h.block(row: 0, col: 0, rows: size, cols: size)
+            let e = try LAPACK.eigen(hm, right: true)
+            let scale = max(zip(e.real, e.imaginary).map { ($0 * $0 + $1 * $1).squareRoot() }.max() ?? 0, 1e-300)
+            let real = e.real.indices.filter { abs(e.imaginary[$0]) <= 1e-10 * scale }
+            let pool = real.isEmpty ? Array(e.real.indices) : real
+            let idx = smallestReal ? pool.min { e.real[$0] < e.real[$1] }! : pool.max { e.real[$0] < e.real[$1] }!
+            let theta = e.real[idx]
+            var ritz = [Double](repeating: 0, count: n)
+            for k in 0..<size { axpy(e.right![k, idx], vs[k], &ritz) }
+            // A Perron vector has one sign: flip so that the sum is positive.
+            if ritz.reduce(0, +) < 0 { ritz = ritz.map { -$0 } }
+            ritz = normalised(ritz)
+            var r = apply(ritz); products += 1
+            axpy(-theta, ritz, &r)
+            let res = norm(r)
+            if res < best.residual { best = Eigenpair(value: theta, vector: ritz, residual: res, products: products) }
+            best.products = products
+            if res <= tolerance * scale || size < m || products >= maxProducts { debugLog("arnoldi n=\(n) products=\(products) res=\(res) theta=\(theta)"); return best }
+            v = ritz
+        }
+    }
+
+    public struct Solution: Sendable {
+        public var x: [Double]
+        /// `‖b − A x‖₂ / ‖b‖₂` as recomputed at the end.
+        public var relativeResidual: Double
+        public var products: Int
+        public var converged: Bool
+    }
+
+    /// Restarted right-preconditioned GMRES(`restart`) for `A x = b`: minimises the residual
+    /// over the Krylov space of `A M⁻¹`, with `precondition` applying `M⁻¹`.
+    public static func gmres(b: [Double], restart: Int = 40, tolerance: Double = Tolerance.krylovSolveRelative,
+                             maxProducts: Int = 5000, apply: ([Double]) -> [Double],
+                             precondition: ([Double]) -> [Double] = { $0 }) -> Solution {
+        let n = b.count
+        let bnorm = norm(b)
+        var x = [Double](repeating: 0, count: n)
+        if bnorm == 0 { return Solution(x: x, relativeResidual: 0, products: 0, converged: true) }
+        var products = 0
+        var r = b
+        while true {
+            let beta = norm(r)
+            if beta <= tolerance * bnorm || products >= maxProducts { break }
+            let m = min(restart, n)
+            var vs: [[Double]] = [r.map { $0 / beta }]
+            var zs: [[Double]] = []
+            var h = [[Double]](repeating: [Double](repeating: 0, count: m), count: m + 1)
+            var cs = [Double](repeating: 0, count: m), sn = [Double](repeating: 0, count: m)
+            var g = [Double](repeating: 0, count: m + 1)
+            g[0] = beta
+            var k = 0
+            while k < m {
+                let z = precondition(vs[k])
+                zs.append(z)
+                var w = apply(z); products += 1
+                for j in 0...k { let c = dot(w, vs[j]); h[j][k] = c; axpy(-c, vs[j], &w) }
+                let hn = norm(w)
+                h[k + 1][k] = hn
+                for j in 0..<k {
+                    let t = cs[j] * h[j][k] + sn[j] * h[j + 1][k]
+                    h[j + 1][k] = -sn[j] * h[j][k] + cs[j] * h[j + 1][k]
+                    h[j][k] = t
+                }
+                let d = (h[k][k] * h[k][k] + h[k + 1][k] * h[k + 1][k]).squareRoot()
+                cs[k] = d == 0 ? 1 : h[k][k] / d
+                sn[k] = d == 0 ? 0 : h[k + 1][k] / d
+                h[k][k] = d
+                h[k + 1][k] = 0
+                g[k + 1] = -sn[k] * g[k]
+                g[k] = cs[k] * g[k]
+                k += 1
+                if abs(g[k]) <= tolerance * bnorm || hn == 0 || products >= maxProducts { break }
+                vs.append(w.map { $0 / hn })
+            }
+            // Back substitution for the k×k triangular system.
+            var y = [Double](repeating: 0, count: k)
+            for i in stride(from: k - 1, through: 0, by: -1) {
+                var s = g[i]
+                for j in (i + 1)..<k { s -= h[i][j] * y[j] }
+                y[i] = h[i][i] == 0 ? 0 : s / h[i][i]
+            }
+            for i in 0..<k { axpy(y[i], zs[i], &x) }
+            let ax = apply(x); products += 1
+            for i in 0..<n { r[i] = b[i] - ax[i] }
+        }
+        let rel = norm(r) / bnorm
+        return Solution(x: x, relativeResidual: rel, products: products, converged: rel <= tolerance)
+    }
+
+    /// Conjugate gradients for a symmetric positive definite operator, from x = 0, stopping at
+    /// relative residual `tolerance` or `maxProducts` products. Used only to produce positive
+    /// test vectors for Collatz–Wielandt bounds, where a rough solve is enough.
+    public static func conjugateGradient(b: [Double], tolerance: Double = 1e-2, maxProducts: Int = 400,
+                                         apply: ([Double]) -> [Double]) -> [Double] {
+        var x = [Double](repeating: 0, count: b.count)
+        var r = b, p = b
+        var rr = dot(r, r)
+        let stop = tolerance * tolerance * rr
+        for _ in 0..<maxProducts {
+            if rr <= stop { break }
+            let ap = apply(p)
+            let pap = dot(p, ap)
+            guard pap > 0 else { break }
+            let a = rr / pap
+            axpy(a, p, &x)
+            axpy(-a, ap, &r)
+            let next = dot(r, r)
+            let beta = next / rr
+            rr = next
+            for i in p.indices { p[i] = r[i] + beta * p[i] }
+        }
+        return x
+    }
+
+    // MARK: vector helpers
+
+    @inline(__always) static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var s = 0.0
+        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in
+            for i in 0..<ap.count { s += ap[i] * bp[i] }
+        } }
+        return s
+    }
+
+    @inline(__always) static func axpy(_ a: Double, _ x: [Double], _ y: inout [Double]) {
+        x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
+            for i in 0..<xp.count { yp[i] += a * xp[i] }
+        } }
+    }
+
+    static func norm(_ a: [Double]) -> Double { dot(a, a).squareRoot() }
+
+    static func normalised(_ a: [Double]) -> [Double] {
+        let s = norm(a)
+        return s > 0 ? a.map { $0 / s } : a
+    }
+
+    /// A deterministic start vector with no special structure (positive, so that it is never
+    /// orthogonal to a Perron vector).
+    static func seededStart(_ n: Int) -> [Double] {
+        var rng = SeededGenerator(seed: 0x5EED)
+        return (0..<n).map { _ in rng.uniform(0.5, 1.5) }
+    }
+}
+
+/// Proven eigenvalue bounds for Z-matrices and nonnegative matrices from any positive vector
+/// (Collatz–Wielandt). For a Z-matrix `A = sI − P` (P ≥ 0) and any `v > 0`:
+/// `min_i (Av)_i / v_i ≤ τ(A) ≤ max_i (Av)_i / v_i`, where τ(A) is A's smallest real
+/// eigenvalue (= λmin(A) when A is symmetric). For `P ≥ 0`:
+/// `min_i (Pv)_i / v_i ≤ ρ(P) ≤ max_i (Pv)_i / v_i`. The closer v is to the Perron vector, the
+/// tighter the bracket; *any* positive v gives valid bounds, so approximate (iterative) vectors
+/// cost accuracy, never correctness.
+///
+/// Rounding: each ratio is widened by `(k + 8)·u·(|A| v)_i / v_i` (k = entries in the row,
+/// u = unit roundoff), which covers the floating-point error of the row sum, of the entries
+/// themselves (each a product of a few rounded factors) and of the division.
+public enum CollatzWielandt {
+    /// A sparse row-major matrix given as `diagonal` plus off-diagonal entries per row, stored
+    /// in compressed rows.
+    public struct Rows: Sendable {
+        public var diagonal: [Double]
+        var rowStart: [Int]
+        var cols: [Int32]
+        var vals: [Double]
+        public var count: Int { diagonal.count }
+
+        public init(diagonal: [Double], off: [[(col: Int, value: Double)]]) {
+            self.diagonal = diagonal
+            var start = [Int](repeating: 0, count: diagonal.count + 1)
+            for i in off.indices { start[i + 1] = start[i] + off[i].count }
+            var c = [Int32](), v = [Double]()
+            c.reserveCapacity(start.last!)
+            v.reserveCapacity(start.last!)
+            for row in off { for (j, a) in row { c.append(Int32(j)); v.append(a) } }
+            rowStart = start
+            cols = c
+            vals = v
+        }
+
+        init(diagonal: [Double], rowStart: [Int], cols: [Int32], vals: [Double]) {
+            self.diagonal = diagonal
+            self.rowStart = rowStart
+            self.cols = cols
+            self.vals = vals
+        }
+
+        /// Largest number of off-diagonal entries in a row.
+        var maxRowLength: Int {
+            var m = 0
+            for i in 0..<count { m = max(m, rowStart[i + 1] - rowStart[i]) }
+            return m
+        }
+
+        public func times(_ v: [Double]) -> [Double] {
+            var y = [Double](repeating: 0, count: count)
+            diagonal.withUnsafeBufferPointer { d in rowStart.withUnsafeBufferPointer { rs in
+                cols.withUnsafeBufferPointer { c in vals.withUnsafeBufferPointer { a in
+                    v.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<d.count {
+                            var s = d[i] * x[i]
+                            for k in rs[i]..<rs[i + 1] { s += a[k] * x[Int(c[k])] }
+                            out[i] = s
+                        }
+                    } }
+                } }
+            } }
+            return y
+        }
+
+        public func transposed() -> Rows {
+            let n = count
+            var start = [Int](repeating: 0, count: n + 1)
+            for k in cols.indices { start[Int(cols[k]) + 1] += 1 }
+            for i in 0..<n { start[i + 1] += start[i] }
+            var fill = start
+            var c = [Int32](repeating: 0, count: cols.count), v = [Double](repeating: 0, count: vals.count)
+            for i in 0..<n {
+                for k in rowStart[i]..<rowStart[i + 1] {
+                    let j = Int(cols[k])
+                    c[fill[j]] = Int32(i)
+                    v[fill[j]] = vals[k]
+                    fill[j] += 1
+                }
+            }
+            return Rows(diagonal: diagonal, rowStart: start, cols: c, vals: v)
+        }
+    }
+
+    static let unitRoundoff = Double.ulpOfOne / 2
+
+    /// A proven lower bound on `λmin(S)` for a symmetric Z-matrix S, from a Lanczos pair
+    /// (θ, u): the best of the Collatz–Wielandt bound at |u| and at the *verified shift*
+    /// `v = (S − ℓI)⁻¹ 1` for ℓ just below θ (solved roughly by CG; whenever v > 0 and
+    /// `(S − ℓI)v > 0`, S − ℓI is an M-matrix and the bound exceeds ℓ). The shifted vector has
+    /// no tiny entries, which keeps the bound tight when the Perron vector is localised.
+    public static func lowerBound(_ s: Rows, _ pair: Krylov.Eigenpair) -> Double {
+        var best = bracket(s, pair.vector).lower
+        let scale = max(s.diagonal.map(abs).max() ?? 0, abs(pair.value), Double.leastNormalMagnitude)
+        var delta = Tolerance.verifiedShiftRelative * scale
+        for _ in 0..<6 {
+            let ell = pair.value - pair.residual - delta
+            if ell <= best { break }
+            let v = Krylov.conjugateGradient(b: [Double](repeating: 1, count: s.count)) { x in
+                let y = s.times(x)
+                return zip(y, x).map { $0 - ell * $1 }
+            }
+            if v.allSatisfy({ $0 > 0 }) {
+                let b = bracket(s, v).lower
+                best = max(best, b)
+                if b >= ell { break }
+            }
+            delta *= 10
+        }
+        return best
+    }
+
+    /// `(lower, upper)` with lower ≤ τ(A) ≤ upper (A a Z-matrix) or lower ≤ ρ(A) ≤ upper
+    /// (A nonnegative), from the positive vector `v` (entries ≤ 0 are raised to a tiny positive
+    /// floor first, which keeps the bounds valid).
+    public static func bracket(_ a: Rows, _ v: [Double]) -> (lower: Double, upper: Double) {
+        let vmax = v.map(abs).max() ?? 1
+        let floor = max(vmax * 1e-300, Double.leastNormalMagnitude)
+        let p = v.map { max(abs($0), floor) }
+        var lo = Double.infinity, hi = -Double.infinity
+        for i in 0..<a.count {
+            var s = a.diagonal[i] * p[i]
+            var absolute = abs(a.diagonal[i]) * p[i]
+            for k in a.rowStart[i]..<a.rowStart[i + 1] {
+                let x = a.vals[k], pj = p[Int(a.cols[k])]
+                s += x * pj
+                absolute += abs(x) * pj
+            }
+            let ratio = s / p[i]
+            let slack = Double(a.rowStart[i + 1] - a.rowStart[i] + 8) * unitRoundoff * absolute / p[i]
+            lo = min(lo, ratio - slack)
+            hi = max(hi, ratio + slack)
+        }
+        return (lo, hi)
+    }
+}
