@@ -26,14 +26,35 @@ struct Certify: ParsableCommand {
     @Option(help: "Output format: json or text.")
     var format: Format = .json
 
+    @Option(help: ArgumentHelp("Certify only shard i of n (1 <= i <= n) of the sorted input files.", valueName: "i/n"))
+    var shard: String?
+
+    @Flag(inversion: .prefixedNo, help: "Progress bar on stderr for batches (default: when stderr is a terminal).")
+    var progress: Bool?
+
+    func validate() throws {
+        if let shard, BatchRunner.Shard(shard) == nil {
+            throw ValidationError("--shard expects i/n with 1 <= i <= n, got '\(shard)'")
+        }
+    }
+
     func run() throws {
-        let files = BatchRunner.expand(inputs)
+        var files = BatchRunner.expand(inputs)
+        let sharded = shard.flatMap(BatchRunner.Shard.init)
+        if let sharded {
+            let all = files.count
+            files = sharded.select(files)
+            if files.isEmpty {
+                Console.err("sgn: shard \(sharded.index)/\(sharded.count) of \(all) files is empty")
+                throw ExitCode(0)
+            }
+        }
         guard !files.isEmpty else {
             Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
             throw ExitCode(2)
         }
         let runner = BatchRunner(certifier: Certifier(objective: objective))
-        let batch = files.count > 1 || inputs.contains { FileManager.default.isDirectory($0) }
+        let batch = files.count > 1 || sharded != nil || inputs.contains { FileManager.default.isDirectory($0) }
         if !batch {
             let item = runner.run(file: files[0])
             switch item.outcome {
@@ -46,7 +67,9 @@ struct Certify: ParsableCommand {
             }
             throw ExitCode(item.outcome.exitCode)
         }
-        let items = runner.run(files: files)
+        let bar = (progress ?? Console.stderrIsTerminal) ? ProgressBar(total: files.count) : nil
+        let items = runner.run(files: files) { done in bar?.update(done) }
+        bar?.finish()
         for item in items {
             switch item.outcome {
             case let .certificate(c):
@@ -90,5 +113,32 @@ extension FileManager {
     func isDirectory(_ path: String) -> Bool {
         var isDir: ObjCBool = false
         return path != "-" && fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+}
+
+/// A one-line progress bar on stderr, redrawn at most every 0.1 s (thread-safe).
+final class ProgressBar: @unchecked Sendable {
+    private let total: Int
+    private let lock = NSLock()
+    private var last = Date.distantPast
+    private let start = Date()
+
+    init(total: Int) { self.total = total }
+
+    func update(_ done: Int) {
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard done == total || now.timeIntervalSince(last) >= 0.1 else { return }
+        last = now
+        let width = 30
+        let filled = total > 0 ? width * done / total : width
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let elapsed = now.timeIntervalSince(start)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) games, \(String(format: "%.1f", elapsed)) s".utf8))
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        FileHandle.standardError.write(Data("\n".utf8))
     }
 }

@@ -42,6 +42,29 @@ public struct BatchRunner: Sendable {
         return out
     }
 
+    /// A deterministic part of a sweep: `--shard i/n` (1 ≤ i ≤ n).
+    public struct Shard: Sendable, Equatable {
+        public var index: Int
+        public var count: Int
+
+        /// Parses `i/n`; nil when malformed or out of range.
+        public init?(_ text: String) {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
+            index = i
+            count = n
+        }
+
+        /// The files of this shard: the list is sorted (byte order of the paths), and file k
+        /// of the sorted list (k = 0, 1, …) belongs to shard `k mod n + 1`. Every file is in
+        /// exactly one shard whatever order the inputs were given in, and shards differ in
+        /// size by at most one file.
+        public func select(_ files: [String]) -> [String] {
+            let sorted = files.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            return sorted.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+        }
+    }
+
     /// Certifies one file.
     public func run(file: String) -> Item {
         do {
