@@ -38,6 +38,11 @@ test: setup
 	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 	./.build/debug/sgn certify examples 2>/dev/null | python3 scripts/check-schema.py
 
+# Benchmark against the numpy/scipy reference (bench/): not part of `make test` or CI.
+# BENCH_REPEAT=n sets the runs per cell; results in docs/benchmarks.generated.md.
+bench: build
+	python3 bench/run.py
+
 install: build
 	install -d $(PREFIX)/bin
 	install -m 755 .build/release/sgn $(PREFIX)/bin/sgn
