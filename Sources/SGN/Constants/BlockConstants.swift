@@ -22,11 +22,11 @@ public struct BlockConstants: Sendable {
             Result {
                 try range.map { i -> Row in
                     let h = j.diagonal[i]
-                    let mu = h.rows == 1 ? h[0, 0] : try LAPACK.symmetricEigenvalues(h.symmetricPart).first ?? 0
-                    let ell = h.rows == 1 ? abs(h[0, 0]) : try LAPACK.spectralNorm(h)
+                    let mu = try SmallBlock.lambdaMinSymmetric(h)
+                    let ell = try SmallBlock.norm(h)
                     var row: [(col: Int, value: Double)] = []
                     for (c, b) in j.offDiagonal[i] {
-                        let v = b.values.count == 1 ? abs(b.values[0]) : try LAPACK.spectralNorm(b)
+                        let v = try SmallBlock.norm(b)
                         if v > 0 { row.append((c, v)) }
                     }
                     return (mu, ell, row)
