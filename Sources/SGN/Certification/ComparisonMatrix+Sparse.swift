@@ -100,11 +100,14 @@ extension OptimalWeights {
     static func computeSparse(_ gamma: ComparisonMatrix, components: [[Int]]) throws -> SGNWeights {
         let n = gamma.playerCount
         let irreducible = components.count == 1
-        var candidates: [(w: [Double], start: [Double]?)] = [([Double](repeating: 1, count: n), nil)]
+        var candidates: [(w: [Double], start: [Double]?)] = []
         let perron = try gamma.sparsePerron()
         if irreducible, let p = try gamma.sparsePerronWeights(perron) {
+            // For irreducible Γ the Perron weights attain τ(Γ), the best any weights can do, so
+            // uniform weights are not evaluated (each evaluation is a Krylov solve).
             candidates.append((p.weights, p.start))
         } else {
+            candidates.append(([Double](repeating: 1, count: n), nil))
             candidates += try condensationWeights(gamma, components: components).map { ($0, nil) }
             let scale = max(gamma.constants.curvature.map(abs).max() ?? 0,
                             gamma.constants.coupling.flatMap { $0.map(\.value) }.max() ?? 0, 1e-300)

@@ -349,6 +349,7 @@ public enum CollatzWielandt {
             if v.allSatisfy({ $0 > 0 }) {
                 let b = bracket(s, v).lower
                 best = max(best, b)
+                Krylov.debugLog("verified shift: delta \(delta) bound \(b) ell \(ell)")
                 if b >= ell { break }
             }
             delta *= 10

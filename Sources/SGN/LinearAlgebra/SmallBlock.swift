@@ -13,15 +13,43 @@ public enum SmallBlock {
         return try LAPACK.symmetricEigenvalues(a.symmetricPart).first ?? 0
     }
 
+    /// `‖A‖₂` of the 2×2 matrix with column-major entries a, b, c, d.
+    @inline(__always) public static func norm2x2(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> Double {
+        let s = a * a + b * b + c * c + d * d
+        let det = a * d - b * c
+        let disc = max(0, (s - 2 * det) * (s + 2 * det))
+        return (0.5 * (s + disc.squareRoot())).squareRoot()
+    }
+
+    /// `‖(s·A + t·Bᵀ)‖₂` for square blocks A, B of one size, without forming the sum when the
+    /// blocks are 1×1 or 2×2. Either block may be absent.
+    public static func normOfSum(_ a: Matrix?, _ s: Double, _ b: Matrix?, _ t: Double) throws -> Double {
+        let d = a?.rows ?? b!.cols
+        let ad = a.map { $0.cols == d } ?? true, bd = b.map { $0.rows == d } ?? true
+        if d == 1 && ad && bd && (a?.rows ?? 1) == 1 && (b?.cols ?? 1) == 1 {
+            return abs(s * (a?.values[0] ?? 0) + t * (b?.values[0] ?? 0))
+        }
+        if d == 2 && ad && bd && (a?.rows ?? 2) == 2 && (b?.cols ?? 2) == 2 {
+            let x = a?.values ?? [0, 0, 0, 0], y = b?.values ?? [0, 0, 0, 0]
+            // (Bᵀ) column-major = B's rows: entries y0, y2, y1, y3.
+            return norm2x2(s * x[0] + t * y[0], s * x[1] + t * y[2], s * x[2] + t * y[1], s * x[3] + t * y[3])
+        }
+        var m: Matrix
+        switch (a, b) {
+        case let (a?, b?): m = s * a + t * b.transposed
+        case let (a?, nil): m = s * a
+        case let (nil, b?): m = t * b.transposed
+        default: return 0
+        }
+        return try norm(m)
+    }
+
     /// `‖A‖₂` of a block of any shape.
     public static func norm(_ a: Matrix) throws -> Double {
         if a.values.count == 1 { return abs(a.values[0]) }
         if a.rows == 2 && a.cols == 2 {
             let v = a.values
-            let s = v[0] * v[0] + v[1] * v[1] + v[2] * v[2] + v[3] * v[3]
-            let det = v[0] * v[3] - v[1] * v[2]
-            let disc = max(0, (s - 2 * det) * (s + 2 * det))
-            return (0.5 * (s + disc.squareRoot())).squareRoot()
+            return norm2x2(v[0], v[1], v[2], v[3])
         }
         if a.rows == 1 || a.cols == 1 { return a.frobeniusNorm }
         return try LAPACK.spectralNorm(a)

@@ -90,17 +90,17 @@ public enum SparseSpectra {
                     while a < outgoing.count || b < inc.count {
                         let ca = a < outgoing.count ? outgoing[a].col : Int.max
                         let cb = b < inc.count ? inc[b].row : Int.max
-                        var s: Matrix
                         let col: Int
+                        var first: Matrix? = nil, second: Matrix? = nil
                         if ca == cb {
-                            s = 0.5 * (outgoing[a].block + inc[b].block.transposed); col = ca; a += 1; b += 1
+                            first = outgoing[a].block; second = inc[b].block; col = ca; a += 1; b += 1
                         } else if ca < cb {
-                            s = 0.5 * outgoing[a].block; col = ca; a += 1
+                            first = outgoing[a].block; col = ca; a += 1
                         } else {
-                            s = 0.5 * inc[b].block.transposed; col = cb; b += 1
+                            second = inc[b].block; col = cb; b += 1
                         }
-                        let dd = Double(max(s.rows, s.cols))
-                        let v = try SmallBlock.norm(s) * (1 + Tolerance.blockRoundoff * dd)
+                        let dd = Double(max(j.dims[i], j.dims[col]))
+                        let v = try SmallBlock.normOfSum(first, 0.5, second, 0.5) * (1 + Tolerance.blockRoundoff * dd)
                         if v > 0 { off.append((col, -v)) }
                     }
                     return (mu, off)
