@@ -20,6 +20,10 @@ SGN = os.environ.get("SGN", os.path.join(ROOT, ".build/release/sgn"))
 DATA = os.path.join(ROOT, "bench/.data")
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 REFERENCE = [sys.executable, os.path.join(ROOT, "bench/reference.py")]
+TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "600"))
+# A current numpy is slowed by these (set on some machines for old OpenBLAS builds): the
+# reference runs without them, sgn keeps the environment it has in tests and CI.
+REF_ENV = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
 
 
 def sh(args, **kw):
@@ -52,17 +56,26 @@ def prepare():
     return cases
 
 
-def timed(cmd):
-    """Wall seconds and peak RSS (MB) of one whole process."""
+def timed(cmd, env=None):
+    """Wall seconds and peak RSS (MB) of one whole process; None after BENCH_TIMEOUT seconds."""
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True)
+    try:
+        p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env,
+                           timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return None
     wall = time.perf_counter() - t0
     rss = int(p.stderr.strip().splitlines()[-1]) / 1024
     return wall, rss, p.stdout
 
 
-def measure(cmd):
-    runs = [timed(cmd) for _ in range(REPEAT)]
+def measure(cmd, env=None):
+    runs = []
+    for _ in range(REPEAT):
+        r = timed(cmd, env)
+        if r is None:
+            return None
+        runs.append(r)
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
 
 
@@ -137,7 +150,11 @@ def main():
         if markov:
             rows.append((label, st, sm, None, None, "reference not implemented for Markov games"))
             continue
-        rt, rm, rout = measure([*REFERENCE, *files])
+        ref = measure([*REFERENCE, *files], env=REF_ENV)
+        if ref is None:
+            rows.append((label, st, sm, None, None, f"reference did not finish within {TIMEOUT:.0f} s"))
+            continue
+        rt, rm, rout = ref
         problems, checked = compare(sout, rout)
         all_problems += problems
         rows.append((label, st, sm, rt, rm, "agree" if not problems else "; ".join(problems[:2])))
