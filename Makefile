@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev
 EXAMPLES := $(wildcard examples/*.json)
 
-.PHONY: run test build setup install bench clean
+.PHONY: run test build setup install bench clean fuzz
 
 # Installs the LAPACK/BLAS development packages when any is missing (needs root or sudo).
 setup:
@@ -46,6 +46,16 @@ bench: build
 install: build
 	install -d $(PREFIX)/bin
 	install -m 755 .build/release/sgn $(PREFIX)/bin/sgn
+
+# libFuzzer over the game reader and certifier (Fuzz/, a separate package: never part of the
+# normal build or CI). FUZZ_SECONDS bounds the run; findings land in .build-fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	$(SWIFT) build -c release --package-path Fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address
+	@mkdir -p .build-fuzz/corpus .build-fuzz/artifacts
+	./.build-fuzz/release/SGNFuzz .build-fuzz/corpus Fuzz/corpus -dict=Fuzz/json.dict \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+	  -artifact_prefix=.build-fuzz/artifacts/ -print_final_stats=1
 
 clean:
 	rm -rf .build
