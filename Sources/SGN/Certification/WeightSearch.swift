@@ -6,6 +6,9 @@ public enum WeightSearch {
     /// Largest number of players for which the search runs; larger games keep their start.
     public static let maxPlayers = 24
 
+    /// Largest |log(w_i/w_1)| the search visits (weight ratios within e^±100 ≈ 10^±43).
+    public static let maxLogRatio = 100.0
+
     /// Maximises `objective(w)`; returns the best weights found (never worse than `start`).
     public static func maximize(from start: [Double], maxEvaluations: Int = 600,
                                 _ objective: ([Double]) throws -> Double) rethrows -> (weights: [Double], value: Double) {
@@ -14,13 +17,17 @@ public enum WeightSearch {
         guard n >= 2, n <= maxPlayers else { return (start, startValue) }
         let dim = n - 1
         let base = start.map { log($0) }
-        func eval(_ z: [Double]) throws -> Double {
-            let v = try objective(toWeights(z))
-            return v.isFinite ? v : -Double.infinity
+        // A failed or non-finite evaluation counts as the worst value rather than ending the
+        // search: when the optimum is a supremum (reducible coupling) the simplex runs off
+        // towards extreme ratios, where the metric matrices stop being representable.
+        func eval(_ z: [Double]) -> Double {
+            guard let v = try? objective(toWeights(z)), v.isFinite else { return -Double.infinity }
+            return v
         }
+        // Log-weight ratios are clamped to ±maxLogRatio, keeping every weighted block finite.
         func toWeights(_ z: [Double]) -> [Double] {
             var w = [1.0]
-            for k in 0..<dim { w.append(exp(base[k + 1] - base[0] + z[k])) }
+            for k in 0..<dim { w.append(exp(min(max(base[k + 1] - base[0] + z[k], -maxLogRatio), maxLogRatio))) }
             return w
         }
         var simplex: [[Double]] = [Array(repeating: 0, count: dim)]
@@ -29,7 +36,7 @@ public enum WeightSearch {
             v[k] = 0.5
             simplex.append(v)
         }
-        var values = try simplex.map(eval)
+        var values = simplex.map(eval)
         var evaluations = simplex.count
         while evaluations < maxEvaluations {
             let order = values.indices.sorted { values[$0] > values[$1] }
@@ -41,20 +48,20 @@ public enum WeightSearch {
             for v in simplex.dropLast() { for k in 0..<dim { centroid[k] += v[k] / Double(dim) } }
             let worst = simplex[dim]
             func along(_ t: Double) -> [Double] { (0..<dim).map { centroid[$0] + t * (centroid[$0] - worst[$0]) } }
-            let reflected = along(1), fr = try eval(reflected); evaluations += 1
+            let reflected = along(1), fr = eval(reflected); evaluations += 1
             if fr > values[0] {
-                let expanded = along(2), fe = try eval(expanded); evaluations += 1
+                let expanded = along(2), fe = eval(expanded); evaluations += 1
                 if fe > fr { simplex[dim] = expanded; values[dim] = fe } else { simplex[dim] = reflected; values[dim] = fr }
             } else if fr > values[dim - 1] {
                 simplex[dim] = reflected; values[dim] = fr
             } else {
-                let contracted = along(fr > values[dim] ? 0.5 : -0.5), fc = try eval(contracted); evaluations += 1
+                let contracted = along(fr > values[dim] ? 0.5 : -0.5), fc = eval(contracted); evaluations += 1
                 if fc > max(fr, values[dim]) {
                     simplex[dim] = contracted; values[dim] = fc
                 } else {
                     for k in 1...dim {
                         simplex[k] = (0..<dim).map { simplex[0][$0] + 0.5 * (simplex[k][$0] - simplex[0][$0]) }
-                        values[k] = try eval(simplex[k]); evaluations += 1
+                        values[k] = eval(simplex[k]); evaluations += 1
                     }
                 }
             }

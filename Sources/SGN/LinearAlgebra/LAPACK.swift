@@ -7,7 +7,9 @@ private typealias LapackInt = Int32
 public struct LinearAlgebraError: Error, CustomStringConvertible, Sendable {
     public let routine: String
     public let info: Int
-    public var description: String { "\(routine) failed to converge (info \(info))" }
+    public var description: String {
+        info < 0 ? "\(routine) rejected argument \(-info) (non-finite entries)" : "\(routine) failed to converge (info \(info))"
+    }
 }
 
 /// The project's only door to LAPACK/BLAS. Every pointer lives inside this file.
@@ -120,7 +122,8 @@ public enum LAPACK {
                 right ? Matrix(rows: n, cols: n, values: vr) : nil)
     }
 
-    /// Solves `A x = b` by LU with partial pivoting (`dgesv`); `nil` when A is exactly singular.
+    /// Solves `A x = b` by LU with partial pivoting (`dgesv`); `nil` when A is exactly singular
+    /// or has non-finite entries.
     public static func solve(_ a: Matrix, _ b: [Double]) -> [Double]? {
         configure()
         precondition(a.isSquare && a.rows == b.count)
@@ -137,12 +140,11 @@ public enum LAPACK {
                 }
             }
         }
-        precondition(info >= 0, "dgesv: illegal argument \(-info)")
         return info == 0 ? x : nil
     }
 
     /// Lower Cholesky factor of a symmetric matrix (`dpotrf`); `nil` when the matrix is not
-    /// numerically positive definite.
+    /// numerically positive definite (or has non-finite entries).
     public static func cholesky(_ a: Matrix) -> Matrix? {
         configure()
         precondition(a.isSquare)
@@ -152,7 +154,6 @@ public enum LAPACK {
         let info = m.withUnsafeMutableBufferPointer { mp in
             LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), LapackInt(n), mp.baseAddress, LapackInt(n))
         }
-        precondition(info >= 0, "dpotrf: illegal argument \(-info)")
         guard info == 0 else { return nil }
         var l = Matrix(rows: n, cols: n, values: m)
         for c in 0..<n { for r in 0..<c { l[r, c] = 0 } }
@@ -177,8 +178,10 @@ public enum LAPACK {
         return Matrix(rows: a.rows, cols: b.cols, values: c)
     }
 
+    /// Negative `info` is an argument LAPACKE rejected: with the shapes fixed by `Matrix` that
+    /// means non-finite entries (LAPACKE's NaN check), which is reported, never a trap.
     private static func check(_ routine: String, _ info: LapackInt) throws {
-        precondition(info >= 0, "\(routine): illegal argument \(-info)")
+        if info < 0 { throw LinearAlgebraError(routine: routine, info: Int(info)) }
         if info > 0 { throw LinearAlgebraError(routine: routine, info: Int(info)) }
     }
 }
