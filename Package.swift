@@ -20,7 +20,7 @@ let package = Package(
             dependencies: ["SGN", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "SGNTests", dependencies: ["SGN"]),
-        .testTarget(name: "sgnCLITests", dependencies: ["SGN", "sgn"]),
+        .testTarget(name: "sgnCLITests", dependencies: ["SGN", "sgn"], exclude: ["Hostile"]),
     ],
     swiftLanguageModes: [.v6]
 )

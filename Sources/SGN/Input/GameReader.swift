@@ -30,7 +30,7 @@ public enum GameReader {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            throw InputError(message: "invalid JSON at \(error)")
+            throw InputError(path: error.path.isEmpty ? "(top level)" : error.path, message: "invalid JSON at \(error)")
         }
         let root = JSONNode(value)
         guard case .object = value else { throw root.fail("expected a game object, got \(value.kindName)") }
@@ -54,16 +54,7 @@ public enum GameReader {
     ]
 
     private static func readBytes(_ path: String) throws -> [UInt8] {
-        if path == "-" {
-            var data = Data()
-            while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
-                data.append(chunk)
-                if data.count > InputLimits.maxFileBytes {
-                    throw InputError(message: "input exceeds the limit of \(InputLimits.maxFileBytes) bytes")
-                }
-            }
-            return [UInt8](data)
-        }
+        if path == "-" { return try readBounded(FileHandle.standardInput) }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw InputError(message: "no such file")
@@ -73,6 +64,22 @@ public enum GameReader {
         if let size = attrs[.size] as? Int, size > InputLimits.maxFileBytes {
             throw InputError(message: "file is \(size) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
         }
-        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        // Read in bounded chunks even after the size check: a device (/dev/zero), a pipe or a
+        // file that grows while being read reports no useful size.
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(message: "cannot open the file for reading") }
+        defer { try? handle.close() }
+        return try readBounded(handle)
+    }
+
+    /// Reads until end of file, failing as soon as more than `InputLimits.maxFileBytes` arrive.
+    private static func readBounded(_ handle: FileHandle) throws -> [UInt8] {
+        var data = Data()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            data.append(chunk)
+            if data.count > InputLimits.maxFileBytes {
+                throw InputError(message: "input exceeds the limit of \(InputLimits.maxFileBytes) bytes")
+            }
+        }
+        return [UInt8](data)
     }
 }

@@ -33,6 +33,11 @@ public enum InputLimits {
     public static let maxPlayerDimension = 10_000
     /// Sum of all players' dimensions.
     public static let maxTotalDimension = 2_000_000
+    /// Matrix entries stored for the whole game (own blocks and present couplings, a number
+    /// standing for a multiple of the identity counting as d² entries): about 800 MB of doubles.
+    /// Checked from the declared dimensions before any block is allocated, so a tiny file that
+    /// declares huge dimensions cannot exhaust memory.
+    public static let maxMatrixEntries = 100_000_000
     /// Largest magnitude accepted for any number in a game. Larger values overflow when squared
     /// (Lipschitz constants enter step sizes squared).
     public static let maxMagnitude = 1e100

@@ -2,7 +2,8 @@
 ///
 /// Strict where a certifier must be: no NaN/Infinity tokens, numbers that overflow a Double
 /// (`1e999`) are errors rather than infinities, duplicate object keys are errors, strings must
-/// be valid UTF-8, nesting is limited to `maxDepth`. Errors carry line and column.
+/// be valid UTF-8, nesting is limited to `maxDepth`. Errors carry line, column and the JSON path
+/// of the value being read (`players[1].hessian[0]`), so a truncated or corrupted file says where.
 public struct JSONParser {
     public static let maxDepth = 256
 
@@ -10,12 +11,18 @@ public struct JSONParser {
         public let message: String
         public let line: Int
         public let column: Int
+        /// JSON path of the innermost value being read; empty at the top level.
+        public let path: String
         public var description: String { "line \(line), column \(column): \(message)" }
     }
+
+    private enum Step { case key(String), index(Int) }
 
     private let bytes: [UInt8]
     private var i = 0
     private var depth = 0
+    /// Where the parser is, for error messages only (rendered when an error is thrown).
+    private var trail: [Step] = []
 
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
         var p = JSONParser(bytes: bytes)
@@ -34,7 +41,16 @@ public struct JSONParser {
         let pos = min(position ?? i, bytes.count)
         var line = 1, col = 1
         for k in 0..<pos { if bytes[k] == 0x0A { line += 1; col = 1 } else { col += 1 } }
-        return SyntaxError(message: message, line: line, column: col)
+        var node = JSONNode(.null)
+        for step in trail {
+            switch step {
+            case let .key(k): node = node.child(k, .null)
+            case let .index(n): node = node.element(n, .null)
+            }
+        }
+        var path = node.path
+        if path.count > 160 { path = String(path.prefix(100)) + "…" + String(path.suffix(50)) }
+        return SyntaxError(message: message, line: line, column: col, path: path)
     }
 
     private func describeByte() -> String {
@@ -59,14 +75,24 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "i"), UInt8(ascii: "n"):
+            if spellsNonFinite() { throw error("NaN and Infinity are not JSON numbers; every number must be finite") }
+            if bytes[i] == UInt8(ascii: "i") { throw error("unexpected 'i' where a value was expected") }
+            try literal("null"); return .null
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         case UInt8(ascii: "N"), UInt8(ascii: "I"):
             throw error("NaN and Infinity are not JSON numbers; every number must be finite")
         default: throw error("unexpected \(describeByte()) where a value was expected")
         }
+    }
+
+    /// Whether the bytes at the cursor spell `nan` or `inf` in any case (not JSON; named in the error).
+    private func spellsNonFinite() -> Bool {
+        guard i + 3 <= bytes.count else { return false }
+        let w = String(decoding: bytes[i..<(i + 3)], as: UTF8.self).lowercased()
+        return w == "nan" || w == "inf"
     }
 
     private mutating func literal(_ word: String) throws(SyntaxError) {
@@ -101,7 +127,9 @@ public struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\", found \(describeByte())") }
             i += 1
             skipSpace()
+            trail.append(.key(key))
             pairs.append((key, try value()))
+            trail.removeLast()
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of file inside an object: the JSON is truncated") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -120,7 +148,9 @@ public struct JSONParser {
         if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; depth -= 1; return .array(items) }
         while true {
             skipSpace()
+            trail.append(.index(items.count))
             items.append(try value())
+            trail.removeLast()
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of file inside an array: the JSON is truncated") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -218,7 +248,7 @@ public struct JSONParser {
         }
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         guard i < bytes.count else { throw error("truncated number", at: start) }
-        if bytes[i] == UInt8(ascii: "I") || bytes[i] == UInt8(ascii: "N") {
+        if bytes[i] == UInt8(ascii: "I") || bytes[i] == UInt8(ascii: "N") || spellsNonFinite() {
             throw error("NaN and Infinity are not JSON numbers; every number must be finite", at: start)
         }
         let intStart = i

@@ -43,9 +43,18 @@ enum QuadraticGameDecoder {
         var diagonal: [Matrix] = []
         var offDiagonal: [[(col: Int, block: Matrix)]] = []
         players.reserveCapacity(items.count)
+        var entries = 0
+        func reserve(_ rows: Int, _ cols: Int, _ node: JSONNode) throws(InputError) {
+            entries += rows * cols
+            guard entries <= InputLimits.maxMatrixEntries else {
+                throw node.fail("the game's blocks need more than \(InputLimits.maxMatrixEntries) matrix entries (this \(rows)x\(cols) block is where the limit is crossed; a number stands for a full d x d block)")
+            }
+        }
         for (i, p) in objects.enumerated() {
             let d = dims[i]
-            diagonal.append(try p.required("hessian").matrix(rows: d, cols: d))
+            let hessianNode = try p.required("hessian")
+            try reserve(d, d, hessianNode)
+            diagonal.append(try hessianNode.matrix(rows: d, cols: d))
             var row: [(col: Int, block: Matrix)] = []
             if let couplingNode = p["coupling"] {
                 for (other, node) in try couplingNode.members() {
@@ -53,6 +62,7 @@ enum QuadraticGameDecoder {
                         throw node.fail("unknown player \"\(other)\" (players are: \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : ""))")
                     }
                     guard j != i else { throw node.fail("a player cannot be coupled to itself; put its own block in \"hessian\"") }
+                    try reserve(d, dims[j], node)
                     let block = try node.matrix(rows: d, cols: dims[j])
                     if !block.isZero { row.append((j, block)) }
                 }
@@ -78,7 +88,13 @@ enum QuadraticGameDecoder {
             return try dimNode.integer(in: 1...InputLimits.maxPlayerDimension)
         }
         let h = try p.required("hessian")
-        if case let .array(rows) = h.value, !rows.isEmpty { return rows.count }
+        if case let .array(rows) = h.value {
+            guard !rows.isEmpty else { throw h.fail("expected a square matrix with at least one row, got an empty array") }
+            guard rows.count <= InputLimits.maxPlayerDimension else {
+                throw h.fail("\(rows.count) rows exceed the dimension limit of \(InputLimits.maxPlayerDimension)")
+            }
+            return rows.count
+        }
         throw p.node.fail("missing \"dim\" (needed when \"hessian\" is a number)")
     }
 }
