@@ -10,16 +10,18 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // The only C in the project: a module map over the system LAPACKE/CBLAS headers.
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
-        .target(name: "SGN", dependencies: ["CLapack"]),
+        .target(name: "SGN", dependencies: ["CLapack", .product(name: "BigInt", package: "BigInt")]),
         .executableTarget(
             name: "sgn",
             dependencies: ["SGN", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "SGNTests", dependencies: ["SGN"]),
+        .testTarget(name: "SGNTests", dependencies: ["SGN", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "sgnCLITests", dependencies: ["SGN", "sgn"], exclude: ["Hostile"]),
     ],
     swiftLanguageModes: [.v6]

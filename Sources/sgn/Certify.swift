@@ -20,6 +20,9 @@ struct Certify: ParsableCommand {
     @Option(help: "What the weights maximise: rate (margin α), euler (α/β²) or rk4 (α/β).")
     var objective: Objective = .rate
 
+    @Flag(help: "Quadratic games: certify only with a proof that holds despite floating point (adds a 'rigor' object).")
+    var rigorous = false
+
     @Flag(help: "Indent the JSON output (single-game mode).")
     var pretty = false
 
@@ -53,7 +56,7 @@ struct Certify: ParsableCommand {
             Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
             throw ExitCode(2)
         }
-        let runner = BatchRunner(certifier: Certifier(objective: objective))
+        let runner = BatchRunner(certifier: Certifier(objective: objective, rigorous: rigorous))
         let batch = files.count > 1 || sharded != nil || inputs.contains { FileManager.default.isDirectory($0) }
         if !batch {
             let item = runner.run(file: files[0])

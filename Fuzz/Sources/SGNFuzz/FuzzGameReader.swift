@@ -19,6 +19,7 @@ public func fuzzGameReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard game.dims.reduce(0, +) <= 48 else { return 0 }
     do {
         _ = try Certifier().certify(game)
+        _ = try Certifier(rigorous: true).certify(game)
     } catch is LinearAlgebraError {
         // A LAPACK convergence failure is reported, not a crash.
     } catch {

@@ -48,6 +48,8 @@ public struct Certificate: Sendable {
     public var examined: Bool = true
     /// How the iterative path computed its figures (nil when everything was dense).
     public var iterative: IterativeNumerics? = nil
+    /// What `--rigorous` proved, refuted or left undecided (nil in the default mode).
+    public var rigor: RigorReport? = nil
 }
 
 /// What the certificate's `numerics.iterative` reports for large sparse games

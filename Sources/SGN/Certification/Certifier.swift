@@ -4,9 +4,12 @@ public struct Certifier: Sendable {
     public static let version = "1.0.0"
 
     public var objective: Objective
+    /// Prove the verdict despite floating point (`--rigorous`, RigorousCertifier.swift).
+    public var rigorous: Bool
 
-    public init(objective: Objective = .rate) {
+    public init(objective: Objective = .rate, rigorous: Bool = false) {
         self.objective = objective
+        self.rigorous = rigorous
     }
 
     struct Candidate {
@@ -119,6 +122,7 @@ public struct Certifier: Sendable {
                 marginResidual: estimates?.marginResidual, lipschitzEstimate: estimates?.lipschitz,
                 comparisonEstimate: sgn.bound)
         }
+        if rigorous { certificate = RigorousCertifier.apply(RigorousCertifier.check(certificate, game: game), to: certificate) }
         return certificate
     }
 

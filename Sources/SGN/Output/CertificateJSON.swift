@@ -105,6 +105,7 @@ extension Certificate {
             ])))
         }
         out.append(("numerics", .object(numerics)))
+        if let rigor { out.append(("rigor", rigor.json)) }
         return .object(out)
     }
 }

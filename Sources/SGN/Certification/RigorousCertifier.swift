@@ -1,0 +1,246 @@
+/// `--rigorous`: turns a certificate of a quadratic game into a proof despite floating point,
+/// or says why it cannot be one (docs/robustness.md).
+///
+/// Three verdicts:
+/// - `certified`: a guaranteed lower bound on the margin of the certifying rung, at the weights
+///   exactly as printed, is positive. For the sgn rung the block constants are guaranteed bounds
+///   too (`μ̂_i ≤ λmin(sym J_ii)`, `L̂_ij ≥ ‖J_ij‖`), and the SGN theorem holds with any such bounds
+///   (the cross terms are bounded by `L̂_ij‖δ_i‖‖δ_j‖` with non-negative norms).
+/// - `refuted`: a verified fact rules out a positive margin for every block metric `diag(w_i I)`:
+///   some player's `λmin(sym J_ii) ≤ 0` (the metric leaves own blocks unscaled, so the margin is at
+///   most that), or `det J ≤ 0` / `tr J ≤ 0` (then J has an eigenvalue with real part ≤ 0, and every
+///   margin is at most the real part of every eigenvalue).
+/// - `undecided`: neither could be verified (e.g. a margin too close to zero for the rounding
+///   allowance, or a game too large for the exact checks).
+public struct RigorReport: Sendable, Equatable {
+    public enum Verdict: String, Sendable { case certified, refuted, undecided }
+
+    public struct Check: Sendable, Equatable {
+        /// What was checked, e.g. `curvature`, `coupling`, `margin`, `determinant`.
+        public var name: String
+        /// Whether the check's outcome is a proof (false: a guaranteed but crude fallback was used).
+        public var rigorous: Bool
+        public var passed: Bool
+        public var detail: String
+    }
+
+    public var verdict: Verdict
+    /// Rung whose margin was proven (certified only).
+    public var rung: Certificate.Rung?
+    /// Guaranteed lower bound on that rung's margin at the printed weights.
+    public var provenMargin: Double?
+    public var reason: String?
+    public var checks: [Check]
+}
+
+public enum RigorousCertifier {
+    /// Checks `certificate` (from the floating-point pipeline) against the exact game.
+    public static func check(_ certificate: Certificate, game: any Game) -> RigorReport {
+        guard let quadratic = game as? QuadraticGame else {
+            return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil,
+                               reason: "rigorous mode covers quadratic games only: \(game.kind) games have sampled constants, which are estimates",
+                               checks: [])
+        }
+        let j = quadratic.jacobian
+        var checks: [RigorReport.Check] = []
+
+        // Guaranteed block constants (used by the sgn rung, and reported).
+        var mu = [Double](), muTight = true
+        for (i, h) in j.diagonal.enumerated() {
+            let estimate = certificate.constants.curvature[i]
+            let b = RigorousArithmetic.curvatureLowerBound(h, estimate: estimate)
+            mu.append(b.value)
+            muTight = muTight && b.tight
+        }
+        checks.append(.init(name: "curvature", rigorous: true, passed: muTight,
+                            detail: muTight ? "lower bounds on lambda_min(sym J_ii) verified by Cholesky within 1e-7 relative of the estimates"
+                                            : "some lower bound fell back to -||sym J_ii||_F (still guaranteed, but crude)"))
+        var coupling: [[(col: Int, value: Double)]] = []
+        var lTight = true
+        for i in j.dims.indices {
+            var row: [(col: Int, value: Double)] = []
+            for (c, block) in j.offDiagonal[i] {
+                let estimate = certificate.constants.coupling(i, c)
+                let b = RigorousArithmetic.couplingUpperBound(block, estimate: estimate)
+                if b.value > 0 { row.append((c, b.value)) }
+                lTight = lTight && b.tight
+            }
+            coupling.append(row)
+        }
+        checks.append(.init(name: "coupling", rigorous: true, passed: lTight,
+                            detail: lTight ? "upper bounds on ||J_ij|| verified (L^2 I - J_ij^T J_ij positive definite by Cholesky)"
+                                           : "some upper bound fell back to min(||J_ij||_F, sqrt(||J_ij||_1 ||J_ij||_inf)) (guaranteed, crude)"))
+
+        if certificate.status == .certified, let rung = certificate.certifiedBy {
+            let w = certificate.weights
+            var attempts: [(Certificate.Rung, () -> (Double?, String))] = []
+            let sgnCheck = { () -> (Double?, String) in
+                let gamma = ComparisonMatrix(BlockConstants(curvature: mu, ownSize: certificate.constants.ownSize, coupling: coupling))
+                return provenSGNMargin(gamma, weights: w, estimate: certificate.margins[.sgn] ?? 0)
+            }
+            let fullCheck = { () -> (Double?, String) in
+                provenMetricMargin(j, weights: w, estimate: certificate.contractionRate ?? 0)
+            }
+            switch rung {
+            case .sgn: attempts = [(.sgn, sgnCheck), (.weighted, fullCheck)]
+            case .euclidean, .weighted: attempts = [(rung, fullCheck)]
+            }
+            var failures: [String] = []
+            for (checkedRung, attempt) in attempts {
+                let (margin, detail) = attempt()
+                if let margin, margin > 0 {
+                    checks.append(.init(name: "margin", rigorous: true, passed: true, detail: detail))
+                    return RigorReport(verdict: .certified, rung: checkedRung, provenMargin: margin, reason: nil, checks: checks)
+                }
+                failures.append(detail)
+            }
+            checks.append(.init(name: "margin", rigorous: true, passed: false, detail: failures.joined(separator: "; ")))
+        }
+
+        // No proof: look for a verified obstruction.
+        if let (reason, check) = refutation(j, mu: mu, names: game.playerNames) {
+            checks.append(check)
+            return RigorReport(verdict: .refuted, rung: nil, provenMargin: nil, reason: reason, checks: checks)
+        }
+        let why = certificate.status == .certified
+            ? "the floating-point margin could not be proven positive with rounding errors accounted for"
+            : "not certified in floating point, and no obstruction could be verified (no own block without curvature, det J > 0 or too large to compute exactly, tr J > 0)"
+        return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil, reason: why, checks: checks)
+    }
+
+    /// Largest proven lower bound on `λmin(S(w))` for the SGN matrix built from guaranteed constants.
+    static func provenSGNMargin(_ gamma: ComparisonMatrix, weights w: [Double], estimate: Double) -> (Double?, String) {
+        let n = gamma.playerCount
+        if n == 1 { return (gamma.constants.curvature[0], "single player: margin = guaranteed curvature bound") }
+        guard n <= RigorousArithmetic.maxOrder else { return (nil, "sgn: \(n) players exceed the rigorous limit \(RigorousArithmetic.maxOrder)") }
+        let s = gamma.symmetrized(weights: w)
+        // Each off-diagonal term L √(w_i/w_j) carries ≤ 4u relative error (divide, root,
+        // multiply, accumulate), halving is exact.
+        var e = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for (jj, l) in gamma.constants.coupling[i] {
+                let t = abs(0.5 * l * (w[i] / w[jj]).squareRoot())
+                e[jj * n + i] += 8 * RigorousArithmetic.u * t
+                e[i * n + jj] += 8 * RigorousArithmetic.u * t
+            }
+        }
+        let err = RigorousArithmetic.frobeniusUpper(e)
+        return proveShift(s, error: err, estimate: estimate, label: "sgn margin at the printed weights from guaranteed constants")
+    }
+
+    /// Largest proven lower bound on `λmin(sym(M^{1/2} J M^{-1/2}))` at the printed weights.
+    static func provenMetricMargin(_ j: BlockMatrix, weights w: [Double], estimate: Double) -> (Double?, String) {
+        let n = j.size
+        guard n <= RigorousArithmetic.maxOrder else {
+            return (nil, "metric margin: dimension \(n) exceeds the rigorous limit \(RigorousArithmetic.maxOrder)")
+        }
+        let k = j.weighted(by: w).dense()
+        var s = k
+        var e = [Double](repeating: 0, count: n * n)
+        for c in 0..<n {
+            for r in 0..<n {
+                s[r, c] = 0.5 * (k[r, c] + k[c, r])
+                // scaled entries: ≤ 4u relative each; their half-sum adds u|s|.
+                e[c * n + r] = 6 * RigorousArithmetic.u * (abs(k[r, c]) + abs(k[c, r]))
+            }
+        }
+        let err = RigorousArithmetic.frobeniusUpper(e)
+        return proveShift(s, error: err, estimate: estimate, label: "lambda_min(sym(M^1/2 J M^-1/2)) at the printed weights")
+    }
+
+    /// Tries shifts just below `estimate`; returns the largest one proven (a lower bound on λmin).
+    static func proveShift(_ s: Matrix, error: Double, estimate: Double, label: String) -> (Double?, String) {
+        let scale = Swift.max(RigorousArithmetic.frobeniusUpper(s.values), Double.leastNormalMagnitude)
+        var tried: [Double] = []
+        for relative in [1e-13, 1e-11, 1e-9] {
+            let candidate = (estimate - relative * scale).nextDown
+            guard candidate > 0 else { break }
+            tried.append(candidate)
+            if RigorousArithmetic.provesPositiveDefinite(s, error: error, shift: candidate) {
+                return (candidate, "\(label) >= \(JSONWriter.format(candidate)) (Cholesky with rounding allowance \(JSONWriter.format(error)))")
+            }
+        }
+        if tried.isEmpty {
+            return (nil, "\(label): estimate \(JSONWriter.format(estimate)) is too close to zero for a proof at this scale (\(JSONWriter.format(scale)))")
+        }
+        return (nil, "\(label): no positive lower bound could be proven (rounding allowance \(JSONWriter.format(error)))")
+    }
+
+    /// A verified reason that no block metric can give a positive margin, if one is found.
+    static func refutation(_ j: BlockMatrix, mu: [Double], names: [String]) -> (String, RigorReport.Check)? {
+        // 1. An own block without curvature: x = eigenvector of sym J_ii, xᵀ sym(J_ii) x ≤ 0
+        //    with the rounding error of the quadratic form added.
+        for (i, h) in j.diagonal.enumerated() {
+            guard h.rows <= RigorousArithmetic.maxOrder else { continue }
+            let s = h.symmetricPart
+            let x: [Double]
+            if h.rows == 1 {
+                x = [1]
+            } else {
+                guard let eig = try? LAPACK.symmetricEigen(s) else { continue }
+                x = (0..<h.rows).map { eig.vectors[$0, 0] }
+            }
+            let d = x.count
+            var q = 0.0, qa = 0.0
+            for c in 0..<d { for r in 0..<d {
+                q += x[r] * s[r, c] * x[c]
+                qa += abs(x[r] * s[r, c] * x[c])
+            } }
+            // fl(sym) entries ≤ u|s| off; products 2u; sum γ_{d²}.
+            let bound = qa == 0 ? 0 : (RigorousArithmetic.gamma(d * d + 4) * 2 * qa).nextUp
+            if q + bound <= 0 {
+                let reason = "player \(names[i]) has no curvature: v^T sym(J_\(names[i])) v <= 0 verified for v an eigenvector (value \(JSONWriter.format(q)), rounding bound \(JSONWriter.format(bound))), so no weights give a positive margin"
+                return (reason, .init(name: "own_block", rigorous: true, passed: true, detail: reason))
+            }
+        }
+        // 2. det J ≤ 0, exactly: a real eigenvalue ≤ 0 (complex pairs contribute |λ|² > 0).
+        if j.size <= 16, let sign = RigorousArithmetic.exactDeterminantSign(j.dense()), sign <= 0 {
+            let reason = sign == 0
+                ? "J is exactly singular (det J = 0 in exact rational arithmetic): 0 is an eigenvalue, so no metric gives a positive margin"
+                : "det J < 0 in exact rational arithmetic: J has a negative real eigenvalue, so no metric gives a positive margin"
+            return (reason, .init(name: "determinant", rigorous: true, passed: true, detail: reason))
+        }
+        // 3. tr J ≤ 0 (sum of the real parts of the eigenvalues), with the rounding of the sum.
+        var trace = 0.0, absTrace = 0.0
+        for h in j.diagonal { for k in 0..<h.rows { trace += h[k, k]; absTrace += abs(h[k, k]) } }
+        if trace + RigorousArithmetic.gamma(j.size + 1) * absTrace <= 0 {
+            let reason = "tr J = \(JSONWriter.format(trace)) <= 0 verified: some eigenvalue has real part <= 0, so no metric gives a positive margin"
+            return (reason, .init(name: "trace", rigorous: true, passed: true, detail: reason))
+        }
+        return nil
+    }
+
+    /// The certificate as `--rigorous` reports it: `certified` only with a proof.
+    public static func apply(_ report: RigorReport, to certificate: Certificate) -> Certificate {
+        var c = certificate
+        c.rigor = report
+        if c.status == .certified && report.verdict != .certified {
+            c.status = .notCertified
+            c.certifiedBy = nil
+            c.contractionRate = nil
+            c.steps = nil
+            c.basinRadius = nil
+            c.reason = "rigorous mode: \(report.reason ?? "no proof")"
+        } else if c.status == .notCertified, report.verdict == .refuted, let r = report.reason {
+            c.reason = [c.reason, "verified: \(r)"].compactMap { $0 }.joined(separator: "; ")
+        }
+        return c
+    }
+}
+
+extension RigorReport {
+    /// The certificate's `rigor` object (docs/robustness.md): which checks were rigorous.
+    public var json: JSONValue {
+        .object([
+            ("verdict", .string(verdict.rawValue)),
+            ("rung", .string(rung?.rawValue)),
+            ("proven_margin", .number(provenMargin)),
+            ("reason", .string(reason)),
+            ("checks", .array(checks.map { c in
+                .object([("name", .string(c.name)), ("rigorous", .bool(c.rigorous)), ("passed", .bool(c.passed)),
+                         ("detail", .string(c.detail))])
+            })),
+            ("not_rigorous", .array(["steps", "timescale_band", "weight_bands", "equilibrium"].map { .string($0) })),
+        ])
+    }
+}
