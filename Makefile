@@ -49,11 +49,12 @@ install: build
 
 # libFuzzer over the game reader and certifier (Fuzz/, a separate package: never part of the
 # normal build or CI). FUZZ_SECONDS bounds the run; findings land in .build-fuzz/artifacts/.
+# One BLAS thread: busy-waiting OpenBLAS threads on a loaded machine trip the per-input timeout.
 FUZZ_SECONDS ?= 60
 fuzz: setup
 	$(SWIFT) build -c release --package-path Fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address
 	@mkdir -p .build-fuzz/corpus .build-fuzz/artifacts
-	./.build-fuzz/release/SGNFuzz .build-fuzz/corpus Fuzz/corpus -dict=Fuzz/json.dict \
+	OPENBLAS_NUM_THREADS=1 ./.build-fuzz/release/SGNFuzz .build-fuzz/corpus Fuzz/corpus -dict=Fuzz/json.dict \
 	  -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
 	  -artifact_prefix=.build-fuzz/artifacts/ -print_final_stats=1
 
