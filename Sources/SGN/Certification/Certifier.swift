@@ -79,7 +79,9 @@ public struct Certifier: Sendable {
             let gap = Tolerance.rungTieRelative * max(abs(best.score), abs(c.score))
             if c.score > best.score + gap { best = c }
         }
-        let threshold = Tolerance.marginThreshold(scale: euclideanLipschitz)
+        // Scale of the computation that produced the margin: β in the certifying metric (every
+        // entry of the matrices whose eigenvalues give the margin is at most β in magnitude).
+        let threshold = Tolerance.marginThreshold(scale: best.lipschitz)
         let certified = best.margin > threshold && best.lipschitz > 0 && best.lipschitz.isFinite
         let rho = try gamma.gainSpectralRadius()
 

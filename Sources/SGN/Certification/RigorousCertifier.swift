@@ -41,7 +41,9 @@ public enum RigorousCertifier {
                                reason: "rigorous mode covers quadratic games only: \(game.kind) games have sampled constants, which are estimates",
                                checks: [])
         }
-        let j = quadratic.jacobian
+        guard let j = try? quadratic.certifiedJacobian() else {
+            return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil, reason: "the Jacobian could not be formed", checks: [])
+        }
         var checks: [RigorReport.Check] = []
 
         // Guaranteed block constants (used by the sgn rung, and reported).

@@ -1,9 +1,12 @@
 /// The one place that decides numerical tolerances (documented in docs/method.md).
 public enum Tolerance {
-    /// A margin certifies only when it exceeds this fraction of the game's scale, the
-    /// Euclidean Lipschitz constant ‖J‖₂. Floating-point eigenvalue errors are of order
-    /// n·ε·‖J‖ ≈ 1e-13‖J‖ for the sizes handled densely, so margins below 1e-10‖J‖ are not
-    /// distinguishable from zero with confidence and are reported `not_certified`.
+    /// A margin certifies only when it exceeds this fraction of the scale of the computation
+    /// that produced it: β, the Lipschitz constant ‖M^{1/2} J M^{-1/2}‖₂ in the certifying
+    /// metric (for the Euclidean rung, ‖J‖₂). Floating-point eigenvalue errors are of order
+    /// n·ε·β ≈ 1e-13β for the sizes handled densely, so margins below 1e-10β are not
+    /// distinguishable from zero with confidence and are reported `not_certified`. (Measuring
+    /// against the Euclidean ‖J‖ instead refused games whose large couplings the weights tame,
+    /// e.g. couplings 1e12 and 1e-13: margin 0.68, ‖J‖ = 1e12, β = 1.3.) See docs/robustness.md.
     public static let marginRelative = 1e-10
 
     /// Absolute margin threshold for a game of the given scale.

@@ -29,7 +29,39 @@ public struct QuadraticGame: Game {
     public var region: RegionReport { RegionReport(kind: isConstrained ? "box" : "global") }
     public var isConstrained: Bool { players.contains { $0.lower != nil || $0.upper != nil } }
 
-    public func jacobians() throws -> JacobianSet { JacobianSet(jacobians: [jacobian], estimation: .exact) }
+    public func jacobians() throws -> JacobianSet { JacobianSet(jacobians: [try certifiedJacobian()], estimation: .exact) }
+
+    /// The Jacobian the certificate is about. Coordinates pinned by the box (`lower == upper`)
+    /// never move, so differences of feasible points vanish there and the projection discards
+    /// their updates: their rows and columns of J play no part in any margin or step bound. They
+    /// are replaced by `c·I` with `c = max_i ‖J_ii‖₂`, which can neither lower the margin (it is
+    /// at most every own block's λmin) nor raise β above the original game's. Without pinned
+    /// coordinates this is `jacobian` itself.
+    public func certifiedJacobian() throws -> BlockMatrix {
+        let pinned = players.map { p -> [Int] in
+            guard let lo = p.lower, let hi = p.upper else { return [] }
+            return (0..<p.dim).filter { lo[$0] == hi[$0] }
+        }
+        guard pinned.contains(where: { !$0.isEmpty }) else { return jacobian }
+        var c = 0.0
+        for h in jacobian.diagonal { c = max(c, try LAPACK.spectralNorm(h)) }
+        if c == 0 { c = 1 }
+        var diagonal = jacobian.diagonal
+        var off = jacobian.offDiagonal
+        for i in players.indices {
+            for k in pinned[i] {
+                for m in 0..<players[i].dim { diagonal[i][k, m] = 0; diagonal[i][m, k] = 0 }
+                diagonal[i][k, k] = c
+            }
+            off[i] = off[i].compactMap { entry in
+                var b = entry.block
+                for k in pinned[i] { for m in 0..<b.cols { b[k, m] = 0 } }
+                for k in pinned[entry.col] { for m in 0..<b.rows { b[m, k] = 0 } }
+                return b.isZero ? nil : (entry.col, b)
+            }
+        }
+        return BlockMatrix(diagonal: diagonal, offDiagonal: off)
+    }
 
     /// The stacked constant term `b`.
     public var linearTerm: [Double] { players.flatMap(\.linear) }
