@@ -148,7 +148,8 @@ public enum RigorousArithmetic {
     /// The sign (−1, 0, 1) of the exact determinant of `a`, whose entries are read as the
     /// exact rationals they are (every double is `m·2^e`), by fraction-free Bareiss elimination
     /// over big integers. Nil when the matrix is too large for exact arithmetic to be quick.
-    public static func exactDeterminantSign(_ a: Matrix, maxOrder: Int = 16) -> Int? {
+    /// With `symmetrized`, the matrix is `a + aᵀ`, formed exactly.
+    public static func exactDeterminantSign(_ a: Matrix, symmetrized: Bool = false, maxOrder: Int = 16) -> Int? {
         let n = a.rows
         guard a.isSquare, n >= 1, n <= maxOrder, a.values.allSatisfy(\.isFinite) else { return nil }
         // Common scale: multiply every entry by 2^s so all become integers (sign unchanged).
@@ -166,7 +167,7 @@ public enum RigorousArithmetic {
             let v = mant << shift
             return x < 0 ? -v : v
         }
-        var m = (0..<n).map { r in (0..<n).map { c in integer(a[r, c]) } }
+        var m = (0..<n).map { r in (0..<n).map { c in symmetrized ? integer(a[r, c]) + integer(a[c, r]) : integer(a[r, c]) } }
         var sign = 1
         var previous = BigInt(1)
         for k in 0..<(n - 1) {

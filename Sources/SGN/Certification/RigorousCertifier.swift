@@ -173,6 +173,11 @@ public enum RigorousCertifier {
         // 1. An own block without curvature: x = eigenvector of sym J_ii, xᵀ sym(J_ii) x ≤ 0
         //    with the rounding error of the quadratic form added.
         for (i, h) in j.diagonal.enumerated() {
+            // Exactly: det(J_ii + J_iiᵀ) ≤ 0 means a real eigenvalue ≤ 0 of the symmetric part.
+            if h.rows > 1, let sign = RigorousArithmetic.exactDeterminantSign(h, symmetrized: true), sign <= 0 {
+                let reason = "player \(names[i]) has no curvature: det(J_\(names[i]) + J_\(names[i])^T) \(sign == 0 ? "= 0" : "< 0") in exact rational arithmetic, so lambda_min(sym J_\(names[i])) <= 0 and no weights give a positive margin"
+                return (reason, .init(name: "own_block", rigorous: true, passed: true, detail: reason))
+            }
             guard h.rows <= RigorousArithmetic.maxOrder else { continue }
             let s = h.symmetricPart
             let x: [Double]
