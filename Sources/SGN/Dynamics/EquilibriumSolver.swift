@@ -56,6 +56,17 @@ public enum EquilibriumSolver {
         return solution.x
     }
 
+    /// Work allowed for one projected fixed-point solve, in matrix-entry operations (plus a fixed
+    /// overhead per iteration). An ill-conditioned boxed game (own curvatures 1 and 2e5) makes
+    /// the certified Euler step so small that the iteration would otherwise run for minutes;
+    /// with the budget it stops and the certificate reports the residual it reached.
+    public static let workBudget = 30_000_000
+
+    /// Iteration cap for a map costing `entries` matrix-entry operations per evaluation.
+    public static func iterationCap(entries: Int) -> Int {
+        max(1000, min(2_000_000, workBudget / (max(entries, 1) + 100)))
+    }
+
     /// Iterates `x ← Π(x − h F(x))` until the residual is below `residualTolerance` (relative to
     /// the size of F at the start) or an iteration cap is reached.
     public static func projectedFixedPoint(

@@ -130,7 +130,10 @@ public struct QuadraticGame: Game {
             // The unconstrained solution is the answer only if it is feasible; otherwise iterate
             // the certified projected Euler map, which contracts to the unique equilibrium.
             guard let h = step else { return nil }
+            let entries = jacobian.diagonal.reduce(0) { $0 + $1.values.count }
+                + jacobian.offDiagonal.reduce(0) { $0 + $1.reduce(0) { $0 + $1.block.values.count } }
             x = EquilibriumSolver.projectedFixedPoint(start: project(x), step: h, residualTolerance: 1e-13,
+                                                      maxIterations: EquilibriumSolver.iterationCap(entries: entries),
                                                       map: { pseudoGradient($0) }, project: { project($0) },
                                                       residual: { residual(at: $0) })
         }
