@@ -90,7 +90,7 @@ struct PropertyTests {
     /// Relabelling the players permutes constants, margins and the sgn weights (the Perron
     /// weights are equivariant); the verdict is unchanged.
     @Test func permutingPlayersPermutesTheCertificate() async throws {
-        await propertyCheck(count: 40, input: Self.specs, Gen.int(in: 0...1000)) { spec, seed in
+        await propertyCheck(count: 25, input: Self.specs, Gen.int(in: 0...1000)) { spec, seed in
             let n = spec.dims.count
             var rng = SeededGenerator(seed: UInt64(seed))
             let order = Array(0..<n).shuffled(using: &rng)
@@ -118,7 +118,7 @@ struct PropertyTests {
     /// margin is at most the real part of every eigenvalue).
     @Test func neverCertifiedWithANonPositiveEigenvalue() async throws {
         var unstable = 0
-        await propertyCheck(count: 80, input: Self.specs) { spec in
+        await propertyCheck(count: 50, input: Self.specs) { spec in
             let game = spec.game()
             let e = try LAPACK.eigen(game.jacobian.dense())
             let c = try Certifier().certify(game)
@@ -138,7 +138,7 @@ struct PropertyTests {
     /// from the JSON) is the printed contraction rate and above the tolerance; a rigorous
     /// certificate proves a positive margin no larger than the floating one.
     @Test func certificateRechecksAtPrintedWeights() async throws {
-        await propertyCheck(count: 60, input: Self.specs) { spec in
+        await propertyCheck(count: 30, input: Self.specs) { spec in
             let game = spec.game()
             let c = try Certifier().certify(game)
             if c.status == .certified {
