@@ -66,7 +66,8 @@ struct PropertyTests {
     }
 
     /// Scaling J by s > 0 scales every margin by s and leaves status, rung and weights alone.
-    /// Powers of two scale exactly, so the weights agree to rounding; s = 1000 to 1e-6.
+    /// Powers of two scale exactly, so the weights agree to rounding; s = 1000 to 1e-6. (Found
+    /// while writing this: search-found weights of non-certified games agree only to ~1e-8.)
     @Test(.shrinking(false)) func weightsInvariantUnderScaling() async throws {
         await propertyCheck(count: 20, input: Self.specs) { spec in
             let base = try Certifier().certify(spec.game())
@@ -79,9 +80,11 @@ struct PropertyTests {
                 for rung in Certificate.Rung.allCases where rung != .weighted || s != 1000 {
                     #expect(Self.relativeClose(scaled.margins[rung]! / s, base.margins[rung]!, tol), "scale \(s) \(rung)")
                 }
-                if base.status == .certified && base.certifiedBy != .weighted || s != 1000 {
-                    #expect(zip(scaled.weights, base.weights).allSatisfy { Self.relativeClose($0, $1, tol) },
-                            "scale \(s): \(scaled.weights) vs \(base.weights)")
+                // Weights from the local search sit on a flat optimum: equal to ~√ε, not to ε.
+                let weightTol = base.certifiedBy == .sgn || base.certifiedBy == .euclidean ? tol : 1e-5
+                if base.certifiedBy != .weighted || s != 1000 {
+                    #expect(zip(scaled.weights, base.weights).allSatisfy { Self.relativeClose($0, $1, weightTol) },
+                            "scale \(s): \(scaled.weights) vs \(base.weights) \(base.status) \(String(describing: base.certifiedBy)) \(base.margins) \(scaled.margins)")
                 }
             }
         }
