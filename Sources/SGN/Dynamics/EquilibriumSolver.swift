@@ -60,7 +60,7 @@ public enum EquilibriumSolver {
     /// overhead per iteration). An ill-conditioned boxed game (own curvatures 1 and 2e5) makes
     /// the certified Euler step so small that the iteration would otherwise run for minutes;
     /// with the budget it stops and the certificate reports the residual it reached.
-    public static let workBudget = 30_000_000
+    public static let workBudget = 5_000_000
 
     /// Iteration cap for a map costing `entries` matrix-entry operations per evaluation.
     public static func iterationCap(entries: Int) -> Int {

@@ -130,12 +130,61 @@ public struct QuadraticGame: Game {
             // The unconstrained solution is the answer only if it is feasible; otherwise iterate
             // the certified projected Euler map, which contracts to the unique equilibrium.
             guard let h = step else { return nil }
-            let entries = jacobian.diagonal.reduce(0) { $0 + $1.values.count }
-                + jacobian.offDiagonal.reduce(0) { $0 + $1.reduce(0) { $0 + $1.block.values.count } }
-            x = EquilibriumSolver.projectedFixedPoint(start: project(x), step: h, residualTolerance: 1e-13,
-                                                      maxIterations: EquilibriumSolver.iterationCap(entries: entries),
-                                                      map: { pseudoGradient($0) }, project: { project($0) },
-                                                      residual: { residual(at: $0) })
+            x = activeSetPolish(project(x))
+            let scale = max(1, pseudoGradient(x).reduce(0) { max($0, abs($1)) })
+            if residual(at: x) > 1e-13 * scale {
+                let entries = jacobian.diagonal.reduce(0) { $0 + $1.values.count }
+                    + jacobian.offDiagonal.reduce(0) { $0 + $1.reduce(0) { $0 + $1.block.values.count } }
+                x = EquilibriumSolver.projectedFixedPoint(start: x, step: h, residualTolerance: 1e-13,
+                                                          maxIterations: EquilibriumSolver.iterationCap(entries: entries),
+                                                          map: { pseudoGradient($0) }, project: { project($0) },
+                                                          residual: { residual(at: $0) })
+                x = activeSetPolish(x)
+            }
+        }
+        return x
+    }
+
+    /// Active-set refinement of a feasible estimate of the boxed equilibrium: fix the coordinates
+    /// that the natural map `Π(x − F(x))` puts on a bound, solve the linear equations of the
+    /// others, project, and keep the result only while the natural-map residual decreases. The
+    /// residual (zero exactly at an equilibrium) is the judge, so this can only improve the point;
+    /// it rescues games whose certified Euler step is tiny (ill-conditioned own blocks).
+    func activeSetPolish(_ start: [Double]) -> [Double] {
+        let n = jacobian.size
+        guard n <= EquilibriumSolver.denseLimit else { return start }
+        let jd = jacobian.dense()
+        let b = linearTerm
+        let lower = players.flatMap { p in p.lower ?? Array(repeating: -Double.infinity, count: p.dim) }
+        let upper = players.flatMap { p in p.upper ?? Array(repeating: Double.infinity, count: p.dim) }
+        var x = start
+        var best = residual(at: x)
+        for _ in 0..<20 where best > 0 {
+            let f = pseudoGradient(x)
+            let y = project(zip(x, f).map { $0 - $1 })
+            var z = x
+            var free: [Int] = []
+            var fixed: [Int] = []
+            for k in 0..<n {
+                if y[k] == lower[k] { z[k] = lower[k]; fixed.append(k) } else if y[k] == upper[k] { z[k] = upper[k]; fixed.append(k) } else { free.append(k) }
+            }
+            if !free.isEmpty {
+                var a = Matrix(rows: free.count, cols: free.count)
+                var rhs = [Double](repeating: 0, count: free.count)
+                for (r, k) in free.enumerated() {
+                    var s = b[k]
+                    for m in fixed { s += jd[k, m] * z[m] }
+                    rhs[r] = -s
+                    for (c, m) in free.enumerated() { a[r, c] = jd[k, m] }
+                }
+                guard let solution = LAPACK.solve(a, rhs), solution.allSatisfy(\.isFinite) else { break }
+                for (r, k) in free.enumerated() { z[k] = solution[r] }
+            }
+            z = project(z)
+            let r = residual(at: z)
+            guard r < best else { break }
+            x = z
+            best = r
         }
         return x
     }
