@@ -167,6 +167,20 @@ struct PropertyTests {
         }
     }
 
+    /// certify → verify: every certificate (certified or not, default or rigorous), printed and
+    /// read back as `sgn verify` reads it, is confirmed claim by claim.
+    @Test(.shrinking(false)) func certifyThenVerifyHolds() async throws {
+        await propertyCheck(count: 25, input: Self.specs) { spec in
+            let game = spec.game()
+            for certifier in [Certifier(), Certifier(rigorous: true)] {
+                let c = try certifier.certify(game)
+                let stated = try StatedCertificate.decode(bytes: Array(JSONWriter.write(c.json).utf8))
+                let report = try Verifier().verify(game: game, certificate: stated)
+                #expect(report.holds, "failed: \(report.failed.map { "\($0.claim) stated \(JSONWriter.write($0.stated)) recomputed \(JSONWriter.write($0.recomputed))" }) for \(c.status) rigorous \(certifier.rigorous)")
+            }
+        }
+    }
+
     /// Tolerance policy: a margin below `Tolerance.marginRelative·β` never certifies; one a few
     /// times above it does. Symmetric J = [[a, b], [b, a]], margin a − |b|, β = a + |b|.
     @Test func noMarginBelowTheToleranceCertifies() async throws {

@@ -160,7 +160,8 @@ public struct Verifier: Sendable {
         case .euclidean?, .weighted?: marginAtWeights = safeWeights ? try spectra.margin(weights: w) : nil
         case nil: marginAtWeights = nil
         }
-        let threshold = Tolerance.marginThreshold(scale: euclideanLipschitz)
+        // The tolerance is relative to beta in the certificate's metric (docs/robustness.md §4).
+        let threshold = Tolerance.marginThreshold(scale: lipschitz.isFinite ? lipschitz : euclideanLipschitz)
 
         if let rung = s.certifiedBy {
             let how = rung == .sgn ? "the SGN margin alpha*(w) of the recomputed constants" : "the exact margin of J in the metric"
@@ -210,11 +211,13 @@ public struct Verifier: Sendable {
             claims.append(Claim(claim: "steps.euler.recommended", check: "stated <= alpha/beta^2 from the stated alpha and beta, and > 0",
                                 stated: .number(steps.eulerRecommended), recomputed: .number(expected.euler.recommended),
                                 holds: steps.eulerRecommended > 0 && steps.eulerRecommended <= expected.euler.recommended * up))
+            // Compared as squares: near factor 0 (alpha = beta) the square root turns a rounding
+            // error of 1e-16 in 1 - 2h*alpha + h^2*beta^2 into 1e-8.
             let factorAtStep = StepSizes.eulerFactor(step: steps.eulerRecommended, margin: a, lipschitz: b)
             claims.append(Claim(claim: "steps.euler.factor",
                                 check: "stated >= sqrt(1 - 2h*alpha + h^2*beta^2) at the stated recommended step h (- tolerance)",
                                 stated: .number(steps.eulerFactor), recomputed: .number(factorAtStep),
-                                holds: steps.eulerFactor >= factorAtStep - rel && steps.eulerFactor < 1))
+                                holds: steps.eulerFactor * steps.eulerFactor >= factorAtStep * factorAtStep - rel && steps.eulerFactor < 1))
             claims.append(Claim(claim: "steps.euler.guarantee", check: "the guarantee that fits the game's constants and constraints",
                                 stated: .string(steps.eulerGuarantee), recomputed: .string(expected.euler.guarantee),
                                 holds: steps.eulerGuarantee == expected.euler.guarantee))
@@ -274,7 +277,9 @@ public struct Verifier: Sendable {
                           sgn: SGNWeights, absTol: Double) throws -> Claim {
         let rel = Tolerance.bandRelative
         let recomputed = TimescaleBand.twoPlayer(constants, target: band.target)
-        var holds = band.target >= 0 && band.lower > 0 && band.lower <= band.optimum
+        // `lower` is 0 exactly when L_12 = 0 (SGN-METHOD §6); ratio 0 is no metric, so that end
+        // is not evaluated.
+        var holds = band.target >= 0 && band.lower >= 0 && band.lower <= band.optimum && band.optimum > 0
         if let upper = band.upper { holds = holds && band.optimum <= upper }
         if let r = recomputed {
             holds = holds && band.lower >= r.lower * (1 - rel)
@@ -282,13 +287,14 @@ public struct Verifier: Sendable {
         } else {
             holds = false
         }
-        var edges = [band.lower, band.optimum]
+        var edges = [band.optimum]
+        if band.lower > 0 { edges.append(band.lower) }
         if let u = band.upper { edges.append(u) }
         var edgeMargins: [Double] = []
         for r in edges where r > 0 && r.isFinite { edgeMargins.append(try gamma.margin(weights: [1, r])) }
         if edgeMargins.count == edges.count {
             holds = holds && edgeMargins.allSatisfy { $0 >= band.target - absTol }
-            holds = holds && edgeMargins[1] >= sgn.margin - absTol
+            holds = holds && edgeMargins[0] >= sgn.margin - absTol
         } else {
             holds = false
         }
@@ -299,7 +305,7 @@ public struct Verifier: Sendable {
                              ("upper", .number(band.upper)), ("optimum", .number(band.optimum))]),
             recomputed: .object([("lower", .number(recomputed?.lower)), ("upper", .number(recomputed?.upper)),
                                  ("optimum", .number(sgn.weights[1] / sgn.weights[0])),
-                                 ("margin_at_optimum", .number(edgeMargins.count > 1 ? edgeMargins[1] : nil))]),
+                                 ("margin_at_optimum", .number(edgeMargins.first))]),
             holds: holds)
     }
 
