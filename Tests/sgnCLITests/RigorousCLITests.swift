@@ -31,14 +31,28 @@ struct RigorousCLITests {
         #expect((try CLI.json(r.stdout)["reason"] as? String)?.contains("verified:") == true)
     }
 
-    /// Every example certified in the default mode is also proven (none is borderline).
+    /// Every quadratic example certified in the default mode is also proven (none is borderline);
+    /// Markov games have sampled constants, so rigorous mode leaves them undecided.
     @Test func examplesKeepTheirVerdicts() throws {
-        let plain = try CLI.run(["certify", "examples"])
-        let rigorous = try CLI.run(["certify", "--rigorous", "examples"])
+        let quadratic = try FileManager.default.contentsOfDirectory(atPath: CLI.root.appendingPathComponent("examples").path)
+            .filter { $0.hasSuffix(".json") }.sorted().map { CLI.example($0) }
+            .filter { (try? String(contentsOfFile: $0, encoding: .utf8))?.contains("\"quadratic\"") == true }
+        #expect(quadratic.count >= 8)
+        let plain = try CLI.run(["certify"] + quadratic)
+        let rigorous = try CLI.run(["certify", "--rigorous"] + quadratic)
         #expect(plain.status == rigorous.status)
         let a = plain.stdout.split(separator: "\n").map { try? CLI.json(String($0))["status"] as? String }
         let b = rigorous.stdout.split(separator: "\n").map { try? CLI.json(String($0))["status"] as? String }
         #expect(a == b)
+    }
+
+    /// A Markov game is never certified by rigorous mode: undecided, with the reason.
+    @Test func markovGamesAreUndecided() throws {
+        let r = try CLI.run(["certify", "--rigorous", CLI.example("coordination-2x2x2.json")])
+        #expect(r.status == 1)
+        let rigor = try Self.rigor(r)
+        #expect(rigor["verdict"] as? String == "undecided")
+        #expect((rigor["reason"] as? String)?.contains("quadratic games only") == true)
     }
 
     /// Without the flag there is no `rigor` key.
