@@ -85,8 +85,10 @@ struct PropertyTests {
                     #expect(Self.relativeClose(scaled.margins[rung]! / s, base.margins[rung]!, tol), "scale \(s) \(rung)")
                 }
                 // Weights from the local search sit on a flat optimum: equal to ~√ε, not to ε.
+                // Only a certificate's weights are a claim; a failed attempt's are diagnostics,
+                // and its search may end anywhere on a flat region.
                 let weightTol = base.certifiedBy == .sgn || base.certifiedBy == .euclidean ? tol : 1e-5
-                if base.certifiedBy != .weighted || s != 1000 {
+                if base.status == .certified && (base.certifiedBy != .weighted || s != 1000) {
                     #expect(zip(scaled.weights, base.weights).allSatisfy { Self.relativeClose($0, $1, weightTol) },
                             "scale \(s): \(scaled.weights) vs \(base.weights) \(base.status) \(String(describing: base.certifiedBy)) \(base.margins) \(scaled.margins)")
                 }
@@ -96,18 +98,25 @@ struct PropertyTests {
 
     /// Relabelling the players permutes constants, margins and the sgn weights (the Perron
     /// weights are equivariant); the verdict is unchanged.
-    @Test func permutingPlayersPermutesTheCertificate() async throws {
+    @Test(.shrinking(false)) func permutingPlayersPermutesTheCertificate() async throws {
         await propertyCheck(count: 25, input: Self.specs, Gen.int(in: 0...1000)) { spec, seed in
             let n = spec.dims.count
             var rng = SeededGenerator(seed: UInt64(seed))
             let order = Array(0..<n).shuffled(using: &rng)
             let base = try Certifier().certify(spec.game())
             let permuted = try Certifier().certify(spec.game(order: order))
-            #expect(permuted.status == base.status)
+            // The euclidean and sgn rungs are permutation-invariant; the weighted rung is a local
+            // search whose simplex depends on the player order, so its margin may differ (it is
+            // still never below the other two rungs), and so may a verdict that rests on it alone.
+            if base.certifiedBy != .weighted && permuted.certifiedBy != .weighted {
+                #expect(permuted.status == base.status)
+            }
             for rung in [Certificate.Rung.euclidean, .sgn] {
                 #expect(Self.relativeClose(permuted.margins[rung]!, base.margins[rung]!, 1e-9), "\(rung)")
             }
-            #expect(Self.relativeClose(permuted.margins[.weighted]!, base.margins[.weighted]!, 1e-6))
+            for c in [base, permuted] {
+                #expect(c.margins[.weighted]! >= max(c.margins[.euclidean]!, c.margins[.sgn]!) - 1e-9 * max(1, c.lipschitz))
+            }
             for k in 0..<n {
                 #expect(Self.relativeClose(permuted.constants.curvature[k], base.constants.curvature[order[k]], 1e-12))
                 for m in 0..<n where m != k {
@@ -123,7 +132,7 @@ struct PropertyTests {
 
     /// A game with an eigenvalue of real part ≤ 0 is never certified, in either mode (every
     /// margin is at most the real part of every eigenvalue).
-    @Test func neverCertifiedWithANonPositiveEigenvalue() async throws {
+    @Test(.shrinking(false)) func neverCertifiedWithANonPositiveEigenvalue() async throws {
         var unstable = 0
         await propertyCheck(count: 50, input: Self.specs) { spec in
             let game = spec.game()
@@ -144,7 +153,7 @@ struct PropertyTests {
     /// certify → re-check: the margin recomputed at the weights exactly as printed (parsed back
     /// from the JSON) is the printed contraction rate and above the tolerance; a rigorous
     /// certificate proves a positive margin no larger than the floating one.
-    @Test func certificateRechecksAtPrintedWeights() async throws {
+    @Test(.shrinking(false)) func certificateRechecksAtPrintedWeights() async throws {
         await propertyCheck(count: 30, input: Self.specs) { spec in
             let game = spec.game()
             let c = try Certifier().certify(game)
@@ -187,7 +196,7 @@ struct PropertyTests {
 
     /// Tolerance policy: a margin below `Tolerance.marginRelative·β` never certifies; one a few
     /// times above it does. Symmetric J = [[a, b], [b, a]], margin a − |b|, β = a + |b|.
-    @Test func noMarginBelowTheToleranceCertifies() async throws {
+    @Test(.shrinking(false)) func noMarginBelowTheToleranceCertifies() async throws {
         await propertyCheck(count: 100, input: Gen.double(in: 0.01...100), Gen.double(in: 0.01...0.95), Gen.bool()) { beta, t, negative in
             for (fraction, certifies) in [(t, false), (3 + 10 * t, true)] {
                 let m = fraction * Tolerance.marginRelative * beta
