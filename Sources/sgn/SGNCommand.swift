@@ -41,4 +41,20 @@ enum Console {
     }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    /// Runs a subcommand's body and maps library errors to the stable exit codes in one place:
+    /// bad input (and any other failure) 2, explicit exit codes passed through.
+    static func mappingErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as InputError {
+            err("sgn: error: \(e)")
+            throw ExitCode(2)
+        } catch {
+            err("sgn: error: numerical failure: \(error)")
+            throw ExitCode(2)
+        }
+    }
 }

@@ -72,32 +72,26 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let g = try GameReader.read(path: game)
-            let certificate = try Certifier(objective: objective).certify(g)
-            var settings = SimulationSettings()
-            settings.methods = method == .both ? [.euler, .rk4] : [method == .euler ? .euler : .rk4]
-            settings.step = step
-            settings.stepFactors = try factors()
-            settings.runs = runs
-            settings.seed = seed
-            settings.maxSteps = maxSteps
-            settings.startRadius = radius
-            settings.tolerance = tolerance
-            let report = try SimulationReport(simulator: try Simulator(game: g, certificate: certificate), settings: settings)
-            Console.out(format == .text ? report.text : JSONWriter.write(report.json, pretty: pretty))
-            throw ExitCode(report.exitCode)
-        } catch let e as InputError {
-            Console.err("sgn: error: \(e)")
-            throw ExitCode(2)
-        } catch let e as Simulator.Failure {
-            Console.err("sgn: \(game): \(e)")
-            throw ExitCode(1)
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            Console.err("sgn: error: numerical failure: \(error)")
-            throw ExitCode(2)
+        try Console.mappingErrors {
+            do {
+                let g = try GameReader.read(path: game)
+                let certificate = try Certifier(objective: objective).certify(g)
+                var settings = SimulationSettings()
+                settings.methods = method == .both ? [.euler, .rk4] : [method == .euler ? .euler : .rk4]
+                settings.step = step
+                settings.stepFactors = try factors()
+                settings.runs = runs
+                settings.seed = seed
+                settings.maxSteps = maxSteps
+                settings.startRadius = radius
+                settings.tolerance = tolerance
+                let report = try SimulationReport(simulator: try Simulator(game: g, certificate: certificate), settings: settings)
+                Console.out(format == .text ? report.text : JSONWriter.write(report.json, pretty: pretty))
+                throw ExitCode(report.exitCode)
+            } catch let e as Simulator.Failure {
+                Console.err("sgn: \(game): \(e)")
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try Console.mappingErrors {
             let g = try GameReader.read(path: game)
             let stated = try StatedCertificate.read(path: certificate)
             let report = try Verifier().verify(game: g, certificate: stated)
@@ -42,14 +42,6 @@ struct Verify: ParsableCommand {
             }
             if !report.holds { Console.err("sgn: \(report.failed.count) claim(s) do not hold: \(report.failed.map(\.claim).joined(separator: ", "))") }
             throw ExitCode(report.exitCode)
-        } catch let e as InputError {
-            Console.err("sgn: error: \(e)")
-            throw ExitCode(2)
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            Console.err("sgn: error: numerical failure: \(error)")
-            throw ExitCode(2)
         }
     }
 }
