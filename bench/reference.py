@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Reference implementation of sgn's quadratic-game pipeline with numpy/scipy.
+"""Reference implementation of sgn's pipeline with numpy/scipy: quadratic games here, Markov
+games (`"kind": "markov"`) in reference_markov.py, which reuses `ladder` below.
 
 The "obvious alternative" that `make bench` races sgn against. Same steps as `sgn certify`
 (docs/method.md): block constants, comparison matrix, Perron weights, the margin ladder
 (euclidean, sgn, weighted), beta at the chosen weights, step sizes, equilibrium. Dense numpy
 LAPACK for small games, scipy.sparse (ARPACK eigs/eigsh/svds, spsolve) above the same size
-limits sgn uses. Prints one JSON line per game: margins, lipschitz, steps.
+limits sgn uses. Prints one JSON line per game: margins, lipschitz, steps (Markov games also:
+constants, equilibrium, sample count, basin radius).
 
 Usage: reference.py FILE_OR_DIR...   (directories: their *.json, sorted)
 """
@@ -33,9 +35,10 @@ def matrix(v, rows, cols):
     return np.array(v, dtype=float).reshape(rows, cols)
 
 
-def load(path):
-    with open(path) as f:
-        g = json.load(f)
+def load(path, g=None):
+    if g is None:
+        with open(path) as f:
+            g = json.load(f)
     if g.get("kind") != "quadratic":
         return None
     players = g["players"]
@@ -171,18 +174,17 @@ def nelder_mead(start, f):
     return start, v0
 
 
-def certify(path):
-    g = load(path)
-    if g is None:
-        return None
-    n = len(g["dims"])
-    dense = metric_dense(g)
-    gsparse = n > COMPARISON_DENSE_LIMIT
-    j = jacobian(g, sparse=not dense)
-    mu, ell, coupling = constants(g)
+def ladder(mu, coupling, margin, norm, gsparse):
+    """The margin ladder shared by every game class: euclidean (identity weights), sgn (Perron
+    weights of the comparison matrix, from the block constants alone) and weighted (Nelder-Mead
+    on the exact margin from the better of the two starts). `margin(w)` and `norm(w)` are the
+    exact margin and β in the metric of w (for sampled games: the worst case over the samples).
+    Returns the best rung (near-ties to the simpler one), all three rungs (name, weights, margin,
+    β) and τ(Γ)."""
+    n = len(mu)
     ones = np.ones(n)
-    eu_margin = metric_margin(j, g, ones, dense)
-    eu_beta = metric_norm(j, g, ones, dense)
+    eu_margin = margin(ones)
+    eu_beta = norm(ones)
     cands = [("euclidean", ones, eu_margin, eu_beta)]
     gamma = gamma_matrix(mu, coupling, gsparse)
     tau, w = (mu[0], ones) if n == 1 else perron(gamma, gsparse)
@@ -191,17 +193,37 @@ def certify(path):
         m = sgn_margin(mu, coupling, w, gsparse)
         if m > sgn_m:
             sgn_w, sgn_m = w / w.max(), m
-    sgn_beta = metric_norm(j, g, sgn_w, dense)
+    sgn_beta = norm(sgn_w)
     cands.append(("sgn", sgn_w, sgn_m, sgn_beta))
-    exact_at_sgn = metric_margin(j, g, sgn_w, dense)
+    exact_at_sgn = margin(sgn_w)
     start = sgn_w if exact_at_sgn > eu_margin else ones
-    ww, wm = nelder_mead(start, lambda w: metric_margin(j, g, w, dense))
-    wbeta = metric_norm(j, g, ww, dense)
+    ww, wm = nelder_mead(start, margin)
+    wbeta = norm(ww)
     cands.append(("weighted", ww, wm, wbeta))
     best = cands[0]
     for c in cands[1:]:
         if c[2] > best[2] + 1e-9 * max(abs(best[2]), abs(c[2])):
             best = c
+    return best, cands, tau
+
+
+def certify(path):
+    with open(path) as f:
+        raw = json.load(f)
+    if raw.get("kind") == "markov":
+        import reference_markov
+        return reference_markov.certify(path, raw)
+    g = load(path, raw)
+    if g is None:
+        return None
+    n = len(g["dims"])
+    dense = metric_dense(g)
+    gsparse = n > COMPARISON_DENSE_LIMIT
+    j = jacobian(g, sparse=not dense)
+    mu, ell, coupling = constants(g)
+    best, cands, tau = ladder(mu, coupling, lambda w: metric_margin(j, g, w, dense),
+                              lambda w: metric_norm(j, g, w, dense), gsparse)
+    eu_margin, sgn_m, wm, eu_beta = cands[0][2], cands[1][2], cands[2][2], cands[0][3]
     certified = best[2] > MARGIN_RELATIVE * eu_beta
     out = dict(file=path, name=g["name"], status="certified" if certified else "not_certified",
                certified_by=best[0] if certified else None,
