@@ -62,7 +62,13 @@ struct Certify: ParsableCommand {
             let item = runner.run(file: files[0])
             switch item.outcome {
             case let .certificate(c):
-                Console.out(format == .text ? c.text : JSONWriter.write(c.json, pretty: pretty))
+                Trace.log("write: start")
+                let j = c.json
+                Trace.log("write: JSON tree built")
+                let text = format == .text ? c.text : JSONWriter.write(j, pretty: pretty)
+                Trace.log("write: serialised")
+                Console.out(text)
+                Trace.log("write: done")
             case let .badInput(e):
                 Console.err("sgn: error: \(e)")
             case let .failure(message):

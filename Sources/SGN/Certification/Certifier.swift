@@ -21,6 +21,7 @@ public struct Certifier: Sendable {
     }
 
     public func certify(_ game: any Game) throws -> Certificate {
+        Trace.log("certify: start")
         let set: JacobianSet
         do {
             set = try game.jacobians()
@@ -28,36 +29,50 @@ public struct Certifier: Sendable {
             return notExamined(game, blocked)
         }
         let constants = try BlockConstants(set)
+        Trace.log("certify: constants done")
         let gamma = ComparisonMatrix(constants)
         let spectra = MetricSpectra(set)
         let n = constants.playerCount
         let ones = [Double](repeating: 1, count: n)
         let objective = self.objective
 
-        // Rung 1: Euclidean (identity weights in the game's geometry).
-        let euclideanMargin = try spectra.margin(weights: ones)
-        let euclideanLipschitz = try spectra.lipschitz(weights: ones)
-        var candidates = [Candidate(rung: .euclidean, weights: ones, margin: euclideanMargin, lipschitz: euclideanLipschitz,
-                                    score: objective.value(margin: euclideanMargin, lipschitz: euclideanLipschitz))]
-
-        // Rung 2: SGN, from the block constants alone.
-        let sgn = try OptimalWeights.compute(gamma)
-        var sgnCandidate = Candidate(rung: .sgn, weights: sgn.weights, margin: sgn.margin,
-                                     lipschitz: try spectra.lipschitz(weights: sgn.weights), score: 0)
-        sgnCandidate.score = objective.value(margin: sgnCandidate.margin, lipschitz: sgnCandidate.lipschitz)
-        if objective != .rate && sgn.margin > 0 {
-            let found = try WeightSearch.maximize(from: sgn.weights) { w in
-                objective.value(margin: try gamma.margin(weights: w), lipschitz: try spectra.lipschitz(weights: w))
+        // Rungs 1 and 2 (and τ(Γ)'s neighbour ρ(G)) are independent: on the iterative path each
+        // is seconds of Krylov work, so they run side by side.
+        let concurrent = !spectra.usesDense
+        let (first, second) = try Parallel.both(concurrently: concurrent) { () throws -> (Candidate, Double?, Equilibrium??) in
+            // Rung 1: Euclidean (identity weights in the game's geometry).
+            let margin = try spectra.margin(weights: ones)
+            let lipschitz = try spectra.lipschitz(weights: ones)
+            let euclidean = Candidate(rung: .euclidean, weights: ones, margin: margin, lipschitz: lipschitz,
+                                      score: objective.value(margin: margin, lipschitz: lipschitz))
+            // The equilibrium, when it does not need the certified step, is independent work too.
+            let equilibrium: Equilibrium?? = concurrent && !game.equilibriumUsesStep ? .some(game.equilibrium(certifiedStep: nil)) : nil
+            return (euclidean, try gamma.gainSpectralRadius(), equilibrium)
+        } _: { () throws -> (SGNWeights, Candidate, Double) in
+            // Rung 2: SGN, from the block constants alone.
+            let sgn = try OptimalWeights.compute(gamma)
+            var candidate = Candidate(rung: .sgn, weights: sgn.weights, margin: sgn.margin,
+                                      lipschitz: try spectra.lipschitz(weights: sgn.weights), score: 0)
+            candidate.score = objective.value(margin: candidate.margin, lipschitz: candidate.lipschitz)
+            if objective != .rate && sgn.margin > 0 {
+                let found = try WeightSearch.maximize(from: sgn.weights) { w in
+                    objective.value(margin: try gamma.margin(weights: w), lipschitz: try spectra.lipschitz(weights: w))
+                }
+                if found.value > candidate.score {
+                    candidate = Candidate(rung: .sgn, weights: found.weights, margin: try gamma.margin(weights: found.weights),
+                                          lipschitz: try spectra.lipschitz(weights: found.weights), score: found.value)
+                }
             }
-            if found.value > sgnCandidate.score {
-                sgnCandidate = Candidate(rung: .sgn, weights: found.weights, margin: try gamma.margin(weights: found.weights),
-                                         lipschitz: try spectra.lipschitz(weights: found.weights), score: found.value)
-            }
+            // The exact margin at the SGN weights: where rung 3 may start.
+            let start = candidate.weights == sgn.weights ? sgn.perronVector : nil
+            return (sgn, candidate, try spectra.margin(weights: candidate.weights, start: start))
         }
-        candidates.append(sgnCandidate)
+        let (euclidean, rho, earlyEquilibrium) = first
+        let (sgn, sgnCandidate, exactAtSGN) = second
+        let euclideanMargin = euclidean.margin, euclideanLipschitz = euclidean.lipschitz
+        var candidates = [euclidean, sgnCandidate]
 
         // Rung 3: the exact margin in the metric, searched from the best of the two starts.
-        let exactAtSGN = try spectra.margin(weights: sgnCandidate.weights)
         let startScores = [(ones, objective.value(margin: euclideanMargin, lipschitz: euclideanLipschitz)),
                            (sgnCandidate.weights, objective.value(margin: exactAtSGN, lipschitz: sgnCandidate.lipschitz))]
         let start = startScores.max { $0.1 < $1.1 }!.0
@@ -83,7 +98,6 @@ public struct Certifier: Sendable {
         // entry of the matrices whose eigenvalues give the margin is at most β in magnitude).
         let threshold = Tolerance.marginThreshold(scale: best.lipschitz)
         let certified = best.margin > threshold && best.lipschitz > 0 && best.lipschitz.isFinite
-        let rho = try gamma.gainSpectralRadius()
 
         var certificate = Certificate(
             toolVersion: Certifier.version, gameName: game.name, kind: game.kind, players: game.playerNames,
@@ -111,7 +125,8 @@ public struct Certifier: Sendable {
                   let bands = try TimescaleBand.perPlayer(gamma, weights: sgn.weights) {
             certificate.weightBands = bands.map { .init(lower: $0.lower, upper: $0.upper) }
         }
-        certificate.equilibrium = game.equilibrium(certifiedStep: certified ? certificate.steps?.euler.recommended : nil)
+        Trace.log("certify: equilibrium")
+        certificate.equilibrium = earlyEquilibrium ?? game.equilibrium(certifiedStep: certified ? certificate.steps?.euler.recommended : nil)
         if !spectra.usesDense || !gamma.usesDense {
             // Coordinate-level Lanczos estimates cost more than the proof itself; informative only, so
             // they are skipped for the largest games.
@@ -124,6 +139,7 @@ public struct Certifier: Sendable {
                 marginResidual: estimates?.marginResidual, lipschitzEstimate: estimates?.lipschitz,
                 comparisonEstimate: sgn.bound)
         }
+        Trace.log("certify: done")
         if rigorous { certificate = RigorousCertifier.apply(RigorousCertifier.check(certificate, game: game), to: certificate) }
         return certificate
     }

@@ -28,12 +28,12 @@ extension ComparisonMatrix {
     }
 
     /// A proven lower bound on `α*(w)` with the Lanczos estimate it came from.
-    func sparseMargin(weights w: [Double], start: [Double]? = nil) throws -> (lower: Double, estimate: Double) {
+    func sparseMargin(weights w: [Double], start: [Double]? = nil) throws -> (lower: Double, estimate: Double, vector: [Double]) {
         let s = symmetrizedRows(weights: w)
         let pair = try Krylov.lanczos(n: playerCount, start: start ?? [Double](repeating: 1, count: playerCount)) { s.times($0) }
         var lower = CollatzWielandt.lowerBound(s, pair)
         if let start { lower = max(lower, CollatzWielandt.bracket(s, start).lower) }
-        return (lower, pair.value)
+        return (lower, pair.value, pair.vector)
     }
 
     /// Right and left Perron vectors of Γ (for τ(Γ)) by restarted Arnoldi, and τ(Γ) bracketed
@@ -117,11 +117,12 @@ extension OptimalWeights {
                 if let p = try gamma.withRing(eps).sparsePerronWeights() { candidates.append((p.weights, p.start)) }
             }
         }
-        var best: (w: [Double], m: Double)? = nil
+        var best: (w: [Double], m: Double, vector: [Double])? = nil
         for c in candidates {
-            let m = try gamma.sparseMargin(weights: c.w, start: c.start).lower
-            if best == nil || m > best!.m { best = (c.w, m) }
+            let m = try gamma.sparseMargin(weights: c.w, start: c.start)
+            if best == nil || m.lower > best!.m { best = (c.w, m.lower, m.vector) }
         }
-        return SGNWeights(weights: normalise(best!.w), margin: best!.m, bound: perron.estimate, irreducible: irreducible)
+        return SGNWeights(weights: normalise(best!.w), margin: best!.m, bound: perron.estimate, irreducible: irreducible,
+                          perronVector: best!.vector)
     }
 }

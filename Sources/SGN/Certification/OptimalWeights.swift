@@ -11,6 +11,9 @@ public struct SGNWeights: Sendable {
     public var bound: Double
     /// Whether the coupling graph is strongly connected.
     public var irreducible: Bool
+    /// The Perron vector of the symmetrised comparison matrix at `weights`, when the iterative
+    /// path computed it: a good start for eigenvalue iterations in the same metric.
+    public var perronVector: [Double]? = nil
 }
 
 public enum OptimalWeights {

@@ -40,18 +40,8 @@ public enum EquilibriumSolver {
                 inverses.append(Matrix(rows: d, cols: d, values: cols))
             }
         }
-        let offsets = j.offsets
-        let solution = Krylov.gmres(b: rhs, apply: { j.times($0) }, precondition: { v in
-            var out = [Double](repeating: 0, count: v.count)
-            for i in inverses.indices {
-                let m = inverses[i], o = offsets[i], d = m.rows
-                for c in 0..<d {
-                    let vc = v[o + c]
-                    for r in 0..<d { out[o + r] += m.values[c * d + r] * vc }
-                }
-            }
-            return out
-        })
+        let blockInverse = BlockMatrix(diagonal: inverses, offDiagonal: Array(repeating: [], count: inverses.count))
+        let solution = Krylov.gmres(b: rhs, apply: { j.times($0) }, precondition: { blockInverse.times($0) })
         guard solution.converged, solution.x.allSatisfy(\.isFinite) else { return nil }
         return solution.x
     }

@@ -79,7 +79,15 @@ public protocol Game: GameDynamics {
     ///     game is not certified.
     func equilibrium(certifiedStep step: Double?) -> Equilibrium?
 
+    /// Whether `equilibrium(certifiedStep:)` depends on the step (it iterates the certified
+    /// dynamics); when it does not, the certifier may compute it alongside the certification.
+    var equilibriumUsesStep: Bool { get }
+
     /// Largest radius r such that every start with ‖x − x*‖∞ ≤ r is promised to converge, given
     /// the certificate's weights; nil when the promise is global.
     func basinRadius(weights: [Double]) -> Double?
+}
+
+extension Game {
+    public var equilibriumUsesStep: Bool { false }
 }

@@ -28,6 +28,8 @@ public struct QuadraticGame: Game {
     public var geometry: String? { nil }
     public var region: RegionReport { RegionReport(kind: isConstrained ? "box" : "global") }
     public var isConstrained: Bool { players.contains { $0.lower != nil || $0.upper != nil } }
+    /// A boxed game's equilibrium is found by the certified projected Euler map.
+    public var equilibriumUsesStep: Bool { isConstrained }
 
     public func jacobians() throws -> JacobianSet { JacobianSet(jacobians: [try certifiedJacobian()], estimation: .exact) }
 

@@ -104,12 +104,12 @@ public enum GameGenerators {
         // Reuse the own blocks and linear terms; draw all couplings with a separate stream.
         var rng = SeededGenerator(seed: seed ^ 0xD1B5_4A32_D192_ED03)
         let scale = strength / (Double(max(n - 1, 1)) * Double(d).squareRoot())
-        var j = g.jacobian
-        for i in 0..<n {
-            j.offDiagonal[i] = (0..<n).filter { $0 != i }.map { c in
+        let off = (0..<n).map { i in
+            (0..<n).filter { $0 != i }.map { c in
                 (col: c, block: Matrix(rows: d, cols: d, values: (0..<(d * d)).map { _ in round(rng.uniform(-scale, scale)) }))
             }
         }
+        let j = BlockMatrix(diagonal: g.jacobian.diagonal, offDiagonal: off)
         g = QuadraticGame(
             name: "dense-\(n)x\(d)-s\(seed)",
             description: "Random dense game: \(n) players of dimension \(d), every pair coupled, coupling strength \(format(strength)), seed \(seed) (sgn generate dense).",

@@ -13,6 +13,7 @@ public enum GameReader {
         } catch {
             throw InputError(file: display, message: "cannot read the file (\(error.localizedDescription))")
         }
+        Trace.log("read: bytes in")
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         do {
             return try decode(bytes: bytes, defaultName: stem)
@@ -32,6 +33,7 @@ public enum GameReader {
         } catch {
             throw InputError(path: error.path.isEmpty ? "(top level)" : error.path, message: "invalid JSON at \(error)")
         }
+        Trace.log("read: parsed")
         let root = JSONNode(value)
         guard case .object = value else { throw root.fail("expected a game object, got \(value.kindName)") }
         let kindNode = JSONNode(value["kind"] ?? .null, path: "kind")

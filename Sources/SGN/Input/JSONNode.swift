@@ -1,23 +1,64 @@
+/// Where a value sits in a document, kept as a chain of steps and rendered to text only when
+/// an error message needs it (`players[1].coupling.y`): decoding a large game visits millions
+/// of values, and building every path string eagerly cost more than parsing the file.
+public indirect enum JSONPath: Sendable {
+    case root
+    case text(String)
+    case key(JSONPath, String)
+    case index(JSONPath, Int)
+
+    public var rendered: String {
+        var steps: [JSONPath] = []
+        var p = self
+        var head = ""
+        loop: while true {
+            switch p {
+            case .root: break loop
+            case let .text(t): head = t; break loop
+            case let .key(parent, _), let .index(parent, _): steps.append(p); p = parent
+            }
+        }
+        var out = head
+        for step in steps.reversed() {
+            switch step {
+            case let .key(_, key):
+                let plain = !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+                out += plain ? (out.isEmpty ? key : ".\(key)") : "[\"\(key)\"]"
+            case let .index(_, n): out += "[\(n)]"
+            default: break
+            }
+        }
+        return out
+    }
+}
+
 /// A JSON value together with where it sits in the document, so every decoding failure can
 /// say `players[1].coupling.y: expected 2x3 matrix, got 2x2`.
 public struct JSONNode: Sendable {
     public let value: JSONValue
-    public let path: String
+    public let location: JSONPath
 
     public init(_ value: JSONValue, path: String = "") {
         self.value = value
-        self.path = path
+        self.location = path.isEmpty ? .root : .text(path)
     }
 
-    public func fail(_ message: String) -> InputError { InputError(path: path.isEmpty ? "(top level)" : path, message: message) }
-
-    public func child(_ key: String, _ v: JSONValue) -> JSONNode {
-        let needsQuoting = key.isEmpty || !key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
-        let component = needsQuoting ? "[\"\(key)\"]" : (path.isEmpty ? key : ".\(key)")
-        return JSONNode(v, path: path + component)
+    public init(_ value: JSONValue, location: JSONPath) {
+        self.value = value
+        self.location = location
     }
 
-    public func element(_ index: Int, _ v: JSONValue) -> JSONNode { JSONNode(v, path: path + "[\(index)]") }
+    /// The rendered JSON path (empty at the top level).
+    public var path: String { location.rendered }
+
+    public func fail(_ message: String) -> InputError {
+        let p = path
+        return InputError(path: p.isEmpty ? "(top level)" : p, message: message)
+    }
+
+    public func child(_ key: String, _ v: JSONValue) -> JSONNode { JSONNode(v, location: .key(location, key)) }
+
+    public func element(_ index: Int, _ v: JSONValue) -> JSONNode { JSONNode(v, location: .index(location, index)) }
 
     // MARK: objects
 
@@ -48,6 +89,12 @@ public struct JSONNode: Sendable {
         guard case let .number(x) = value else { throw fail("expected a number, got \(value.kindName)") }
         try JSONNode.checkMagnitude(x, self)
         return x
+    }
+
+    /// Whether `x` passes `checkMagnitude` (the fast test; the check itself builds the message).
+    @inline(__always) static func acceptable(_ x: Double) -> Bool {
+        let a = abs(x)
+        return a == 0 || (a >= InputLimits.minMagnitude && a <= InputLimits.maxMagnitude)
     }
 
     static func checkMagnitude(_ x: Double, _ node: JSONNode) throws(InputError) {
@@ -85,7 +132,10 @@ public struct JSONNode: Sendable {
         }
         guard items.count == count else { throw fail("expected an array of \(count) numbers, got \(items.count)") }
         var out = [Double](repeating: 0, count: count)
-        for (k, item) in items.enumerated() { out[k] = try element(k, item).number() }
+        for (k, item) in items.enumerated() {
+            guard case let .number(x) = item, JSONNode.acceptable(x) else { out[k] = try element(k, item).number(); continue }
+            out[k] = x
+        }
         return out
     }
 
@@ -108,10 +158,9 @@ public struct JSONNode: Sendable {
                 guard case let .array(entries) = rowValue, entries.count == cols else {
                     throw fail("expected \(shape), got \(describeShape(rowItems))")
                 }
-                let rowNode = element(r, rowValue)
                 for (c, e) in entries.enumerated() {
-                    guard case let .number(x) = e else { throw rowNode.element(c, e).fail("expected a number, got \(e.kindName)") }
-                    try JSONNode.checkMagnitude(x, rowNode.element(c, e))
+                    guard case let .number(x) = e else { throw element(r, rowValue).element(c, e).fail("expected a number, got \(e.kindName)") }
+                    if !JSONNode.acceptable(x) { try JSONNode.checkMagnitude(x, element(r, rowValue).element(c, e)) }
                     m[r, c] = x
                 }
             }

@@ -122,7 +122,16 @@ public struct JSONParser {
             guard bytes[i] == UInt8(ascii: "\"") else { throw error("expected a quoted key, found \(describeByte())") }
             let keyStart = i
             let key = try string()
-            if !seen.insert(key).inserted { throw error("duplicate key \"\(key)\"", at: keyStart) }
+            // Small objects (every object of a game file but the player maps) are checked by a
+            // scan, which is cheaper than hashing every key.
+            let duplicate: Bool
+            if pairs.count < 16 {
+                duplicate = pairs.contains { $0.key == key }
+            } else {
+                if seen.isEmpty { for p in pairs { seen.insert(p.key) } }
+                duplicate = !seen.insert(key).inserted
+            }
+            if duplicate { throw error("duplicate key \"\(key)\"", at: keyStart) }
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\", found \(describeByte())") }
             i += 1
@@ -221,6 +230,59 @@ public struct JSONParser {
         return s
     }
 
+    /// Exact powers of ten (every one up to 1e22 is a double).
+    private static let powersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+                                                1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+
+    /// Clinger's fast path for the already validated number in `bytes[start..<end]`: with at
+    /// most 15 significant digits the digits form an exact double m, and for a decimal exponent
+    /// |e| ≤ 22 so is 10^|e|, so one IEEE multiplication or division gives the correctly rounded
+    /// value — the same double `Double(String)` returns. Nil when the number is outside the
+    /// fast path (then the general conversion runs).
+    private func exactFastPath(start: Int, end: Int) -> Double? {
+        var k = start
+        let negative = bytes[k] == UInt8(ascii: "-")
+        if negative { k += 1 }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var seenNonZero = false
+        var inFraction = false
+        while k < end {
+            let b = bytes[k]
+            if b == UInt8(ascii: ".") { inFraction = true; k += 1; continue }
+            if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") { break }
+            let d = UInt64(b &- UInt8(ascii: "0"))
+            if inFraction { exponent -= 1 }
+            if d != 0 || seenNonZero {
+                seenNonZero = true
+                significant += 1
+                if significant > 15 { return nil }
+                mantissa = mantissa * 10 + d
+            }
+            k += 1
+        }
+        if k < end {
+            // Exponent part: e[+-]digits.
+            k += 1
+            var expNegative = false
+            if bytes[k] == UInt8(ascii: "+") || bytes[k] == UInt8(ascii: "-") { expNegative = bytes[k] == UInt8(ascii: "-"); k += 1 }
+            var e = 0
+            while k < end {
+                e = e * 10 + Int(bytes[k] &- UInt8(ascii: "0"))
+                if e > 400 { return nil }
+                k += 1
+            }
+            exponent += expNegative ? -e : e
+        }
+        var v = Double(mantissa)
+        if mantissa != 0 {
+            guard abs(exponent) <= 22 else { return nil }
+            v = exponent >= 0 ? v * JSONParser.powersOfTen[exponent] : v / JSONParser.powersOfTen[-exponent]
+        }
+        return negative ? -v : v
+    }
+
     private mutating func hex4() throws(SyntaxError) -> UInt32 {
         guard i + 4 <= bytes.count else { throw error("truncated \\u escape") }
         var v: UInt32 = 0
@@ -248,31 +310,24 @@ public struct JSONParser {
         }
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         guard i < bytes.count else { throw error("truncated number", at: start) }
-        if bytes[i] == UInt8(ascii: "I") || bytes[i] == UInt8(ascii: "N") || spellsNonFinite() {
+        if bytes[i] == UInt8(ascii: "I") || bytes[i] == UInt8(ascii: "N")
+            || ((bytes[i] == UInt8(ascii: "i") || bytes[i] == UInt8(ascii: "n")) && spellsNonFinite()) {
             throw error("NaN and Infinity are not JSON numbers; every number must be finite", at: start)
         }
         let intStart = i
         let nInt = digits()
         if nInt == 0 { throw error("invalid number", at: start) }
         if nInt > 1 && bytes[intStart] == UInt8(ascii: "0") { throw error("leading zeros are not allowed in JSON numbers", at: start) }
-        var simple = true
         if i < bytes.count && bytes[i] == UInt8(ascii: ".") {
-            simple = false
             i += 1
             if digits() == 0 { throw error("invalid number: digits expected after '.'", at: start) }
         }
         if i < bytes.count && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
-            simple = false
             i += 1
             if i < bytes.count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
             if digits() == 0 { throw error("invalid number: digits expected in the exponent", at: start) }
         }
-        // Fast path for short integers, which dominate game files.
-        if simple && nInt <= 15 {
-            var v = 0.0
-            for k in intStart..<i { v = v * 10 + Double(bytes[k] - UInt8(ascii: "0")) }
-            return bytes[start] == UInt8(ascii: "-") ? -v : v
-        }
+        if let v = exactFastPath(start: start, end: i) { return v }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         guard let v = Double(text) else { throw error("invalid number \(text)", at: start) }
         guard v.isFinite else { throw error("number \(text) is out of range for a double", at: start) }

@@ -39,6 +39,7 @@ enum QuadraticGameDecoder {
             dims.append(dim)
         }
 
+        Trace.log("decode: first pass done")
         var players: [QuadraticGame.Player] = []
         var diagonal: [Matrix] = []
         var offDiagonal: [[(col: Int, block: Matrix)]] = []
@@ -78,6 +79,7 @@ enum QuadraticGameDecoder {
             }
             players.append(.init(name: names[i], dim: d, linear: linear, lower: lower, upper: upper))
         }
+        Trace.log("decode: second pass done")
         return QuadraticGame(name: name, description: description, players: players,
                              jacobian: BlockMatrix(diagonal: diagonal, offDiagonal: offDiagonal))
     }

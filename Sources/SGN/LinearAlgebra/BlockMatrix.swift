@@ -1,3 +1,5 @@
+import Foundation
+
 /// A square matrix partitioned into player blocks, storing only the blocks that are present.
 ///
 /// Block (i, i) is always stored; an off-diagonal block (i, j) is stored only when player i's
@@ -7,9 +9,12 @@ public struct BlockMatrix: Sendable {
     public let dims: [Int]
     /// Start of each player's coordinates in the stacked vector.
     public let offsets: [Int]
-    public var diagonal: [Matrix]
+    public let diagonal: [Matrix]
     /// `offDiagonal[i]` lists the present blocks of block-row i, sorted by column player.
-    public var offDiagonal: [[(col: Int, block: Matrix)]]
+    public let offDiagonal: [[(col: Int, block: Matrix)]]
+    /// The same blocks in flat arrays, built on the first product (iterative solvers multiply
+    /// by J hundreds of times; walking arrays of matrices costs a reference count per block).
+    private let flat = FlatStorage()
 
     public init(diagonal: [Matrix], offDiagonal: [[(col: Int, block: Matrix)]]) {
         precondition(diagonal.count == offDiagonal.count)
@@ -27,35 +32,20 @@ public struct BlockMatrix: Sendable {
 
     /// `J x`, touching only the stored blocks.
     public func times(_ x: [Double]) -> [Double] {
-        precondition(x.count == size)
-        var y = [Double](repeating: 0, count: size)
-        for i in dims.indices {
-            accumulate(diagonal[i], x, from: offsets[i], into: &y, at: offsets[i])
-            for (j, b) in offDiagonal[i] { accumulate(b, x, from: offsets[j], into: &y, at: offsets[i]) }
-        }
-        return y
+        LAPACK.blockSparseTimes(flat.get(self), rowOffset: offsets, rowDim: dims, size: size, transpose: false, x)
     }
 
     /// `Jᵀ x`, touching only the stored blocks.
     public func transposeTimes(_ x: [Double]) -> [Double] {
-        precondition(x.count == size)
-        var y = [Double](repeating: 0, count: size)
-        for i in dims.indices {
-            accumulateTransposed(diagonal[i], x, from: offsets[i], into: &y, at: offsets[i])
-            for (j, b) in offDiagonal[i] { accumulateTransposed(b, x, from: offsets[i], into: &y, at: offsets[j]) }
-        }
-        return y
+        LAPACK.blockSparseTimes(flat.get(self), rowOffset: offsets, rowDim: dims, size: size, transpose: true, x)
     }
 
     /// The same operator in the metric `diag(w_i I)`: block (i, j) times `√(w_i / w_j)`,
     /// i.e. `M^{1/2} J M^{-1/2}`.
     public func weighted(by w: [Double]) -> BlockMatrix {
         precondition(w.count == dims.count)
-        var copy = self
-        for i in dims.indices {
-            copy.offDiagonal[i] = offDiagonal[i].map { ($0.col, (w[i] / w[$0.col]).squareRoot() * $0.block) }
-        }
-        return copy
+        let off = dims.indices.map { i in offDiagonal[i].map { ($0.col, (w[i] / w[$0.col]).squareRoot() * $0.block) } }
+        return BlockMatrix(diagonal: diagonal, offDiagonal: off)
     }
 
     /// The dense matrix. Only for small games: O(n²) memory.
@@ -67,22 +57,45 @@ public struct BlockMatrix: Sendable {
         }
         return m
     }
+}
 
-    private func accumulate(_ b: Matrix, _ x: [Double], from xo: Int, into y: inout [Double], at yo: Int) {
-        for c in 0..<b.cols {
-            let xc = x[xo + c]
-            if xc == 0 { continue }
-            let base = c * b.rows
-            for r in 0..<b.rows { y[yo + r] += b.values[base + r] * xc }
+/// Flat copy of a block matrix's stored blocks: per block-row the range of its blocks (the own
+/// block first), per block its column offset, width and where its column-major values start.
+struct FlatBlocks: Sendable {
+    var rowStart: [Int] = []
+    var colOffset: [Int] = []
+    var colDim: [Int] = []
+    var valueStart: [Int] = []
+    var values: [Double] = []
+
+    init(_ m: BlockMatrix) {
+        let n = m.playerCount
+        rowStart.reserveCapacity(n + 1)
+        rowStart.append(0)
+        func add(_ b: Matrix, col: Int) {
+            colOffset.append(m.offsets[col])
+            colDim.append(m.dims[col])
+            valueStart.append(values.count)
+            values.append(contentsOf: b.values)
+        }
+        for i in 0..<n {
+            add(m.diagonal[i], col: i)
+            for (j, b) in m.offDiagonal[i] { add(b, col: j) }
+            rowStart.append(colOffset.count)
         }
     }
+}
 
-    private func accumulateTransposed(_ b: Matrix, _ x: [Double], from xo: Int, into y: inout [Double], at yo: Int) {
-        for c in 0..<b.cols {
-            var s = 0.0
-            let base = c * b.rows
-            for r in 0..<b.rows { s += b.values[base + r] * x[xo + r] }
-            y[yo + c] += s
-        }
+/// Builds `FlatBlocks` once, on first use, shared by copies of the (immutable) block matrix.
+final class FlatStorage: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built: FlatBlocks?
+
+    func get(_ m: BlockMatrix) -> FlatBlocks {
+        lock.lock(); defer { lock.unlock() }
+        if let built { return built }
+        let f = FlatBlocks(m)
+        built = f
+        return f
     }
 }

@@ -8,8 +8,7 @@ import Foundation
 /// These routines produce *estimates* (Ritz values, approximate vectors). Whatever a
 /// certificate relies on is turned into a proven bound afterwards by `CollatzWielandt`.
 public enum Krylov {
-    static let debug = ProcessInfo.processInfo.environment["SGN_DEBUG"] != nil
-    static func debugLog(_ s: @autoclosure () -> String) { if debug { FileHandle.standardError.write(Data((s() + "\n").utf8)) } }
+    static func debugLog(_ s: @autoclosure () -> String) { Trace.log(s()) }
 
     public struct Eigenpair: Sendable {
         public var value: Double
@@ -21,9 +20,20 @@ public enum Krylov {
         public var products: Int
     }
 
-    /// Smallest (`largest == false`) or largest eigenpair of a symmetric operator by Lanczos with
-    /// full reorthogonalisation, explicitly restarted from the current Ritz vector.
-    /// Stops when the residual is below `tolerance · scale` (scale = largest |Ritz value| seen).
+    /// Sizes up to which Lanczos reorthogonalises fully; above it, locally (see `lanczos`).
+    public static let fullReorthogonalisationLimit = 4096
+
+    /// Smallest (`largest == false`) or largest eigenpair of a symmetric operator by Lanczos,
+    /// explicitly restarted from the current Ritz vector. Stops when the residual is below
+    /// `tolerance · scale` (scale = largest |Ritz value| seen).
+    ///
+    /// Reorthogonalisation: full (against every basis vector, a second pass only when the first
+    /// cancelled most of w) up to `fullReorthogonalisationLimit`; above it, local — against the
+    /// restart vector and the two latest vectors. Full reorthogonalisation costs O(m²n) memory
+    /// traffic per cycle and dominated large games; plain Lanczos loses orthogonality mainly in
+    /// the direction of the converging Ritz vector, which is the restart vector. Either way the
+    /// residual returned is recomputed from the operator, and every bound built on the result is
+    /// proven afterwards, so this trades products for accuracy, never correctness.
     public static func lanczos(n: Int, largest: Bool = false, start: [Double]? = nil, basis: Int = 24,
                                tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = 3000,
                                apply: ([Double]) -> [Double]) throws -> Eigenpair {
@@ -31,45 +41,67 @@ public enum Krylov {
         var v = normalised(start ?? seededStart(n))
         var products = 0
         var best = Eigenpair(value: 0, vector: v, residual: .infinity, products: 0)
-        let m = min(basis, n)
+        let full = n <= fullReorthogonalisationLimit
+        // Without full reorthogonalisation a longer cycle costs only memory (up to 2^24 stored
+        // entries), and each restart discards less.
+        let m = min(full ? basis : max(basis, min(96, (1 << 24) / n)), n)
         while true {
             var vs: [[Double]] = [v]
             var alpha: [Double] = [], beta: [Double] = []
-            var w = [Double]()
+            var exhausted = false
             for k in 0..<m {
-                w = apply(vs[k]); products += 1
+                var w = apply(vs[k]); products += 1
                 let a = dot(w, vs[k])
                 alpha.append(a)
-                // Full reorthogonalisation, twice ("twice is enough": one pass loses
-                // orthogonality once the Ritz vector has converged and w is mostly rounding).
-                for _ in 0..<2 { for q in vs { let c = dot(w, q); axpy(-c, q, &w) } }
+                if full {
+                    orthogonalise(&w, against: vs)
+                } else {
+                    axpy(-a, vs[k], &w)
+                    if k > 0 { axpy(-beta[k - 1], vs[k - 1], &w) }
+                    for q in k >= 2 ? [0, k - 1, k] : Array(0...k) { let c = dot(w, vs[q]); axpy(-c, vs[q], &w) }
+                }
                 let b = norm(w)
-                if k == m - 1 || b <= 1e-14 * max(abs(a), 1e-300) { beta.append(b); break }
                 beta.append(b)
+                if b <= 1e-14 * max(abs(a), 1e-300) { exhausted = true; break }
+                if k == m - 1 || products >= maxProducts { break }
+                // Every few steps, the Ritz pair's residual estimate β_k·|s_k| (free: T is tiny)
+                // ends the cycle as soon as it is converged, rather than after m products.
+                if (k + 1) % 4 == 0 {
+                    let (value, vector, scale) = try tridiagonalRitz(alpha, beta, largest: largest)
+                    _ = value
+                    if abs(b * vector[k]) <= 0.5 * tolerance * scale { break }
+                }
                 vs.append(w.map { $0 / b })
             }
             let size = alpha.count
-            var t = Matrix(rows: size, cols: size)
-            for k in 0..<size {
-                t[k, k] = alpha[k]
-                if k + 1 < size { t[k, k + 1] = beta[k]; t[k + 1, k] = beta[k] }
-            }
-            let e = try LAPACK.symmetricEigen(t)
-            let idx = largest ? size - 1 : 0
-            let theta = e.values[idx]
+            let (theta, y, scale) = try tridiagonalRitz(alpha, beta, largest: largest)
             var ritz = [Double](repeating: 0, count: n)
-            for k in 0..<size { axpy(e.vectors[k, idx], vs[k], &ritz) }
+            for k in 0..<size { axpy(y[k], vs[k], &ritz) }
             ritz = normalised(ritz)
             // True residual (robust to loss of orthogonality).
             var r = apply(ritz); products += 1
             axpy(-theta, ritz, &r)
             let res = norm(r)
-            let scale = max(e.values.map(abs).max() ?? 0, 1e-300)
             if res < best.residual { best = Eigenpair(value: theta, vector: ritz, residual: res, products: products) }
             best.products = products
-            if res <= tolerance * scale || size < m || products >= maxProducts { debugLog("lanczos n=\(n) products=\(products) res=\(res) theta=\(theta)"); return best }
+            if res <= tolerance * scale || exhausted || products >= maxProducts { debugLog("lanczos n=\(n) products=\(products) res=\(res) theta=\(theta)"); return best }
             v = ritz
         }
+    }
+
+    /// The extreme eigenpair of the Lanczos tridiagonal matrix (diagonal `alpha`, off-diagonal
+    /// the first `alpha.count − 1` entries of `beta`) and its largest |eigenvalue| (the scale).
+    private static func tridiagonalRitz(_ alpha: [Double], _ beta: [Double], largest: Bool) throws
+        -> (value: Double, vector: [Double], scale: Double) {
+        let size = alpha.count
+        var t = Matrix(rows: size, cols: size)
+        for k in 0..<size {
+            t[k, k] = alpha[k]
+            if k + 1 < size { t[k, k + 1] = beta[k]; t[k + 1, k] = beta[k] }
+        }
+        let e = try LAPACK.symmetricEigen(t)
+        let idx = largest ? size - 1 : 0
+        return (e.values[idx], (0..<size).map { e.vectors[$0, idx] }, max(e.values.map(abs).max() ?? 0, 1e-300))
     }
 
     /// The eigenpair of a nonsymmetric operator with the smallest (or largest) real eigenvalue,
@@ -88,26 +120,26 @@ public enum Krylov {
             var vs: [[Double]] = [v]
             var h = Matrix(rows: m + 1, cols: m)
             var size = 0
+            var exhausted = false
             for k in 0..<m {
                 var w = apply(vs[k]); products += 1
-                for _ in 0..<2 {
-                    for (j, q) in vs.enumerated() { let c = dot(w, q); h[j, k] += c; axpy(-c, q, &w) }
-                }
+                let c = orthogonalise(&w, against: vs)
+                for j in c.indices { h[j, k] = c[j] }
                 let b = norm(w)
                 h[k + 1, k] = b
                 size = k + 1
-                if b <= 1e-14 * max(h.maxAbs, 1e-300) { break }
-                if k < m - 1 { vs.append(w.map { $0 / b }) }
+                if b <= 1e-14 * max(h.maxAbs, 1e-300) { exhausted = true; break }
+                if k == m - 1 || products >= maxProducts { break }
+                // As in `lanczos`: stop the cycle once the Ritz estimate h_{k+1,k}·|y_k| is converged.
+                if (k + 1) % 4 == 0 {
+                    let ritz = try hessenbergRitz(h, size: size, smallestReal: smallestReal)
+                    if abs(b * ritz.vector[k]) <= 0.5 * tolerance * ritz.scale { break }
+                }
+                vs.append(w.map { $0 / b })
             }
-            let hm = h.block(row: 0, col: 0, rows: size, cols: size)
-            let e = try LAPACK.eigen(hm, right: true)
-            let scale = max(zip(e.real, e.imaginary).map { ($0 * $0 + $1 * $1).squareRoot() }.max() ?? 0, 1e-300)
-            let real = e.real.indices.filter { abs(e.imaginary[$0]) <= 1e-10 * scale }
-            let pool = real.isEmpty ? Array(e.real.indices) : real
-            let idx = smallestReal ? pool.min { e.real[$0] < e.real[$1] }! : pool.max { e.real[$0] < e.real[$1] }!
-            let theta = e.real[idx]
+            let (theta, y, scale) = try hessenbergRitz(h, size: size, smallestReal: smallestReal)
             var ritz = [Double](repeating: 0, count: n)
-            for k in 0..<size { axpy(e.right![k, idx], vs[k], &ritz) }
+            for k in 0..<size { axpy(y[k], vs[k], &ritz) }
             // A Perron vector has one sign: flip so that the sum is positive.
             if ritz.reduce(0, +) < 0 { ritz = ritz.map { -$0 } }
             ritz = normalised(ritz)
@@ -116,9 +148,22 @@ public enum Krylov {
             let res = norm(r)
             if res < best.residual { best = Eigenpair(value: theta, vector: ritz, residual: res, products: products) }
             best.products = products
-            if res <= tolerance * scale || size < m || products >= maxProducts { debugLog("arnoldi n=\(n) products=\(products) res=\(res) theta=\(theta)"); return best }
+            if res <= tolerance * scale || exhausted || products >= maxProducts { debugLog("arnoldi n=\(n) products=\(products) res=\(res) theta=\(theta)"); return best }
             v = ritz
         }
+    }
+
+    /// The extreme real Ritz pair of the leading `size × size` Hessenberg block (a real
+    /// eigenvalue is preferred; rounding can give the Perron root a tiny imaginary part) and the
+    /// largest eigenvalue modulus (the scale).
+    private static func hessenbergRitz(_ h: Matrix, size: Int, smallestReal: Bool) throws
+        -> (value: Double, vector: [Double], scale: Double) {
+        let e = try LAPACK.eigen(h.block(row: 0, col: 0, rows: size, cols: size), right: true)
+        let scale = max(zip(e.real, e.imaginary).map { ($0 * $0 + $1 * $1).squareRoot() }.max() ?? 0, 1e-300)
+        let real = e.real.indices.filter { abs(e.imaginary[$0]) <= 1e-10 * scale }
+        let pool = real.isEmpty ? Array(e.real.indices) : real
+        let idx = smallestReal ? pool.min { e.real[$0] < e.real[$1] }! : pool.max { e.real[$0] < e.real[$1] }!
+        return (e.real[idx], (0..<size).map { e.right![$0, idx] }, scale)
     }
 
     public struct Solution: Sendable {
@@ -186,6 +231,7 @@ public enum Krylov {
             for i in 0..<n { r[i] = b[i] - ax[i] }
         }
         let rel = norm(r) / bnorm
+        debugLog("gmres n=\(n) products=\(products) relative residual=\(rel)")
         return Solution(x: x, relativeResidual: rel, products: products, converged: rel <= tolerance)
     }
 
@@ -198,8 +244,11 @@ public enum Krylov {
         var r = b, p = b
         var rr = dot(r, r)
         let stop = tolerance * tolerance * rr
+        var products = 0
+        defer { debugLog("cg n=\(b.count) products=\(products)") }
         for _ in 0..<maxProducts {
             if rr <= stop { break }
+            products += 1
             let ap = apply(p)
             let pap = dot(p, ap)
             guard pap > 0 else { break }
@@ -214,21 +263,28 @@ public enum Krylov {
         return x
     }
 
+    /// Modified Gram–Schmidt of `w` against the orthonormal `basis`, with a second pass only
+    /// when the first removed most of w (Daniel–Gragg–Kaufman–Stewart: ‖w‖ fell below 1/√2 of
+    /// its size), which is when rounding leaves w measurably non-orthogonal. Returns the total
+    /// coefficient removed along each basis vector.
+    @discardableResult
+    static func orthogonalise(_ w: inout [Double], against basis: [[Double]]) -> [Double] {
+        var coefficients = [Double](repeating: 0, count: basis.count)
+        var before = norm(w)
+        for pass in 0..<2 {
+            for (j, q) in basis.enumerated() { let c = dot(w, q); coefficients[j] += c; axpy(-c, q, &w) }
+            let after = norm(w)
+            if pass == 0 && after > 0.7071 * before { break }
+            before = after
+        }
+        return coefficients
+    }
+
     // MARK: vector helpers
 
-    @inline(__always) static func dot(_ a: [Double], _ b: [Double]) -> Double {
-        var s = 0.0
-        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in
-            for i in 0..<ap.count { s += ap[i] * bp[i] }
-        } }
-        return s
-    }
+    @inline(__always) static func dot(_ a: [Double], _ b: [Double]) -> Double { LAPACK.dot(a, b) }
 
-    @inline(__always) static func axpy(_ a: Double, _ x: [Double], _ y: inout [Double]) {
-        x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
-            for i in 0..<xp.count { yp[i] += a * xp[i] }
-        } }
-    }
+    @inline(__always) static func axpy(_ a: Double, _ x: [Double], _ y: inout [Double]) { LAPACK.axpy(a, x, &y) }
 
     static func norm(_ a: [Double]) -> Double { dot(a, a).squareRoot() }
 
@@ -294,19 +350,7 @@ public enum CollatzWielandt {
         }
 
         public func times(_ v: [Double]) -> [Double] {
-            var y = [Double](repeating: 0, count: count)
-            diagonal.withUnsafeBufferPointer { d in rowStart.withUnsafeBufferPointer { rs in
-                cols.withUnsafeBufferPointer { c in vals.withUnsafeBufferPointer { a in
-                    v.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { out in
-                        for i in 0..<d.count {
-                            var s = d[i] * x[i]
-                            for k in rs[i]..<rs[i + 1] { s += a[k] * x[Int(c[k])] }
-                            out[i] = s
-                        }
-                    } }
-                } }
-            } }
-            return y
+            LAPACK.sparseRowsTimes(diagonal: diagonal, rowStart: rowStart, cols: cols, vals: vals, v)
         }
 
         public func transposed() -> Rows {
@@ -349,7 +393,7 @@ public enum CollatzWielandt {
             if v.allSatisfy({ $0 > 0 }) {
                 let b = bracket(s, v).lower
                 best = max(best, b)
-                Krylov.debugLog("verified shift: delta \(delta) bound \(b) ell \(ell)")
+                Trace.log("verified shift: delta \(delta) bound \(b) ell \(ell)")
                 if b >= ell { break }
             }
             delta *= 10

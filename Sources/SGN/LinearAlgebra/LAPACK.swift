@@ -12,7 +12,8 @@ public struct LinearAlgebraError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// The project's only door to LAPACK/BLAS. Every pointer lives inside this file.
+/// The project's only door to LAPACK/BLAS (and the one sparse kernel that needs raw buffers).
+/// Every pointer lives inside this file.
 ///
 /// All routines take and return column-major `Matrix` values; inputs are never mutated.
 public enum LAPACK {
@@ -176,6 +177,89 @@ public enum LAPACK {
             }
         }
         return Matrix(rows: a.rows, cols: b.cols, values: c)
+    }
+
+    // MARK: vector kernels (BLAS level 1) and the sparse row product
+
+    /// `a · b` (BLAS `ddot`).
+    @inline(__always) public static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        precondition(a.count == b.count)
+        return a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in
+            cblas_ddot(Int32(ap.count), ap.baseAddress, 1, bp.baseAddress, 1)
+        } }
+    }
+
+    /// `y += a x` (BLAS `daxpy`).
+    @inline(__always) public static func axpy(_ a: Double, _ x: [Double], _ y: inout [Double]) {
+        precondition(x.count == y.count)
+        x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
+            cblas_daxpy(Int32(xp.count), a, xp.baseAddress, 1, yp.baseAddress, 1)
+        } }
+    }
+
+    /// `y = D x + A x` for a matrix given as its diagonal `d` plus compressed sparse rows
+    /// (`rowStart`, `cols`, `vals`): the inner loop of every iterative method on comparison
+    /// matrices, kept here because it needs unchecked buffers to run at memory speed.
+    public static func sparseRowsTimes(diagonal d: [Double], rowStart: [Int], cols: [Int32], vals: [Double],
+                                       _ x: [Double]) -> [Double] {
+        precondition(x.count == d.count && rowStart.count == d.count + 1 && cols.count == vals.count
+                     && (rowStart.last ?? 0) <= cols.count)
+        var y = [Double](repeating: 0, count: d.count)
+        d.withUnsafeBufferPointer { d in rowStart.withUnsafeBufferPointer { rs in
+            cols.withUnsafeBufferPointer { c in vals.withUnsafeBufferPointer { a in
+                x.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<d.count {
+                        var s = d[i] * x[i]
+                        for k in rs[i]..<rs[i + 1] { s += a[k] * x[Int(c[k])] }
+                        out[i] = s
+                    }
+                } }
+            } }
+        } }
+        return y
+    }
+
+    /// `y = A x` (or `Aᵀ x`) for a block-sparse matrix in the flat layout of `FlatBlocks`:
+    /// block-row i covers `rowOffset[i] ..< rowOffset[i] + rowDim[i]` and owns blocks
+    /// `rowStart[i] ..< rowStart[i + 1]`; block b multiplies coordinates
+    /// `colOffset[b] ..< colOffset[b] + colDim[b]` and stores its values column-major from
+    /// `valueStart[b]`.
+    static func blockSparseTimes(_ f: FlatBlocks, rowOffset: [Int], rowDim: [Int], size: Int, transpose: Bool,
+                                 _ x: [Double]) -> [Double] {
+        precondition(x.count == size && rowOffset.count >= rowDim.count && f.rowStart.count == rowDim.count + 1)
+        for b in f.colOffset.indices {
+            precondition(f.colOffset[b] + f.colDim[b] <= size && f.valueStart[b] >= 0)
+        }
+        var y = [Double](repeating: 0, count: size)
+        f.rowStart.withUnsafeBufferPointer { rs in f.colOffset.withUnsafeBufferPointer { co in
+            f.colDim.withUnsafeBufferPointer { cd in f.valueStart.withUnsafeBufferPointer { vs in
+                f.values.withUnsafeBufferPointer { v in x.withUnsafeBufferPointer { x in
+                    y.withUnsafeMutableBufferPointer { y in
+                        for i in 0..<rowDim.count {
+                            let ro = rowOffset[i], di = rowDim[i]
+                            precondition(ro + di <= size)
+                            for b in rs[i]..<rs[i + 1] {
+                                let o = co[b], dc = cd[b]
+                                var base = vs[b]
+                                precondition(base + di * dc <= v.count)
+                                for c in 0..<dc {
+                                    if transpose {
+                                        var s = 0.0
+                                        for r in 0..<di { s += v[base + r] * x[ro + r] }
+                                        y[o + c] += s
+                                    } else {
+                                        let xc = x[o + c]
+                                        for r in 0..<di { y[ro + r] += v[base + r] * xc }
+                                    }
+                                    base += di
+                                }
+                            }
+                        }
+                    }
+                } }
+            } }
+        } }
+        return y
     }
 
     /// Negative `info` is an argument LAPACKE rejected: with the shapes fixed by `Matrix` that

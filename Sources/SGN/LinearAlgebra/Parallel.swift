@@ -22,6 +22,21 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Runs two independent pieces of work, concurrently when `concurrently` is true, and
+    /// returns both results (the first error wins, in argument order). Each piece must not
+    /// depend on the other's side effects, so the results are the same either way.
+    public static func both<A: Sendable, B: Sendable>(concurrently: Bool, _ a: @Sendable () throws -> A,
+                                                      _ b: @Sendable () throws -> B) throws -> (A, B) {
+        guard concurrently else { return (try a(), try b()) }
+        let first = SlotArray<Result<A, Error>>(count: 1), second = SlotArray<Result<B, Error>>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 { first.set(0, Result { try a() }) } else { second.set(0, Result { try b() }) }
+        }
+        return (try first.values()[0].get(), try second.values()[0].get())
+    }
+}
+
 /// Write-once slots filled concurrently, one index per writer.
 private final class SlotArray<T>: @unchecked Sendable {
     private var storage: [T?]

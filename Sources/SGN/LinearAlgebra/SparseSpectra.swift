@@ -13,17 +13,21 @@
 ///   coordinate-level operator; they are estimates (a Ritz value and its residual), reported
 ///   for information and never used to certify.
 public enum SparseSpectra {
-    /// Proven lower bound on `λmin(sym J)` (see the type's documentation).
-    public static func smallestSymmetricEigenvalue(_ j: BlockMatrix) throws -> Double {
-        let c = try comparisonOfSymmetricPart(j)
+    /// Proven lower bound on `λmin(sym J_w)` for `J_w = W^{1/2} J W^{-1/2}` (weights `w`, nil
+    /// for the identity; see the type's documentation). `start` is a guess of the block-level
+    /// Perron vector (e.g. from the comparison matrix at the same weights); it only saves
+    /// iterations.
+    public static func smallestSymmetricEigenvalue(_ j: BlockMatrix, weights w: [Double]? = nil,
+                                                   start: [Double]? = nil) throws -> Double {
+        let c = try comparisonOfSymmetricPart(j, weights: w)
         if c.count == 1 { return c.diagonal[0] }
-        let pair = try Krylov.lanczos(n: c.count, start: [Double](repeating: 1, count: c.count)) { c.times($0) }
+        let pair = try Krylov.lanczos(n: c.count, start: start ?? [Double](repeating: 1, count: c.count)) { c.times($0) }
         return CollatzWielandt.lowerBound(c, pair)
     }
 
-    /// Proven upper bound on `‖J‖₂` (see the type's documentation).
-    public static func spectralNormUpperBound(_ j: BlockMatrix) throws -> Double {
-        let b = try blockNorms(j)
+    /// Proven upper bound on `‖J_w‖₂` (see the type's documentation).
+    public static func spectralNormUpperBound(_ j: BlockMatrix, weights w: [Double]? = nil) throws -> Double {
+        let b = try blockNorms(j, weights: w)
         if b.count == 1 { return b.diagonal[0] }
         let bt = b.transposed()
         let pair = try Krylov.lanczos(n: b.count, largest: true, start: [Double](repeating: 1, count: b.count)) {
@@ -69,7 +73,7 @@ public enum SparseSpectra {
 
     /// The symmetric Z-matrix `C` of `sym J` at block level, rounded so that
     /// `λmin(sym J) ≥ λmin(C)` holds for the computed entries.
-    static func comparisonOfSymmetricPart(_ j: BlockMatrix) throws -> CollatzWielandt.Rows {
+    static func comparisonOfSymmetricPart(_ j: BlockMatrix, weights w: [Double]? = nil) throws -> CollatzWielandt.Rows {
         let n = j.playerCount
         // Transposed lookup: for each (i, col) the block J_{col,i}, to pair J_ij with J_jiᵀ.
         var incomingLists = [[(row: Int, block: Matrix)]](repeating: [], count: n)
@@ -100,7 +104,9 @@ public enum SparseSpectra {
                             second = inc[b].block; col = cb; b += 1
                         }
                         let dd = Double(max(j.dims[i], j.dims[col]))
-                        let v = try SmallBlock.normOfSum(first, 0.5, second, 0.5) * (1 + Tolerance.blockRoundoff * dd)
+                        // J_w's blocks: (i, c) scaled by √(w_i/w_c), (c, i) by √(w_c/w_i).
+                        let r = w.map { ($0[i] / $0[col]).squareRoot() } ?? 1
+                        let v = try SmallBlock.normOfSum(first, 0.5 * r, second, 0.5 / r) * (1 + Tolerance.blockRoundoff * dd)
                         if v > 0 { off.append((col, -v)) }
                     }
                     return (mu, off)
@@ -112,7 +118,7 @@ public enum SparseSpectra {
     }
 
     /// The nonnegative matrix of block norms `B_ij = ‖J_ij‖` (rounded up).
-    static func blockNorms(_ j: BlockMatrix) throws -> CollatzWielandt.Rows {
+    static func blockNorms(_ j: BlockMatrix, weights w: [Double]? = nil) throws -> CollatzWielandt.Rows {
         typealias Row = (diag: Double, off: [(col: Int, value: Double)])
         let chunks = Parallel.mapChunks(count: j.playerCount, minimumChunk: 8192) { range -> Result<[Row], Error> in
             Result {
@@ -120,7 +126,11 @@ public enum SparseSpectra {
                     func up(_ m: Matrix) throws -> Double {
                         try SmallBlock.norm(m) * (1 + Tolerance.blockRoundoff * Double(max(m.rows, m.cols)))
                     }
-                    return (try up(j.diagonal[i]), try j.offDiagonal[i].map { ($0.col, try up($0.block)) })
+                    // ‖√(w_i/w_c) J_ic‖ = √(w_i/w_c)‖J_ic‖; the extra rounding of the product is
+                    // within the same allowance.
+                    return (try up(j.diagonal[i]), try j.offDiagonal[i].map { e in
+                        (e.col, try up(e.block) * (w.map { ($0[i] / $0[e.col]).squareRoot() } ?? 1) * (1 + 8 * CollatzWielandt.unitRoundoff))
+                    })
                 }
             }
         }

@@ -2,9 +2,9 @@
 /// shortest form that reads back to the same double, integers without a fraction.
 public enum JSONWriter {
     public static func write(_ v: JSONValue, pretty: Bool = false) -> String {
-        var out = ""
+        var out: [UInt8] = []
         emit(v, pretty: pretty, indent: 0, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A double as JSON text (non-finite values have no JSON form and become `null`).
@@ -14,59 +14,72 @@ public enum JSONWriter {
         return "\(x)"
     }
 
-    private static func emit(_ v: JSONValue, pretty: Bool, indent: Int, into out: inout String) {
+    // Output is built as UTF-8 bytes: appending to a String character by character dominated
+    // the writing of large certificates.
+    private static func emit(_ v: JSONValue, pretty: Bool, indent: Int, into out: inout [UInt8]) {
         switch v {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .number(x): out += format(x)
+        case .null: out += "null".utf8
+        case let .bool(b): out += (b ? "true" : "false").utf8
+        case let .number(x): out += format(x).utf8
         case let .string(s): quote(s, into: &out)
         case let .array(items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty { out += "[]".utf8; return }
             let flat = !pretty || items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (k, item) in items.enumerated() {
-                if k > 0 { out += flat && pretty ? ", " : "," }
+                if k > 0 { out += (flat && pretty ? ", " : ",").utf8 }
                 if !flat { newline(indent + 1, into: &out) }
                 emit(item, pretty: pretty, indent: indent + 1, into: &out)
             }
             if !flat { newline(indent, into: &out) }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case let .object(pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{"
+            if pairs.isEmpty { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
             for (k, pair) in pairs.enumerated() {
-                if k > 0 { out += "," }
+                if k > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { newline(indent + 1, into: &out) }
                 quote(pair.key, into: &out)
-                out += pretty ? ": " : ":"
+                out += (pretty ? ": " : ":").utf8
                 emit(pair.value, pretty: pretty, indent: indent + 1, into: &out)
             }
             if pretty { newline(indent, into: &out) }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ indent: Int, into out: inout String) {
-        out += "\n"
-        out += String(repeating: "  ", count: indent)
+    private static func newline(_ indent: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out += repeatElement(UInt8(ascii: " "), count: 2 * indent)
     }
 
     static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
+        var bytes: [UInt8] = []
+        quote(s, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let utf8 = s.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += utf8
+        } else {
+            for b in utf8 {
+                switch b {
+                case UInt8(ascii: "\""): out += "\\\"".utf8
+                case UInt8(ascii: "\\"): out += "\\\\".utf8
+                case UInt8(ascii: "\n"): out += "\\n".utf8
+                case UInt8(ascii: "\r"): out += "\\r".utf8
+                case UInt8(ascii: "\t"): out += "\\t".utf8
+                case _ where b < 0x20:
+                    let hex = String(b, radix: 16)
+                    out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
+                default: out.append(b)
+                }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 
