@@ -34,6 +34,7 @@ public enum GameReader {
             throw InputError(path: error.path.isEmpty ? "(top level)" : error.path, message: "invalid JSON at \(error)")
         }
         Trace.log("read: parsed")
+        defer { if bytes.count >= 1 << 22 { releaseLater(value) } }
         let root = JSONNode(value)
         guard case .object = value else { throw root.fail("expected a game object, got \(value.kindName)") }
         let kindNode = JSONNode(value["kind"] ?? .null, path: "kind")
@@ -46,6 +47,12 @@ public enum GameReader {
             let known = (["quadratic"] + extraDecoders.keys.sorted()).map { "\"\($0)\"" }.joined(separator: ", ")
             throw kindNode.fail("unknown game kind \"\(other)\" (known: \(known))")
         }
+    }
+
+    /// Drops a large parsed document on a background thread a moment later: freeing millions
+    /// of nodes takes a noticeable fraction of a second that the certification need not wait for.
+    private static func releaseLater(_ document: JSONValue) {
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 0.05) { withExtendedLifetime(document) {} }
     }
 
     /// Decoders of further game classes, keyed by `kind`.

@@ -4,7 +4,7 @@
 /// (`1e999`) are errors rather than infinities, duplicate object keys are errors, strings must
 /// be valid UTF-8, nesting is limited to `maxDepth`. Errors carry line, column and the JSON path
 /// of the value being read (`players[1].hessian[0]`), so a truncated or corrupted file says where.
-public struct JSONParser {
+public struct JSONParser: Sendable {
     public static let maxDepth = 256
 
     public struct SyntaxError: Error, Sendable, CustomStringConvertible {
@@ -18,14 +18,21 @@ public struct JSONParser {
 
     private enum Step { case key(String), index(Int) }
 
+    /// Documents from this size on parse the members of their `players` array on all cores.
+    static let parallelThreshold = 1 << 22
+
     private let bytes: [UInt8]
     private var i = 0
     private var depth = 0
+    private var parallel = true
     /// Where the parser is, for error messages only (rendered when an error is thrown).
     private var trail: [Step] = []
 
-    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+    /// - Parameter parallel: allow the parallel parse of a large `players` array (the result,
+    ///   and any error, are the same either way; tests compare the two).
+    public static func parse(_ bytes: [UInt8], parallel: Bool = true) throws(SyntaxError) -> JSONValue {
         var p = JSONParser(bytes: bytes)
+        p.parallel = parallel
         // A UTF-8 byte-order mark is tolerated, as most JSON tools do.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3 }
         p.skipSpace()
@@ -137,7 +144,12 @@ public struct JSONParser {
             i += 1
             skipSpace()
             trail.append(.key(key))
-            pairs.append((key, try value()))
+            if parallel && depth == 1 && key == "players" && bytes.count - i >= JSONParser.parallelThreshold,
+               let items = try parallelArray() {
+                pairs.append((key, items))
+            } else {
+                pairs.append((key, try value()))
+            }
             trail.removeLast()
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of file inside an object: the JSON is truncated") }
@@ -170,17 +182,91 @@ public struct JSONParser {
         return .array(items)
     }
 
+    /// The array at the cursor, its elements parsed in chunks on all cores, or nil (cursor
+    /// unmoved) when it is small or its extent cannot be found by a bracket scan (then the
+    /// serial parser runs and reports whatever is wrong).
+    ///
+    /// A scan that tracks strings and bracket depth finds where each top-level element starts;
+    /// chunks of elements are parsed by independent parsers that apply exactly the serial
+    /// checks. The first chunk that fails is the one holding the first error in document order
+    /// (every earlier chunk parsed, so the scan was right up to it), so errors are the serial
+    /// parser's errors.
+    private mutating func parallelArray() throws(SyntaxError) -> JSONValue? {
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { return nil }
+        var starts: [Int] = []
+        var k = i + 1
+        var level = 0
+        var inString = false
+        var end = -1
+        starts.append(k)
+        scan: while k < bytes.count {
+            let b = bytes[k]
+            if inString {
+                if b == UInt8(ascii: "\\") { k += 2; continue }
+                if b == UInt8(ascii: "\"") { inString = false }
+            } else {
+                switch b {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "["), UInt8(ascii: "{"): level += 1
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    if level == 0 { end = k; break scan }
+                    level -= 1
+                case UInt8(ascii: ","): if level == 0 { starts.append(k + 1) }
+                default: break
+                }
+            }
+            k += 1
+        }
+        guard end >= 0, bytes[end] == UInt8(ascii: "]"), starts.count >= 8192,
+              depth + 1 <= JSONParser.maxDepth else { return nil }
+        Trace.log("parse: players scanned (\(starts.count) elements)")
+        let base = self
+        let elementStarts = starts
+        let chunks = Parallel.mapChunks(count: starts.count, minimumChunk: 4096) { range -> Result<[JSONValue], SyntaxError> in
+            var p = base
+            p.depth += 1
+            p.i = elementStarts[range.lowerBound]
+            var items: [JSONValue] = []
+            items.reserveCapacity(range.count)
+            do throws(SyntaxError) {
+                for n in range {
+                    p.skipSpace()
+                    p.trail.append(.index(n))
+                    items.append(try p.value())
+                    p.trail.removeLast()
+                    p.skipSpace()
+                    guard p.i < p.bytes.count else { throw p.error("unexpected end of file inside an array: the JSON is truncated") }
+                    let last = n == elementStarts.count - 1
+                    if p.bytes[p.i] == UInt8(ascii: ",") && !last { p.i += 1; continue }
+                    if p.bytes[p.i] == UInt8(ascii: "]") && last { p.i += 1; continue }
+                    throw p.error("expected ',' or ']' in an array, found \(p.describeByte())")
+                }
+            } catch {
+                return .failure(error)
+            }
+            return .success(items)
+        }
+        var items: [JSONValue] = []
+        items.reserveCapacity(starts.count)
+        for chunk in chunks { items += try chunk.get() }
+        i = end + 1
+        Trace.log("parse: players parsed")
+        return .array(items)
+    }
+
     private mutating func string() throws(SyntaxError) -> String {
         let start = i
         i += 1
         var plainStart = i
         var out: [UInt8] = []
         var escaped = false
+        var ascii = true
         while true {
             guard i < bytes.count else { throw error("unterminated string", at: start) }
             let b = bytes[i]
             if b == UInt8(ascii: "\"") { break }
             if b < 0x20 { throw error("control character in a string (escape it)") }
+            if b >= 0x80 { ascii = false }
             if b != UInt8(ascii: "\\") { i += 1; continue }
             if !escaped { escaped = true }
             out.append(contentsOf: bytes[plainStart..<i])
@@ -224,6 +310,8 @@ public struct JSONParser {
             slice = bytes[(start + 1)..<i]
         }
         i += 1
+        // ASCII needs no validation (and the validating initialiser is the slow, generic one).
+        if ascii { return String(decoding: slice, as: UTF8.self) }
         guard let s = String(validating: slice, as: UTF8.self) else {
             throw error("string is not valid UTF-8", at: start)
         }

@@ -1,5 +1,6 @@
 /// Decodes and validates `kind: "quadratic"` games (format in docs/input-format.md).
 enum QuadraticGameDecoder {
+    typealias Decoded = (player: QuadraticGame.Player, own: Matrix, row: [(col: Int, block: Matrix)])
     static let topKeys = ["name", "description", "kind", "players"]
     static let playerKeys = ["name", "dim", "hessian", "coupling", "linear", "lower", "upper"]
 
@@ -40,22 +41,71 @@ enum QuadraticGameDecoder {
         }
 
         Trace.log("decode: first pass done")
-        var players: [QuadraticGame.Player] = []
-        var diagonal: [Matrix] = []
-        var offDiagonal: [[(col: Int, block: Matrix)]] = []
-        players.reserveCapacity(items.count)
-        var entries = 0
-        func reserve(_ rows: Int, _ cols: Int, _ node: JSONNode) throws(InputError) {
-            entries += rows * cols
-            guard entries <= InputLimits.maxMatrixEntries else {
-                throw node.fail("the game's blocks need more than \(InputLimits.maxMatrixEntries) matrix entries (this \(rows)x\(cols) block is where the limit is crossed; a number stands for a full d x d block)")
+        let count = objects.count
+        // Second pass: blocks and vectors, player by player. Large games decode in chunks on all
+        // cores; the entry limit is checked first by a count that allocates nothing, and a game
+        // over it takes the serial path, which names the block where the limit is crossed.
+        var decoded: [Decoded] = []
+        decoded.reserveCapacity(count)
+        let context = Context(objects: objects, names: names, index: index, dims: dims)
+        if count >= 8192, try context.fitsEntryLimit() {
+            let chunks = Parallel.mapChunks(count: count, minimumChunk: 4096) { range -> Result<[Decoded], InputError> in
+                var entries = 0
+                var out: [Decoded] = []
+                out.reserveCapacity(range.count)
+                for i in range {
+                    do throws(InputError) { out.append(try context.player(i, entries: &entries)) } catch { return .failure(error) }
+                }
+                return .success(out)
             }
+            for chunk in chunks { decoded += try chunk.get() }
+        } else {
+            var entries = 0
+            for i in 0..<count { decoded.append(try context.player(i, entries: &entries)) }
         }
-        for (i, p) in objects.enumerated() {
+        Trace.log("decode: second pass done")
+        return QuadraticGame(name: name, description: description, players: decoded.map(\.player),
+                             jacobian: BlockMatrix(diagonal: decoded.map(\.own), offDiagonal: decoded.map(\.row)))
+    }
+
+    /// What the second pass needs from the first: the checked player objects and their names,
+    /// indices and dimensions.
+    private struct Context: Sendable {
+        let objects: [JSONObject]
+        let names: [String]
+        let index: [String: Int]
+        let dims: [Int]
+
+        /// Whether the game's blocks fit `InputLimits.maxMatrixEntries`, counted from the
+        /// declared shapes (unknown coupling names are left to the decoder's errors).
+        func fitsEntryLimit() throws(InputError) -> Bool {
+            let counts = Parallel.mapChunks(count: objects.count, minimumChunk: 4096) { range -> Int in
+                var total = 0
+                for i in range {
+                    total += dims[i] * dims[i]
+                    if let coupling = objects[i]["coupling"], case let .object(pairs) = coupling.value {
+                        for (other, _) in pairs { if let j = index[other] { total += dims[i] * dims[j] } }
+                    }
+                    if total > InputLimits.maxMatrixEntries { break }
+                }
+                return total
+            }
+            return counts.reduce(0, +) <= InputLimits.maxMatrixEntries
+        }
+
+        /// Player i's blocks and vectors; `entries` accumulates the matrix entries allowed so far.
+        func player(_ i: Int, entries: inout Int) throws(InputError) -> Decoded {
+            let p = objects[i]
             let d = dims[i]
+            func reserve(_ rows: Int, _ cols: Int, _ node: JSONNode) throws(InputError) {
+                entries += rows * cols
+                guard entries <= InputLimits.maxMatrixEntries else {
+                    throw node.fail("the game's blocks need more than \(InputLimits.maxMatrixEntries) matrix entries (this \(rows)x\(cols) block is where the limit is crossed; a number stands for a full d x d block)")
+                }
+            }
             let hessianNode = try p.required("hessian")
             try reserve(d, d, hessianNode)
-            diagonal.append(try hessianNode.matrix(rows: d, cols: d))
+            let own = try hessianNode.matrix(rows: d, cols: d)
             var row: [(col: Int, block: Matrix)] = []
             if let couplingNode = p["coupling"] {
                 for (other, node) in try couplingNode.members() {
@@ -68,7 +118,6 @@ enum QuadraticGameDecoder {
                     if !block.isZero { row.append((j, block)) }
                 }
             }
-            offDiagonal.append(row)
             let linear = try p["linear"]?.vector(count: d, broadcast: true) ?? Array(repeating: 0, count: d)
             let lower = try p["lower"]?.vector(count: d, broadcast: true)
             let upper = try p["upper"]?.vector(count: d, broadcast: true)
@@ -77,11 +126,8 @@ enum QuadraticGameDecoder {
                     throw try p.required("lower").fail("lower bound \(lo[k]) exceeds upper bound \(hi[k]) in coordinate \(k)")
                 }
             }
-            players.append(.init(name: names[i], dim: d, linear: linear, lower: lower, upper: upper))
+            return (.init(name: names[i], dim: d, linear: linear, lower: lower, upper: upper), own, row)
         }
-        Trace.log("decode: second pass done")
-        return QuadraticGame(name: name, description: description, players: players,
-                             jacobian: BlockMatrix(diagonal: diagonal, offDiagonal: offDiagonal))
     }
 
     /// `dim` when given; otherwise the size of a matrix-valued `hessian`.

@@ -26,26 +26,42 @@ public enum JSONWriter {
             if items.isEmpty { out += "[]".utf8; return }
             let flat = !pretty || items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
             out.append(UInt8(ascii: "["))
-            for (k, item) in items.enumerated() {
+            members(items.count, into: &out) { k, out in
                 if k > 0 { out += (flat && pretty ? ", " : ",").utf8 }
                 if !flat { newline(indent + 1, into: &out) }
-                emit(item, pretty: pretty, indent: indent + 1, into: &out)
+                emit(items[k], pretty: pretty, indent: indent + 1, into: &out)
             }
             if !flat { newline(indent, into: &out) }
             out.append(UInt8(ascii: "]"))
         case let .object(pairs):
             if pairs.isEmpty { out += "{}".utf8; return }
             out.append(UInt8(ascii: "{"))
-            for (k, pair) in pairs.enumerated() {
+            members(pairs.count, into: &out) { k, out in
                 if k > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { newline(indent + 1, into: &out) }
-                quote(pair.key, into: &out)
+                quote(pairs[k].key, into: &out)
                 out += (pretty ? ": " : ":").utf8
-                emit(pair.value, pretty: pretty, indent: indent + 1, into: &out)
+                emit(pairs[k].value, pretty: pretty, indent: indent + 1, into: &out)
             }
             if pretty { newline(indent, into: &out) }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Members of a large array or object are serialised in chunks on all cores and joined in
+    /// order (the text is the same as serially).
+    private static func members(_ count: Int, into out: inout [UInt8],
+                                _ emitMember: @Sendable (Int, inout [UInt8]) -> Void) {
+        guard count >= 4096 else {
+            for k in 0..<count { emitMember(k, &out) }
+            return
+        }
+        let chunks = Parallel.mapChunks(count: count, minimumChunk: 2048) { range -> [UInt8] in
+            var part: [UInt8] = []
+            for k in range { emitMember(k, &part) }
+            return part
+        }
+        for part in chunks { out += part }
     }
 
     private static func newline(_ indent: Int, into out: inout [UInt8]) {
