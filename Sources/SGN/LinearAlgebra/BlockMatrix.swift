@@ -16,6 +16,9 @@ public struct BlockMatrix: Sendable {
     /// by J hundreds of times; walking arrays of matrices costs a reference count per block).
     private let flat = FlatStorage()
 
+    /// The flat layout of the stored blocks (built once).
+    var flatBlocks: FlatBlocks { flat.get(self) }
+
     public init(diagonal: [Matrix], offDiagonal: [[(col: Int, block: Matrix)]]) {
         precondition(diagonal.count == offDiagonal.count)
         self.dims = diagonal.map(\.rows)
@@ -32,12 +35,12 @@ public struct BlockMatrix: Sendable {
 
     /// `J x`, touching only the stored blocks.
     public func times(_ x: [Double]) -> [Double] {
-        LAPACK.blockSparseTimes(flat.get(self), rowOffset: offsets, rowDim: dims, size: size, transpose: false, x)
+        LAPACK.blockSparseTimes(flatBlocks, rowOffset: offsets, rowDim: dims, size: size, transpose: false, x)
     }
 
     /// `Jᵀ x`, touching only the stored blocks.
     public func transposeTimes(_ x: [Double]) -> [Double] {
-        LAPACK.blockSparseTimes(flat.get(self), rowOffset: offsets, rowDim: dims, size: size, transpose: true, x)
+        LAPACK.blockSparseTimes(flatBlocks, rowOffset: offsets, rowDim: dims, size: size, transpose: true, x)
     }
 
     /// The same operator in the metric `diag(w_i I)`: block (i, j) times `√(w_i / w_j)`,
@@ -67,12 +70,19 @@ struct FlatBlocks: Sendable {
     var colDim: [Int] = []
     var valueStart: [Int] = []
     var values: [Double] = []
+    /// Column player of each block.
+    var colPlayer: [Int32] = []
+    /// Off-diagonal blocks by column player: `incoming[incomingStart[c] ..< incomingStart[c + 1]]`
+    /// are the blocks (r, c), r ≠ c, in increasing r.
+    var incomingStart: [Int] = []
+    var incoming: [Int32] = []
 
     init(_ m: BlockMatrix) {
         let n = m.playerCount
         rowStart.reserveCapacity(n + 1)
         rowStart.append(0)
         func add(_ b: Matrix, col: Int) {
+            colPlayer.append(Int32(col))
             colOffset.append(m.offsets[col])
             colDim.append(m.dims[col])
             valueStart.append(values.count)
@@ -83,6 +93,25 @@ struct FlatBlocks: Sendable {
             for (j, b) in m.offDiagonal[i] { add(b, col: j) }
             rowStart.append(colOffset.count)
         }
+        // Counting sort of the off-diagonal blocks by column (rows come out increasing).
+        incomingStart = [Int](repeating: 0, count: n + 1)
+        for i in 0..<n { for b in (rowStart[i] + 1)..<rowStart[i + 1] { incomingStart[Int(colPlayer[b]) + 1] += 1 } }
+        for c in 0..<n { incomingStart[c + 1] += incomingStart[c] }
+        var fill = incomingStart
+        incoming = [Int32](repeating: 0, count: incomingStart[n])
+        for i in 0..<n {
+            for b in (rowStart[i] + 1)..<rowStart[i + 1] {
+                let c = Int(colPlayer[b])
+                incoming[fill[c]] = Int32(b)
+                fill[c] += 1
+            }
+        }
+    }
+
+    /// Block b as a matrix of `rows` rows.
+    func block(_ b: Int, rows: Int) -> Matrix {
+        let start = valueStart[b]
+        return Matrix(rows: rows, cols: colDim[b], values: Array(values[start..<(start + rows * colDim[b])]))
     }
 }
 

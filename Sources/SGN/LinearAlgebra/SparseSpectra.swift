@@ -19,7 +19,9 @@ public enum SparseSpectra {
     /// iterations.
     public static func smallestSymmetricEigenvalue(_ j: BlockMatrix, weights w: [Double]? = nil,
                                                    start: [Double]? = nil) throws -> Double {
+        Trace.log("comparison of sym J: building")
         let c = try comparisonOfSymmetricPart(j, weights: w)
+        Trace.log("comparison of sym J: built")
         if c.count == 1 { return c.diagonal[0] }
         let pair = try Krylov.lanczos(n: c.count, start: start ?? [Double](repeating: 1, count: c.count)) { c.times($0) }
         return CollatzWielandt.lowerBound(c, pair)
@@ -75,46 +77,90 @@ public enum SparseSpectra {
     /// `λmin(sym J) ≥ λmin(C)` holds for the computed entries.
     static func comparisonOfSymmetricPart(_ j: BlockMatrix, weights w: [Double]? = nil) throws -> CollatzWielandt.Rows {
         let n = j.playerCount
-        // Transposed lookup: for each (i, col) the block J_{col,i}, to pair J_ij with J_jiᵀ.
-        var incomingLists = [[(row: Int, block: Matrix)]](repeating: [], count: n)
-        for i in 0..<n { for (c, b) in j.offDiagonal[i] { incomingLists[c].append((i, b)) } }
-        let incoming = incomingLists
-        typealias Row = (mu: Double, off: [(col: Int, value: Double)])
-        let chunks = Parallel.mapChunks(count: n, minimumChunk: 8192) { range -> Result<[Row], Error> in
+        let f = j.flatBlocks
+        // Each row's entries come from merging its outgoing blocks (i, c) (sorted by c) with its
+        // incoming blocks (c, i) (sorted by c): pairs {i, c} get −‖(J_ic + J_ciᵀ)/2‖ in J_w.
+        typealias Part = (mu: [Double], count: [Int], cols: [Int32], vals: [Double])
+        let parts = Parallel.mapChunks(count: n, minimumChunk: 8192) { range -> Result<Part, Error> in
             Result {
-                try range.map { i -> Row in
-                    let d = Double(j.dims[i])
+                var part: Part = ([], [], [], [])
+                part.mu.reserveCapacity(range.count)
+                part.count.reserveCapacity(range.count)
+                for i in range {
+                    let di = j.dims[i]
                     let h = j.diagonal[i]
-                    let mu = try SmallBlock.lambdaMinSymmetric(h) - Tolerance.blockRoundoff * d * (try SmallBlock.norm(h))
-                    var off: [(col: Int, value: Double)] = []
-                    let outgoing = j.offDiagonal[i]
-                    // Pairs {i, c}: each stored once per endpoint, value −‖(J_ic + J_ciᵀ)/2‖.
-                    var a = 0, b = 0
-                    let inc = incoming[i]   // sorted by row because rows are visited in order
-                    while a < outgoing.count || b < inc.count {
-                        let ca = a < outgoing.count ? outgoing[a].col : Int.max
-                        let cb = b < inc.count ? inc[b].row : Int.max
+                    part.mu.append(try SmallBlock.lambdaMinSymmetric(h) - Tolerance.blockRoundoff * Double(di) * (try SmallBlock.norm(h)))
+                    var a = f.rowStart[i] + 1
+                    let aEnd = f.rowStart[i + 1]
+                    var b = f.incomingStart[i]
+                    let bEnd = f.incomingStart[i + 1]
+                    var count = 0
+                    while a < aEnd || b < bEnd {
+                        let ca = a < aEnd ? Int(f.colPlayer[a]) : Int.max
+                        let rowOfB = b < bEnd ? rowPlayer(f, Int(f.incoming[b])) : Int.max
                         let col: Int
-                        var first: Matrix? = nil, second: Matrix? = nil
-                        if ca == cb {
-                            first = outgoing[a].block; second = inc[b].block; col = ca; a += 1; b += 1
-                        } else if ca < cb {
-                            first = outgoing[a].block; col = ca; a += 1
+                        var first: Int? = nil, second: Int? = nil
+                        if ca == rowOfB {
+                            first = a; second = Int(f.incoming[b]); col = ca; a += 1; b += 1
+                        } else if ca < rowOfB {
+                            first = a; col = ca; a += 1
                         } else {
-                            second = inc[b].block; col = cb; b += 1
+                            second = Int(f.incoming[b]); col = rowOfB; b += 1
                         }
-                        let dd = Double(max(j.dims[i], j.dims[col]))
+                        let dc = j.dims[col]
                         // J_w's blocks: (i, c) scaled by √(w_i/w_c), (c, i) by √(w_c/w_i).
                         let r = w.map { ($0[i] / $0[col]).squareRoot() } ?? 1
-                        let v = try SmallBlock.normOfSum(first, 0.5 * r, second, 0.5 / r) * (1 + Tolerance.blockRoundoff * dd)
-                        if v > 0 { off.append((col, -v)) }
+                        let norm = try normOfHalfSum(f, first, 0.5 * r, second, 0.5 / r, rows: di, cols: dc)
+                        let v = norm * (1 + Tolerance.blockRoundoff * Double(max(di, dc)))
+                        if v > 0 { part.cols.append(Int32(col)); part.vals.append(-v); count += 1 }
                     }
-                    return (mu, off)
+                    part.count.append(count)
                 }
+                return part
             }
         }
-        let rows = try chunks.flatMap { try $0.get() }
-        return CollatzWielandt.Rows(diagonal: rows.map(\.mu), off: rows.map(\.off))
+        var diagonal: [Double] = [], rowStart = [0], cols: [Int32] = [], vals: [Double] = []
+        diagonal.reserveCapacity(n)
+        rowStart.reserveCapacity(n + 1)
+        for part in parts {
+            let p = try part.get()
+            diagonal += p.mu
+            for c in p.count { rowStart.append(rowStart.last! + c) }
+            cols += p.cols
+            vals += p.vals
+        }
+        return CollatzWielandt.Rows(diagonal: diagonal, rowStart: rowStart, cols: cols, vals: vals)
+    }
+
+    /// The block-row (player) of flat block `b`.
+    private static func rowPlayer(_ f: FlatBlocks, _ b: Int) -> Int {
+        // rowStart is increasing: binary search for the last row starting at or before b.
+        var lo = 0, hi = f.rowStart.count - 2
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if f.rowStart[mid] <= b { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// `‖s·A + t·Bᵀ‖₂` for the flat blocks A = (i, c) (rows × cols) and B = (c, i), either
+    /// possibly absent; 1×1 and 2×2 in closed form.
+    private static func normOfHalfSum(_ f: FlatBlocks, _ a: Int?, _ s: Double, _ b: Int?, _ t: Double,
+                                      rows: Int, cols: Int) throws -> Double {
+        if rows == 1 && cols == 1 {
+            return abs(s * (a.map { f.values[f.valueStart[$0]] } ?? 0) + t * (b.map { f.values[f.valueStart[$0]] } ?? 0))
+        }
+        if rows == 2 && cols == 2 {
+            var x0 = 0.0, x1 = 0.0, x2 = 0.0, x3 = 0.0
+            if let a { let o = f.valueStart[a]; x0 = s * f.values[o]; x1 = s * f.values[o + 1]; x2 = s * f.values[o + 2]; x3 = s * f.values[o + 3] }
+            if let b {
+                // Bᵀ column-major = B's rows: entries 0, 2, 1, 3.
+                let o = f.valueStart[b]
+                x0 += t * f.values[o]; x1 += t * f.values[o + 2]; x2 += t * f.values[o + 1]; x3 += t * f.values[o + 3]
+            }
+            return SmallBlock.norm2x2(x0, x1, x2, x3)
+        }
+        return try SmallBlock.normOfSum(a.map { f.block($0, rows: rows) }, s, b.map { f.block($0, rows: cols) }, t)
     }
 
     /// The nonnegative matrix of block norms `B_ij = ‖J_ij‖` (rounded up).
