@@ -69,6 +69,7 @@ struct Certify: ParsableCommand {
                 Trace.log("write: serialised")
                 Console.out(text)
                 Trace.log("write: done")
+                Trace.log("lapack: \(LAPACK.timeSummary)")
             case let .badInput(e):
                 Console.err("sgn: error: \(e)")
             case let .failure(message):

@@ -5,6 +5,7 @@ public enum GameReader {
     /// Reads and validates the game in `path` (`-` for standard input).
     public static func read(path: String) throws(InputError) -> any Game {
         let display = path == "-" ? "<stdin>" : path
+        Trace.log("read: start")
         let bytes: [UInt8]
         do {
             bytes = try readBytes(path)

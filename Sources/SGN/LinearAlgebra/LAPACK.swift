@@ -1,4 +1,5 @@
 internal import CLapack
+import Foundation
 
 /// `lapack_int` is a C macro (32-bit with the Debian build), which Swift does not import.
 private typealias LapackInt = Int32
@@ -52,8 +53,8 @@ public enum LAPACK {
         var w = [Double](repeating: 0, count: n)
         let info = m.withUnsafeMutableBufferPointer { mp in
             w.withUnsafeMutableBufferPointer { wp in
-                LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "L")),
-                               LapackInt(n), mp.baseAddress, LapackInt(n), wp.baseAddress)
+                timed("dsyevd") { LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "L")),
+                               LapackInt(n), mp.baseAddress, LapackInt(n), wp.baseAddress) }
             }
         }
         try check("dsyevd", info)
@@ -72,9 +73,9 @@ public enum LAPACK {
         let info = m.withUnsafeMutableBufferPointer { mp in
             s.withUnsafeMutableBufferPointer { sp in
                 dummy.withUnsafeMutableBufferPointer { dp in
-                    LAPACKE_dgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), LapackInt(a.rows), LapackInt(a.cols),
+                    timed("dgesdd") { LAPACKE_dgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), LapackInt(a.rows), LapackInt(a.cols),
                                    mp.baseAddress, LapackInt(a.rows), sp.baseAddress,
-                                   dp.baseAddress, 1, dp.baseAddress, 1)
+                                   dp.baseAddress, 1, dp.baseAddress, 1) }
                 }
             }
         }
@@ -108,10 +109,10 @@ public enum LAPACK {
                 wi.withUnsafeMutableBufferPointer { wip in
                     vl.withUnsafeMutableBufferPointer { vlp in
                         vr.withUnsafeMutableBufferPointer { vrp in
-                            LAPACKE_dgeev(LAPACK_COL_MAJOR,
+                            timed("dgeev") { LAPACKE_dgeev(LAPACK_COL_MAJOR,
                                           Int8(UInt8(ascii: left ? "V" : "N")), Int8(UInt8(ascii: right ? "V" : "N")),
                                           LapackInt(n), mp.baseAddress, LapackInt(n), wrp.baseAddress, wip.baseAddress,
-                                          vlp.baseAddress, LapackInt(left ? n : 1), vrp.baseAddress, LapackInt(right ? n : 1))
+                                          vlp.baseAddress, LapackInt(left ? n : 1), vrp.baseAddress, LapackInt(right ? n : 1)) }
                         }
                     }
                 }
@@ -136,8 +137,8 @@ public enum LAPACK {
         let info = m.withUnsafeMutableBufferPointer { mp in
             x.withUnsafeMutableBufferPointer { xp in
                 piv.withUnsafeMutableBufferPointer { pp in
-                    LAPACKE_dgesv(LAPACK_COL_MAJOR, LapackInt(n), 1, mp.baseAddress, LapackInt(n),
-                                  pp.baseAddress, xp.baseAddress, LapackInt(n))
+                    timed("dgesv") { LAPACKE_dgesv(LAPACK_COL_MAJOR, LapackInt(n), 1, mp.baseAddress, LapackInt(n),
+                                  pp.baseAddress, xp.baseAddress, LapackInt(n)) }
                 }
             }
         }
@@ -153,7 +154,7 @@ public enum LAPACK {
         if n == 0 { return a }
         var m = a.values
         let info = m.withUnsafeMutableBufferPointer { mp in
-            LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), LapackInt(n), mp.baseAddress, LapackInt(n))
+            timed("dpotrf") { LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), LapackInt(n), mp.baseAddress, LapackInt(n)) }
         }
         guard info == 0 else { return nil }
         var l = Matrix(rows: n, cols: n, values: m)
@@ -170,13 +171,29 @@ public enum LAPACK {
         a.values.withUnsafeBufferPointer { ap in
             b.values.withUnsafeBufferPointer { bp in
                 c.withUnsafeMutableBufferPointer { cp in
-                    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(a.rows), Int32(b.cols), Int32(a.cols),
+                    timed("dgemm") { cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(a.rows), Int32(b.cols), Int32(a.cols),
                                 1, ap.baseAddress, Int32(a.rows), bp.baseAddress, Int32(b.rows), 0,
-                                cp.baseAddress, Int32(a.rows))
+                                cp.baseAddress, Int32(a.rows)) }
                 }
             }
         }
         return Matrix(rows: a.rows, cols: b.cols, values: c)
+    }
+
+    // MARK: time spent in LAPACK
+
+    /// Wall time spent inside the LAPACK routines and `dgemm`, per routine, recorded only when
+    /// tracing (`SGN_DEBUG`): the "LAPACK floor" of a dense game in docs/benchmarks.md.
+    public static var timeSummary: String { clock.summary }
+
+    private static let clock = RoutineClock()
+
+    @inline(__always) private static func timed<T>(_ routine: StaticString, _ body: () -> T) -> T {
+        guard Trace.enabled else { return body() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = body()
+        clock.add("\(routine)", DispatchTime.now().uptimeNanoseconds - start)
+        return result
     }
 
     // MARK: vector kernels (BLAS level 1) and the sparse row product
@@ -267,5 +284,24 @@ public enum LAPACK {
     private static func check(_ routine: String, _ info: LapackInt) throws {
         if info < 0 { throw LinearAlgebraError(routine: routine, info: Int(info)) }
         if info > 0 { throw LinearAlgebraError(routine: routine, info: Int(info)) }
+    }
+}
+
+/// Per-routine call counts and nanoseconds, thread-safe.
+private final class RoutineClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var totals: [String: (calls: Int, nanoseconds: UInt64)] = [:]
+
+    func add(_ routine: String, _ ns: UInt64) {
+        lock.lock(); defer { lock.unlock() }
+        let t = totals[routine] ?? (0, 0)
+        totals[routine] = (t.calls + 1, t.nanoseconds + ns)
+    }
+
+    var summary: String {
+        lock.lock(); defer { lock.unlock() }
+        let total = totals.values.reduce(0) { $0 + $1.nanoseconds }
+        let parts = totals.keys.sorted().map { k in "\(k) \(totals[k]!.calls) calls \(String(format: "%.3f", Double(totals[k]!.nanoseconds) / 1e9)) s" }
+        return "total \(String(format: "%.3f", Double(total) / 1e9)) s (\(parts.joined(separator: ", ")))"
     }
 }
