@@ -26,6 +26,7 @@ Environment:
 import glob
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -80,14 +81,19 @@ def prepare():
 def timed(cmd, env=None):
     """Wall seconds and peak RSS (MB) of one whole process; None after BENCH_TIMEOUT seconds."""
     t0 = time.perf_counter()
+    # Own process group, killed whole on timeout: killing /usr/bin/time alone would leave the
+    # measured process running and slowing every later measurement.
+    p = subprocess.Popen(["/usr/bin/time", "-f", "%M", *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=env, start_new_session=True)
     try:
-        p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env,
-                           timeout=TIMEOUT)
+        out, err = p.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
         return None
     wall = time.perf_counter() - t0
-    rss = int(p.stderr.strip().splitlines()[-1]) / 1024
-    return wall, rss, p.stdout
+    rss = int(err.strip().splitlines()[-1]) / 1024
+    return wall, rss, out
 
 
 def measure(cmd, env=None):

@@ -79,8 +79,9 @@ public struct Certifier: Sendable {
         let weighted = try WeightSearch.maximize(from: start) { w in
             // The rate objective ignores β: skip its singular values (the dearer half of each
             // evaluation, multiplied by every sampled Jacobian of a sampled game).
-            objective == .rate ? try spectra.margin(weights: w)
-                : objective.value(margin: try spectra.margin(weights: w), lipschitz: try spectra.lipschitz(weights: w))
+            objective == .rate ? try spectra.margin(weights: w, remember: false)
+                : objective.value(margin: try spectra.margin(weights: w, remember: false),
+                                  lipschitz: try spectra.lipschitz(weights: w, remember: false))
         }
         let weightedMargin = try spectra.margin(weights: weighted.weights)
         let weightedLipschitz = try spectra.lipschitz(weights: weighted.weights)

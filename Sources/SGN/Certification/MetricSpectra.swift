@@ -41,27 +41,28 @@ public struct MetricSpectra: Sendable {
     /// Margin in the metric of `w`: exact (dense), or a proven lower bound (iterative).
     /// `start` (iterative path only) guesses the block-level Perron vector of the comparison
     /// matrix at `w`, e.g. the SGN rung's; it saves iterations and changes nothing proven.
-    public func margin(weights w: [Double], start: [Double]? = nil) throws -> Double {
-        if let v = cache.get(.margin, w) { return v }
+    /// `remember: false` (weight searches, which rarely revisit a point) skips the cache.
+    public func margin(weights w: [Double], start: [Double]? = nil, remember: Bool = true) throws -> Double {
+        if remember, let v = cache.get(.margin, w) { return v }
         let v = try worst(combine: min) { j in
-            try LAPACK.symmetricEigenvalues(j.weighted(by: w).dense().symmetricPart).first ?? 0
+            try LAPACK.symmetricEigenvalues(j.dense(weightedBy: w).symmetricPart).first ?? 0
         } iterative: { j in
             try SparseSpectra.smallestSymmetricEigenvalue(j, weights: w, start: start)
         }
-        cache.set(.margin, w, v)
+        if remember { cache.set(.margin, w, v) }
         return v
     }
 
     /// Lipschitz constant of F in the metric of `w`: exact (dense), or a proven upper bound
     /// (iterative).
-    public func lipschitz(weights w: [Double]) throws -> Double {
-        if let v = cache.get(.lipschitz, w) { return v }
+    public func lipschitz(weights w: [Double], remember: Bool = true) throws -> Double {
+        if remember, let v = cache.get(.lipschitz, w) { return v }
         let v = try worst(combine: max) { j in
-            try LAPACK.spectralNorm(j.weighted(by: w).dense())
+            try LAPACK.spectralNorm(j.dense(weightedBy: w))
         } iterative: { j in
             try SparseSpectra.spectralNormUpperBound(j, weights: w)
         }
-        cache.set(.lipschitz, w, v)
+        if remember { cache.set(.lipschitz, w, v) }
         return v
     }
 
@@ -83,11 +84,17 @@ public struct MetricSpectra: Sendable {
                        iterative: @escaping @Sendable (BlockMatrix) throws -> Double) throws -> Double {
         let useDense = usesDense
         let jacobians = jacobianSet.jacobians
-        let results = Parallel.map(count: jacobians.count) { k in
+        let evaluate = { @Sendable (k: Int) in
             Result { () throws -> Double in
                 useDense ? try dense(jacobians[k]) : try iterative(jacobians[k])
             }
         }
+        // Small dense problems cost less than handing them to other threads (and concurrent
+        // tiny LAPACK calls contend for OpenBLAS's buffer lock): below about 10^5 flops in all,
+        // the set is walked on this thread.
+        let n = Double(jacobianSet.dims.reduce(0, +))
+        let results = useDense && n * n * n * Double(jacobians.count) < 1e5
+            ? (0..<jacobians.count).map(evaluate) : Parallel.map(count: jacobians.count, evaluate)
         return try results.map { try $0.get() }.reduce(nil as Double?) { acc, v in acc.map { combine($0, v) } ?? v }!
     }
 }

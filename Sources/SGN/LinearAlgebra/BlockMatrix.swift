@@ -47,8 +47,22 @@ public struct BlockMatrix: Sendable {
     /// i.e. `M^{1/2} J M^{-1/2}`.
     public func weighted(by w: [Double]) -> BlockMatrix {
         precondition(w.count == dims.count)
-        let off = dims.indices.map { i in offDiagonal[i].map { ($0.col, (w[i] / w[$0.col]).squareRoot() * $0.block) } }
+        let off = dims.indices.map { i in
+            offDiagonal[i].map { (col: $0.col, block: (w[i] / w[$0.col]).squareRoot() * $0.block) }
+        }
         return BlockMatrix(diagonal: diagonal, offDiagonal: off)
+    }
+
+    /// `weighted(by: w).dense()` without building the weighted block matrix (the weight search
+    /// of small games calls this hundreds of times per game).
+    public func dense(weightedBy w: [Double]) -> Matrix {
+        precondition(w.count == dims.count)
+        var m = Matrix(rows: size, cols: size)
+        for i in dims.indices {
+            m.setBlock(diagonal[i], row: offsets[i], col: offsets[i])
+            for (j, b) in offDiagonal[i] { m.setBlock(b, row: offsets[i], col: offsets[j], scale: (w[i] / w[j]).squareRoot()) }
+        }
+        return m
     }
 
     /// The dense matrix. Only for small games: O(n²) memory.

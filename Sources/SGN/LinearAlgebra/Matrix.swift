@@ -113,8 +113,8 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Copies `block` into this matrix with its top-left corner at (`row`, `col`).
-    public mutating func setBlock(_ block: Matrix, row: Int, col: Int) {
-        for c in 0..<block.cols { for r in 0..<block.rows { self[row + r, col + c] = block[r, c] } }
+    public mutating func setBlock(_ block: Matrix, row: Int, col: Int, scale: Double = 1) {
+        for c in 0..<block.cols { for r in 0..<block.rows { self[row + r, col + c] = scale * block[r, c] } }
     }
 
     public func block(row: Int, col: Int, rows nr: Int, cols nc: Int) -> Matrix {
