@@ -76,12 +76,15 @@ public struct Certifier: Sendable {
         let startScores = [(ones, objective.value(margin: euclideanMargin, lipschitz: euclideanLipschitz)),
                            (sgnCandidate.weights, objective.value(margin: exactAtSGN, lipschitz: sgnCandidate.lipschitz))]
         let start = startScores.max { $0.1 < $1.1 }!.0
+        // A search rarely revisits a point, so its evaluations bypass the cache; without a search
+        // (too many players) the start's margin is the one already cached.
+        let searching = n >= 2 && n <= WeightSearch.maxPlayers
         let weighted = try WeightSearch.maximize(from: start) { w in
             // The rate objective ignores β: skip its singular values (the dearer half of each
             // evaluation, multiplied by every sampled Jacobian of a sampled game).
-            objective == .rate ? try spectra.margin(weights: w, remember: false)
-                : objective.value(margin: try spectra.margin(weights: w, remember: false),
-                                  lipschitz: try spectra.lipschitz(weights: w, remember: false))
+            objective == .rate ? try spectra.margin(weights: w, remember: !searching)
+                : objective.value(margin: try spectra.margin(weights: w, remember: !searching),
+                                  lipschitz: try spectra.lipschitz(weights: w, remember: !searching))
         }
         let weightedMargin = try spectra.margin(weights: weighted.weights)
         let weightedLipschitz = try spectra.lipschitz(weights: weighted.weights)

@@ -244,6 +244,7 @@ public enum LAPACK {
     static func blockSparseTimes(_ f: FlatBlocks, rowOffset: [Int], rowDim: [Int], size: Int, transpose: Bool,
                                  _ x: [Double]) -> [Double] {
         precondition(x.count == size && rowOffset.count >= rowDim.count && f.rowStart.count == rowDim.count + 1)
+        for i in 0..<rowDim.count { precondition(rowOffset[i] + rowDim[i] <= size) }
         for b in f.colOffset.indices {
             precondition(f.colOffset[b] + f.colDim[b] <= size && f.valueStart[b] >= 0)
         }
@@ -254,21 +255,13 @@ public enum LAPACK {
                     y.withUnsafeMutableBufferPointer { y in
                         for i in 0..<rowDim.count {
                             let ro = rowOffset[i], di = rowDim[i]
-                            precondition(ro + di <= size)
                             for b in rs[i]..<rs[i + 1] {
-                                let o = co[b], dc = cd[b]
-                                var base = vs[b]
+                                let o = co[b], dc = cd[b], base = vs[b]
                                 precondition(base + di * dc <= v.count)
-                                for c in 0..<dc {
-                                    if transpose {
-                                        var s = 0.0
-                                        for r in 0..<di { s += v[base + r] * x[ro + r] }
-                                        y[o + c] += s
-                                    } else {
-                                        let xc = x[o + c]
-                                        for r in 0..<di { y[ro + r] += v[base + r] * xc }
-                                    }
-                                    base += di
+                                if transpose {
+                                    blockTransposeTimes(v, base, di, dc, x, ro, y, o)
+                                } else {
+                                    blockTimes(v, base, di, dc, x, o, y, ro)
                                 }
                             }
                         }
@@ -277,6 +270,50 @@ public enum LAPACK {
             } }
         } }
         return y
+    }
+
+    /// `y[yo ..< yo+rows] += B x[xo ..< xo+cols]` for the column-major block B at `v[base...]`
+    /// (2×2, the blocks of most network games, unrolled).
+    @inline(__always) private static func blockTimes(_ v: UnsafeBufferPointer<Double>, _ base: Int, _ rows: Int, _ cols: Int,
+                                                     _ x: UnsafeBufferPointer<Double>, _ xo: Int,
+                                                     _ y: UnsafeMutableBufferPointer<Double>, _ yo: Int) {
+        if rows == 2 && cols == 2 {
+            let x0: Double = x[xo]
+            let x1: Double = x[xo + 1]
+            let s0: Double = v[base] * x0 + v[base + 2] * x1
+            let s1: Double = v[base + 1] * x0 + v[base + 3] * x1
+            y[yo] += s0
+            y[yo + 1] += s1
+            return
+        }
+        var start = base
+        for c in 0..<cols {
+            let xc = x[xo + c]
+            for r in 0..<rows { y[yo + r] += v[start + r] * xc }
+            start += rows
+        }
+    }
+
+    /// `y[yo ..< yo+cols] += Bᵀ x[xo ..< xo+rows]` for the same block layout.
+    @inline(__always) private static func blockTransposeTimes(_ v: UnsafeBufferPointer<Double>, _ base: Int, _ rows: Int,
+                                                              _ cols: Int, _ x: UnsafeBufferPointer<Double>, _ xo: Int,
+                                                              _ y: UnsafeMutableBufferPointer<Double>, _ yo: Int) {
+        if rows == 2 && cols == 2 {
+            let x0: Double = x[xo]
+            let x1: Double = x[xo + 1]
+            let s0: Double = v[base] * x0 + v[base + 1] * x1
+            let s1: Double = v[base + 2] * x0 + v[base + 3] * x1
+            y[yo] += s0
+            y[yo + 1] += s1
+            return
+        }
+        var start = base
+        for c in 0..<cols {
+            var s = 0.0
+            for r in 0..<rows { s += v[start + r] * x[xo + r] }
+            y[yo + c] += s
+            start += rows
+        }
     }
 
     /// Negative `info` is an argument LAPACKE rejected: with the shapes fixed by `Matrix` that
