@@ -87,10 +87,17 @@ struct PropertyTests {
                 // Weights from the local search sit on a flat optimum: equal to ~√ε, not to ε.
                 // Only a certificate's weights are a claim; a failed attempt's are diagnostics,
                 // and its search may end anywhere on a flat region.
-                let weightTol = base.certifiedBy == .sgn || base.certifiedBy == .euclidean ? tol : 1e-5
-                if base.status == .certified && (base.certifiedBy != .weighted || s != 1000) {
-                    #expect(zip(scaled.weights, base.weights).allSatisfy { Self.relativeClose($0, $1, weightTol) },
-                            "scale \(s): \(scaled.weights) vs \(base.weights) \(base.status) \(String(describing: base.certifiedBy)) \(base.margins) \(scaled.margins)")
+                // The searched (weighted) rung's optimum can be flat along some weights (seed
+                // npUUBowZiceQjBhwklefWWZN3Nwgrx38CYyaUM2rgOU=: a third weight 0.42 vs 0.53 at the
+                // same margin), so there the claim checked is that the scaled certificate's
+                // weights prove the same margin for the original game.
+                if base.status == .certified && (base.certifiedBy == .sgn || base.certifiedBy == .euclidean) {
+                    #expect(zip(scaled.weights, base.weights).allSatisfy { Self.relativeClose($0, $1, tol) },
+                            "scale \(s): \(scaled.weights) vs \(base.weights) \(String(describing: base.certifiedBy))")
+                } else if base.status == .certified && base.certifiedBy == .weighted && s != 1000 {
+                    let original = MetricSpectra(try spec.game().jacobians())
+                    #expect(Self.relativeClose(try original.margin(weights: scaled.weights), base.margins[.weighted]!, 1e-9),
+                            "scale \(s): \(scaled.weights) vs \(base.weights)")
                 }
             }
         }
