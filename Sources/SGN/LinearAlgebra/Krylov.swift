@@ -238,12 +238,14 @@ public enum Krylov {
     /// Conjugate gradients for a symmetric positive definite operator, from x = 0, stopping at
     /// relative residual `tolerance` or `maxProducts` products. Used only to produce positive
     /// test vectors for Collatz–Wielandt bounds, where a rough solve is enough.
-    public static func conjugateGradient(b: [Double], tolerance: Double = 1e-2, maxProducts: Int = 400,
-                                         apply: ([Double]) -> [Double]) -> [Double] {
-        var x = [Double](repeating: 0, count: b.count)
-        var r = b, p = b
+    public static func conjugateGradient(b: [Double], start: [Double]? = nil, tolerance: Double = 1e-2,
+                                         maxProducts: Int = 400, apply: ([Double]) -> [Double]) -> [Double] {
+        var x = start ?? [Double](repeating: 0, count: b.count)
+        var r = b
+        if start != nil { axpy(-1, apply(x), &r) }
+        var p = r
         var rr = dot(r, r)
-        let stop = tolerance * tolerance * rr
+        let stop = tolerance * tolerance * dot(b, b)
         var products = 0
         defer { debugLog("cg n=\(b.count) products=\(products)") }
         for _ in 0..<maxProducts {
@@ -386,7 +388,11 @@ public enum CollatzWielandt {
         for _ in 0..<6 {
             let ell = pair.value - pair.residual - delta
             if ell <= best { break }
-            let v = Krylov.conjugateGradient(b: [Double](repeating: 1, count: s.count)) { x in
+            // Warm start: (S − ℓI)⁻¹1 is dominated by the Ritz direction u, with weight
+            // (u·1)/(θ − ℓ); CG then only has to resolve the better-conditioned rest.
+            let ones = [Double](repeating: 1, count: s.count)
+            let weight = Krylov.dot(pair.vector, ones) / max(pair.value - ell, Double.leastNormalMagnitude)
+            let v = Krylov.conjugateGradient(b: ones, start: pair.vector.map { $0 * weight }) { x in
                 let y = s.times(x)
                 return zip(y, x).map { $0 - ell * $1 }
             }
