@@ -104,3 +104,37 @@ extension JSONValue {
     /// A compact, order-preserving rendering for comparisons in messages.
     var hashableDescription: String { JSONWriter.write(self) }
 }
+
+/// The parser's exact fast path for short decimals must give the very double `Double(String)`
+/// gives (Clinger: at most 15 significant digits and |exponent| ≤ 22 are exact in one operation).
+@Suite("Number parsing")
+struct NumberParsingTests {
+    static func parsed(_ text: String) throws -> Double {
+        guard case let .array(items) = try JSONParser.parse(Array("[\(text)]".utf8)), case let .number(x) = items[0] else {
+            throw InputError(message: "not a number")
+        }
+        return x
+    }
+
+    @Test func fastPathMatchesTheGeneralConversion() throws {
+        var rng = SeededGenerator(seed: 42)
+        var texts = ["0", "-0", "0.0", "1", "-1", "0.1", "0.3", "2.5e-3", "1e22", "1e23", "9007199254740993",
+                     "123456789012345", "1234567890123456", "0.000000000000000000001", "4.9e-324", "1.7976931348623157e308",
+                     "0.07083197833071653", "-0.0699617", "1E+2", "1e-22", "1.5e-23", "999999999999999e22"]
+        for _ in 0..<20_000 {
+            let digits = Int(rng.uniform(1, 17))
+            var mantissa = ""
+            for k in 0..<digits { mantissa += String(Int(rng.uniform(k == 0 ? 1 : 0, 10))) }
+            let point = Int(rng.uniform(0, Double(digits)))
+            var text = point == 0 ? mantissa : String(mantissa.prefix(point)) + "." + mantissa.dropFirst(point)
+            if rng.uniform(0, 1) < 0.3 { text += "e\(Int(rng.uniform(-30, 30)))" }
+            if rng.uniform(0, 1) < 0.5 { text = "-" + text }
+            texts.append(text)
+        }
+        for text in texts {
+            let expected = Double(text)!
+            let got = try Self.parsed(text)
+            #expect(got.bitPattern == expected.bitPattern, "\(text): \(got) vs \(expected)")
+        }
+    }
+}
