@@ -67,26 +67,40 @@ public enum Krylov {
                 // Every few steps, the Ritz pair's residual estimate β_k·|s_k| (free: T is tiny)
                 // ends the cycle as soon as it is converged, rather than after m products.
                 if (k + 1) % 4 == 0 {
-                    let (value, vector, scale) = try tridiagonalRitz(alpha, beta, largest: largest)
-                    _ = value
-                    if abs(b * vector[k]) <= 0.5 * tolerance * scale { break }
+                    let ritz = try tridiagonalRitz(alpha, beta, largest: largest)
+                    if abs(b * ritz.vector[k]) <= 0.5 * tolerance * ritz.scale { break }
                 }
                 vs.append(w.map { $0 / b })
             }
-            let size = alpha.count
             let (theta, y, scale) = try tridiagonalRitz(alpha, beta, largest: largest)
-            var ritz = [Double](repeating: 0, count: n)
-            for k in 0..<size { axpy(y[k], vs[k], &ritz) }
-            ritz = normalised(ritz)
-            // True residual (robust to loss of orthogonality).
-            var r = apply(ritz); products += 1
-            axpy(-theta, ritz, &r)
-            let res = norm(r)
+            let (ritz, res) = ritzPair(vs, y, theta, positive: false, apply: apply)
+            products += 1
             if res < best.residual { best = Eigenpair(value: theta, vector: ritz, residual: res, products: products) }
             best.products = products
             if res <= tolerance * scale || exhausted || products >= maxProducts { debugLog("lanczos n=\(n) products=\(products) res=\(res) theta=\(theta)"); return best }
             v = ritz
         }
+    }
+
+    /// The normalised Ritz vector `Σ y_k v_k` of a Krylov cycle (sign flipped to a positive sum
+    /// when `positive`) and its true residual `‖A u − θ u‖₂`, recomputed with one product so that
+    /// it holds whatever orthogonality the basis lost.
+    private static func ritzPair(_ basis: [[Double]], _ y: [Double], _ theta: Double, positive: Bool,
+                                 apply: ([Double]) -> [Double]) -> (vector: [Double], residual: Double) {
+        var ritz = [Double](repeating: 0, count: basis[0].count)
+        for k in y.indices { axpy(y[k], basis[k], &ritz) }
+        if positive && ritz.reduce(0, +) < 0 { ritz = ritz.map { -$0 } }
+        ritz = normalised(ritz)
+        var r = apply(ritz)
+        axpy(-theta, ritz, &r)
+        return (ritz, norm(r))
+    }
+
+    /// A start for CG on `(σI − A) v = 1` (or `(A − σI) v = 1`) when `u` is a Ritz vector of A
+    /// at distance `gap = |θ − σ|` from the shift: the solution's dominant part `u (u·1)/gap`.
+    static func shiftedSolveStart(_ u: [Double], gap: Double) -> [Double] {
+        let weight = dot(u, [Double](repeating: 1, count: u.count)) / max(gap, Double.leastNormalMagnitude)
+        return u.map { $0 * weight }
     }
 
     /// The extreme eigenpair of the Lanczos tridiagonal matrix (diagonal `alpha`, off-diagonal
@@ -138,14 +152,9 @@ public enum Krylov {
                 vs.append(w.map { $0 / b })
             }
             let (theta, y, scale) = try hessenbergRitz(h, size: size, smallestReal: smallestReal)
-            var ritz = [Double](repeating: 0, count: n)
-            for k in 0..<size { axpy(y[k], vs[k], &ritz) }
-            // A Perron vector has one sign: flip so that the sum is positive.
-            if ritz.reduce(0, +) < 0 { ritz = ritz.map { -$0 } }
-            ritz = normalised(ritz)
-            var r = apply(ritz); products += 1
-            axpy(-theta, ritz, &r)
-            let res = norm(r)
+            // A Perron vector has one sign: the sum is made positive.
+            let (ritz, res) = ritzPair(vs, y, theta, positive: true, apply: apply)
+            products += 1
             if res < best.residual { best = Eigenpair(value: theta, vector: ritz, residual: res, products: products) }
             best.products = products
             if res <= tolerance * scale || exhausted || products >= maxProducts { debugLog("arnoldi n=\(n) products=\(products) res=\(res) theta=\(theta)"); return best }
@@ -390,9 +399,8 @@ public enum CollatzWielandt {
             if ell <= best { break }
             // Warm start: (S − ℓI)⁻¹1 is dominated by the Ritz direction u, with weight
             // (u·1)/(θ − ℓ); CG then only has to resolve the better-conditioned rest.
-            let ones = [Double](repeating: 1, count: s.count)
-            let weight = Krylov.dot(pair.vector, ones) / max(pair.value - ell, Double.leastNormalMagnitude)
-            let v = Krylov.conjugateGradient(b: ones, start: pair.vector.map { $0 * weight }) { x in
+            let v = Krylov.conjugateGradient(b: [Double](repeating: 1, count: s.count),
+                                             start: Krylov.shiftedSolveStart(pair.vector, gap: pair.value - ell)) { x in
                 let y = s.times(x)
                 return zip(y, x).map { $0 - ell * $1 }
             }

@@ -42,9 +42,8 @@ public enum SparseSpectra {
         for _ in 0..<6 {
             let u = pair.value * (1 + delta) + pair.residual
             // Warm start along the Ritz vector, as in `CollatzWielandt.lowerBound`.
-            let ones = [Double](repeating: 1, count: b.count)
-            let weight = Krylov.dot(pair.vector, ones) / max(u - pair.value, Double.leastNormalMagnitude)
-            let v = Krylov.conjugateGradient(b: ones, start: pair.vector.map { $0 * weight }) { x in
+            let v = Krylov.conjugateGradient(b: [Double](repeating: 1, count: b.count),
+                                             start: Krylov.shiftedSolveStart(pair.vector, gap: u - pair.value)) { x in
                 let c = bt.times(b.times(x))
                 return zip(x, c).map { u * $0 - $1 }
             }
