@@ -98,6 +98,7 @@ public struct JSONNode: Sendable {
     }
 
     static func checkMagnitude(_ x: Double, _ node: JSONNode) throws(InputError) {
+        if acceptable(x) { return }
         let a = abs(x)
         if !x.isFinite || a > InputLimits.maxMagnitude {
             throw node.fail("number \(x) is too large (magnitudes up to \(InputLimits.maxMagnitude) are accepted)")

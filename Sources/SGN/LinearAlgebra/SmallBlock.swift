@@ -21,19 +21,10 @@ public enum SmallBlock {
         return (0.5 * (s + disc.squareRoot())).squareRoot()
     }
 
-    /// `‖(s·A + t·Bᵀ)‖₂` for square blocks A, B of one size, without forming the sum when the
-    /// blocks are 1×1 or 2×2. Either block may be absent.
+    /// `‖(s·A + t·Bᵀ)‖₂` for blocks A (r×c) and B (c×r); either may be absent. (1×1 and 2×2 sums
+    /// reach `norm`'s closed forms; the sparse comparison matrix has its own allocation-free
+    /// path for those and calls this only for larger blocks.)
     public static func normOfSum(_ a: Matrix?, _ s: Double, _ b: Matrix?, _ t: Double) throws -> Double {
-        let d = a?.rows ?? b!.cols
-        let ad = a.map { $0.cols == d } ?? true, bd = b.map { $0.rows == d } ?? true
-        if d == 1 && ad && bd && (a?.rows ?? 1) == 1 && (b?.cols ?? 1) == 1 {
-            return abs(s * (a?.values[0] ?? 0) + t * (b?.values[0] ?? 0))
-        }
-        if d == 2 && ad && bd && (a?.rows ?? 2) == 2 && (b?.cols ?? 2) == 2 {
-            let x = a?.values ?? [0, 0, 0, 0], y = b?.values ?? [0, 0, 0, 0]
-            // (Bᵀ) column-major = B's rows: entries y0, y2, y1, y3.
-            return norm2x2(s * x[0] + t * y[0], s * x[1] + t * y[2], s * x[2] + t * y[1], s * x[3] + t * y[3])
-        }
         var m: Matrix
         switch (a, b) {
         case let (a?, b?): m = s * a + t * b.transposed
