@@ -168,18 +168,25 @@ public struct JSONParser: Sendable {
         skipSpace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; depth -= 1; return .array(items) }
         while true {
-            skipSpace()
-            trail.append(.index(items.count))
-            items.append(try value())
-            trail.removeLast()
-            skipSpace()
-            guard i < bytes.count else { throw error("unexpected end of file inside an array: the JSON is truncated") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; break }
+            let (item, separator) = try element(items.count)
+            items.append(item)
+            if separator == UInt8(ascii: ",") { i += 1; continue }
+            if separator == UInt8(ascii: "]") { i += 1; break }
             throw error("expected ',' or ']' in an array, found \(describeByte())")
         }
         depth -= 1
         return .array(items)
+    }
+
+    /// Array element `index` at the cursor, and the byte after it (not consumed).
+    private mutating func element(_ index: Int) throws(SyntaxError) -> (JSONValue, UInt8) {
+        skipSpace()
+        trail.append(.index(index))
+        let item = try value()
+        trail.removeLast()
+        skipSpace()
+        guard i < bytes.count else { throw error("unexpected end of file inside an array: the JSON is truncated") }
+        return (item, bytes[i])
     }
 
     /// The array at the cursor, its elements parsed in chunks on all cores, or nil (cursor
@@ -230,15 +237,11 @@ public struct JSONParser: Sendable {
             items.reserveCapacity(range.count)
             do throws(SyntaxError) {
                 for n in range {
-                    p.skipSpace()
-                    p.trail.append(.index(n))
-                    items.append(try p.value())
-                    p.trail.removeLast()
-                    p.skipSpace()
-                    guard p.i < p.bytes.count else { throw p.error("unexpected end of file inside an array: the JSON is truncated") }
+                    let (item, separator) = try p.element(n)
+                    items.append(item)
                     let last = n == elementStarts.count - 1
-                    if p.bytes[p.i] == UInt8(ascii: ",") && !last { p.i += 1; continue }
-                    if p.bytes[p.i] == UInt8(ascii: "]") && last { p.i += 1; continue }
+                    if separator == UInt8(ascii: ",") && !last { p.i += 1; continue }
+                    if separator == UInt8(ascii: "]") && last { p.i += 1; continue }
                     throw p.error("expected ',' or ']' in an array, found \(p.describeByte())")
                 }
             } catch {
