@@ -81,7 +81,18 @@ struct PlotTests {
     @Test func eulerStabilityLimit() throws {
         let limit = try Plotter.eulerStabilityLimit(game: try GameReader.read(path: examplePath("mini-toy.json")), estimation: .exact)
         expectClose(limit, 1.171573, 1e-6)
-        #expect(try Plotter.eulerStabilityLimit(game: try game(TestGames.tandem), estimation: .exact) == 0 || true)
+    }
+
+    /// The Euler stability limit is min over eigenvalues λ of 2 Re λ / |λ|²: a rotation game with
+    /// eigenvalues 1 ± 3i has 2/10; an eigenvalue with negative real part makes every step
+    /// unstable (0); sampled games have no exact limit (nil).
+    @Test func eulerStabilityLimitClosedForms() throws {
+        let rotation = try game(#"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": 3}}, {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": -3}}]}"#)
+        expectClose(try Plotter.eulerStabilityLimit(game: rotation, estimation: .exact), 0.2, 1e-12)
+        let unstable = try game(#"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": -1}, {"name": "y", "dim": 1, "hessian": 2}]}"#)
+        #expect(try Plotter.eulerStabilityLimit(game: unstable, estimation: .exact) == 0)
+        let sampled = Estimation.sampled(count: 3, seed: 1, method: "test")
+        #expect(try Plotter.eulerStabilityLimit(game: rotation, estimation: sampled) == nil)
     }
 
     /// Not-certified games get a band chart only; the reason for the others is given.
