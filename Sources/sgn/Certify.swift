@@ -14,7 +14,7 @@ struct Certify: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, text }
 
-    @Argument(help: "Game files, directories of *.json games, or '-' for stdin.")
+    @Argument(help: "Game files, directories of *.json games, or '-' for stdin.", completion: .file())
     var inputs: [String]
 
     @Option(help: "What the weights maximise: rate (margin α), euler (α/β²) or rk4 (α/β).")

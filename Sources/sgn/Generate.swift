@@ -18,7 +18,7 @@ struct Generate: ParsableCommand {
         @Option(help: "Random seed.")
         var seed: UInt64 = 1
 
-        @Option(help: "Write to this file (or, with --count, into this directory) instead of stdout.")
+        @Option(help: "Write to this file (or, with --count, into this directory) instead of stdout.", completion: .file())
         var output: String?
 
         @Option(help: "Number of games (seeds seed, seed+1, …); needs --output naming a directory.")

@@ -13,10 +13,10 @@ struct Plot: ParsableCommand {
         """
     )
 
-    @Argument(help: "Game files or directories of *.json games.")
+    @Argument(help: "Game files or directories of *.json games.", completion: .file())
     var inputs: [String]
 
-    @Option(help: "Directory for the SVG files (created if missing).")
+    @Option(help: "Directory for the SVG files (created if missing).", completion: .directory)
     var output: String = "plots"
 
     @Option(help: "Comma-separated charts: trajectory, band, steps.")

@@ -17,7 +17,7 @@ struct Simulate: ParsableCommand {
 
     enum Method: String, ExpressibleByArgument, CaseIterable { case euler, rk4, both }
 
-    @Argument(help: "The game file ('-' for stdin).")
+    @Argument(help: "The game file ('-' for stdin).", completion: .file())
     var game: String
 
     @Option(help: "euler (projected Euler), rk4, or both.")
