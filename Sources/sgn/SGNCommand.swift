@@ -16,6 +16,12 @@ struct SGNCommand: ParsableCommand {
     /// Bare `sgn` and `sgn help NAME` with an unknown NAME are usage errors too: the help
     /// (or the error) goes to stderr and the exit code is 2 (docs/cli.md).
     static func main() {
+        // A closed standard stream (`>&-`) is reopened on /dev/null, read-only for stdout, so no
+        // file the run opens can take its number: writes to a closed stdout still fail (EBADF,
+        // exit 3) instead of landing in a game file.
+        for (fd, flags) in [(Int32(0), O_RDONLY), (1, O_RDONLY), (2, O_WRONLY)] where fcntl(fd, F_GETFD) == -1 {
+            _ = open("/dev/null", flags)
+        }
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.isEmpty {
             Console.err(helpMessage())
