@@ -59,11 +59,7 @@ struct Certify: ParsableCommand {
         let runner = BatchRunner(certifier: Certifier(objective: objective, rigorous: rigorous))
         let batch = files.count > 1 || sharded != nil || inputs.contains { FileManager.default.isDirectory($0) }
         if batch {
-            let separated = BatchRunner.separateOutputs(files)
-            if !separated.outputs.isEmpty {
-                Console.err("sgn: skipped \(separated.outputs.count) file(s) that are sgn output, not games (write outputs outside the input directories): \(separated.outputs.joined(separator: ", "))")
-            }
-            files = separated.games
+            files = Console.skippingOutputs(files)
             guard !files.isEmpty else {
                 Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
                 throw ExitCode(2)

@@ -46,7 +46,8 @@ struct Plot: ParsableCommand {
     }
 
     func run() throws {
-        let files = BatchRunner.expand(inputs)
+        var files = BatchRunner.expand(inputs)
+        if files.count > 1 || inputs.contains(where: FileManager.default.isDirectory) { files = Console.skippingOutputs(files) }
         guard !files.isEmpty else {
             Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
             throw ExitCode(2)

@@ -93,6 +93,16 @@ enum Console {
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
+    /// A batch's game files without sgn's own outputs (`BatchRunner.separateOutputs`), saying
+    /// once on stderr which files were skipped.
+    static func skippingOutputs(_ files: [String]) -> [String] {
+        let separated = BatchRunner.separateOutputs(files)
+        if !separated.outputs.isEmpty {
+            err("sgn: skipped \(separated.outputs.count) file(s) that are sgn output, not games (write outputs outside the input directories): \(separated.outputs.joined(separator: ", "))")
+        }
+        return separated.games
+    }
+
     /// Runs a subcommand's body and maps library errors to the stable exit codes in one place:
     /// bad input (and any other failure) 2, explicit exit codes passed through.
     static func mappingErrors(_ body: () throws -> Void) throws {
