@@ -17,8 +17,14 @@ fail() { echo "check-relocatable: $bin: $*" >&2; exit 1; }
 
 swiftc=$(command -v swiftc || command -v swift || true)
 [ -n "$swiftc" ] || fail "no Swift toolchain on PATH to hide"
-toolchain_lib=$(dirname "$(dirname "$(readlink -f "$swiftc")")")/lib
-[ -d "$toolchain_lib" ] || fail "toolchain library directory $toolchain_lib not found"
+prefix=$(dirname "$(dirname "$(readlink -f "$swiftc")")")
+[ -e "$prefix/lib/swift/linux/libswiftCore.so" ] || fail "no Swift runtime under $prefix/lib/swift/linux"
+# A toolchain in its own prefix (/opt/swift/usr): hide its whole lib directory. One installed
+# into /usr shares /usr/lib with the system: hide only its runtime directory lib/swift.
+case "$prefix" in
+  /usr|/) toolchain_lib=$prefix/lib/swift ;;
+  *) toolchain_lib=$prefix/lib ;;
+esac
 
 deps=$(ldd "$bin") || fail "ldd failed"
 if grep -F "$toolchain_lib" <<<"$deps" >&2; then fail "loads libraries from the toolchain ($toolchain_lib)"; fi
