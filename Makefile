@@ -41,6 +41,7 @@ test: setup
 	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 	./.build/debug/sgn certify examples 2>/dev/null | python3 scripts/check-schema.py
 	python3 scripts/check-game-schema.py $(EXAMPLES)
+	python3 scripts/check-readme-session.py .build/debug/sgn
 	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/.build/install-test
 	scripts/check-relocatable.sh .build/install-test/bin/sgn
 
