@@ -52,6 +52,7 @@ extension SGNCommand {
     /// whole path names a command.
     static func unknownSubcommand(_ path: [String]) -> String? {
         var command: any ParsableCommand.Type = SGNCommand.self
+        if path == ["help"] { return nil }  // `sgn help help`: ArgumentParser's own help command
         for name in path {
             guard let next = command.configuration.subcommands.first(where: { $0._commandName == name }) else { return name }
             command = next
