@@ -18,8 +18,11 @@ setup:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The release binary links the Swift standard library and Foundation statically, so it runs
+# without the toolchain: its only runtime dependencies are Debian's LAPACK/BLAS libraries
+# (README "Installing"; checked by scripts/check-relocatable.sh in `make test`).
 build: setup
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 # Certifies every example: NDJSON certificates go to a file, the summary table to the terminal;
 # then writes the SVG charts of every example into plots/ (git-ignored).
@@ -37,6 +40,10 @@ test: setup
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 	./.build/debug/sgn certify examples 2>/dev/null | python3 scripts/check-schema.py
+	python3 scripts/check-game-schema.py $(EXAMPLES)
+	python3 scripts/check-readme-session.py .build/debug/sgn
+	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/.build/install-test
+	scripts/check-relocatable.sh .build/install-test/bin/sgn
 
 # Benchmark against the numpy/scipy reference (bench/): not part of `make test` or CI.
 # BENCH_REPEAT=n sets the runs per cell; results in docs/benchmarks.generated.md.

@@ -14,7 +14,7 @@ struct Certify: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, text }
 
-    @Argument(help: "Game files, directories of *.json games, or '-' for stdin.")
+    @Argument(help: "Game files, directories of *.json games, or '-' for stdin.", completion: .file())
     var inputs: [String]
 
     @Option(help: "What the weights maximise: rate (margin α), euler (α/β²) or rk4 (α/β).")
@@ -58,6 +58,13 @@ struct Certify: ParsableCommand {
         }
         let runner = BatchRunner(certifier: Certifier(objective: objective, rigorous: rigorous))
         let batch = files.count > 1 || sharded != nil || inputs.contains { FileManager.default.isDirectory($0) }
+        if batch {
+            files = Console.skippingOutputs(files)
+            guard !files.isEmpty else {
+                Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
+                throw ExitCode(2)
+            }
+        }
         if !batch {
             let item = runner.run(file: files[0])
             switch item.outcome {
@@ -90,14 +97,16 @@ struct Certify: ParsableCommand {
                     Console.out(JSONWriter.write(.object([("file", .string(item.file))] + pairs)))
                 }
             case let .badInput(e):
-                Console.out(JSONWriter.write(.object([("file", .string(item.file)), ("error", .string(e.description))])))
+                Console.out(format == .text ? "\(item.file): BAD INPUT: \(e)" : JSONWriter.write(.object([("file", .string(item.file)), ("error", .string(e.description))])))
             case let .failure(message):
-                Console.out(JSONWriter.write(.object([("file", .string(item.file)), ("error", .string(message))])))
+                Console.out(format == .text ? "\(item.file): BAD INPUT: \(message)" : JSONWriter.write(.object([("file", .string(item.file)), ("error", .string(message))])))
             }
         }
         Console.err(Self.summaryTable(items))
         throw ExitCode(BatchRunner.exitCode(items))
     }
+
+    static func firstLine(_ s: String) -> String { String(s.split(separator: "\n", omittingEmptySubsequences: false).first ?? "") }
 
     static func summaryTable(_ items: [BatchRunner.Item]) -> String {
         let width = min(60, items.map(\.file.count).max() ?? 0)
@@ -107,7 +116,8 @@ struct Certify: ParsableCommand {
             let status: String
             switch item.outcome {
             case let .certificate(c): status = c.summaryLine
-            case .badInput, .failure: status = "bad input"
+            case let .badInput(e): status = "bad input: " + Self.firstLine(e.description)
+            case let .failure(message): status = "bad input: " + Self.firstLine(message)
             }
             counts[Int(item.outcome.exitCode)] += 1
             lines.append(item.file.padding(toLength: max(width, item.file.count), withPad: " ", startingAt: 0) + "  " + status)
@@ -144,11 +154,11 @@ final class ProgressBar: @unchecked Sendable {
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let elapsed = now.timeIntervalSince(start)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) games, \(String(format: "%.1f", elapsed)) s".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("\r[\(bar)] \(done)/\(total) games, \(String(format: "%.1f", elapsed)) s".utf8))
     }
 
     func finish() {
         lock.lock(); defer { lock.unlock() }
-        FileHandle.standardError.write(Data("\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("\n".utf8))
     }
 }

@@ -18,7 +18,7 @@ struct Generate: ParsableCommand {
         @Option(help: "Random seed.")
         var seed: UInt64 = 1
 
-        @Option(help: "Write to this file (or, with --count, into this directory) instead of stdout.")
+        @Option(help: "Write to this file (or, with --count, into this directory) instead of stdout.", completion: .file())
         var output: String?
 
         @Option(help: "Number of games (seeds seed, seed+1, …); needs --output naming a directory.")
@@ -31,7 +31,7 @@ struct Generate: ParsableCommand {
 
         func emit(_ make: (UInt64) -> QuadraticGame) throws {
             guard let output else {
-                FileHandle.standardOutput.write(Data(make(seed).inputJSON().utf8))
+                Console.write(make(seed).inputJSON())
                 return
             }
             if count == 1 && !FileManager.default.isDirectory(output) {
@@ -56,7 +56,7 @@ struct Generate: ParsableCommand {
         @Option(help: "Number of players.") var players: Int = 1000
         @Option(help: "Dimension of every player.") var dim: Int = 2
         @Option(help: "Average number of neighbours (ring + random chords).") var degree: Int = 4
-        @Option(help: "Coupling strength (about the gain spectral radius; below 1 certifies).") var coupling: Double = 0.5
+        @Option(parsing: .unconditional, help: "Coupling strength (about the gain spectral radius; below 1 certifies).") var coupling: Double = 0.5
         @OptionGroup var common: Common
 
         func validate() throws {
@@ -77,7 +77,7 @@ struct Generate: ParsableCommand {
             abstract: "Two-player LQ game: Q_i = I, A12 = 10 lambda R, A21 = 0.05 lambda R^T, R random orthogonal.")
 
         @Option(help: "Dimension of each player.") var dim: Int = 64
-        @Option(help: "Coupling scale lambda (SGN certifies for lambda < sqrt 2).") var lambda: Double = 1
+        @Option(parsing: .unconditional, help: "Coupling scale lambda (SGN certifies for lambda < sqrt 2).") var lambda: Double = 1
         @OptionGroup var common: Common
 
         func validate() throws {
@@ -93,7 +93,7 @@ struct Generate: ParsableCommand {
 
         @Option(help: "Number of players.") var players: Int = 50
         @Option(help: "Dimension of every player.") var dim: Int = 20
-        @Option(help: "Coupling strength (about the gain spectral radius; below 1 certifies).") var coupling: Double = 0.5
+        @Option(parsing: .unconditional, help: "Coupling strength (about the gain spectral radius; below 1 certifies).") var coupling: Double = 0.5
         @OptionGroup var common: Common
 
         func validate() throws {

@@ -13,10 +13,10 @@ struct Plot: ParsableCommand {
         """
     )
 
-    @Argument(help: "Game files or directories of *.json games.")
+    @Argument(help: "Game files or directories of *.json games.", completion: .file())
     var inputs: [String]
 
-    @Option(help: "Directory for the SVG files (created if missing).")
+    @Option(help: "Directory for the SVG files (created if missing).", completion: .directory)
     var output: String = "plots"
 
     @Option(help: "Comma-separated charts: trajectory, band, steps.")
@@ -46,7 +46,8 @@ struct Plot: ParsableCommand {
     }
 
     func run() throws {
-        let files = BatchRunner.expand(inputs)
+        var files = BatchRunner.expand(inputs)
+        if files.count > 1 || inputs.contains(where: FileManager.default.isDirectory) { files = Console.skippingOutputs(files) }
         guard !files.isEmpty else {
             Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
             throw ExitCode(2)

@@ -13,7 +13,24 @@ struct SGNCommand: ParsableCommand {
     )
 
     /// Runs the command, mapping every usage error to exit code 2 (ArgumentParser uses 64).
+    /// Bare `sgn` and `sgn help NAME` with an unknown NAME are usage errors too: the help
+    /// (or the error) goes to stderr and the exit code is 2 (docs/cli.md).
     static func main() {
+        // A closed standard stream (`>&-`) is reopened on /dev/null, read-only for stdout, so no
+        // file the run opens can take its number: writes to a closed stdout still fail (EBADF,
+        // exit 3) instead of landing in a game file.
+        for (fd, flags) in [(Int32(0), O_RDONLY), (1, O_RDONLY), (2, O_WRONLY)] where fcntl(fd, F_GETFD) == -1 {
+            _ = open("/dev/null", flags)
+        }
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.isEmpty {
+            Console.err(helpMessage())
+            Foundation.exit(2)
+        }
+        if arguments.first == "help", let unknown = unknownSubcommand(arguments.dropFirst().filter { !$0.hasPrefix("-") }) {
+            Console.err("Error: unknown command '\(unknown)'\nSee 'sgn help' for the commands.")
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -24,23 +41,68 @@ struct SGNCommand: ParsableCommand {
             if code == .success {
                 self.exit(withError: error)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Console.err(fullMessage(for: error))
             Foundation.exit(2)
         }
     }
 }
 
+extension SGNCommand {
+    /// The first name in `path` that is not a subcommand of the command before it; nil when the
+    /// whole path names a command.
+    static func unknownSubcommand(_ path: [String]) -> String? {
+        var command: any ParsableCommand.Type = SGNCommand.self
+        if path == ["help"] { return nil }  // `sgn help help`: ArgumentParser's own help command
+        for name in path {
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == name }) else { return name }
+            command = next
+        }
+        return nil
+    }
+}
+
 /// Writing to the standard streams.
 enum Console {
+    /// Exit code when the output cannot be written (disk full, stdout closed, a reader that went
+    /// away while SIGPIPE is ignored): the run's result never reached its destination, which is
+    /// neither bad input (2) nor a verdict (0/1). docs/cli.md.
+    static let outputErrorCode: Int32 = 3
+
+    /// Writes `s` and a newline to stdout; a failed write ends the process with one line on
+    /// stderr and exit code 3 (never a trap).
     static func out(_ s: String) {
-        FileHandle.standardOutput.write(Data((s + "\n").utf8))
+        write(s + "\n")
     }
 
+    /// Writes `s` to stdout as is (see `out`).
+    static func write(_ s: String) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(s.utf8))
+        } catch {
+            let ns = error as NSError
+            let posix = ns.domain == NSPOSIXErrorDomain ? ns : ns.userInfo[NSUnderlyingErrorKey] as? NSError
+            let reason = posix.map { String(cString: strerror(Int32($0.code))) } ?? ns.localizedDescription
+            err("sgn: error: cannot write the output to stdout: \(reason)")
+            Foundation.exit(outputErrorCode)
+        }
+    }
+
+    /// Writes `s` and a newline to stderr; errors are ignored (there is nowhere left to report them).
     static func err(_ s: String) {
-        FileHandle.standardError.write(Data((s + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((s + "\n").utf8))
     }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    /// A batch's game files without sgn's own outputs (`BatchRunner.separateOutputs`), saying
+    /// once on stderr which files were skipped.
+    static func skippingOutputs(_ files: [String]) -> [String] {
+        let separated = BatchRunner.separateOutputs(files)
+        if !separated.outputs.isEmpty {
+            err("sgn: skipped \(separated.outputs.count) file(s) that are sgn output, not games (write outputs outside the input directories): \(separated.outputs.joined(separator: ", "))")
+        }
+        return separated.games
+    }
 
     /// Runs a subcommand's body and maps library errors to the stable exit codes in one place:
     /// bad input (and any other failure) 2, explicit exit codes passed through.

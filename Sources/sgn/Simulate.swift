@@ -17,16 +17,16 @@ struct Simulate: ParsableCommand {
 
     enum Method: String, ExpressibleByArgument, CaseIterable { case euler, rk4, both }
 
-    @Argument(help: "The game file ('-' for stdin).")
+    @Argument(help: "The game file ('-' for stdin).", completion: .file())
     var game: String
 
     @Option(help: "euler (projected Euler), rk4, or both.")
     var method: Method = .euler
 
-    @Option(help: "Step size (default: the certificate's recommended Euler step; for RK4 its guideline 2.5/beta).")
+    @Option(parsing: .unconditional, help: "Step size (default: the certificate's recommended Euler step; for RK4 its guideline 2.5/beta).")
     var step: Double?
 
-    @Option(name: .customLong("step-factor"), help: "Comma-separated multipliers of the step, for a sweep (e.g. 0.5,1,2).")
+    @Option(name: .customLong("step-factor"), parsing: .unconditional, help: "Comma-separated multipliers of the step, for a sweep (e.g. 0.5,1,2).")
     var stepFactor: String = "1"
 
     @Option(help: "Number of seeded starting points.")
@@ -41,7 +41,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Euclidean distance of the starts from the equilibrium (default max(1, |x*|_inf)); games with a basin start inside it.")
     var radius: Double?
 
-    @Option(help: "Convergence: metric distance at most this fraction of the initial one.")
+    @Option(parsing: .unconditional, help: "Convergence: metric distance at most this fraction of the initial one.")
     var tolerance: Double = 1e-9
 
     @Option(help: "What the certificate's weights maximise: rate, euler or rk4.")

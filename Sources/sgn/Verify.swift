@@ -14,10 +14,10 @@ struct Verify: ParsableCommand {
         """
     )
 
-    @Argument(help: "The game file ('-' for stdin).")
+    @Argument(help: "The game file ('-' for stdin).", completion: .file())
     var game: String
 
-    @Argument(help: "The certificate file, as written by 'sgn certify' ('-' for stdin).")
+    @Argument(help: "The certificate file, as written by 'sgn certify' ('-' for stdin).", completion: .file())
     var certificate: String
 
     @Flag(help: "Indent the JSON report.")

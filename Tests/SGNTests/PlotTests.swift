@@ -62,6 +62,27 @@ struct PlotTests {
         #expect(x.texts.contains { $0.contains("optimum 200") })
     }
 
+    /// A game certified by another rung while the SGN band is empty: the chart must not read as
+    /// "nothing works" (rotation-like coupling: rho(G) = 2, yet sym J = I).
+    @Test func bandChartAgreesWithTheVerdict() throws {
+        let g = try game(#"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": 2}}, {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": -2}}]}"#)
+        let p = try plotter(g)
+        #expect(p.certificate.status == .certified && p.certificate.certifiedBy == .euclidean && p.certificate.timescaleBand == nil)
+        let x = try SVGInspector.inspect(try #require(try p.chart(.band).svg))
+        #expect(x.series.contains("exact-margin"))
+        #expect(x.texts.contains { $0.contains("certified by the euclidean rung") })
+        #expect(!x.texts.contains { $0.contains("the band is empty") && !$0.contains("certified") })
+    }
+
+    /// A sampled (Markov) game's band chart has the exact-margin curve too: its certificate may
+    /// rest on the weighted rung (it was left out for more than 64 sample points).
+    @Test func bandChartOfAMarkovGameHasTheExactCurve() throws {
+        let p = try plotter(try GameReader.read(path: examplePath("coordination-2x2x2.json")))
+        let x = try SVGInspector.inspect(try #require(try p.chart(.band).svg))
+        #expect(x.series == ["sgn-margin", "exact-margin"])
+        #expect(x.texts.contains { $0.contains("metric weight ratio w_p2 / w_p1 (not a step-size ratio)") })
+    }
+
     @Test func bandChartMorePlayers() throws {
         let p = try plotter(try game(TestGames.network))
         let x = try SVGInspector.inspect(try #require(try p.chart(.band).svg))

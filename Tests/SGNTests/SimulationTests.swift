@@ -30,7 +30,9 @@ struct SimulationTests {
         #expect(checked >= 3)
     }
 
-    /// RK4 at its guideline converges on exact unconstrained games; it is not judged on boxed ones.
+    /// RK4 at its guideline converges on exact unconstrained games. Boxed games state no RK4
+    /// step (projected RK4 is not covered), so there is no default RK4 step to run, and a run
+    /// at an explicit step is not judged.
     @Test func rk4AtTheGuideline() throws {
         let toy = try GameReader.read(path: examplePath("mini-toy.json"))
         let c = try Certifier().certify(toy)
@@ -38,10 +40,17 @@ struct SimulationTests {
         settings.methods = [.rk4]
         let runs = try Simulator(game: toy, certificate: c).run(settings)
         #expect(runs.allSatisfy { $0.coverage == .convergence && $0.converged && $0.behaved == true })
-        #expect(runs.allSatisfy { abs($0.step - c.steps!.rk4.guideline) < 1e-15 })
+        #expect(runs.allSatisfy { abs($0.step - c.steps!.rk4.guideline!) < 1e-15 })
 
         let boxed = try game(TestGames.boxed)
-        let boxedRuns = try Simulator(game: boxed, certificate: try Certifier().certify(boxed)).run(settings)
+        let boxedCertificate = try Certifier().certify(boxed)
+        #expect(boxedCertificate.status == .certified)
+        #expect(boxedCertificate.steps?.rk4.max == nil && boxedCertificate.steps?.rk4.guideline == nil)
+        #expect(boxedCertificate.steps?.rk4.guarantee.hasPrefix("No RK4 step: the dynamics are projected") == true)
+        let boxedSimulator = try Simulator(game: boxed, certificate: boxedCertificate)
+        #expect(throws: Simulator.Failure.self) { try boxedSimulator.run(settings) }
+        settings.step = 0.01
+        let boxedRuns = try boxedSimulator.run(settings)
         #expect(boxedRuns.allSatisfy { $0.coverage == .none && $0.behaved == nil })
     }
 

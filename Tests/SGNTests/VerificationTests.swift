@@ -111,8 +111,8 @@ struct VerificationTamperingTests {
         var edits: [(path: [String], factor: Double, also: [[String]])] = [
             (["contraction_rate"], 1.001, [["margins", rung]]), (["lipschitz"], 0.999, []),
             (["steps", "euler", "max"], 1.001, []), (["steps", "euler", "recommended"], 1.001, []),
-            (["steps", "rk4", "max"], 1.001, []),
         ]
+        if c.steps?.rk4.max != nil { edits.append((["steps", "rk4", "max"], 1.001, [])) }
         for p in c.players { edits.append((["metric", "weights", p], 1.3, [])) }
         for e in edits {
             var t = CertificateEdit.scale(v, e.path, by: e.factor)
@@ -120,6 +120,16 @@ struct VerificationTamperingTests {
             let report = try CertificateEdit.verify(g, t)
             #expect(!report.holds, "\(name): \(e.path) x\(e.factor) was accepted")
         }
+    }
+
+    /// A boxed game states no RK4 step; a certificate that states one anyway fails verification.
+    @Test func boxedRK4FigureIsRejected() throws {
+        let g = try game(TestGames.boxed)
+        let v = try CertificateEdit.jsonValue(try Certifier().certify(g))
+        #expect(CertificateEdit.get(v, ["steps", "rk4", "max"]) == .null)
+        #expect(try CertificateEdit.verify(g, v).holds)
+        let stated = CertificateEdit.set(v, ["steps", "rk4", "max"]) { _ in .number(0.5) }
+        #expect(try CertificateEdit.verify(g, stated).failed.map(\.claim) == ["steps.rk4.max"])
     }
 
     /// A not-certified game (tandem) presented as certified, with self-consistent numbers, fails.
@@ -145,7 +155,11 @@ struct VerificationTamperingTests {
         let g = try GameReader.read(path: examplePath("mini-toy.json"))
         let v = try CertificateEdit.jsonValue(try Certifier().certify(g))
         let noSteps = CertificateEdit.set(v, ["steps"]) { _ in .null }
-        #expect(try CertificateEdit.verify(g, noSteps).failed.map(\.claim) == ["status"])
+        let failed = try CertificateEdit.verify(g, noSteps).failed
+        #expect(failed.map(\.claim) == ["status"])
+        // A failing claim names what is wrong: never two equal values.
+        #expect(failed.first?.stated == .string("certified"))
+        #expect(failed.first?.recomputed == .string("certified, but steps is null"))
         let euclidean = CertificateEdit.set(v, ["certified_by"]) { _ in .string("euclidean") }
         #expect(!(try CertificateEdit.verify(g, euclidean).holds))
     }

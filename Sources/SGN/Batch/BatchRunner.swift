@@ -42,6 +42,51 @@ public struct BatchRunner: Sendable {
         return out
     }
 
+    /// Splits a batch's files into games and files that are sgn's own output: the file this
+    /// process's stdout writes to (`sgn certify g > g/certs.json` creates it before the run) and
+    /// files whose content starts like a certificate, an NDJSON certificate or error line, a
+    /// simulation or a verification report. None of these can be a game (game files reject the
+    /// keys `certificate`, `file`, `simulation` and `verification`), so skipping them never skips
+    /// a game. Standard input (`-`) is never skipped.
+    public static func separateOutputs(_ files: [String]) -> (games: [String], outputs: [String]) {
+        var games: [String] = [], outputs: [String] = []
+        let stdout = fileIdentity(descriptor: 1)
+        for file in files {
+            if file != "-", (stdout != nil && fileIdentity(path: file) == stdout) || looksLikeOutput(file) {
+                outputs.append(file)
+            } else {
+                games.append(file)
+            }
+        }
+        return (games, outputs)
+    }
+
+    /// The first bytes of every document sgn writes, whitespace removed.
+    static let outputPrefixes = [#"{"certificate":"sgn/"#, #"{"file":"#, #"{"simulation":"sgn-"#, #"{"verification":"sgn-"#]
+
+    /// Whether the file starts (after whitespace) like one of sgn's own outputs.
+    static func looksLikeOutput(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 256) else { return false }
+        let compact = String(decoding: head.filter { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }, as: UTF8.self)
+        return outputPrefixes.contains { compact.hasPrefix($0) }
+    }
+
+    private struct FileIdentity: Equatable { var device: UInt64; var inode: UInt64 }
+
+    private static func fileIdentity(descriptor: Int32) -> FileIdentity? {
+        var st = stat()
+        guard fstat(descriptor, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
+    private static func fileIdentity(path: String) -> FileIdentity? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
     /// A deterministic part of a sweep: `--shard i/n` (1 ≤ i ≤ n).
     public struct Shard: Sendable, Equatable {
         public var index: Int

@@ -13,7 +13,7 @@ extension Certifier {
     }
 
     /// Whether the RK4 figure of a certificate is a proven convergence guarantee (exact constants,
-    /// unprojected dynamics) rather than an unconstrained-only or local statement.
+    /// unprojected dynamics) rather than a local statement or no figure at all (boxed games).
     public static func rk4IsProven(for game: any Game, estimation: Estimation) -> Bool {
         estimation == .exact && !isConstrained(game)
     }

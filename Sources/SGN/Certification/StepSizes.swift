@@ -13,9 +13,10 @@ public struct StepSizes: Sendable, Equatable {
 
     public struct RK4: Sendable, Equatable {
         /// `2.6155/β`: the RK4 iteration's spectral radius is < 1 for every step in (0, max].
-        public var max: Double
-        /// `2.5/β`: the paper's guideline.
-        public var guideline: Double
+        /// nil for projected (boxed) dynamics, where no RK4 step is covered (`guarantee` says why).
+        public var max: Double?
+        /// `2.5/β`: the paper's guideline; nil exactly when `max` is.
+        public var guideline: Double?
         public var guarantee: String
     }
 
@@ -41,13 +42,17 @@ public struct StepSizes: Sendable, Equatable {
             guarantee: (exact
                 ? "Proven: for every step h with 0 < h < max, \(constrained ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step; at the recommended step that factor is `factor`."
                 : "Estimated: contraction of \(constrained ? "projected " : "")Euler in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and provided the sampled constants hold on all of it."))
-        rk4 = RK4(
-            max: StepSizes.rk4HalfDiscRadius / b,
-            guideline: StepSizes.rk4Guideline / b,
-            guarantee: (exact && !constrained
-                ? "Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); guideline is the paper's 2.5/beta."
-                : exact
-                ? "Unconstrained dynamics only: for 0 < h <= max the RK4 iteration of the unprojected linear dynamics has spectral radius below 1; projection onto the box is not covered. guideline is the paper's 2.5/beta."
-                : "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants hold; not a global guarantee. guideline is the paper's 2.5/beta."))
+        // Projected RK4 (a projection after every stage or after the whole step) is not a linear
+        // iteration, so the spectral-radius argument says nothing about it, and on boxed games it
+        // can stall away from the equilibrium at any step: no figure is stated.
+        rk4 = constrained
+            ? RK4(max: nil, guideline: nil,
+                  guarantee: "No RK4 step: the dynamics are projected onto the box, and no step size is proven to make projected RK4 converge (the RK4 spectral-radius bound covers only the unprojected linear iteration, and projected RK4 can stall away from the equilibrium at any step); use projected Euler.")
+            : RK4(
+                max: StepSizes.rk4HalfDiscRadius / b,
+                guideline: StepSizes.rk4Guideline / b,
+                guarantee: (exact
+                    ? "Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); guideline is the paper's 2.5/beta."
+                    : "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants hold; not a global guarantee. guideline is the paper's 2.5/beta."))
     }
 }

@@ -133,7 +133,7 @@ public struct Simulator: Sendable {
             guard h < steps.euler.max else { return (.none, nil) }
             return (.factor, StepSizes.eulerFactor(step: h, margin: alpha, lipschitz: certificate.lipschitz))
         case .rk4:
-            guard h <= steps.rk4.max, Certifier.rk4IsProven(for: game, estimation: certificate.estimation) else {
+            guard let max = steps.rk4.max, h <= max, Certifier.rk4IsProven(for: game, estimation: certificate.estimation) else {
                 return (.none, nil)
             }
             return (.convergence, nil)
@@ -183,6 +183,9 @@ public struct Simulator: Sendable {
         var out: [Configuration] = []
         for method in settings.methods {
             guard let base = settings.step ?? defaultStep(method) else {
+                if method == .rk4, certificate.steps != nil {
+                    throw Failure(message: "the certificate states no RK4 step for this game (projected dynamics: see steps.rk4.guarantee), so no RK4 claim can be observed; give --step to run RK4 anyway, unjudged")
+                }
                 throw Failure(message: "the game is not certified, so there is no certified step: give --step")
             }
             for f in settings.stepFactors { out.append(Configuration(method: method, step: base * f, stepFactor: f)) }

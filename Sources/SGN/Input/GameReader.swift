@@ -39,6 +39,8 @@ public enum GameReader {
         let root = JSONNode(value)
         guard case .object = value else { throw root.fail("expected a game object, got \(value.kindName)") }
         let kindNode = JSONNode(value["kind"] ?? .null, path: "kind")
+        // `$schema` (any string) lets editors find docs/schema/*-game.schema.json; sgn ignores it.
+        if let schema = value["$schema"] { _ = try JSONNode(schema, path: "$schema").string() }
         guard value["kind"] != nil else { throw InputError(path: "kind", message: "missing required key \"kind\" (\"quadratic\" or \"markov\")") }
         switch try kindNode.string() {
         case "quadratic":

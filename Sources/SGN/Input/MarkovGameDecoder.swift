@@ -44,7 +44,7 @@ extension MarkovLimits {
 
 /// Decodes and validates `kind: "markov"` games (format in docs/markov-games.md).
 enum MarkovGameDecoder {
-    static let topKeys = ["name", "description", "kind", "discount", "temperature", "states", "initial", "players",
+    static let topKeys = ["$schema", "name", "description", "kind", "discount", "temperature", "states", "initial", "players",
                           "transitions", "rewards", "geometry", "region"]
     static let playerKeys = ["name", "actions"]
     static let regionKeys = ["radius", "samples", "seed", "center"]

@@ -1,7 +1,7 @@
 /// Decodes and validates `kind: "quadratic"` games (format in docs/input-format.md).
 enum QuadraticGameDecoder {
     typealias Decoded = (player: QuadraticGame.Player, own: Matrix, row: [(col: Int, block: Matrix)])
-    static let topKeys = ["name", "description", "kind", "players"]
+    static let topKeys = ["$schema", "name", "description", "kind", "players"]
     static let playerKeys = ["name", "dim", "hessian", "coupling", "linear", "lower", "upper"]
 
     static func decode(_ root: JSONObject, defaultName: String) throws(InputError) -> QuadraticGame {

@@ -53,16 +53,15 @@ extension Certificate {
         } else {
             out.append(("steps", .null))
         }
-        if players.count == 2 {
-            out.append(("timescale_band", timescaleBand.map { b in
-                .object([("ratio", .string("\(players[1])/\(players[0])")), ("target_margin", .number(0)),
-                         ("lower", .number(b.lower)), ("upper", .number(b.upper)), ("optimum", .number(b.optimum))])
-            } ?? .null))
-        } else if players.count > 2 {
-            out.append(("weight_bands", weightBands.map { bands in
-                .object(zip(players, bands).map { ($0, .object([("lower", .number($1.lower)), ("upper", .number($1.upper))])) })
-            } ?? .null))
-        }
+        // Both band keys are always present (null where they do not apply), so a consumer never
+        // meets a missing key that depends on the player count.
+        out.append(("timescale_band", players.count == 2 ? timescaleBand.map { b in
+            .object([("ratio", .string("\(players[1])/\(players[0])")), ("target_margin", .number(0)),
+                     ("lower", .number(b.lower)), ("upper", .number(b.upper)), ("optimum", .number(b.optimum))])
+        } ?? .null : .null))
+        out.append(("weight_bands", players.count > 2 ? weightBands.map { bands in
+            .object(zip(players, bands).map { ($0, .object([("lower", .number($1.lower)), ("upper", .number($1.upper))])) })
+        } ?? .null : .null))
         if let equilibrium {
             var e: [(key: String, value: JSONValue)] = []
             if let point = equilibrium.point { e.append(("point", .object(zip(players, point).map { ($0, .numbers($1)) }))) }
@@ -81,9 +80,7 @@ extension Certificate {
         if let r = region.radius { regionJSON.append(("radius", .number(r))) }
         if let c = region.center { regionJSON.append(("center", .string(c))) }
         out.append(("region", .object(regionJSON)))
-        if region.kind == "logit_box" {
-            out.append(("basin", basinRadius.map { .object([("radius", .number($0))]) } ?? .null))
-        }
+        out.append(("basin", region.kind == "logit_box" ? basinRadius.map { .object([("radius", .number($0))]) } ?? .null : .null))
         var numerics: [(key: String, value: JSONValue)] = [
             ("linear_algebra", .string(linearAlgebra)),
             ("margin_tolerance", .number(marginTolerance)),

@@ -15,15 +15,26 @@ extension Certificate {
         if let rate = contractionRate { lines.append("  contraction rate: \(f(rate)), lipschitz: \(f(lipschitz))") }
         if let steps {
             lines.append("  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \(f(steps.euler.factor))")
-            lines.append("  rk4: max \(f(steps.rk4.max)), guideline \(f(steps.rk4.guideline))")
+            if let max = steps.rk4.max, let guideline = steps.rk4.guideline {
+                lines.append("  rk4: max \(f(max)), guideline \(f(guideline))")
+            } else {
+                lines.append("  rk4: no step stated (\(steps.rk4.guarantee))")
+            }
         }
         if let b = timescaleBand {
-            lines.append("  timescale band \(players[1])/\(players[0]): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))")
+            lines.append("  timescale band w_\(players[1])/w_\(players[0]) (a ratio of metric weights, not of step sizes: every player uses the same step h): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))")
         }
         if let r = basinRadius { lines.append("  basin: every start within \(f(r)) (max-norm, logits) of the equilibrium") }
         if let e = equilibrium { lines.append("  equilibrium residual: \(f(e.residual))") }
         if case let .sampled(count, seed, _) = estimation {
             lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
+        }
+        if let rigor {
+            let proven = rigor.provenMargin.map { ", proven \(rigor.rung?.rawValue ?? "") margin >= \(f($0))" } ?? ""
+            lines.append("  rigor: \(rigor.verdict.rawValue)\(proven)\(rigor.reason.map { ": \($0)" } ?? "")")
+            for c in rigor.checks {
+                lines.append("    \(c.passed ? "ok  " : "FAIL") \(c.name) (\(c.rigorous ? "rigorous" : "not rigorous")): \(c.detail)")
+            }
         }
         return lines.joined(separator: "\n")
     }
@@ -37,7 +48,9 @@ extension Certificate {
         if status == .certified {
             return "certified (\(certifiedBy!.rawValue), rate \(f(contractionRate!)), euler step \(f(steps!.euler.recommended)))"
         }
-        let headline = reason.map { ": " + ($0.split(separator: ":").first.map(String.init) ?? $0) } ?? ""
+        // The whole reason (its first line): a prefix cut at the first colon can read as a
+        // different reason ("not certified: rigorous mode").
+        let headline = reason.map { ": " + String($0.split(separator: "\n", omittingEmptySubsequences: false).first ?? "") } ?? ""
         return "not certified\(headline)"
     }
 }

@@ -112,7 +112,13 @@ public struct Plotter: Sendable {
         let sgn = try OptimalWeights.compute(gamma)
         let names = game.playerNames
         let spectra = MetricSpectra(set)
-        let exactAffordable = set.jacobians[0].size <= 200 && set.jacobians.count <= 64
+        // The exact-margin curve is one eigenvalue problem per sample point and chart point:
+        // drawn for up to 64 points of any size up to 200, and for more points (sampled Markov
+        // games) while their total size stays small. Without it a game certified by the
+        // weighted rung would have no curve showing why.
+        let size = set.jacobians[0].size
+        let exactAffordable = size <= 200
+            && (set.jacobians.count <= 64 || Double(set.jacobians.count) * pow(Double(size), 3) <= 1e6)
         if names.count == 2 {
             let optimum = sgn.weights[1] / sgn.weights[0]
             let band = certificate.timescaleBand
@@ -123,8 +129,8 @@ public struct Plotter: Sendable {
                 hi = b.upper.map { $0 * 10 } ?? b.lower * 1e4
             }
             let rs = (0...240).map { exp(log(lo) + (log(hi) - log(lo)) * Double($0) / 240) }
-            var chart = LineChart(title: "SGN margin against the weight ratio \(names[1])/\(names[0])", subtitle: subtitle,
-                                  x: .init(label: "weight ratio w_\(names[1]) / w_\(names[0])", log: true, min: lo, max: hi),
+            var chart = LineChart(title: "SGN margin against the metric weight ratio \(names[1])/\(names[0])", subtitle: subtitle,
+                                  x: .init(label: "metric weight ratio w_\(names[1]) / w_\(names[0]) (not a step-size ratio)", log: true, min: lo, max: hi),
                                   y: .init(label: "margin"))
             let sgnPoints = try rs.map { ($0, try gamma.margin(weights: [1, $0])) }
             chart.series.append(.init(name: "SGN margin alpha*(w)", id: "sgn-margin", points: sgnPoints, color: Self.blue, width: 2.2))
@@ -135,12 +141,19 @@ public struct Plotter: Sendable {
                                           color: Self.green, dash: "6 3"))
                 values += exact.map(\.1)
             }
-            if band == nil { chart.note = "no weight ratio gives a positive SGN margin: the band is empty" }
+            if band == nil {
+                // The band is the SGN rung's; a game certified by another rung is still certified.
+                if certificate.status == .certified, let rung = certificate.certifiedBy {
+                    chart.note = "no weight ratio gives a positive SGN margin (the SGN band is empty), but the game is certified by the \(rung.rawValue) rung: its exact margin is positive at the certificate's weights"
+                } else {
+                    chart.note = "no weight ratio gives a positive SGN margin: the band is empty"
+                }
+            }
             if optimum > hi || optimum < lo {
                 chart.note = "the optimum ratio \(LineChart.tickLabel(optimum)) is off the chart: the band is unbounded and the margin approaches its best value as the ratio grows"
             }
             if let b = band {
-                chart.shades.append(.init(from: b.lower, to: b.upper ?? .infinity, label: "band: SGN margin >= 0", id: "band",
+                chart.shades.append(.init(from: b.lower, to: b.upper ?? .infinity, label: "band: weight ratios with SGN margin >= 0", id: "band",
                                           color: Self.green))
             }
             chart.verticalMarkers.append(.init(value: optimum, label: "optimum \(LineChart.tickLabel(optimum))", id: "optimum",

@@ -9,8 +9,8 @@ public struct StatedCertificate: Sendable {
         public var eulerRecommended: Double
         public var eulerFactor: Double
         public var eulerGuarantee: String
-        public var rk4Max: Double
-        public var rk4Guideline: Double
+        public var rk4Max: Double?
+        public var rk4Guideline: Double?
         public var rk4Guarantee: String
     }
 
@@ -171,7 +171,7 @@ public struct StatedCertificate: Sendable {
             let e = try stepsNode.field("euler"), r = try stepsNode.field("rk4")
             steps = Steps(eulerMax: try e.field("max").real(), eulerRecommended: try e.field("recommended").real(),
                           eulerFactor: try e.field("factor").real(), eulerGuarantee: try e.field("guarantee").string(),
-                          rk4Max: try r.field("max").real(), rk4Guideline: try r.field("guideline").real(),
+                          rk4Max: try r.field("max").optionalReal(), rk4Guideline: try r.field("guideline").optionalReal(),
                           rk4Guarantee: try r.field("guarantee").string())
         }
 
