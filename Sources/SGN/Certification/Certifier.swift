@@ -101,7 +101,7 @@ public struct Certifier: Sendable {
         // Scale of the computation that produced the margin: β in the certifying metric (every
         // entry of the matrices whose eigenvalues give the margin is at most β in magnitude).
         let threshold = Tolerance.marginThreshold(scale: best.lipschitz)
-        let certified = best.margin > threshold && best.lipschitz > 0 && best.lipschitz.isFinite
+        var certified = best.margin > threshold && best.lipschitz > 0 && best.lipschitz.isFinite
 
         var certificate = Certificate(
             toolVersion: Certifier.version, gameName: game.name, kind: game.kind, players: game.playerNames,
@@ -122,6 +122,17 @@ public struct Certifier: Sendable {
         } else {
             certificate.reason = Self.reason(constants: constants, rho: rho, candidates: candidates, threshold: threshold,
                                              names: game.playerNames)
+        }
+        // A certificate is about a fixed point of the certified dynamics: one certified step from
+        // the reported equilibrium must leave it (to the game's tolerance) where it is.
+        if certified, let steps = certificate.steps, let reason = game.fixedPointViolation(step: steps.euler.max) {
+            certified = false
+            certificate.status = .notCertified
+            certificate.certifiedBy = nil
+            certificate.contractionRate = nil
+            certificate.steps = nil
+            certificate.basinRadius = nil
+            certificate.reason = reason
         }
         if n == 2, let band = TimescaleBand.twoPlayer(constants) {
             certificate.timescaleBand = .init(lower: band.lower, upper: band.upper, optimum: sgn.weights[1] / sgn.weights[0])

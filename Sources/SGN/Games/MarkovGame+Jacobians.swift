@@ -15,7 +15,7 @@ extension MarkovGame: Game {
     public func jacobians() throws -> JacobianSet {
         guard solution.converged else {
             throw GameNotCertifiable(
-                reason: "the regularised equilibrium was not found: the best point has residual ||F|| = \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
+                reason: "the regularised equilibrium was not found: the best point has logit residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
                 estimation: .sampled(count: 0, seed: regionSpec.seed, method: "none: no equilibrium to centre the region on"))
         }
         let (points, method) = samplePoints()
@@ -105,6 +105,21 @@ extension MarkovGame: Game {
 
     public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
         let theta = solution.logits
-        return Equilibrium(policies: policies(theta), logits: splitLogits(theta), residual: solution.residual)
+        return Equilibrium(policies: policies(theta), logits: splitLogits(theta), residual: solution.residual,
+                           tolerance: solution.tolerance, branch: solution.branch)
+    }
+
+    /// The largest logit move, up to the per-state shift the policy cannot see, of one step
+    /// `θ − h·field(θ)` from θ*, against the equilibrium tolerance.
+    public func fixedPointViolation(step h: Double) -> String? {
+        guard h.isFinite, h > 0 else { return nil }
+        let move = quotientNorm(field(solution.logits).map { h * $0 })
+        guard !(move <= solution.tolerance) else { return nil }
+        return "the reported equilibrium is not a fixed point of the certified dynamics: one Euler step of size \(JSONWriter.format(h)) moves it by \(JSONWriter.format(move)) logits, above the tolerance \(JSONWriter.format(solution.tolerance))"
+    }
+
+    public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)? {
+        guard x.count == layout.rawCount else { return nil }
+        return (logitResidual(at: x), residualTolerance)
     }
 }

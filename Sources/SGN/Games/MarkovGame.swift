@@ -98,7 +98,7 @@ public struct MarkovGame: Sendable {
         self.regionSpec = region
         self.layout = layout
         self.solution = MarkovEquilibrium(logits: [Double](repeating: 0, count: layout.rawCount), residual: .infinity,
-                                          tolerance: 0, method: "not computed")
+                                          tolerance: 0, method: "not computed", branch: "unidentified")
         self.metricFactors = layout.tangentDims.map { d in
             Array(repeating: Matrix.identity(d / layout.stateCount), count: layout.stateCount)
         }

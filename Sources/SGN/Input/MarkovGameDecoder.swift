@@ -30,7 +30,7 @@ extension MarkovLimits {
     /// Jacobian costs `2S³` (LU factors of `I − γP_π` and its transpose) plus m dual evaluations
     /// of about `3a + 4S²` each (m the tangent dimension). The sample points need one Jacobian
     /// each; the equilibrium solver at most `MarkovGame.equilibriumJacobianBudget` Jacobians, with
-    /// about 150 plain evaluations per step (line searches), and the gradient-play iterations.
+    /// about 150 plain evaluations per step (line searches), and the continuation's chord-corrector evaluations.
     public static func work(states ns: Int, actions: [Int], points: Int) -> Double {
         let s = Double(ns), j = Double(actions.reduce(1, *)), n = Double(actions.count)
         let m = Double(actions.reduce(0) { $0 + ns * ($1 - 1) })
@@ -38,7 +38,7 @@ extension MarkovLimits {
         let plain = a + s * s * s
         let jacobian = 2 * s * s * s + m * (3 * a + 4 * s * s)
         let budget = Double(MarkovGame.equilibriumJacobianBudget)
-        return Double(points) * jacobian + budget * (jacobian + 150 * plain) + Double(MarkovGame.gradientPlayIterations) * plain
+        return Double(points) * jacobian + budget * (jacobian + 150 * plain) + Double(MarkovGame.correctorEvaluations) * plain
     }
 }
 

@@ -73,6 +73,8 @@ extension Certificate {
                 e.append(("logits", .object(zip(players, logits).map { ($0, .array($1.map { .numbers($0) })) })))
             }
             e.append(("residual", .number(equilibrium.residual)))
+            if let t = equilibrium.tolerance { e.append(("residual_tolerance", .number(t))) }
+            if let b = equilibrium.branch { e.append(("branch", .string(b))) }
             out.append(("equilibrium", .object(e)))
         } else {
             out.append(("equilibrium", .null))
