@@ -26,13 +26,17 @@ struct Verify: ParsableCommand {
     @Option(help: "Output format: json or text.")
     var format: Certify.Format = .json
 
+    /// The same overrides the certificate was made with (`sgn certify --temperature …`).
+    @OptionGroup var overrides: GameOptions
+
     func validate() throws {
         if game == "-" && certificate == "-" { throw ValidationError("only one of the two inputs can be stdin") }
+        try overrides.check(radiusName: "--radius", seedName: "--seed")
     }
 
     func run() throws {
         try Console.mappingErrors {
-            let g = try GameReader.read(path: game)
+            let g = try GameReader.read(path: game, overrides: overrides.overrides)
             let stated = try StatedCertificate.read(path: certificate)
             let report = try Verifier().verify(game: g, certificate: stated)
             if format == .text {

@@ -114,6 +114,7 @@ public struct Certifier: Sendable {
             euclideanLipschitz: euclideanLipschitz, marginTolerance: threshold,
             linearAlgebra: spectra.usesDense ? "dense" : "iterative",
             steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
+        certificate.regularisation = game.regularisation
 
         if certified {
             certificate.steps = Certifier.stepSizes(for: game, estimation: set.estimation, margin: best.margin,
@@ -164,7 +165,7 @@ public struct Certifier: Sendable {
     func notExamined(_ game: any Game, _ blocked: GameNotCertifiable) -> Certificate {
         let n = game.playerNames.count
         let none = [Double](repeating: .nan, count: n)
-        return Certificate(
+        var certificate = Certificate(
             toolVersion: Certifier.version, gameName: game.name, kind: game.kind, players: game.playerNames,
             dims: game.dims, geometry: game.geometry, status: .notCertified, certifiedBy: nil, reason: blocked.reason,
             objective: objective, estimation: blocked.estimation,
@@ -173,6 +174,8 @@ public struct Certifier: Sendable {
             weights: [Double](repeating: 1, count: n), contractionRate: nil, lipschitz: .nan, euclideanLipschitz: .nan,
             marginTolerance: .nan, linearAlgebra: "none", steps: nil, timescaleBand: nil, weightBands: nil,
             equilibrium: game.equilibrium(certifiedStep: nil), region: game.region, basinRadius: nil, examined: false)
+        certificate.regularisation = game.regularisation
+        return certificate
     }
 
     /// Plain-words explanation of why no rung certifies.

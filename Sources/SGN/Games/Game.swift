@@ -31,6 +31,8 @@ public struct Equilibrium: Sendable {
     public var policies: [[[Double]]]?
     /// Per player, per state, logits (Markov games).
     public var logits: [[[Double]]]?
+    /// Per player, the names of its actions, when the input named them (Markov games).
+    public var actionNames: [[String]]?
     /// Size of the equilibrium condition's violation (see the certificate docs).
     public var residual: Double
     /// The residual the equilibrium had to reach, when the game states one (Markov games).
@@ -95,6 +97,9 @@ public protocol Game: GameDynamics {
     /// the certificate's weights; nil when the promise is global.
     func basinRadius(weights: [Double]) -> Double?
 
+    /// Markov games: the discount γ and temperature τ (reported in the certificate's `game`).
+    var regularisation: (discount: Double, temperature: Double)? { get }
+
     /// Nil when one step `x − h·field(x)` of the certified dynamics from the reported
     /// equilibrium moves it by no more than the game's equilibrium tolerance; otherwise why not
     /// (the certificate is then `not_certified`). Games whose equilibrium is a fixed point by
@@ -110,5 +115,6 @@ public protocol Game: GameDynamics {
 extension Game {
     public var equilibriumUsesStep: Bool { false }
     public func fixedPointViolation(step: Double) -> String? { nil }
+    public var regularisation: (discount: Double, temperature: Double)? { nil }
     public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)? { nil }
 }

@@ -21,9 +21,12 @@ public struct MarkovGame: Sendable {
     public struct Player: Sendable, Equatable {
         public var name: String
         public var actions: Int
-        public init(name: String, actions: Int) {
+        /// Names of the actions (strategy names of an `.nfg` file, or `action_names`), if given.
+        public var actionNames: [String]?
+        public init(name: String, actions: Int, actionNames: [String]? = nil) {
             self.name = name
             self.actions = actions
+            self.actionNames = actionNames
         }
     }
 
@@ -31,8 +34,10 @@ public struct MarkovGame: Sendable {
     public struct Region: Sendable {
         /// ∞-norm radius of the box in raw logits.
         public var radius: Double
-        /// Number of points (centre included) when the box has too many vertices to enumerate.
-        public var samples: Int
+        /// Number of points (centre included). Nil (the key left out): every vertex while there
+        /// are at most `maxEnumeratedVertices`, else `defaultSamples`. Given: exactly this many
+        /// (`MarkovGame.samplePoints`).
+        public var samples: Int?
         public var seed: UInt64
         /// Raw logits of the centre (player-major, then state, then action); nil means the
         /// computed equilibrium.
@@ -44,7 +49,13 @@ public struct MarkovGame: Sendable {
         /// Every vertex of the box is a sample point while there are at most this many.
         public static let maxEnumeratedVertices = 4096
 
-        public init(radius: Double = defaultRadius, samples: Int = defaultSamples, seed: UInt64 = defaultSeed,
+        /// How many points the region has for `rawCount` raw logits (see `samples`).
+        public func pointCount(rawCount n: Int) -> Int {
+            if let samples { return samples }
+            return n < 63 && (1 << n) <= Region.maxEnumeratedVertices ? (1 << n) + 1 : Region.defaultSamples
+        }
+
+        public init(radius: Double = defaultRadius, samples: Int? = nil, seed: UInt64 = defaultSeed,
                     center: [Double]? = nil) {
             self.radius = radius
             self.samples = samples
