@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import SGN
+
+/// Random small Markov games, including rewards large against τ (probabilities down to about
+/// 1e-14 at the QRE): every equilibrium the solver reports is a QRE by an independent check
+/// written here (values and occupancy by fixed-point iteration, not the library's linear
+/// solves), and no game is certified unless one certified Euler step leaves the equilibrium
+/// where it is.
+@Suite("Markov equilibria: property")
+struct EquilibriumPropertyTests {
+    /// `max_{i,s,b} |log π_i(b|s) − log softmax(d(s) Q̄_i(s,·)/τ)_b|`, computed independently.
+    static func independentQREGap(_ game: MarkovGame, _ theta: [Double]) -> Double {
+        let ns = game.layout.stateCount, nj = game.layout.jointCount, n = game.players.count
+        let pol = game.policies(theta)
+        func joint(_ s: Int, _ a: Int, except: Int? = nil) -> Double {
+            var p = 1.0
+            for i in 0..<n where i != except { p *= pol[i][s][game.layout.actionOf[a * n + i]] }
+            return p
+        }
+        let gamma = game.discount
+        // V_i = r_i^π + γ P_π V_i and d = (1 − γ)ρ0 + γ P_πᵀ d, by iteration.
+        var v = [[Double]](repeating: [Double](repeating: 0, count: ns), count: n)
+        var d = game.initial
+        let sweeps = gamma == 0 ? 1 : 4000
+        for _ in 0..<sweeps {
+            var nv = v
+            var nd = game.initial.map { (1 - gamma) * $0 }
+            if gamma == 0 { nd = game.initial }
+            for s in 0..<ns {
+                for i in 0..<n {
+                    var total = 0.0
+                    for a in 0..<nj {
+                        var q = game.rewards[i][s * nj + a]
+                        for t in 0..<ns { q += gamma * game.transitions[(s * nj + a) * ns + t] * v[i][t] }
+                        total += joint(s, a) * q
+                    }
+                    nv[i][s] = total
+                }
+                if gamma != 0 {
+                    for a in 0..<nj {
+                        for t in 0..<ns { nd[t] += gamma * d[s] * joint(s, a) * game.transitions[(s * nj + a) * ns + t] }
+                    }
+                }
+            }
+            v = nv
+            d = nd
+        }
+        var gap = 0.0
+        for i in 0..<n {
+            for s in 0..<ns {
+                var qBar = [Double](repeating: 0, count: game.players[i].actions)
+                for a in 0..<nj {
+                    var q = game.rewards[i][s * nj + a]
+                    for t in 0..<ns { q += gamma * game.transitions[(s * nj + a) * ns + t] * v[i][t] }
+                    qBar[game.layout.actionOf[a * n + i]] += joint(s, a, except: i) * q
+                }
+                let z = qBar.map { d[s] * $0 / game.temperature }
+                let m = z.max()!
+                let logZ = m + Foundation.log(z.reduce(0) { $0 + Foundation.exp($1 - m) })
+                let logits = Array(theta[game.layout.logitRange(player: i, state: s)])
+                let lm = logits.max()!
+                let logP = logits.map { $0 - lm - Foundation.log(logits.reduce(0) { $0 + Foundation.exp($1 - lm) }) }
+                for b in qBar.indices { gap = max(gap, abs(logP[b] - (z[b] - logZ))) }
+            }
+        }
+        return gap
+    }
+
+    static let cases: [(actions: [Int], states: Int, discount: Double, tau: Double, scale: Double, seed: UInt64)] = {
+        var out: [(actions: [Int], states: Int, discount: Double, tau: Double, scale: Double, seed: UInt64)] = []
+        var seed: UInt64 = 100
+        for actions in [[2, 2], [2, 3], [3, 3], [2, 2, 2]] {
+            for (states, discount) in [(1, 0.0), (2, 0.8)] {
+                for (tau, scale) in [(1.0, 1.0), (0.2, 1.0), (0.15, 2.5), (0.2, 3.0)] {
+                    seed += 1
+                    out.append((actions, states, discount, tau, scale, seed))
+                }
+            }
+        }
+        return out
+    }()
+
+    @Test(arguments: cases.indices) func reportedEquilibriaAreQREs(_ k: Int) throws {
+        let c = Self.cases[k]
+        let base = randomMarkovGame(actions: c.actions, states: c.states, discount: c.discount, temperature: c.tau, seed: c.seed)
+        let game = MarkovGame(name: "scaled", stateNames: base.stateNames, initial: base.initial, discount: c.discount,
+                              temperature: c.tau, players: base.players, transitions: base.transitions,
+                              rewards: base.rewards.map { $0.map { $0 * c.scale } }, region: .init(samples: 32))
+        let s = game.solution
+        guard s.converged else {
+            // Not found: the certificate must say not_certified, with no equilibrium promised.
+            let cert = try Certifier().certify(game)
+            #expect(cert.status == .notCertified)
+            return
+        }
+        #expect(s.residual <= s.tolerance)
+        #expect(s.branch == "principal", "\(s.method)")
+        // Independent check, allowing for the iteration's own rounding.
+        let gap = Self.independentQREGap(game, s.logits)
+        #expect(gap <= 2 * s.tolerance + 1e-9, "gap \(gap), tolerance \(s.tolerance)")
+        let cert = try Certifier().certify(game)
+        if cert.status == .certified, let h = cert.steps?.euler.max {
+            let field = game.field(s.logits)
+            let move = game.quotientNorm(field.map { h * $0 })
+            #expect(move <= s.tolerance, "one certified step moves the equilibrium by \(move)")
+        }
+    }
+
+    /// The cases reach probabilities down to about 1e-14 (so the test exercises the boundary).
+    @Test func someCasesReachTheBoundary() {
+        var smallest = 1.0
+        for c in Self.cases where c.scale > 1 {
+            let base = randomMarkovGame(actions: c.actions, states: c.states, discount: c.discount, temperature: c.tau, seed: c.seed)
+            let game = MarkovGame(name: "scaled", stateNames: base.stateNames, initial: base.initial, discount: c.discount,
+                                  temperature: c.tau, players: base.players, transitions: base.transitions,
+                                  rewards: base.rewards.map { $0.map { $0 * c.scale } })
+            guard game.solution.converged else { continue }
+            smallest = min(smallest, game.policies(game.solution.logits).flatMap { $0.flatMap { $0 } }.min()!)
+        }
+        #expect(smallest < 1e-10, "smallest probability \(smallest)")
+    }
+}
