@@ -37,6 +37,7 @@ test: setup
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 	./.build/debug/sgn certify examples 2>/dev/null | python3 scripts/check-schema.py
+	./.build/debug/sgn certify examples/gambit --temperature 0.5 2>/dev/null | python3 scripts/check-schema.py
 
 # Benchmark against the numpy/scipy reference (bench/): not part of `make test` or CI.
 # BENCH_REPEAT=n sets the runs per cell; results in docs/benchmarks.generated.md.
