@@ -38,14 +38,47 @@ struct Certify: ParsableCommand {
 
     @OptionGroup var game: GameOptions
 
+    enum Equilibria: String, ExpressibleByArgument, CaseIterable { case principal, all }
+
+    @Option(help: "Markov games: principal (the QRE continued from the uniform policy) or all (every QRE found from several starts, one certificate each: NDJSON, principal first).")
+    var equilibria: Equilibria = .principal
+
     func validate() throws {
         if let shard, BatchRunner.Shard(shard) == nil {
             throw ValidationError("--shard expects i/n with 1 <= i <= n, got '\(shard)'")
         }
         try game.check(radiusName: "--radius", seedName: "--seed")
+        if equilibria == .all, inputs.count != 1 || FileManager.default.isDirectory(inputs[0]) || shard != nil {
+            throw ValidationError("--equilibria all takes one game file")
+        }
+    }
+
+    /// `--equilibria all`: one certificate per distinct QRE, principal first.
+    func runAll(_ file: String) throws {
+        let certifier = Certifier(objective: objective, rigorous: rigorous)
+        let g: any Game
+        do {
+            g = try GameReader.read(path: file, overrides: game.overrides)
+        } catch {
+            Console.err("sgn: error: \(error)")
+            throw ExitCode(2)
+        }
+        let games: [any Game] = (g as? MarkovGame).map { m in
+            let found = m.distinctEquilibria()
+            return found.isEmpty ? [m] : found
+        } ?? [g]
+        var certified = 0
+        for one in games {
+            let c = try certifier.certify(one)
+            if c.status == .certified { certified += 1 }
+            Console.out(format == .text ? c.text : JSONWriter.write(c.json, pretty: pretty))
+        }
+        Console.err("\(games.count) equilibria: \(certified) certified, \(games.count - certified) not certified")
+        throw ExitCode(certified == games.count ? 0 : 1)
     }
 
     func run() throws {
+        if equilibria == .all { return try runAll(inputs[0]) }
         var files = BatchRunner.expand(inputs, temperatureGiven: game.temperature != nil)
         let sharded = shard.flatMap(BatchRunner.Shard.init)
         if let sharded {

@@ -3,10 +3,10 @@ import Testing
 @testable import SGN
 
 /// Random small Markov games, including rewards large against τ (probabilities down to about
-/// 1e-14 at the QRE): every equilibrium the solver reports is a QRE by an independent check
-/// written here (values and occupancy by fixed-point iteration, not the library's linear
-/// solves), and no game is certified unless one certified Euler step leaves the equilibrium
-/// where it is.
+/// 1e-14 at the QRE): every equilibrium the solver reports (the principal one and those of
+/// `--equilibria all`) is a QRE by an independent check written here (values and occupancy by
+/// fixed-point iteration, not the library's linear solves), the principal one comes first, and
+/// no game is certified unless one certified Euler step leaves the equilibrium where it is.
 @Suite("Markov equilibria: property")
 struct EquilibriumPropertyTests {
     /// `max_{i,s,b} |log π_i(b|s) − log softmax(d(s) Q̄_i(s,·)/τ)_b|`, computed independently.
@@ -99,6 +99,17 @@ struct EquilibriumPropertyTests {
         // Independent check, allowing for the iteration's own rounding.
         let gap = Self.independentQREGap(game, s.logits)
         #expect(gap <= 2 * s.tolerance + 1e-9, "gap \(gap), tolerance \(s.tolerance)")
+        // --equilibria all: the principal equilibrium first, every one a QRE, all distinct.
+        let all = game.distinctEquilibria()
+        #expect(all.first?.solution.branch == "principal")
+        #expect(all.first?.solution.logits == s.logits)
+        for (k, other) in all.enumerated() {
+            #expect(other.solution.residual <= other.solution.tolerance)
+            #expect(Self.independentQREGap(other, other.solution.logits) <= 2 * s.tolerance + 1e-9)
+            for earlier in all[..<k] {
+                #expect(game.quotientNorm(zip(other.solution.logits, earlier.solution.logits).map { $0 - $1 }) > 1e-6 * game.logitScale)
+            }
+        }
         let cert = try Certifier().certify(game)
         if cert.status == .certified, let h = cert.steps?.euler.max {
             let field = game.field(s.logits)
@@ -119,6 +130,27 @@ struct EquilibriumPropertyTests {
             smallest = min(smallest, game.policies(game.solution.logits).flatMap { $0.flatMap { $0 } }.min()!)
         }
         #expect(smallest < 1e-10, "smallest probability \(smallest)")
+    }
+}
+
+/// `--equilibria all` on the stag hunt at τ = 0.25: three QREs — the principal (hare, risk
+/// dominant) and the stag one stable and certified, the middle one not.
+@Suite("Several equilibria")
+struct SeveralEquilibriaTests {
+    @Test func stagHunt() throws {
+        let g = try markovGame("""
+        {"kind": "markov", "discount": 0, "temperature": 0.25, "states": 1,
+         "players": [{"name": "p1", "actions": 2}, {"name": "p2", "actions": 2}],
+         "rewards": {"p1": [[[4, 0], [3, 3]]], "p2": [[[4, 3], [0, 3]]]}}
+        """)
+        let all = g.distinctEquilibria()
+        #expect(all.count == 3)
+        let stag = all.map { $0.policies($0.solution.logits)[0][0][0] }
+        #expect(abs(stag[0] - 6.1447787016905628e-06) < 1e-8)  // scripts/oracles/qre_reference.py
+        #expect(stag[1] > 0.97 && stag[2] > 0.86 && stag[2] < 0.87, "\(stag)")
+        let status = try all.map { try Certifier().certify($0).status }
+        #expect(status == [.certified, .certified, .notCertified])
+        #expect(all.dropFirst().allSatisfy { $0.solution.branch == "other" })
     }
 }
 

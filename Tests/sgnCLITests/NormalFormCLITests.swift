@@ -162,4 +162,19 @@ struct NormalFormCLITests {
         #expect(starts["kind"] as? String == "sphere")
         #expect(starts["radius"] as? Double == 0.5)
     }
+
+    /// --equilibria all: one NDJSON certificate per QRE, principal first, a summary on stderr,
+    /// exit 1 when one is not certified; it takes exactly one game file.
+    @Test func allEquilibria() throws {
+        let dir = try Self.directory(["stag.nfg": "NFG 1 R \"stag hunt\" { \"A\" \"B\" } { 2 2 }\n4 4 3 0 0 3 3 3\n"])
+        let r = try CLI.run(["certify", dir.appendingPathComponent("stag.nfg").path, "--temperature", "0.25", "--equilibria", "all"])
+        #expect(r.status == 1)
+        let lines = try r.stdout.split(separator: "\n").map { try CLI.json(String($0)) }
+        #expect(lines.count == 3)
+        #expect(lines.map { ($0["equilibrium"] as? [String: Any])?["branch"] as? String } == ["principal", "other", "other"])
+        #expect(lines.map { $0["status"] as? String } == ["certified", "certified", "not_certified"])
+        #expect(r.stderr.contains("3 equilibria: 2 certified, 1 not certified"))
+        let two = try CLI.run(["certify", CLI.example("mini-toy.json"), CLI.example("bilinear.json"), "--equilibria", "all"])
+        #expect(two.status == 2)
+    }
 }

@@ -13,7 +13,8 @@ public struct MarkovEquilibrium: Sendable {
     /// How it was found (for diagnostics and the not-certified reason).
     public var method: String
     /// Which equilibrium it is: `principal` (continued from τ = ∞), `given` (the one Newton
-    /// reaches from `region.center`) or `unidentified` (found by a fallback; a QRE, branch unknown).
+    /// reaches from `region.center`), `unidentified` (found by a fallback; a QRE, branch unknown)
+    /// or `other` (a further QRE of `--equilibria all`).
     public var branch: String
 
     public var converged: Bool { residual <= tolerance }
@@ -402,5 +403,71 @@ final class SolverBudget {
         guard remaining > 0 else { return false }
         remaining -= 1
         return true
+    }
+}
+
+/// Several regularised equilibria (`sgn certify --equilibria all`, docs/markov-games.md).
+extension MarkovGame {
+    /// Seeded random starts of `distinctEquilibria` (besides the pure-ish ones).
+    public static let randomEquilibriumStarts = 8
+    /// At most this many pure-ish starts (joint actions, the same in every state).
+    public static let pureEquilibriumStarts = 32
+    /// Jacobian evaluations each start may spend.
+    public static let startJacobianBudget = 60
+
+    /// The game's equilibrium first (the principal one, or the one near `region.center`), then
+    /// every further distinct QRE that Newton on the logit residual reaches from the starts:
+    /// for each joint action (up to `pureEquilibriumStarts`, in joint-index order) the logits
+    /// `±logitScale` favouring it in every state, the uniform policy, then
+    /// `randomEquilibriumStarts` seeded points (SplitMix64 with the region's seed) uniform in
+    /// `[−logitScale, logitScale]` and `[−1, 1]` alternately. Two
+    /// equilibria are the same when their logits differ by at most 1e-6·`logitScale` up to a
+    /// per-state shift. Each is returned as a copy of the game centred on it (branch `other`
+    /// for all but the first); only equilibria within the residual tolerance are returned.
+    public func distinctEquilibria() -> [MarkovGame] {
+        var found: [MarkovEquilibrium] = []
+        if solution.converged { found.append(solution) }
+        let scale = logitScale
+        var starts: [[Double]] = []
+        let n = players.count
+        for a in 0..<min(layout.jointCount, MarkovGame.pureEquilibriumStarts) {
+            var theta = [Double](repeating: 0, count: layout.rawCount)
+            for i in 0..<n {
+                for s in 0..<layout.stateCount {
+                    let range = layout.logitRange(player: i, state: s)
+                    for (b, k) in range.enumerated() { theta[k] = b == layout.actionOf[a * n + i] ? scale : -scale }
+                }
+            }
+            starts.append(theta)
+        }
+        let pure = starts.count
+        starts.append([Double](repeating: 0, count: layout.rawCount))
+        var generator = SeededGenerator(seed: regionSpec.seed)
+        for k in 0..<MarkovGame.randomEquilibriumStarts {
+            let width = k % 2 == 0 ? scale : 1
+            starts.append((0..<layout.rawCount).map { _ in generator.uniform(-width, width) })
+        }
+        let tolerance = residualTolerance
+        for (k, start) in starts.enumerated() {
+            let run = newton(from: layout.toTangent(start), temperature: temperature, tolerance: tolerance,
+                             maxIterations: 60, budget: SolverBudget(jacobians: MarkovGame.startJacobianBudget))
+            guard run.converged else { continue }
+            let theta = layout.fromTangent(run.x)
+            let known = found.contains { e in quotientNorm(zip(theta, e.logits).map { $0 - $1 }) <= 1e-6 * scale }
+            if known { continue }
+            found.append(MarkovEquilibrium(logits: theta, residual: run.residual, tolerance: tolerance,
+                                           method: "newton from \(k < pure ? "a pure-strategy start" : k == pure ? "the uniform policy" : "a seeded random start")", branch: "other"))
+        }
+        return found.map { withEquilibrium($0) }
+    }
+
+    /// A copy of the game whose equilibrium (and region centre, unless one is given) is `e`.
+    public func withEquilibrium(_ e: MarkovEquilibrium) -> MarkovGame {
+        var copy = self
+        copy.solution = e
+        if geometryKind == .fisher, let factors = try? fisherFactors(at: e.logits) {
+            copy.metricFactors = factors.map { $0.map(\.root) }
+        }
+        return copy
     }
 }

@@ -84,7 +84,7 @@ public struct MarkovGame: Sendable {
     /// The regularised equilibrium, computed once when the game is built.
     public internal(set) var solution: MarkovEquilibrium
     /// Per player and state, `F̃(θ*)^{1/2}`: the certificate's metric (identity for euclidean).
-    public private(set) var metricFactors: [[Matrix]]
+    public internal(set) var metricFactors: [[Matrix]]
 
     /// Builds the game and computes its equilibrium (see `MarkovGame+Equilibrium.swift`).
     /// Shapes must already be valid (the decoder checks them).
