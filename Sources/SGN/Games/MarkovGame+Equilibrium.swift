@@ -45,7 +45,7 @@ extension MarkovGame {
 
     /// Relative tolerance of the logit fixed-point residual (exactly 1e-10 logits when
     /// max|R| ≤ (1 − γ)τ).
-    public static let residualRelative = 1e-10
+    public static let residualRelative = Tolerance.equilibriumResidual
 
     /// Per raw logit (player, state, action): `e = log π_i(b|s) + H(π_i(·|s))` and
     /// `a = d(s)(Q̄_i(s,b) − V_i(s))`; `H = e − a/τ`. Generic, so that dual numbers give exact

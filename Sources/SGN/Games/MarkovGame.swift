@@ -133,11 +133,4 @@ public struct MarkovGame: Sendable {
     public func splitLogits(_ theta: [Double]) -> [[[Double]]] {
         players.indices.map { i in (0..<layout.stateCount).map { s in Array(theta[layout.logitRange(player: i, state: s)]) } }
     }
-
-    /// `max(1, largest |reward|, τ)`: the scale of the pseudo-gradient's terms, which the
-    /// equilibrium tolerance is relative to (so it is exactly 1e-10 for rewards and τ up to 1).
-    public var payoffScale: Double {
-        let r = rewards.lazy.flatMap { $0 }.reduce(0) { max($0, abs($1)) }
-        return max(1, r, temperature)
-    }
 }
