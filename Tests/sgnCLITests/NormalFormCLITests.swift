@@ -177,4 +177,20 @@ struct NormalFormCLITests {
         let two = try CLI.run(["certify", CLI.example("mini-toy.json"), CLI.example("bilinear.json"), "--equilibria", "all"])
         #expect(two.status == 2)
     }
+
+    /// simulate and plot take the game overrides too (--temperature, --samples, --region-radius,
+    /// --region-seed), and read .nfg files.
+    @Test func simulateAndPlotOverrides() throws {
+        let file = try CLI.run(["simulate", CLI.example("matching-pennies-tau2.json"), "--runs", "2"])
+        let option = try CLI.run(["simulate", CLI.example("matching-pennies-tau0.5.json"), "--runs", "2", "--temperature", "2"])
+        #expect(file.status == 0 && option.status == 0)
+        #expect(try CLI.json(file.stdout)["contraction_rate"] as? Double == CLI.json(option.stdout)["contraction_rate"] as? Double)
+        let bad = try CLI.run(["simulate", CLI.example("matching-pennies-tau2.json"), "--region-radius", "0"])
+        #expect(bad.status == 2)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sgn-plot-\(UUID().uuidString)").path
+        let plot = try CLI.run(["plot", Self.gambit.appendingPathComponent("pd.nfg").path, "--temperature", "2",
+                                "--region-radius", "0.05", "--samples", "9", "--output", out, "--chart", "steps"])
+        #expect(plot.status == 0, "\(plot.stderr)")
+        #expect(plot.stdout.contains("pd-steps.svg"))
+    }
 }
