@@ -133,6 +133,27 @@ struct EquilibriumPropertyTests {
     }
 }
 
+/// The principal equilibrium is where natural policy gradient from the uniform policy goes, when
+/// it converges: random two-state 3×3 zero-sum-reward games at τ = 0.3, γ = 0.5.
+@Suite("Principal branch and learning")
+struct PrincipalBranchLearningTests {
+    @Test(arguments: [UInt64(41), 42, 43]) func naturalGradientFromUniformReachesIt(_ seed: UInt64) {
+        let base = randomMarkovGame(actions: [3, 3], states: 2, discount: 0.5, temperature: 0.3, seed: seed)
+        let game = MarkovGame(name: "zero-sum", stateNames: base.stateNames, initial: base.initial, discount: 0.5,
+                              temperature: 0.3, players: base.players, transitions: base.transitions,
+                              rewards: [base.rewards[0].map { 3 * $0 }, base.rewards[0].map { -3 * $0 }])
+        #expect(game.solution.converged && game.solution.branch == "principal")
+        var theta = [Double](repeating: 0, count: game.stateDimension)
+        for _ in 0..<20_000 {
+            let f = game.field(theta)
+            for k in theta.indices { theta[k] -= 0.05 * f[k] }
+        }
+        #expect(game.logitResidual(at: theta) < 1e-9, "natural gradient did not converge")
+        let gap = game.quotientNorm(zip(theta, game.solution.logits).map { $0 - $1 })
+        #expect(gap < 1e-6, "natural gradient from the uniform policy ends \(gap) logits from the principal QRE")
+    }
+}
+
 /// `--equilibria all` on the stag hunt at τ = 0.25: three QREs — the principal (hare, risk
 /// dominant) and the stag one stable and certified, the middle one not.
 @Suite("Several equilibria")
