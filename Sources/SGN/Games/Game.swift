@@ -38,7 +38,7 @@ public struct Equilibrium: Sendable {
     /// The residual the equilibrium had to reach, when the game states one (Markov games).
     public var tolerance: Double?
     /// Which equilibrium this is, when a game can have several (Markov games: `principal`,
-    /// `given` or `unidentified`).
+    /// `given`, `unidentified` or `other`; docs/certificate-format.md).
     public var branch: String?
 
     public init(point: [[Double]]? = nil, policies: [[[Double]]]? = nil, logits: [[[Double]]]? = nil, residual: Double,
