@@ -423,7 +423,9 @@ extension MarkovGame {
     /// `[−logitScale, logitScale]` and `[−1, 1]` alternately. Two
     /// equilibria are the same when their logits differ by at most 1e-6·`logitScale` up to a
     /// per-state shift. Each is returned as a copy of the game centred on it (branch `other`
-    /// for all but the first); only equilibria within the residual tolerance are returned.
+    /// for all but the first); only equilibria within the residual tolerance are returned. The
+    /// starts are cut (in the order above) so that their Jacobian budgets together stay within
+    /// `MarkovLimits.maxWork`.
     public func distinctEquilibria() -> [MarkovGame] {
         var found: [MarkovEquilibrium] = []
         if solution.converged { found.append(solution) }
@@ -447,6 +449,12 @@ extension MarkovGame {
             let width = k % 2 == 0 ? scale : 1
             starts.append((0..<layout.rawCount).map { _ in generator.uniform(-width, width) })
         }
+        // Bounded time: the starts' Jacobians together stay within `MarkovLimits.maxWork`.
+        let actions = players.map(\.actions)
+        let jacobianWork = MarkovLimits.work(states: layout.stateCount, actions: actions, points: 1)
+            - MarkovLimits.work(states: layout.stateCount, actions: actions, points: 0)
+        let affordable = Int(min(Double(starts.count), MarkovLimits.maxWork / (Double(MarkovGame.startJacobianBudget) * jacobianWork)))
+        starts = Array(starts.prefix(max(1, affordable)))
         let tolerance = residualTolerance
         for (k, start) in starts.enumerated() {
             let run = newton(from: layout.toTangent(start), temperature: temperature, tolerance: tolerance,
