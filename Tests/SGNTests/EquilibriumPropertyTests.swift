@@ -178,7 +178,7 @@ struct SeveralEquilibriaTests {
         {"kind": "markov", "discount": 0, "temperature": 0.25, "states": 1,
          "players": [{"name": "p1", "actions": 2}, {"name": "p2", "actions": 2}],
          "rewards": {"p1": [[[4, 0], [3, 3]]], "p2": [[[4, 3], [0, 3]]]},
-         "region": {"center": {"p1": [[2, 0]], "p2": [[2, 0]]}}}
+         "region": {"center": {"p1": [[4, 0]], "p2": [[4, 0]]}}}
         """)
         #expect(given.solution.branch == "given")
         #expect(abs(given.policies(given.solution.logits)[0][0][0] - stag[1]) < 1e-12)
