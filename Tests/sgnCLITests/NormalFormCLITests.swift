@@ -174,6 +174,13 @@ struct NormalFormCLITests {
         #expect(lines.map { ($0["equilibrium"] as? [String: Any])?["branch"] as? String } == ["principal", "other", "other"])
         #expect(lines.map { $0["status"] as? String } == ["certified", "certified", "not_certified"])
         #expect(r.stderr.contains("3 equilibria: 2 certified, 1 not certified"))
+        // Each certificate verifies, the further ones against the QRE near their stated logits.
+        for (k, line) in r.stdout.split(separator: "\n").enumerated() {
+            let cert = dir.appendingPathComponent("cert\(k).json")
+            try Data(line.utf8).write(to: cert)
+            let v = try CLI.run(["verify", dir.appendingPathComponent("stag.nfg").path, cert.path, "--temperature", "0.25"])
+            #expect(v.status == 0, "certificate \(k): \(v.stdout)")
+        }
         let two = try CLI.run(["certify", CLI.example("mini-toy.json"), CLI.example("bilinear.json"), "--equilibria", "all"])
         #expect(two.status == 2)
     }

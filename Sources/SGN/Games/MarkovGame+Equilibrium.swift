@@ -469,6 +469,19 @@ extension MarkovGame {
         return found.map { withEquilibrium($0) }
     }
 
+    /// The game centred on the QRE Newton reaches from `logits` (branch `other`), or nil when
+    /// Newton does not reach the tolerance: how `sgn verify` re-finds the equilibrium of a
+    /// certificate from `--equilibria all`.
+    public func equilibrium(near logits: [Double]) -> MarkovGame? {
+        guard logits.count == layout.rawCount else { return nil }
+        let run = newton(from: layout.toTangent(logits), temperature: temperature, tolerance: residualTolerance,
+                         maxIterations: 60, budget: SolverBudget(jacobians: MarkovGame.startJacobianBudget))
+        guard run.converged else { return nil }
+        return withEquilibrium(MarkovEquilibrium(logits: layout.fromTangent(run.x), residual: run.residual,
+                                                 tolerance: residualTolerance, method: "newton from the stated logits",
+                                                 branch: "other"))
+    }
+
     /// A copy of the game whose equilibrium (and region centre, unless one is given) is `e`.
     public func withEquilibrium(_ e: MarkovEquilibrium) -> MarkovGame {
         var copy = self
