@@ -410,7 +410,8 @@ enum NormalFormInput {
             }
         }
         guard overrides.temperature != nil || extra.contains(where: { $0.key == "temperature" }) else {
-            throw InputError(file: display, message: "an .nfg game needs a temperature: pass --temperature or give {\"temperature\": ...} in the sidecar \(sidecarDisplay)")
+            throw InputError(file: display, message: path == "-" ? "an .nfg game needs a temperature: pass --temperature (standard input has no sidecar)"
+                             : "an .nfg game needs a temperature: pass --temperature or give {\"temperature\": ...} in the sidecar \(sidecarDisplay)")
         }
         let object = overrides.applied(to: NFGReader.markovObject(game, name: name, extra: extra))
         do {
