@@ -44,6 +44,7 @@ test: setup
 	python3 scripts/check-readme-session.py .build/debug/sgn
 	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/.build/install-test
 	scripts/check-relocatable.sh .build/install-test/bin/sgn
+	./.build/debug/sgn certify examples/gambit --temperature 0.5 2>/dev/null | python3 scripts/check-schema.py
 
 # Benchmark against the numpy/scipy reference (bench/): not part of `make test` or CI.
 # BENCH_REPEAT=n sets the runs per cell; results in docs/benchmarks.generated.md.

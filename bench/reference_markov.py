@@ -14,9 +14,10 @@ Written from docs/markov-games.md and SGN-METHOD §8, independently of the Swift
 - equilibrium: damped Newton in tangent coordinates from the uniform policy (backtracking on
   ‖F‖), scipy.optimize.root (`lm`) and a temperature continuation as fallbacks, then Newton
   polishing to rounding level;
-- region: the centre plus every vertex of the logit box when there are at most 4096, otherwise
-  `samples − 1` SplitMix64 points (alternately a random vertex and a uniform point), which must be
-  the same points sgn uses, so the generator is reimplemented bit for bit;
+- region: exactly `samples` points when given (the centre, every vertex when they fit, then
+  uniform points; otherwise `samples − 1` SplitMix64 points, alternately a random vertex and a
+  uniform point); without `samples`, every vertex when there are at most 4096, else 256 points.
+  They must be the same points sgn uses, so the generator is reimplemented bit for bit;
 - the rest (block constants as min/max over the sampled Jacobians, comparison matrix, Perron
   weights, the margin ladder, β, steps) is the shared ladder of reference.py, with the metric
   margin and norm taken as the worst case over the stack of sampled Jacobians (batched LAPACK).
@@ -62,7 +63,8 @@ def load(path, g):
         center = np.concatenate([np.array(region["center"][n], float).reshape(-1) for n in pnames])
     game = dict(name=g.get("name", os.path.basename(path)[:-5]), S=S, A=A, N=N, J=J, rho0=rho0, P=P, R=R,
                 gamma=float(g["discount"]), tau=float(g["temperature"]), geometry=g.get("geometry", "fisher"),
-                radius=float(region.get("radius", 0.1)), samples=int(region.get("samples", 256)),
+                radius=float(region.get("radius", 0.1)),
+                samples=int(region["samples"]) if "samples" in region else None,
                 seed=int(region.get("seed", 1)), center=center, raw_off=raw_off, tan_off=tan_off,
                 dims=[S * (a - 1) for a in A])
     game["U"] = tangent_basis_matrix(game)
@@ -230,14 +232,21 @@ def splitmix64(seed):
 
 
 def sample_points(g, c):
+    # Exactly `samples` points when given; without it every vertex when they fit, else 256
+    # (MarkovGame.Region.pointCount).
     r, n = g["radius"], len(c)
-    if n < 63 and (1 << n) <= MAX_VERTICES:
+    fits = n < 63 and (1 << n) <= MAX_VERTICES
+    count = g["samples"] if g["samples"] is not None else ((1 << n) + 1 if fits else 256)
+    rng = splitmix64(g["seed"])
+    if n < 63 and (1 << n) + 1 <= count:
         masks = np.arange(1 << n)
         bits = (masks[:, None] >> np.arange(n)[None, :]) & 1
-        return np.vstack([c, c[None, :] + np.where(bits == 1, r, -r)]), "vertices"
-    rng = splitmix64(g["seed"])
+        pts = [c] + list(c[None, :] + np.where(bits == 1, r, -r))
+        for _ in range(count - len(pts)):
+            pts.append(np.array([c[j] + (-r + 2 * r * float(next(rng) >> 11) * 2.0 ** -53) for j in range(n)]))
+        return np.array(pts), "vertices"
     pts = [c]
-    for k in range(1, max(g["samples"], 1)):
+    for k in range(1, max(count, 1)):
         if k % 2 == 1:
             pts.append(np.array([c[j] + (r if next(rng) & 1 else -r) for j in range(n)]))
         else:

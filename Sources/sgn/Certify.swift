@@ -6,7 +6,8 @@ struct Certify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Certify games: one certificate (JSON) per game on stdout.",
         discussion: """
-        One file: its certificate. Several files or a directory (its *.json, sorted): one \
+        One file: its certificate. Several files or a directory (its *.json, and its *.nfg when \
+        --temperature is given or the file has a sidecar <file>.nfg.json; sorted): one \
         certificate per line (NDJSON), with a summary table on stderr. '-' reads a game from stdin.
         Exit codes: 0 all certified, 1 some game not certified, 2 some input bad.
         """
@@ -14,7 +15,7 @@ struct Certify: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, text }
 
-    @Argument(help: "Game files, directories of *.json games, or '-' for stdin.", completion: .file())
+    @Argument(help: "Game files (JSON or Gambit .nfg), directories of games, or '-' for stdin.", completion: .file())
     var inputs: [String]
 
     @Option(help: "What the weights maximise: rate (margin α), euler (α/β²) or rk4 (α/β).")
@@ -35,14 +36,50 @@ struct Certify: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Progress bar on stderr for batches (default: when stderr is a terminal).")
     var progress: Bool?
 
+    @OptionGroup var game: GameOptions
+
+    enum Equilibria: String, ExpressibleByArgument, CaseIterable { case principal, all }
+
+    @Option(help: "Markov games: principal (the QRE continued from the uniform policy) or all (every QRE found from several starts, one certificate each: NDJSON, principal first).")
+    var equilibria: Equilibria = .principal
+
     func validate() throws {
         if let shard, BatchRunner.Shard(shard) == nil {
             throw ValidationError("--shard expects i/n with 1 <= i <= n, got '\(shard)'")
         }
+        try game.check(radiusName: "--radius", seedName: "--seed")
+        if equilibria == .all, inputs.count != 1 || FileManager.default.isDirectory(inputs[0]) || shard != nil {
+            throw ValidationError("--equilibria all takes one game file")
+        }
+    }
+
+    /// `--equilibria all`: one certificate per distinct QRE, principal first.
+    func runAll(_ file: String) throws {
+        let certifier = Certifier(objective: objective, rigorous: rigorous)
+        let g: any Game
+        do {
+            g = try GameReader.read(path: file, overrides: game.overrides)
+        } catch {
+            Console.err("sgn: error: \(error)")
+            throw ExitCode(2)
+        }
+        let games: [any Game] = (g as? MarkovGame).map { m in
+            let found = m.distinctEquilibria()
+            return found.isEmpty ? [m] : found
+        } ?? [g]
+        var certified = 0
+        for one in games {
+            let c = try certifier.certify(one)
+            if c.status == .certified { certified += 1 }
+            Console.out(format == .text ? c.text : JSONWriter.write(c.json, pretty: pretty))
+        }
+        Console.err("\(games.count) equilibria: \(certified) certified, \(games.count - certified) not certified")
+        throw ExitCode(certified == games.count ? 0 : 1)
     }
 
     func run() throws {
-        var files = BatchRunner.expand(inputs)
+        if equilibria == .all { return try runAll(inputs[0]) }
+        var files = BatchRunner.expand(inputs, temperatureGiven: game.temperature != nil)
         let sharded = shard.flatMap(BatchRunner.Shard.init)
         if let sharded {
             let all = files.count
@@ -56,7 +93,7 @@ struct Certify: ParsableCommand {
             Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
             throw ExitCode(2)
         }
-        let runner = BatchRunner(certifier: Certifier(objective: objective, rigorous: rigorous))
+        let runner = BatchRunner(certifier: Certifier(objective: objective, rigorous: rigorous), overrides: game.overrides)
         let batch = files.count > 1 || sharded != nil || inputs.contains { FileManager.default.isDirectory($0) }
         if batch {
             files = Console.skippingOutputs(files)
@@ -128,6 +165,57 @@ struct Certify: ParsableCommand {
 }
 
 extension Objective: ExpressibleByArgument {}
+
+/// Values replacing a Markov game's (or .nfg file's) temperature and region keys. `certify`
+/// names the region options `--radius`/`--seed` (with `--region-radius`/`--region-seed` as
+/// aliases); `simulate` and `plot` use `--radius`/`--seed` for their starting points, so there
+/// only the `--region-…` names apply.
+struct GameOptions: ParsableArguments {
+    @Option(help: "Markov games and .nfg files: the temperature tau (replaces the file's).")
+    var temperature: Double?
+
+    @Option(name: [.customLong("radius"), .customLong("region-radius")],
+            help: "Markov games: radius of the logit box the constants are sampled on (replaces region.radius).")
+    var radius: Double?
+
+    @Option(help: "Markov games: number of sample points, exactly (replaces region.samples).")
+    var samples: Int?
+
+    @Option(name: [.customLong("seed"), .customLong("region-seed")],
+            help: "Markov games: seed of the sample points (replaces region.seed).")
+    var seed: UInt64?
+
+    var overrides: GameOverrides { GameOverrides(temperature: temperature, radius: radius, samples: samples, seed: seed) }
+
+    func check(radiusName: String, seedName: String) throws {
+        if let problem = overrides.problem(names: ["--temperature", radiusName, "--samples", seedName]) {
+            throw ValidationError(problem)
+        }
+    }
+}
+
+/// The game overrides of `simulate` and `plot`, whose `--radius`/`--seed` are about starts.
+struct RegionOptions: ParsableArguments {
+    @Option(help: "Markov games and .nfg files: the temperature tau (replaces the file's).")
+    var temperature: Double?
+
+    @Option(name: .customLong("region-radius"), help: "Markov games: radius of the sampled logit box (replaces region.radius).")
+    var regionRadius: Double?
+
+    @Option(help: "Markov games: number of sample points, exactly (replaces region.samples).")
+    var samples: Int?
+
+    @Option(name: .customLong("region-seed"), help: "Markov games: seed of the sample points (replaces region.seed).")
+    var regionSeed: UInt64?
+
+    var overrides: GameOverrides { GameOverrides(temperature: temperature, radius: regionRadius, samples: samples, seed: regionSeed) }
+
+    func check() throws {
+        if let problem = overrides.problem(names: ["--temperature", "--region-radius", "--samples", "--region-seed"]) {
+            throw ValidationError(problem)
+        }
+    }
+}
 
 extension FileManager {
     func isDirectory(_ path: String) -> Bool {

@@ -31,6 +31,8 @@ struct Plot: ParsableCommand {
     @Option(help: "What the certificate's weights maximise: rate, euler or rk4.")
     var objective: Objective = .rate
 
+    @OptionGroup var region: RegionOptions
+
     func kinds() throws -> [ChartKind] {
         try chart.split(separator: ",").map { name in
             guard let k = ChartKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
@@ -43,10 +45,11 @@ struct Plot: ParsableCommand {
     func validate() throws {
         if try kinds().isEmpty { throw ValidationError("--chart names no chart") }
         if runs < 1 || runs > 1000 { throw ValidationError("--runs must be between 1 and 1000") }
+        try region.check()
     }
 
     func run() throws {
-        var files = BatchRunner.expand(inputs)
+        var files = BatchRunner.expand(inputs, temperatureGiven: region.temperature != nil)
         if files.count > 1 || inputs.contains(where: FileManager.default.isDirectory) { files = Console.skippingOutputs(files) }
         guard !files.isEmpty else {
             Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
@@ -62,7 +65,7 @@ struct Plot: ParsableCommand {
         var code: Int32 = 0
         for file in files {
             do {
-                let game = try GameReader.read(path: file)
+                let game = try GameReader.read(path: file, overrides: region.overrides)
                 let certificate = try Certifier(objective: objective).certify(game)
                 let plotter = Plotter(game: game, certificate: certificate, runs: runs, seed: seed)
                 let stem = file == "-" ? "stdin" : URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent

@@ -38,7 +38,7 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("max-steps"), help: "Largest number of steps per run.")
     var maxSteps: Int = 10_000
 
-    @Option(help: "Euclidean distance of the starts from the equilibrium (default max(1, |x*|_inf)); games with a basin start inside it.")
+    @Option(help: "Distance of the starts from the equilibrium (Euclidean; default: inside the basin when the certificate has one, else max(1, |x*|_inf)).")
     var radius: Double?
 
     @Option(parsing: .unconditional, help: "Convergence: metric distance at most this fraction of the initial one.")
@@ -49,6 +49,8 @@ struct Simulate: ParsableCommand {
 
     @Flag(help: "Indent the JSON output.")
     var pretty = false
+
+    @OptionGroup var region: RegionOptions
 
     @Option(help: "Output format: json or text.")
     var format: Certify.Format = .json
@@ -69,12 +71,13 @@ struct Simulate: ParsableCommand {
         if maxSteps < 1 || maxSteps > 100_000_000 { throw ValidationError("--max-steps must be between 1 and 100000000") }
         if let radius, !(radius.isFinite && radius > 0) { throw ValidationError("--radius must be a positive number") }
         if !(tolerance > 0 && tolerance < 1) { throw ValidationError("--tolerance must be in (0, 1)") }
+        try region.check()
     }
 
     func run() throws {
         try Console.mappingErrors {
             do {
-                let g = try GameReader.read(path: game)
+                let g = try GameReader.read(path: game, overrides: region.overrides)
                 let certificate = try Certifier(objective: objective).certify(g)
                 var settings = SimulationSettings()
                 settings.methods = method == .both ? [.euler, .rk4] : [method == .euler ? .euler : .rk4]

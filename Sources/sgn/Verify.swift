@@ -26,14 +26,23 @@ struct Verify: ParsableCommand {
     @Option(help: "Output format: json or text.")
     var format: Certify.Format = .json
 
+    /// The same overrides the certificate was made with (`sgn certify --temperature …`).
+    @OptionGroup var overrides: GameOptions
+
     func validate() throws {
         if game == "-" && certificate == "-" { throw ValidationError("only one of the two inputs can be stdin") }
+        try overrides.check(radiusName: "--radius", seedName: "--seed")
     }
 
     func run() throws {
         try Console.mappingErrors {
-            let g = try GameReader.read(path: game)
+            var g = try GameReader.read(path: game, overrides: overrides.overrides)
             let stated = try StatedCertificate.read(path: certificate)
+            // A further QRE of `--equilibria all`: the game centred on the QRE near the stated one.
+            if stated.equilibriumBranch == "other", let m = g as? MarkovGame, let x = stated.equilibrium,
+               let near = m.equilibrium(near: x) {
+                g = near
+            }
             let report = try Verifier().verify(game: g, certificate: stated)
             if format == .text {
                 Console.out(report.text)

@@ -30,7 +30,10 @@ struct MarkovInputTests {
         #expect(g.name == "game")
         #expect(g.geometryKind == .fisher)
         #expect(g.initial == [0.5, 0.5])
-        #expect(g.regionSpec.radius == 0.1 && g.regionSpec.samples == 256 && g.regionSpec.seed == 1 && g.regionSpec.center == nil)
+        #expect(g.regionSpec.radius == 0.1 && g.regionSpec.samples == nil && g.regionSpec.seed == 1 && g.regionSpec.center == nil)
+        // Samples left out: every vertex while they fit (raw logit count 2·2 + 2·3 = 10), else 256.
+        #expect(g.regionSpec.pointCount(rawCount: 10) == 1025)
+        #expect(g.regionSpec.pointCount(rawCount: 13) == 256)
         #expect(g.dims == [2, 4])
         #expect(g.stateNames == ["s0", "s1"])
         // transitions[1][0][2] is the distribution after state s1, a plays 0, b plays 2.

@@ -22,19 +22,31 @@ public struct BatchRunner: Sendable {
     }
 
     public var certifier: Certifier
+    /// Command-line values replacing the games' own (Markov games and .nfg files).
+    public var overrides: GameOverrides
 
-    public init(certifier: Certifier) { self.certifier = certifier }
+    public init(certifier: Certifier, overrides: GameOverrides = GameOverrides()) {
+        self.certifier = certifier
+        self.overrides = overrides
+    }
 
-    /// Expands the command-line inputs: files as given, directories to their `*.json` files
-    /// sorted by name, `-` for standard input.
-    public static func expand(_ inputs: [String]) -> [String] {
+    /// Expands the command-line inputs: files as given, directories to their `*.json` game files
+    /// sorted by name, `-` for standard input. A directory's `.nfg` files are included when
+    /// `temperatureGiven` (a `--temperature` on the command line) or when the file has a sidecar
+    /// `<file>.nfg.json`; sidecars themselves are not games and are never listed.
+    public static func expand(_ inputs: [String], temperatureGiven: Bool = false) -> [String] {
         var out: [String] = []
         for input in inputs {
             var isDir: ObjCBool = false
             if input != "-", FileManager.default.fileExists(atPath: input, isDirectory: &isDir), isDir.boolValue {
                 let entries = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
                 let base = input.hasSuffix("/") ? String(input.dropLast()) : input
-                out += entries.filter { $0.hasSuffix(".json") }.sorted().map { "\(base)/\($0)" }
+                let names = Set(entries)
+                out += entries.filter { name in
+                    if name.hasSuffix(".nfg.json") { return false }
+                    if name.hasSuffix(".nfg") { return temperatureGiven || names.contains(name + ".json") }
+                    return name.hasSuffix(".json")
+                }.sorted().map { "\(base)/\($0)" }
             } else {
                 out.append(input)
             }
@@ -113,7 +125,7 @@ public struct BatchRunner: Sendable {
     /// Certifies one file.
     public func run(file: String) -> Item {
         do {
-            let game = try GameReader.read(path: file)
+            let game = try GameReader.read(path: file, overrides: overrides)
             return Item(file: file, outcome: .certificate(try certifier.certify(game)))
         } catch let e as InputError {
             return Item(file: file, outcome: .badInput(e))

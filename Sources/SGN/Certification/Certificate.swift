@@ -50,6 +50,9 @@ public struct Certificate: Sendable {
     public var iterative: IterativeNumerics? = nil
     /// What `--rigorous` proved, refuted or left undecided (nil in the default mode).
     public var rigor: RigorReport? = nil
+    /// Markov games: the discount and temperature the certificate is about (after command-line
+    /// overrides).
+    public var regularisation: (discount: Double, temperature: Double)? = nil
 }
 
 /// What the certificate's `numerics.iterative` reports for large sparse games

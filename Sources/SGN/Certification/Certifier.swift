@@ -101,7 +101,7 @@ public struct Certifier: Sendable {
         // Scale of the computation that produced the margin: β in the certifying metric (every
         // entry of the matrices whose eigenvalues give the margin is at most β in magnitude).
         let threshold = Tolerance.marginThreshold(scale: best.lipschitz)
-        let certified = best.margin > threshold && best.lipschitz > 0 && best.lipschitz.isFinite
+        var certified = best.margin > threshold && best.lipschitz > 0 && best.lipschitz.isFinite
 
         var certificate = Certificate(
             toolVersion: Certifier.version, gameName: game.name, kind: game.kind, players: game.playerNames,
@@ -114,6 +114,7 @@ public struct Certifier: Sendable {
             euclideanLipschitz: euclideanLipschitz, marginTolerance: threshold,
             linearAlgebra: spectra.usesDense ? "dense" : "iterative",
             steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
+        certificate.regularisation = game.regularisation
 
         if certified {
             certificate.steps = Certifier.stepSizes(for: game, estimation: set.estimation, margin: best.margin,
@@ -122,6 +123,17 @@ public struct Certifier: Sendable {
         } else {
             certificate.reason = Self.reason(constants: constants, rho: rho, candidates: candidates, threshold: threshold,
                                              names: game.playerNames)
+        }
+        // A certificate is about a fixed point of the certified dynamics: one certified step from
+        // the reported equilibrium must leave it (to the game's tolerance) where it is.
+        if certified, let steps = certificate.steps, let reason = game.fixedPointViolation(step: steps.euler.max) {
+            certified = false
+            certificate.status = .notCertified
+            certificate.certifiedBy = nil
+            certificate.contractionRate = nil
+            certificate.steps = nil
+            certificate.basinRadius = nil
+            certificate.reason = reason
         }
         if n == 2, let band = TimescaleBand.twoPlayer(constants) {
             certificate.timescaleBand = .init(lower: band.lower, upper: band.upper, optimum: sgn.weights[1] / sgn.weights[0])
@@ -153,7 +165,7 @@ public struct Certifier: Sendable {
     func notExamined(_ game: any Game, _ blocked: GameNotCertifiable) -> Certificate {
         let n = game.playerNames.count
         let none = [Double](repeating: .nan, count: n)
-        return Certificate(
+        var certificate = Certificate(
             toolVersion: Certifier.version, gameName: game.name, kind: game.kind, players: game.playerNames,
             dims: game.dims, geometry: game.geometry, status: .notCertified, certifiedBy: nil, reason: blocked.reason,
             objective: objective, estimation: blocked.estimation,
@@ -162,6 +174,8 @@ public struct Certifier: Sendable {
             weights: [Double](repeating: 1, count: n), contractionRate: nil, lipschitz: .nan, euclideanLipschitz: .nan,
             marginTolerance: .nan, linearAlgebra: "none", steps: nil, timescaleBand: nil, weightBands: nil,
             equilibrium: game.equilibrium(certifiedStep: nil), region: game.region, basinRadius: nil, examined: false)
+        certificate.regularisation = game.regularisation
+        return certificate
     }
 
     /// Plain-words explanation of why no rung certifies.

@@ -50,8 +50,8 @@ public enum Tolerance {
     /// equilibrium, relative to max(1, ‖x*‖∞).
     public static let equilibriumRelative = 1e-8
 
-    /// A Markov game's equilibrium must satisfy `‖F(θ*)‖₂ ≤ equilibriumResidual · max(1, |R|max, τ)`
-    /// (exactly 1e-10 when rewards and temperature are at most 1 in size); otherwise it is
+    /// A Markov game's equilibrium must have a logit fixed-point residual (docs/markov-games.md)
+    /// of at most `equilibriumResidual · max(1, |R|max / ((1 − γ)τ))` logits; otherwise it is
     /// reported not found and the game is not certified.
     public static let equilibriumResidual = 1e-10
 

@@ -14,8 +14,8 @@ public struct SimulationSettings: Sendable {
     public var seed: UInt64 = 1
     /// Largest number of steps per run.
     public var maxSteps: Int = 10_000
-    /// Euclidean distance of the starts from the equilibrium; nil means `max(1, ‖x*‖∞)`.
-    /// Ignored for games with a basin, whose starts are drawn inside it.
+    /// Euclidean distance of the starts from the equilibrium; nil means inside the basin when
+    /// the certificate has one, else `max(1, ‖x*‖∞)`. A given radius is used for every game.
     public var startRadius: Double? = nil
     /// A run has converged when its metric distance is at most this fraction of the initial one.
     public var tolerance: Double = 1e-9
@@ -149,7 +149,7 @@ public struct Simulator: Sendable {
     }
 
     public func startRegion(_ settings: SimulationSettings) -> StartRegion {
-        if let r = certificate.basinRadius, r > 0 { return .basin(radius: r) }
+        if settings.startRadius == nil, let r = certificate.basinRadius, r > 0 { return .basin(radius: r) }
         let scale = equilibrium.reduce(0) { max($0, abs($1)) }
         return .sphere(radius: settings.startRadius ?? max(1, scale))
     }

@@ -31,14 +31,24 @@ public struct Equilibrium: Sendable {
     public var policies: [[[Double]]]?
     /// Per player, per state, logits (Markov games).
     public var logits: [[[Double]]]?
+    /// Per player, the names of its actions, when the input named them (Markov games).
+    public var actionNames: [[String]]?
     /// Size of the equilibrium condition's violation (see the certificate docs).
     public var residual: Double
+    /// The residual the equilibrium had to reach, when the game states one (Markov games).
+    public var tolerance: Double?
+    /// Which equilibrium this is, when a game can have several (Markov games: `principal`,
+    /// `given`, `unidentified` or `other`; docs/certificate-format.md).
+    public var branch: String?
 
-    public init(point: [[Double]]? = nil, policies: [[[Double]]]? = nil, logits: [[[Double]]]? = nil, residual: Double) {
+    public init(point: [[Double]]? = nil, policies: [[[Double]]]? = nil, logits: [[[Double]]]? = nil, residual: Double,
+                tolerance: Double? = nil, branch: String? = nil) {
         self.point = point
         self.policies = policies
         self.logits = logits
         self.residual = residual
+        self.tolerance = tolerance
+        self.branch = branch
     }
 }
 
@@ -86,8 +96,25 @@ public protocol Game: GameDynamics {
     /// Largest radius r such that every start with ‖x − x*‖∞ ≤ r is promised to converge, given
     /// the certificate's weights; nil when the promise is global.
     func basinRadius(weights: [Double]) -> Double?
+
+    /// Markov games: the discount γ and temperature τ (reported in the certificate's `game`).
+    var regularisation: (discount: Double, temperature: Double)? { get }
+
+    /// Nil when one step `x − h·field(x)` of the certified dynamics from the reported
+    /// equilibrium moves it by no more than the game's equilibrium tolerance; otherwise why not
+    /// (the certificate is then `not_certified`). Games whose equilibrium is a fixed point by
+    /// construction (quadratic) answer nil.
+    func fixedPointViolation(step: Double) -> String?
+
+    /// The game's own equilibrium residual at a flat state and the tolerance it must meet, for
+    /// `sgn verify` to re-check a stated equilibrium; nil when the game has none beyond the
+    /// recomputation.
+    func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)?
 }
 
 extension Game {
     public var equilibriumUsesStep: Bool { false }
+    public func fixedPointViolation(step: Double) -> String? { nil }
+    public var regularisation: (discount: Double, temperature: Double)? { nil }
+    public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)? { nil }
 }

@@ -9,23 +9,9 @@ extension MarkovGame {
     public var stateDimension: Int { layout.rawCount }
 
     public func field(_ theta: [Double]) -> [Double] {
-        let f = pseudoGradient(theta)
-        guard geometryKind == .fisher else { return f }
-        var out = [Double](repeating: 0, count: f.count)
-        for i in players.indices {
-            let u = layout.bases[i], a = players[i].actions
-            for s in 0..<layout.stateCount {
-                let range = layout.logitRange(player: i, state: s)
-                let p = SoftmaxGeometry.policy(theta[range])
-                let g = u.transposeTimes(Array(f[range]))
-                // F̃ is positive definite unless a probability underflows; then the natural
-                // gradient is undefined and the plain gradient of that block is used.
-                let y = LAPACK.solve(SoftmaxGeometry.fisher(policy: p, basis: u), g) ?? g
-                let step = u * y
-                for b in 0..<a { out[range.lowerBound + b] = step[b] }
-            }
-        }
-        return out
+        // Fisher: the closed form τ(H − mean H) (MarkovGame+Equilibrium.swift), equal to
+        // U F̃⁻¹ Uᵀ F without solving with F̃, whose rounding grows like 1/π_min.
+        geometryKind == .fisher ? naturalField(theta) : pseudoGradient(theta)
     }
 
     public func project(_ x: [Double]) -> [Double] { x }

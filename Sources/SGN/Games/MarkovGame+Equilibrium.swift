@@ -4,105 +4,289 @@ import Foundation
 public struct MarkovEquilibrium: Sendable {
     /// Raw logits, centred: each player's logits in each state sum to zero.
     public var logits: [Double]
-    /// `‖F(θ*)‖₂`.
+    /// The logit fixed-point residual at `logits` (`MarkovGame.logitResidual`): in logits, how
+    /// far θ is from the logit response to the play it describes. It does not vanish at the
+    /// simplex boundary, unlike ‖F‖.
     public var residual: Double
-    /// The residual the solution had to reach (`Tolerance.equilibriumResidual`, relative to the
-    /// game's payoff scale when that exceeds 1).
+    /// The residual the solution had to reach (`MarkovGame.residualTolerance`).
     public var tolerance: Double
     /// How it was found (for diagnostics and the not-certified reason).
     public var method: String
+    /// Which equilibrium it is: `principal` (continued from τ = ∞), `given` (the one Newton
+    /// reaches from `region.center`), `unidentified` (found by a fallback; a QRE, branch unknown)
+    /// or `other` (a further QRE of `--equilibria all`).
+    public var branch: String
 
     public var converged: Bool { residual <= tolerance }
 }
 
-/// Solving `F(θ) = 0` in tangent coordinates `x` (θ = U x): damped Newton with the exact
-/// Jacobian from the uniform policy; if that stalls, a homotopy in the temperature from a
-/// temperature so high that the entropy dominates (the equilibrium is then near uniform and
-/// unique) down to the game's, Newton at every stage; if that fails too, plain gradient play
-/// followed by Newton. The answer is the first that reaches the tolerance, else the point with
-/// the smallest residual seen (reported as not converged).
+/// The logit fixed-point form of the equilibrium condition, and the solvers built on it.
+///
+/// Write `Q̄_i(s,b) = Σ_{a: a_i = b} π_{−i}(a_{−i}|s) Q_i(s,a)` (player i's action value of b
+/// against the others' current play). Then `F_i(s,b) = τ π_i(b|s) H_i(s,b)` with
+///
+///     H_i(s,b) = log π_i(b|s) + H(π_i(·|s)) − d(s) (Q̄_i(s,b) − V_i(s)) / τ
+///              = θ_i(s,b) − d(s) Q̄_i(s,b)/τ + (a constant per player and state),
+///
+/// so θ* is an equilibrium exactly when every `H_i(s,·)` is constant, i.e. θ_i(s,·) equals the
+/// logit response `d(s)Q̄_i(s,·)/τ` up to a shift. The residual is the ∞-distance, up to that
+/// shift, between the two: `max_{i,s} (max_b H_i(s,b) − min_b H_i(s,b))/2`, in logits. Unlike
+/// F it carries no factor π, so it cannot be made small by driving a logit to ±∞. The natural
+/// policy gradient field is `τ(H − mean_b H)` per player and state exactly.
+extension MarkovGame {
+    /// `max(1, max|R| / ((1 − γ)τ))`: the size of the response logits `d Q̄/τ`.
+    public var logitScale: Double {
+        let r = rewards.lazy.flatMap { $0 }.reduce(0) { max($0, abs($1)) }
+        return max(1, r / ((1 - discount) * temperature))
+    }
+
+    /// The residual the equilibrium must reach: `residualRelative · logitScale` logits.
+    public var residualTolerance: Double { MarkovGame.residualRelative * logitScale }
+
+    /// Relative tolerance of the logit fixed-point residual (exactly 1e-10 logits when
+    /// max|R| ≤ (1 − γ)τ).
+    public static let residualRelative = Tolerance.equilibriumResidual
+
+    /// Per raw logit (player, state, action): `e = log π_i(b|s) + H(π_i(·|s))` and
+    /// `a = d(s)(Q̄_i(s,b) − V_i(s))`; `H = e − a/τ`. Generic, so that dual numbers give exact
+    /// derivatives. `Q̄` is formed from the other players' probabilities directly (no division
+    /// by π_i), so it stays accurate when π_i(b|s) is tiny.
+    func responseTerms<T: GradientScalar>(_ theta: [T], factors: SystemFactors? = nil) -> (entropy: [T], payoff: [T]) {
+        let ns = layout.stateCount, nj = layout.jointCount, n = players.count
+        let gamma = discount
+        let ev = evaluate(theta, factors: factors)
+        let zero = T(0), one = T(1)
+        var qBar = players.map { [T](repeating: zero, count: ns * $0.actions) }
+        var prefix = [T](repeating: one, count: n + 1), suffix = prefix
+        for s in 0..<ns {
+            for a in 0..<nj {
+                for i in 0..<n {
+                    prefix[i + 1] = prefix[i] * ev.policies[i][s * players[i].actions + layout.actionOf[a * n + i]]
+                }
+                suffix[n] = one
+                for i in stride(from: n - 1, through: 0, by: -1) {
+                    suffix[i] = suffix[i + 1] * ev.policies[i][s * players[i].actions + layout.actionOf[a * n + i]]
+                }
+                let base = (s * nj + a) * ns
+                for i in 0..<n {
+                    var qValue = T(rewards[i][s * nj + a])
+                    if gamma != 0 {
+                        var next = zero
+                        for t in 0..<ns {
+                            let pr = transitions[base + t]
+                            if pr != 0 { next = next + pr * ev.values[i][t] }
+                        }
+                        qValue = qValue + gamma * next
+                    }
+                    let k = s * players[i].actions + layout.actionOf[a * n + i]
+                    qBar[i][k] = qBar[i][k] + (prefix[i] * suffix[i + 1]) * qValue
+                }
+            }
+        }
+        var e = [T](repeating: zero, count: layout.rawCount), pay = e
+        for i in 0..<n {
+            let na = players[i].actions, o = layout.rawOffsets[i]
+            for s in 0..<ns {
+                var entropy = zero
+                for b in 0..<na { entropy = entropy - ev.policies[i][s * na + b] * ev.logPolicies[i][s * na + b] }
+                let d = ev.occupancy[s], v = ev.values[i][s]
+                for b in 0..<na {
+                    e[o + s * na + b] = ev.logPolicies[i][s * na + b] + entropy
+                    pay[o + s * na + b] = d * (qBar[i][s * na + b] - v)
+                }
+            }
+        }
+        return (e, pay)
+    }
+
+    /// `H = e − a/τ` per raw logit (see the type's documentation).
+    public func logitResidualVector(_ theta: [Double], temperature tau: Double? = nil) -> [Double] {
+        let tau = tau ?? temperature
+        let (e, a) = responseTerms(theta)
+        return zip(e, a).map { $0 - $1 / tau }
+    }
+
+    /// The logit fixed-point residual `max_{i,s} (max_b H − min_b H)/2` at θ (infinity when it
+    /// is not finite).
+    public func logitResidual(at theta: [Double], temperature tau: Double? = nil) -> Double {
+        quotientNorm(logitResidualVector(theta, temperature: tau))
+    }
+
+    /// `max_{i,s}` of half the spread of a raw vector's block.
+    func quotientNorm(_ v: [Double]) -> Double {
+        var r = 0.0
+        for i in players.indices {
+            for s in 0..<layout.stateCount {
+                let q = SoftmaxGeometry.quotientMaxNorm(v[layout.logitRange(player: i, state: s)])
+                guard q.isFinite else { return .infinity }
+                r = max(r, q)
+            }
+        }
+        return r
+    }
+
+    /// The natural policy gradient field `τ(H − mean_b H)` per player and state, from the
+    /// closed form (no Fisher solve, so no rounding amplified by 1/π_min).
+    func naturalField(_ theta: [Double]) -> [Double] {
+        var h = logitResidualVector(theta)
+        for i in players.indices {
+            for s in 0..<layout.stateCount {
+                let range = layout.logitRange(player: i, state: s)
+                let mean = h[range].reduce(0, +) / Double(range.count)
+                for k in range { h[k] = temperature * (h[k] - mean) }
+            }
+        }
+        return h
+    }
+
+    /// At θ: the tangent Jacobians `Uᵀ(∂e/∂θ)U` and `Uᵀ(∂a/∂θ)U` combined as `∂e − w·∂a`, and the
+    /// tangent vectors `Uᵀe`, `Uᵀa` (one dual evaluation per tangent direction).
+    func responseJacobian(at theta: [Double], weight w: Double) -> (jacobian: Matrix, e: [Double], a: [Double]) {
+        let m = layout.tangentCount
+        var jac = Matrix(rows: m, cols: m)
+        var point = theta.map { Dual($0) }
+        let factors = discount == 0 ? nil : SystemFactors(system: evaluate(theta).system, size: layout.stateCount)
+        let (e0, a0) = responseTerms(theta, factors: factors)
+        for j in players.indices {
+            let u = layout.bases[j]
+            for s in 0..<layout.stateCount {
+                let raw = layout.logitRange(player: j, state: s), tan = layout.tangentRange(player: j, state: s)
+                for k in 0..<(players[j].actions - 1) {
+                    for (r, idx) in raw.enumerated() { point[idx].tangent = u[r, k] }
+                    let (de, da) = responseTerms(point, factors: factors)
+                    let column = layout.toTangent(zip(de, da).map { $0.tangent - w * $1.tangent })
+                    let c = tan.lowerBound + k
+                    for r in 0..<m { jac[r, c] = column[r] }
+                }
+                for idx in raw { point[idx].tangent = 0 }
+            }
+        }
+        return (jac, layout.toTangent(e0), layout.toTangent(a0))
+    }
+}
+
+/// Finding the equilibrium (docs/markov-games.md, "Equilibrium θ*"): the principal branch by
+/// pseudo-arclength continuation from τ = ∞ (the uniform policy) down to the game's τ, Newton
+/// on the logit residual at the end; with `region.center` given, Newton from the centre first.
+/// Fallbacks (Newton from the uniform policy, then from the best point seen) give an
+/// equilibrium whose branch is `unidentified`. Every answer must reach the residual tolerance.
 extension MarkovGame {
     func solveEquilibrium() -> MarkovEquilibrium {
         let origin = [Double](repeating: 0, count: layout.tangentCount)
-        let tolerance = Tolerance.equilibriumResidual * payoffScale
-        var best = (x: origin, residual: tangentResidual(origin, temperature: temperature))
-        func result(_ x: [Double], _ method: String) -> MarkovEquilibrium {
+        let tolerance = residualTolerance
+        let budget = SolverBudget(jacobians: MarkovGame.equilibriumJacobianBudget)
+        var best = (x: origin, residual: logitResidual(at: layout.fromTangent(origin)))
+        func result(_ x: [Double], _ method: String, _ branch: String) -> MarkovEquilibrium {
             let theta = layout.fromTangent(x)
-            return MarkovEquilibrium(logits: theta, residual: residual(at: theta), tolerance: tolerance, method: method)
+            return MarkovEquilibrium(logits: theta, residual: logitResidual(at: theta), tolerance: tolerance,
+                                     method: method, branch: branch)
         }
         func consider(_ run: NewtonRun) {
             if run.residual < best.residual { best = (run.x, run.residual) }
         }
 
-        // 1. Newton from the uniform policy.
-        let budget = SolverBudget(jacobians: MarkovGame.equilibriumJacobianBudget)
-        let direct = newton(from: origin, temperature: temperature, tolerance: tolerance, maxIterations: 60, budget: budget)
-        consider(direct)
-        if direct.converged { return result(direct.x, "newton from the uniform policy (\(direct.iterations) iterations)") }
-
-        // 2. Temperature homotopy.
-        if let h = homotopy(tolerance: tolerance, budget: budget) {
-            consider(h.run)
-            if h.run.converged {
-                return result(h.run.x, "temperature homotopy from tau = \(JSONWriter.format(h.hot)) (\(h.stages) stages) with newton")
+        // 0. Near a given centre.
+        if let c = regionSpec.center {
+            let run = newton(from: layout.toTangent(c), temperature: temperature, tolerance: tolerance,
+                             maxIterations: 60, budget: budget)
+            consider(run)
+            if run.converged { return result(run.x, "newton from region.center (\(run.iterations) iterations)", "given") }
+        }
+        // 1. The principal branch.
+        if let traced = principalBranch(tolerance: tolerance, budget: budget) {
+            consider(traced.run)
+            if traced.run.converged {
+                return result(traced.run.x, "continuation from tau = infinity (\(traced.steps) steps) then newton", "principal")
             }
         }
-
-        // 3. Gradient play, then Newton.
-        let played = gradientPlay(from: best.x, iterations: MarkovGame.gradientPlayIterations)
-        let polished = newton(from: played, temperature: temperature, tolerance: tolerance, maxIterations: 60, budget: budget)
-        consider(polished)
-        if polished.converged { return result(polished.x, "gradient play then newton") }
-        return result(best.x, budget.remaining > 0 ? "no method reached the tolerance"
-                      : "the solver's budget of \(MarkovGame.equilibriumJacobianBudget) Jacobian evaluations ran out")
-    }
-
-    /// Follows the equilibrium from `τ_hot = max(τ, 10·A_max·max|R|/(1−γ)²)`, where the entropy
-    /// dominates, down to the game's τ in log-temperature stages (Newton at each, warm-started;
-    /// a failed stage is retried at half the length, a successful one lengthens the next by
-    /// half). Nil when there is nothing to follow (τ_hot = τ) or the start fails.
-    func homotopy(tolerance: Double, budget: SolverBudget = SolverBudget()) -> (run: NewtonRun, hot: Double, stages: Int)? {
-        let rewardScale = rewards.lazy.flatMap { $0 }.reduce(0) { max($0, abs($1)) }
-        let aMax = Double(players.map(\.actions).max() ?? 2)
-        let hot = max(temperature, 10 * aMax * rewardScale / ((1 - discount) * (1 - discount)))
-        guard hot > temperature else { return nil }
-        let start = newton(from: [Double](repeating: 0, count: layout.tangentCount), temperature: hot,
-                           tolerance: tolerance, maxIterations: 60, budget: budget)
-        guard start.converged else { return nil }
-        var x = start.x
-        var logTau = Foundation.log(hot)
-        let target = Foundation.log(temperature)
-        var stepSize = (logTau - target) / 16
-        let smallest = 1e-9 * (logTau - target)
-        var stages = 0
-        while logTau > target, stepSize > smallest, stages < 2000, budget.remaining > 0 {
-            let next = max(target, logTau - stepSize)
-            let run = newton(from: x, temperature: next == target ? temperature : Foundation.exp(next),
-                             tolerance: tolerance, maxIterations: 25, budget: budget)
-            stages += 1
+        // 2. Fallbacks.
+        for start in [origin, best.x] {
+            let run = newton(from: start, temperature: temperature, tolerance: tolerance, maxIterations: 60, budget: budget)
+            consider(run)
             if run.converged {
-                x = run.x
-                logTau = next
-                stepSize *= 1.5
-            } else {
-                stepSize /= 2
+                return result(run.x, "newton from \(start == origin ? "the uniform policy" : "the best point of the continuation") (the continuation did not reach the game's temperature)", "unidentified")
             }
         }
-        let r = tangentResidual(x, temperature: temperature)
-        return (NewtonRun(x: x, residual: r, iterations: stages, converged: logTau == target && r <= tolerance), hot, stages)
+        return result(best.x, budget.remaining > 0 ? "no method reached the tolerance"
+                      : "the solver's budget of \(MarkovGame.equilibriumJacobianBudget) Jacobian evaluations ran out", "unidentified")
     }
 
-    /// Plain simultaneous gradient play in tangent coordinates with a step of 0.1/‖J̃‖ at the
-    /// start: a last resort that approaches the equilibrium of games it attracts.
-    func gradientPlay(from start: [Double], iterations: Int) -> [Double] {
-        var x = start
-        let norm = (try? LAPACK.spectralNorm(tangentJacobian(at: layout.fromTangent(x)))) ?? 1
-        let eta = 0.1 / max(norm, 1e-12)
-        for _ in 0..<iterations {
-            let g = layout.toTangent(pseudoGradient(layout.fromTangent(x)))
-            for k in x.indices { x[k] -= eta * g[k] }
+    /// Pseudo-arclength continuation of `G(x, p) = Uᵀ(e − (p/σ)·a/τ) = 0` from (0, 0) (the
+    /// uniform policy is the only solution at p = 0) to p = σ, σ = `logitScale` (so x and p move
+    /// on comparable scales). Tangent from the augmented Jacobian, Euler predictor, chord-Newton
+    /// corrector with the Jacobian of the last accepted point (one Jacobian per step); a step is
+    /// rejected and halved when the corrector does not contract or strays, and lengthened after
+    /// quick acceptances. Once p passes σ, the point is interpolated to p = σ and Newton at the
+    /// game's τ finishes. Nil when the path is lost or the budget runs out.
+    func principalBranch(tolerance: Double, budget: SolverBudget) -> (run: NewtonRun, steps: Int)? {
+        let m = layout.tangentCount
+        let sigma = logitScale
+        let c = 1 / (temperature * sigma)
+        var x = [Double](repeating: 0, count: m), p = 0.0
+        var previous = [Double](repeating: 0, count: m + 1)
+        previous[m] = 1
+        var h = sigma / 16
+        let hMax = sigma / 4, hMin = 1e-9 * sigma
+        var steps = 0
+        func g(_ x: [Double], _ p: Double) -> [Double] {
+            let theta = layout.fromTangent(x)
+            let (e, a) = responseTerms(theta)
+            return layout.toTangent(zip(e, a).map { $0 - (p * c) * $1 })
         }
-        return x
+        while steps < 10_000, budget.spend() {
+            let (jx, _, a) = responseJacobian(at: layout.fromTangent(x), weight: p * c)
+            // Augmented matrix [[G_x, G_p], [tᵀ]] with G_p = −c·Uᵀa.
+            func augmented(_ t: [Double]) -> Matrix {
+                var aug = Matrix(rows: m + 1, cols: m + 1)
+                for r in 0..<m {
+                    for k in 0..<m { aug[r, k] = jx[r, k] }
+                    aug[r, m] = -c * a[r]
+                }
+                for k in 0...m { aug[m, k] = t[k] }
+                return aug
+            }
+            var rhs = [Double](repeating: 0, count: m + 1)
+            rhs[m] = 1
+            guard let z = LAPACK.solve(augmented(previous), rhs), z.allSatisfy(\.isFinite) else { return nil }
+            let norm = z.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let t = z.map { $0 / norm }
+            let chord = augmented(t)
+            var accepted: (x: [Double], p: Double)? = nil
+            while accepted == nil, h >= hMin {
+                var y = (0..<m).map { x[$0] + h * t[$0] } + [p + h * t[m]]
+                let predicted = y
+                var lastStep = Double.infinity, ok = false
+                for _ in 0..<8 {
+                    var r = g(Array(y[0..<m]), y[m])
+                    guard r.allSatisfy(\.isFinite) else { break }
+                    r.append(zip(t, zip(y, predicted)).reduce(0) { $0 + $1.0 * ($1.1.0 - $1.1.1) })
+                    guard let d = LAPACK.solve(chord, r.map { -$0 }), d.allSatisfy(\.isFinite) else { break }
+                    let size = d.reduce(0) { max($0, abs($1)) }
+                    if size > 0.5 * lastStep || size > 0.5 * h { break }
+                    for k in 0...m { y[k] += d[k] }
+                    lastStep = size
+                    if size <= 1e-10 * max(1, y.reduce(0) { max($0, abs($1)) }) { ok = true; break }
+                }
+                if ok {
+                    accepted = (Array(y[0..<m]), y[m])
+                } else {
+                    h /= 2
+                }
+            }
+            guard let next = accepted else { return nil }
+            steps += 1
+            if next.p >= sigma {
+                let s = (sigma - p) / (next.p - p)
+                let start = (0..<m).map { x[$0] + s * (next.x[$0] - x[$0]) }
+                let run = newton(from: start, temperature: temperature, tolerance: tolerance, maxIterations: 30, budget: budget)
+                return (run, steps)
+            }
+            x = next.x
+            p = next.p
+            previous = t
+            h = min(hMax, 1.5 * h)
+        }
+        return nil
     }
 
     struct NewtonRun {
@@ -119,10 +303,11 @@ extension MarkovGame {
         var best = run
         for _ in 0..<3 where budget.spend() {
             let theta = layout.fromTangent(best.x)
-            let g = layout.toTangent(pseudoGradient(theta, temperature: tau))
-            guard let d = LAPACK.solve(tangentJacobian(at: theta, temperature: tau), g.map { -$0 }) else { break }
+            let (jac, e, a) = responseJacobian(at: theta, weight: 1 / tau)
+            let g = zip(e, a).map { $0 - $1 / tau }
+            guard let d = LAPACK.solve(jac, g.map { -$0 }) else { break }
             let trial = zip(best.x, d).map { $0 + $1 }
-            let r = tangentResidual(trial, temperature: tau)
+            let r = logitResidual(at: layout.fromTangent(trial), temperature: tau)
             guard r < best.residual else { break }
             best.x = trial
             best.residual = r
@@ -130,40 +315,44 @@ extension MarkovGame {
         return best
     }
 
-    /// `‖Uᵀ F(U x)‖₂` at temperature τ.
+    /// `‖Uᵀ H(U x)‖₂` at temperature τ (the merit function of Newton's line search).
     func tangentResidual(_ x: [Double], temperature tau: Double) -> Double {
-        let g = pseudoGradient(layout.fromTangent(x), temperature: tau)
+        let g = layout.toTangent(logitResidualVector(layout.fromTangent(x), temperature: tau))
         let r = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return r.isFinite ? r : .infinity
     }
 
-    /// Damped Newton on `Uᵀ F(U x) = 0` with backtracking on the residual; a Levenberg–Marquardt
-    /// step when the Newton direction does not decrease it. Steps are capped at 10 in the
-    /// ∞-norm (logits), so a far-off start cannot overflow the softmax.
+    /// Damped Newton on `Uᵀ H(U x) = 0` with backtracking on its 2-norm; a Levenberg–Marquardt
+    /// step when the Newton direction does not decrease it. Converged when the logit residual
+    /// (∞-type, see above) is within the tolerance. Steps are capped at 10·`logitScale` in the
+    /// ∞-norm (logits).
     func newton(from start: [Double], temperature tau: Double, tolerance: Double, maxIterations: Int,
                 budget: SolverBudget = SolverBudget()) -> NewtonRun {
         var x = start
         var r = tangentResidual(x, temperature: tau)
+        func honest(_ x: [Double]) -> Double { logitResidual(at: layout.fromTangent(x), temperature: tau) }
         let m = x.count
+        let cap = 10 * logitScale
         for iteration in 0..<maxIterations {
-            if r <= tolerance {
-                return polish(NewtonRun(x: x, residual: r, iterations: iteration, converged: true), temperature: tau, budget: budget)
+            let q = honest(x)
+            if q <= tolerance {
+                return polish(NewtonRun(x: x, residual: q, iterations: iteration, converged: true), temperature: tau, budget: budget)
             }
             guard budget.spend() else { break }
             let theta = layout.fromTangent(x)
-            let g = layout.toTangent(pseudoGradient(theta, temperature: tau))
-            let jac = tangentJacobian(at: theta, temperature: tau)
+            let (jac, e, a) = responseJacobian(at: theta, weight: 1 / tau)
+            let g = zip(e, a).map { $0 - $1 / tau }
             func capped(_ d: [Double]) -> [Double]? {
                 guard d.allSatisfy(\.isFinite) else { return nil }
                 let size = d.reduce(0) { max($0, abs($1)) }
-                return size > 10 ? d.map { $0 * 10 / size } : d
+                return size > cap ? d.map { $0 * cap / size } : d
             }
             func attempt(_ d: [Double], minimumStep: Double) -> Bool {
                 var t = 1.0
                 while t >= minimumStep {
                     let trial = (0..<m).map { x[$0] + t * d[$0] }
                     let rt = tangentResidual(trial, temperature: tau)
-                    if rt < (1 - 1e-4 * t) * r || rt <= tolerance {
+                    if rt < (1 - 1e-4 * t) * r || honest(trial) <= tolerance {
                         x = trial
                         r = rt
                         return true
@@ -179,24 +368,27 @@ extension MarkovGame {
             var lambda = 1e-6 * max(1e-300, (0..<m).reduce(0) { $0 + jtj[$1, $1] } / Double(max(m, 1)))
             var moved = false
             for _ in 0..<12 {
-                var a = jtj
-                for k in 0..<m { a[k, k] += lambda }
-                if let d = LAPACK.solve(a, jtg.map { -$0 }).flatMap(capped), attempt(d, minimumStep: 1e-3) {
+                var am = jtj
+                for k in 0..<m { am[k, k] += lambda }
+                if let d = LAPACK.solve(am, jtg.map { -$0 }).flatMap(capped), attempt(d, minimumStep: 1e-3) {
                     moved = true
                     break
                 }
                 lambda *= 10
             }
-            if !moved { return NewtonRun(x: x, residual: r, iterations: iteration, converged: r <= tolerance) }
+            if !moved { break }
         }
-        return NewtonRun(x: x, residual: r, iterations: maxIterations, converged: r <= tolerance)
+        let q = honest(x)
+        return NewtonRun(x: x, residual: q, iterations: maxIterations, converged: q <= tolerance)
     }
 
-    /// Jacobian evaluations one equilibrium solve may spend (Newton iterations, polishing and
-    /// homotopy stages together), so its time is bounded; `MarkovLimits.maxWork` counts them.
+    /// Jacobian evaluations one equilibrium solve may spend (continuation steps, Newton
+    /// iterations and polishing together), so its time is bounded; `MarkovLimits.maxWork`
+    /// counts them.
     public static let equilibriumJacobianBudget = 300
-    /// Gradient-play iterations of the last-resort phase.
-    public static let gradientPlayIterations = 5000
+    /// Plain evaluations `MarkovLimits.work` reserves for the continuation's chord corrector
+    /// (up to 8 per attempted step) beyond the line searches.
+    public static let correctorEvaluations = 5000
 }
 
 /// A count of the Jacobian evaluations an equilibrium solve may still spend (one solve, one
@@ -211,5 +403,92 @@ final class SolverBudget {
         guard remaining > 0 else { return false }
         remaining -= 1
         return true
+    }
+}
+
+/// Several regularised equilibria (`sgn certify --equilibria all`, docs/markov-games.md).
+extension MarkovGame {
+    /// Seeded random starts of `distinctEquilibria` (besides the pure-ish ones).
+    public static let randomEquilibriumStarts = 8
+    /// At most this many pure-ish starts (joint actions, the same in every state).
+    public static let pureEquilibriumStarts = 32
+    /// Jacobian evaluations each start may spend.
+    public static let startJacobianBudget = 60
+
+    /// The game's equilibrium first (the principal one, or the one near `region.center`), then
+    /// every further distinct QRE that Newton on the logit residual reaches from the starts:
+    /// for each joint action (up to `pureEquilibriumStarts`, in joint-index order) the logits
+    /// `±logitScale` favouring it in every state, the uniform policy, then
+    /// `randomEquilibriumStarts` seeded points (SplitMix64 with the region's seed) uniform in
+    /// `[−logitScale, logitScale]` and `[−1, 1]` alternately. Two
+    /// equilibria are the same when their logits differ by at most 1e-6·`logitScale` up to a
+    /// per-state shift. Each is returned as a copy of the game centred on it (branch `other`
+    /// for all but the first); only equilibria within the residual tolerance are returned. The
+    /// starts are cut (in the order above) so that their Jacobian budgets together stay within
+    /// `MarkovLimits.maxWork`.
+    public func distinctEquilibria() -> [MarkovGame] {
+        var found: [MarkovEquilibrium] = []
+        if solution.converged { found.append(solution) }
+        let scale = logitScale
+        var starts: [[Double]] = []
+        let n = players.count
+        for a in 0..<min(layout.jointCount, MarkovGame.pureEquilibriumStarts) {
+            var theta = [Double](repeating: 0, count: layout.rawCount)
+            for i in 0..<n {
+                for s in 0..<layout.stateCount {
+                    let range = layout.logitRange(player: i, state: s)
+                    for (b, k) in range.enumerated() { theta[k] = b == layout.actionOf[a * n + i] ? scale : -scale }
+                }
+            }
+            starts.append(theta)
+        }
+        let pure = starts.count
+        starts.append([Double](repeating: 0, count: layout.rawCount))
+        var generator = SeededGenerator(seed: regionSpec.seed)
+        for k in 0..<MarkovGame.randomEquilibriumStarts {
+            let width = k % 2 == 0 ? scale : 1
+            starts.append((0..<layout.rawCount).map { _ in generator.uniform(-width, width) })
+        }
+        // Bounded time: the starts' Jacobians together stay within `MarkovLimits.maxWork`.
+        let actions = players.map(\.actions)
+        let jacobianWork = MarkovLimits.work(states: layout.stateCount, actions: actions, points: 1)
+            - MarkovLimits.work(states: layout.stateCount, actions: actions, points: 0)
+        let affordable = Int(min(Double(starts.count), MarkovLimits.maxWork / (Double(MarkovGame.startJacobianBudget) * jacobianWork)))
+        starts = Array(starts.prefix(max(1, affordable)))
+        let tolerance = residualTolerance
+        for (k, start) in starts.enumerated() {
+            let run = newton(from: layout.toTangent(start), temperature: temperature, tolerance: tolerance,
+                             maxIterations: 60, budget: SolverBudget(jacobians: MarkovGame.startJacobianBudget))
+            guard run.converged else { continue }
+            let theta = layout.fromTangent(run.x)
+            let known = found.contains { e in quotientNorm(zip(theta, e.logits).map { $0 - $1 }) <= 1e-6 * scale }
+            if known { continue }
+            found.append(MarkovEquilibrium(logits: theta, residual: run.residual, tolerance: tolerance,
+                                           method: "newton from \(k < pure ? "a pure-strategy start" : k == pure ? "the uniform policy" : "a seeded random start")", branch: "other"))
+        }
+        return found.map { withEquilibrium($0) }
+    }
+
+    /// The game centred on the QRE Newton reaches from `logits` (branch `other`), or nil when
+    /// Newton does not reach the tolerance: how `sgn verify` re-finds the equilibrium of a
+    /// certificate from `--equilibria all`.
+    public func equilibrium(near logits: [Double]) -> MarkovGame? {
+        guard logits.count == layout.rawCount else { return nil }
+        let run = newton(from: layout.toTangent(logits), temperature: temperature, tolerance: residualTolerance,
+                         maxIterations: 60, budget: SolverBudget(jacobians: MarkovGame.startJacobianBudget))
+        guard run.converged else { return nil }
+        return withEquilibrium(MarkovEquilibrium(logits: layout.fromTangent(run.x), residual: run.residual,
+                                                 tolerance: residualTolerance, method: "newton from the stated logits",
+                                                 branch: "other"))
+    }
+
+    /// A copy of the game whose equilibrium (and region centre, unless one is given) is `e`.
+    public func withEquilibrium(_ e: MarkovEquilibrium) -> MarkovGame {
+        var copy = self
+        copy.solution = e
+        if geometryKind == .fisher, let factors = try? fisherFactors(at: e.logits) {
+            copy.metricFactors = factors.map { $0.map(\.root) }
+        }
+        return copy
     }
 }

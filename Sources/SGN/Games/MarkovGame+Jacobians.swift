@@ -6,6 +6,7 @@ extension MarkovGame: Game {
     /// Tangent dimensions `S·(A_i − 1)`.
     public var dims: [Int] { layout.tangentDims }
     public var geometry: String? { geometryKind.rawValue }
+    public var regularisation: (discount: Double, temperature: Double)? { (discount, temperature) }
     public var region: RegionReport {
         RegionReport(kind: "logit_box", radius: regionSpec.radius, center: regionSpec.center == nil ? "equilibrium" : "given")
     }
@@ -15,7 +16,7 @@ extension MarkovGame: Game {
     public func jacobians() throws -> JacobianSet {
         guard solution.converged else {
             throw GameNotCertifiable(
-                reason: "the regularised equilibrium was not found: the best point has residual ||F|| = \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
+                reason: "the regularised equilibrium was not found: the best point has logit residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
                 estimation: .sampled(count: 0, seed: regionSpec.seed, method: "none: no equilibrium to centre the region on"))
         }
         let (points, method) = samplePoints()
@@ -24,21 +25,26 @@ extension MarkovGame: Game {
         return JacobianSet(jacobians: jacobians, estimation: .sampled(count: points.count, seed: regionSpec.seed, method: method))
     }
 
-    /// The points where the Jacobian is evaluated: the centre, then every vertex of the box while
-    /// there are at most `Region.maxEnumeratedVertices`; otherwise `samples − 1` further seeded
-    /// points (SplitMix64), alternately a random vertex and a uniform point of the box.
+    /// The points where the Jacobian is evaluated, `regionSpec.pointCount` of them: the centre,
+    /// then every vertex of the box when they all fit (and, with `samples` given and larger,
+    /// seeded uniform points of the box up to that count); otherwise seeded points (SplitMix64),
+    /// alternately a random vertex and a uniform point of the box.
     public func samplePoints() -> (points: [[Double]], method: String) {
         let c = regionCenter, r = regionSpec.radius, n = c.count
+        let count = regionSpec.pointCount(rawCount: n)
         var points = [c]
-        if n < 63, (1 << n) <= Region.maxEnumeratedVertices {
+        var generator = SeededGenerator(seed: regionSpec.seed)
+        if n < 63, (1 << n) + 1 <= count {
             for mask in 0..<(1 << n) {
                 points.append((0..<n).map { c[$0] + ((mask >> $0) & 1 == 1 ? r : -r) })
             }
-            return (points, "centre and all \(1 << n) vertices of the logit box")
+            let extra = count - points.count
+            guard extra > 0 else { return (points, "centre and all \(1 << n) vertices of the logit box") }
+            for _ in 0..<extra { points.append(c.map { $0 + generator.uniform(-r, r) }) }
+            return (points, "centre, all \(1 << n) vertices and \(extra) uniform points of the logit box (SplitMix64, seed \(regionSpec.seed))")
         }
-        var generator = SeededGenerator(seed: regionSpec.seed)
         var vertices = 0, uniform = 0
-        for k in 1..<max(regionSpec.samples, 1) {
+        for k in 1..<max(count, 1) {
             if k % 2 == 1 {
                 points.append(c.map { $0 + (generator.next() & 1 == 1 ? r : -r) })
                 vertices += 1
@@ -105,6 +111,25 @@ extension MarkovGame: Game {
 
     public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
         let theta = solution.logits
-        return Equilibrium(policies: policies(theta), logits: splitLogits(theta), residual: solution.residual)
+        var e = Equilibrium(policies: policies(theta), logits: splitLogits(theta), residual: solution.residual,
+                            tolerance: solution.tolerance, branch: solution.branch)
+        if players.contains(where: { $0.actionNames != nil }) {
+            e.actionNames = players.map { $0.actionNames ?? (0..<$0.actions).map { String($0) } }
+        }
+        return e
+    }
+
+    /// The largest logit move, up to the per-state shift the policy cannot see, of one step
+    /// `θ − h·field(θ)` from θ*, against the equilibrium tolerance.
+    public func fixedPointViolation(step h: Double) -> String? {
+        guard h.isFinite, h > 0 else { return nil }
+        let move = quotientNorm(field(solution.logits).map { h * $0 })
+        guard !(move <= solution.tolerance) else { return nil }
+        return "the reported equilibrium is not a fixed point of the certified dynamics: one Euler step of size \(JSONWriter.format(h)) moves it by \(JSONWriter.format(move)) logits, above the tolerance \(JSONWriter.format(solution.tolerance))"
+    }
+
+    public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)? {
+        guard x.count == layout.rawCount else { return nil }
+        return (logitResidual(at: x), residualTolerance)
     }
 }

@@ -21,9 +21,12 @@ public struct MarkovGame: Sendable {
     public struct Player: Sendable, Equatable {
         public var name: String
         public var actions: Int
-        public init(name: String, actions: Int) {
+        /// Names of the actions (strategy names of an `.nfg` file, or `action_names`), if given.
+        public var actionNames: [String]?
+        public init(name: String, actions: Int, actionNames: [String]? = nil) {
             self.name = name
             self.actions = actions
+            self.actionNames = actionNames
         }
     }
 
@@ -31,8 +34,10 @@ public struct MarkovGame: Sendable {
     public struct Region: Sendable {
         /// ∞-norm radius of the box in raw logits.
         public var radius: Double
-        /// Number of points (centre included) when the box has too many vertices to enumerate.
-        public var samples: Int
+        /// Number of points (centre included). Nil (the key left out): every vertex while there
+        /// are at most `maxEnumeratedVertices`, else `defaultSamples`. Given: exactly this many
+        /// (`MarkovGame.samplePoints`).
+        public var samples: Int?
         public var seed: UInt64
         /// Raw logits of the centre (player-major, then state, then action); nil means the
         /// computed equilibrium.
@@ -44,7 +49,13 @@ public struct MarkovGame: Sendable {
         /// Every vertex of the box is a sample point while there are at most this many.
         public static let maxEnumeratedVertices = 4096
 
-        public init(radius: Double = defaultRadius, samples: Int = defaultSamples, seed: UInt64 = defaultSeed,
+        /// How many points the region has for `rawCount` raw logits (see `samples`).
+        public func pointCount(rawCount n: Int) -> Int {
+            if let samples { return samples }
+            return n < 63 && (1 << n) <= Region.maxEnumeratedVertices ? (1 << n) + 1 : Region.defaultSamples
+        }
+
+        public init(radius: Double = defaultRadius, samples: Int? = nil, seed: UInt64 = defaultSeed,
                     center: [Double]? = nil) {
             self.radius = radius
             self.samples = samples
@@ -73,7 +84,7 @@ public struct MarkovGame: Sendable {
     /// The regularised equilibrium, computed once when the game is built.
     public internal(set) var solution: MarkovEquilibrium
     /// Per player and state, `F̃(θ*)^{1/2}`: the certificate's metric (identity for euclidean).
-    public private(set) var metricFactors: [[Matrix]]
+    public internal(set) var metricFactors: [[Matrix]]
 
     /// Builds the game and computes its equilibrium (see `MarkovGame+Equilibrium.swift`).
     /// Shapes must already be valid (the decoder checks them).
@@ -98,7 +109,7 @@ public struct MarkovGame: Sendable {
         self.regionSpec = region
         self.layout = layout
         self.solution = MarkovEquilibrium(logits: [Double](repeating: 0, count: layout.rawCount), residual: .infinity,
-                                          tolerance: 0, method: "not computed")
+                                          tolerance: 0, method: "not computed", branch: "unidentified")
         self.metricFactors = layout.tangentDims.map { d in
             Array(repeating: Matrix.identity(d / layout.stateCount), count: layout.stateCount)
         }
@@ -121,12 +132,5 @@ public struct MarkovGame: Sendable {
     /// Per player, per state, the logits of a flat raw vector.
     public func splitLogits(_ theta: [Double]) -> [[[Double]]] {
         players.indices.map { i in (0..<layout.stateCount).map { s in Array(theta[layout.logitRange(player: i, state: s)]) } }
-    }
-
-    /// `max(1, largest |reward|, τ)`: the scale of the pseudo-gradient's terms, which the
-    /// equilibrium tolerance is relative to (so it is exactly 1e-10 for rewards and τ up to 1).
-    public var payoffScale: Double {
-        let r = rewards.lazy.flatMap { $0 }.reduce(0) { max($0, abs($1)) }
-        return max(1, r, temperature)
     }
 }

@@ -2,8 +2,10 @@ import Foundation
 
 /// Reads a game file (or standard input) into a validated `Game`.
 public enum GameReader {
-    /// Reads and validates the game in `path` (`-` for standard input).
-    public static func read(path: String) throws(InputError) -> any Game {
+    /// Reads and validates the game in `path` (`-` for standard input): a JSON game, or a
+    /// Gambit strategic-form file (content starting with `NFG`, docs/normal-form-games.md) with
+    /// its temperature from `overrides` or the sidecar `<path>.json`.
+    public static func read(path: String, overrides: GameOverrides = GameOverrides()) throws(InputError) -> any Game {
         let display = path == "-" ? "<stdin>" : path
         Trace.log("read: start")
         let bytes: [UInt8]
@@ -16,19 +18,23 @@ public enum GameReader {
         }
         Trace.log("read: bytes in")
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        if NormalFormInput.looksLikeNFG(bytes) {
+            return try NormalFormInput.read(bytes: bytes, path: path, display: display, name: stem, overrides: overrides)
+        }
         do {
-            return try decode(bytes: bytes, defaultName: stem)
+            return try decode(bytes: bytes, defaultName: stem, overrides: overrides)
         } catch {
             throw error.inFile(display)
         }
     }
 
     /// Parses and validates a game from bytes; errors carry the JSON path but no file name.
-    public static func decode(bytes: [UInt8], defaultName: String = "game") throws(InputError) -> any Game {
+    public static func decode(bytes: [UInt8], defaultName: String = "game",
+                              overrides: GameOverrides = GameOverrides()) throws(InputError) -> any Game {
         guard bytes.count <= InputLimits.maxFileBytes else {
             throw InputError(message: "file is \(bytes.count) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
         }
-        let value: JSONValue
+        var value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
         } catch {
@@ -36,6 +42,12 @@ public enum GameReader {
         }
         Trace.log("read: parsed")
         defer { if bytes.count >= 1 << 22 { releaseLater(value) } }
+        if !overrides.isEmpty, case .object = value, value["kind"] != nil {
+            guard value["kind"] == .string("markov") else {
+                throw InputError(path: "kind", message: "\(overrides.optionNames) apply to Markov games and .nfg files only")
+            }
+            value = overrides.applied(to: value)
+        }
         let root = JSONNode(value)
         guard case .object = value else { throw root.fail("expected a game object, got \(value.kindName)") }
         let kindNode = JSONNode(value["kind"] ?? .null, path: "kind")

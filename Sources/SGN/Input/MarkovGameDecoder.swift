@@ -30,7 +30,7 @@ extension MarkovLimits {
     /// Jacobian costs `2S³` (LU factors of `I − γP_π` and its transpose) plus m dual evaluations
     /// of about `3a + 4S²` each (m the tangent dimension). The sample points need one Jacobian
     /// each; the equilibrium solver at most `MarkovGame.equilibriumJacobianBudget` Jacobians, with
-    /// about 150 plain evaluations per step (line searches), and the gradient-play iterations.
+    /// about 150 plain evaluations per step (line searches), and the continuation's chord-corrector evaluations.
     public static func work(states ns: Int, actions: [Int], points: Int) -> Double {
         let s = Double(ns), j = Double(actions.reduce(1, *)), n = Double(actions.count)
         let m = Double(actions.reduce(0) { $0 + ns * ($1 - 1) })
@@ -38,7 +38,7 @@ extension MarkovLimits {
         let plain = a + s * s * s
         let jacobian = 2 * s * s * s + m * (3 * a + 4 * s * s)
         let budget = Double(MarkovGame.equilibriumJacobianBudget)
-        return Double(points) * jacobian + budget * (jacobian + 150 * plain) + Double(MarkovGame.gradientPlayIterations) * plain
+        return Double(points) * jacobian + budget * (jacobian + 150 * plain) + Double(MarkovGame.correctorEvaluations) * plain
     }
 }
 
@@ -46,7 +46,7 @@ extension MarkovLimits {
 enum MarkovGameDecoder {
     static let topKeys = ["$schema", "name", "description", "kind", "discount", "temperature", "states", "initial", "players",
                           "transitions", "rewards", "geometry", "region"]
-    static let playerKeys = ["name", "actions"]
+    static let playerKeys = ["name", "actions", "action_names"]
     static let regionKeys = ["radius", "samples", "seed", "center"]
 
     static func decode(_ node: JSONNode, defaultName: String) throws(InputError) -> MarkovGame {
@@ -130,7 +130,7 @@ enum MarkovGameDecoder {
             try decodeRegion(n, players: players, stateCount: ns)
         } ?? MarkovGame.Region()
         let tangent = actions.reduce(0) { $0 + ns * ($1 - 1) }
-        let points = logits < 13 ? (1 << logits) + 1 : region.samples
+        let points = region.pointCount(rawCount: logits)
         guard points * tangent * tangent <= MarkovLimits.maxSampledEntries else {
             throw (root["region"] ?? root.node).fail("\(points) sample points of a \(tangent)-dimensional game would store \(points) Jacobians of \(tangent)x\(tangent) entries, more than the limit of \(MarkovLimits.maxSampledEntries) entries; use fewer samples")
         }
@@ -167,7 +167,17 @@ enum MarkovGameDecoder {
             guard joint <= MarkovLimits.maxJointActions else {
                 throw actionsNode.fail("the players' action counts multiply to more than the limit of \(MarkovLimits.maxJointActions) joint actions")
             }
-            players.append(.init(name: name, actions: actions))
+            var actionNames: [String]? = nil
+            if let namesNode = p["action_names"] {
+                let items = try namesNode.array()
+                guard items.count == actions else {
+                    throw namesNode.fail("expected \(actions) action names (one per action), got \(items.count)")
+                }
+                var names: [String] = []
+                for item in items { names.append(try item.string()) }
+                actionNames = names
+            }
+            players.append(.init(name: name, actions: actions, actionNames: actionNames))
         }
         return players
     }

@@ -9,6 +9,9 @@ extension Certificate {
             ("players", .array(players.map { .string($0) })), ("dims", .array(dims.map { .number(Double($0)) })),
         ]
         if let geometry { game.append(("geometry", .string(geometry))) }
+        if let regularisation {
+            game += [("discount", .number(regularisation.discount)), ("temperature", .number(regularisation.temperature))]
+        }
 
         var constantsJSON: [(key: String, value: JSONValue)] = []
         switch estimation {
@@ -65,6 +68,9 @@ extension Certificate {
         if let equilibrium {
             var e: [(key: String, value: JSONValue)] = []
             if let point = equilibrium.point { e.append(("point", .object(zip(players, point).map { ($0, .numbers($1)) }))) }
+            if let names = equilibrium.actionNames {
+                e.append(("actions", .object(zip(players, names).map { ($0, .array($1.map { .string($0) })) })))
+            }
             if let policies = equilibrium.policies {
                 e.append(("policies", .object(zip(players, policies).map { ($0, .array($1.map { .numbers($0) })) })))
             }
@@ -72,6 +78,8 @@ extension Certificate {
                 e.append(("logits", .object(zip(players, logits).map { ($0, .array($1.map { .numbers($0) })) })))
             }
             e.append(("residual", .number(equilibrium.residual)))
+            if let t = equilibrium.tolerance { e.append(("residual_tolerance", .number(t))) }
+            if let b = equilibrium.branch { e.append(("branch", .string(b))) }
             out.append(("equilibrium", .object(e)))
         } else {
             out.append(("equilibrium", .null))

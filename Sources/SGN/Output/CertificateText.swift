@@ -25,7 +25,12 @@ extension Certificate {
             lines.append("  timescale band w_\(players[1])/w_\(players[0]) (a ratio of metric weights, not of step sizes: every player uses the same step h): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))")
         }
         if let r = basinRadius { lines.append("  basin: every start within \(f(r)) (max-norm, logits) of the equilibrium") }
-        if let e = equilibrium { lines.append("  equilibrium residual: \(f(e.residual))") }
+        if let e = equilibrium {
+            lines.append("  equilibrium residual: \(f(e.residual))\(e.branch.map { " (\($0) branch)" } ?? "")")
+            if let policies = e.policies, policies.allSatisfy({ $0.count == 1 }) {
+                lines.append("  equilibrium policies: " + zip(players, policies).map { "\($0)=(\($1[0].map(f).joined(separator: ", ")))" }.joined(separator: " "))
+            }
+        }
         if case let .sampled(count, seed, _) = estimation {
             lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
         }

@@ -47,6 +47,8 @@ public struct StatedCertificate: Sendable {
     /// The equilibrium as a flat list (points, or logits, in player order), when stated.
     public var equilibrium: [Double]?
     public var equilibriumResidual: Double?
+    /// Markov games: `equilibrium.branch` (`other` for the further QREs of `--equilibria all`).
+    public var equilibriumBranch: String? = nil
     public var regionKind: String
     public var regionRadius: Double?
     public var basinRadius: Double?
@@ -198,9 +200,11 @@ public struct StatedCertificate: Sendable {
 
         var equilibrium: [Double]? = nil
         var residual: Double? = nil
+        var branch: String? = nil
         let eq = try root.field("equilibrium")
         if eq.value != .null {
             residual = try eq.field("residual").real()
+            branch = try eq.optionalField("branch")?.string()
             if let p = eq.optionalField("point") {
                 let members = try p.members()
                 guard members.map(\.key) == players else { throw p.fail("expected one entry per player, in player order") }
@@ -224,7 +228,7 @@ public struct StatedCertificate: Sendable {
         if let b = root.optionalField("basin"), b.value != .null { basin = try b.field("radius").real() }
         let tolerance = try root.optionalField("numerics")?.field("margin_tolerance").optionalReal()
 
-        return StatedCertificate(
+        var stated = StatedCertificate(
             gameName: try game.field("name").string(), kind: try game.field("kind").string(),
             geometry: try game.optionalField("geometry")?.string(), players: players, dims: dims,
             status: status, certifiedBy: certifiedBy, objective: objective, estimation: estimation,
@@ -233,6 +237,8 @@ public struct StatedCertificate: Sendable {
             lipschitz: try root.field("lipschitz").optionalReal(), steps: steps, timescaleBand: band,
             weightBands: weightBands, equilibrium: equilibrium, equilibriumResidual: residual,
             regionKind: regionKind, regionRadius: regionRadius, basinRadius: basin, marginTolerance: tolerance)
+        stated.equilibriumBranch = branch
+        return stated
     }
 }
 

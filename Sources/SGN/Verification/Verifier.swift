@@ -268,6 +268,12 @@ public struct Verifier: Sendable {
                                 check: "max |stated - recomputed| over the coordinates <= \(f(Tolerance.equilibriumRelative)) * max(1, |x*|)",
                                 stated: .object([("coordinates", .number(Double(stated.count))), ("residual", .number(s.equilibriumResidual))]),
                                 recomputed: .object([("max_difference", .number(gap))]), holds: holds))
+            if let (residual, tolerance) = game.equilibriumResidual(at: stated) {
+                claims.append(Claim(claim: "equilibrium.residual",
+                                    check: "the game's equilibrium residual at the stated point <= its tolerance",
+                                    stated: .number(s.equilibriumResidual), recomputed: .number(residual),
+                                    holds: residual <= tolerance))
+            }
         }
         let region = game.region
         claims.append(Claim(claim: "region", check: "kind and radius equal the game's",
