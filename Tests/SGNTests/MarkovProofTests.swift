@@ -112,3 +112,41 @@ struct MarkovProofTests {
         }
     }
 }
+
+extension MarkovProofTests {
+    /// The floating Fisher matrix keeps its relative accuracy for nearly deterministic policies:
+    /// against the pairwise form `Σ_{a<b} π_a π_b (U_a − U_b)(U_a − U_b)ᵀ` (no subtraction at all,
+    /// so accurate to a few ulps), entry by entry relative to the diagonal, with probabilities
+    /// down to about 1e-14. The cancelling form `UᵀdiagπU − (Uᵀπ)(πᵀU)` is off by far more than
+    /// the tolerance here (for two actions its error is about 1e-16/π_min relative).
+    @Test func fisherKeepsAccuracyForTinyProbabilities() {
+        var g = SeededGenerator(seed: 41)
+        for a in 2...5 {
+            let u = SoftmaxGeometry.tangentBasis(actions: a)
+            for _ in 0..<40 {
+                var theta = (0..<a).map { _ in g.uniform(-1, 1) }
+                theta[Int(g.next() % UInt64(a))] += g.uniform(15, 32)
+                let p = SoftmaxGeometry.policy(theta[...])
+                let f = SoftmaxGeometry.fisher(policy: p, basis: u)
+                var reference = Matrix(rows: a - 1, cols: a - 1)
+                for x in 0..<a {
+                    for y in (x + 1)..<a {
+                        for r in 0..<(a - 1) { for c in 0..<(a - 1) {
+                            reference[r, c] += p[x] * p[y] * (u[x, r] - u[y, r]) * (u[x, c] - u[y, c])
+                        } }
+                    }
+                }
+                for r in 0..<(a - 1) {
+                    for c in 0..<(a - 1) {
+                        let scale = (reference[r, r] * reference[c, c]).squareRoot()
+                        #expect(abs(f[r, c] - reference[r, c]) <= 1e-12 * scale, "A = \(a), π = \(p)")
+                    }
+                }
+            }
+        }
+        // Two actions in closed form: F̃ = ½(1 − (π₀ − π₁)²) = 2π₀π₁, here with π₁ ≈ e^{-30}.
+        let p = SoftmaxGeometry.policy([30.0, 0][...])
+        let f = SoftmaxGeometry.fisher(policy: p, basis: SoftmaxGeometry.tangentBasis(actions: 2))
+        #expect(abs(f[0, 0] / (2 * p[0] * p[1]) - 1) < 1e-14)
+    }
+}
