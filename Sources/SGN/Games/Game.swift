@@ -110,6 +110,10 @@ public protocol Game: GameDynamics {
     /// `sgn verify` to re-check a stated equilibrium; nil when the game has none beyond the
     /// recomputation.
     func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)?
+
+    /// Jacobians at sample points independent of the certificate's (another seed, more points),
+    /// for `verify`; nil when the constants are exact.
+    func independentJacobians() throws -> JacobianSet?
 }
 
 extension Game {
@@ -117,4 +121,8 @@ extension Game {
     public func fixedPointViolation(step: Double) -> String? { nil }
     public var regularisation: (discount: Double, temperature: Double)? { nil }
     public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)? { nil }
+
+    /// Jacobians at sample points independent of the certificate's, for `verify` (nil: the
+    /// game's constants are not sampled).
+    public func independentJacobians() throws -> JacobianSet? { nil }
 }
