@@ -17,14 +17,18 @@ public enum GameReader {
         Trace.log("read: bytes in")
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         do {
-            return try decode(bytes: bytes, defaultName: stem)
+            return try decode(bytes: bytes, defaultName: stem,
+                              directory: path == "-" ? FileManager.default.currentDirectoryPath
+                                  : URL(fileURLWithPath: path).deletingLastPathComponent().path)
         } catch {
             throw error.inFile(display)
         }
     }
 
     /// Parses and validates a game from bytes; errors carry the JSON path but no file name.
-    public static func decode(bytes: [UInt8], defaultName: String = "game") throws(InputError) -> any Game {
+    /// `directory` is where sidecar files (`kind: "jacobians"`) are resolved.
+    public static func decode(bytes: [UInt8], defaultName: String = "game",
+                              directory: String = FileManager.default.currentDirectoryPath) throws(InputError) -> any Game {
         guard bytes.count <= InputLimits.maxFileBytes else {
             throw InputError(message: "file is \(bytes.count) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
         }
@@ -43,9 +47,12 @@ public enum GameReader {
         switch try kindNode.string() {
         case "quadratic":
             return try QuadraticGameDecoder.decode(try root.object(allowed: QuadraticGameDecoder.topKeys), defaultName: defaultName)
+        case "jacobians":
+            // Its sidecar files are resolved relative to the game file, so it needs the directory.
+            return try JacobianGameDecoder.decode(root, defaultName: defaultName, directory: directory)
         case let other:
             if let decoder = extraDecoders[other] { return try decoder(root, defaultName) }
-            let known = (["quadratic"] + extraDecoders.keys.sorted()).map { "\"\($0)\"" }.joined(separator: ", ")
+            let known = (["jacobians", "quadratic"] + extraDecoders.keys).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
             throw kindNode.fail("unknown game kind \"\(other)\" (known: \(known))")
         }
     }

@@ -141,8 +141,9 @@ public struct StatedCertificate: Sendable {
                 throw seedNode.fail("expected a non-negative whole number")
             }
             estimation = .sampled(count: count, seed: seed, method: try constants.field("sampling").string())
+        case "proven": estimation = .proven(method: try constants.field("proof").string())
         default:
-            throw estimationNode.fail("expected \"exact\" or \"sampled\"")
+            throw estimationNode.fail("expected \"exact\", \"sampled\" or \"proven\"")
         }
         let curvature = try constants.field("curvature").perPlayer(players)
         let ownSize = try constants.field("own_size").perPlayer(players)
@@ -200,7 +201,8 @@ public struct StatedCertificate: Sendable {
         var residual: Double? = nil
         let eq = try root.field("equilibrium")
         if eq.value != .null {
-            residual = try eq.field("residual").real()
+            // null: the game has no pseudo-gradient to evaluate (kind "jacobians").
+            residual = try eq.field("residual").optionalReal()
             if let p = eq.optionalField("point") {
                 let members = try p.members()
                 guard members.map(\.key) == players else { throw p.fail("expected one entry per player, in player order") }
