@@ -70,7 +70,7 @@ public enum GameReader {
         },
     ]
 
-    private static func readBytes(_ path: String) throws -> [UInt8] {
+    static func readBytes(_ path: String) throws -> [UInt8] {
         if path == "-" { return try readBounded(FileHandle.standardInput) }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
