@@ -2,10 +2,10 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 PREFIX ?= /usr/local
-DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev
+DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev python3-venv
 EXAMPLES := $(wildcard examples/*.json)
 
-.PHONY: run test build setup install bench clean fuzz
+.PHONY: run test build setup install bench clean fuzz python-test
 
 # Installs the LAPACK/BLAS development packages when any is missing (needs root or sudo).
 setup:
@@ -37,6 +37,17 @@ test: setup
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 	./.build/debug/sgn certify examples 2>/dev/null | python3 scripts/check-schema.py
+	$(MAKE) python-test
+
+# The Python package (python/) in a virtual environment under .build (git-ignored), tested
+# against the debug binary. torch tests skip when torch is absent; pytest's exit code 5 (no
+# tests collected) fails the target like any other non-zero code.
+VENV := .build/venv
+python-test:
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c 'import numpy, jax, pytest' 2>/dev/null || $(VENV)/bin/pip install -q numpy 'jax[cpu]' pytest
+	$(VENV)/bin/pip install -q ./python
+	cd python && SGN_BINARY=$(CURDIR)/.build/debug/sgn ../$(VENV)/bin/python -m pytest -q tests
 
 # Benchmark against the numpy/scipy reference (bench/): not part of `make test` or CI.
 # BENCH_REPEAT=n sets the runs per cell; results in docs/benchmarks.generated.md.
