@@ -97,6 +97,38 @@ struct JacobianGameTests {
         if width == 0, let rate = exact.contractionRate { expectClose(proven.contractionRate, rate, 1e-6) }
     }
 
+    /// `sgn verify` recomputes sampled and proven certificates of this kind like any other; a
+    /// proven certificate whose stated rate is raised fails.
+    @Test("verification of sampled and proven certificates")
+    func verification() throws {
+        let p = #""players":[{"name":"x","dim":1},{"name":"y","dim":2}]"#
+        let j = "[[1,10,0],[0.05,2,0.1],[0,0.2,1.5]]"
+        let lo = "[[0.9,9.9,-0.01],[0.04,1.9,0.09],[-0.01,0.19,1.4]]", hi = "[[1.1,10.1,0.01],[0.06,2.1,0.11],[0.01,0.21,1.6]]"
+        for json in [#"{"kind":"jacobians",\#(p),"jacobians":[\#(j)]}"#,
+                     #"{"kind":"jacobians",\#(p),"jacobians":[\#(j)],"enclosure":{"lower":\#(lo),"upper":\#(hi)}}"#] {
+            let g = try game(json)
+            let c = try Certifier().certify(g)
+            #expect(c.status == .certified)
+            let text = JSONWriter.write(c.json)
+            #expect(try Verifier().verify(game: g, certificate: try StatedCertificate.decode(bytes: Array(text.utf8))).holds)
+            let rate = try #require(c.contractionRate)
+            let inflated = text.replacingOccurrences(of: "\"contraction_rate\":\(JSONWriter.format(rate))",
+                                                     with: "\"contraction_rate\":\(JSONWriter.format(rate * 1.01))")
+            #expect(inflated != text)
+            #expect(try !Verifier().verify(game: g, certificate: try StatedCertificate.decode(bytes: Array(inflated.utf8))).holds)
+        }
+    }
+
+    @Test("an enclosure beyond its size limit is bad input")
+    func enclosureLimit() throws {
+        let n = JacobianEnclosure.maxOrder + 1
+        let zeros = "[" + Array(repeating: "[" + Array(repeating: "0", count: n).joined(separator: ",") + "]", count: n).joined(separator: ",") + "]"
+        let json = #"{"kind":"jacobians","players":[{"name":"x","dim":\#(n)}],"enclosure":{"lower":\#(zeros),"upper":\#(zeros)}}"#
+        #expect(throws: InputError(path: "enclosure", message: "an enclosure is limited to 300 coordinates in all (the proofs factor dense matrices); this game has 301")) {
+            try game(json)
+        }
+    }
+
     @Test("a sample outside the enclosure, and lower above upper, are bad input")
     func enclosureInconsistent() throws {
         let p = #""players":[{"name":"x","dim":1},{"name":"y","dim":1}]"#
