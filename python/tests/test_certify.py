@@ -110,3 +110,18 @@ def test_frame():
     pd = pytest.importorskip("pandas")
     frame = sgn.certify_many([MINI_TOY, scaled(2)], frame=True)
     assert isinstance(frame, pd.DataFrame) and list(frame["status"]) == ["certified", "not_certified"]
+
+
+def test_sweep_boundary_and_bad_range(examples, binary):
+    r = sgn.sweep(examples / "mini-toy.json", "coupling-scale", range=(0.5, 2, 4), boundary=True)
+    assert r.verdicts == [True, True, False, False] and r.values == [0.5, 1, 1.5, 2]
+    assert r.boundary["lower"] < 1 / math.sqrt(0.5) <= r.boundary["upper"] + 1e-12
+    assert r.boundary["upper"] - r.boundary["lower"] <= 1e-6
+    assert r.certificates[0].rate == pytest.approx(1 - 0.5 * math.sqrt(0.5), abs=1e-12)
+    game = str(examples / "matching-pennies-tau2.json")
+    with pytest.raises(sgn.SGNInputError) as e:
+        sgn.sweep(game, "temperature", range=(-1, 2, 4))
+    stderr = subprocess.run([binary, "sweep", game, "--parameter", "temperature", "--range=-1:2:4"],
+                            capture_output=True, text=True).stderr
+    assert stderr.strip() == "sgn: error: " + e.value.message
+    assert "temperature must be positive" in e.value.message

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ._binary import SGNBinaryNotFound, SGNError, SGNInputError, error_message, find_binary, run
 from ._games import JacobianGame, stack_blocks
 from .certificate import Band, Certificate, Step
 
-__all__ = ["certify", "certify_many", "to_frame", "Certificate", "Step", "Band", "JacobianGame", "stack_blocks",
+__all__ = ["certify", "certify_many", "sweep", "SweepResult", "to_frame", "Certificate", "Step", "Band", "JacobianGame", "stack_blocks",
            "SGNInputError", "SGNBinaryNotFound", "SGNError", "find_binary", "__version__"]
 __version__ = "1.0.0"
 
@@ -143,6 +144,56 @@ def certify_many(games: Iterable[GameLike], executor: Any = None, *, chunk_size:
             if isinstance(r, SGNInputError):
                 raise r
     return to_frame(results) if frame else results
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """``sgn sweep``: per grid value (in order) the value, the verdict and the certificate; the
+    boundary object of ``--boundary`` (docs/sweep.md) or None."""
+    parameter: str
+    values: List[float]
+    verdicts: List[bool]
+    certificates: List[Certificate]
+    boundary: Optional[Dict[str, Any]]
+
+
+def sweep(game: GameLike, parameter: str, *, values: Optional[Sequence[float]] = None,
+          range: Optional[Tuple[float, float, int]] = None, log: bool = False, block: Optional[Tuple[str, str]] = None,
+          boundary: bool = False, tolerance: float = 1e-6, objective: str = "rate",
+          binary: Optional[str] = None) -> SweepResult:
+    """Runs ``sgn sweep`` over one parameter (``coupling-scale``, ``temperature``, ``radius`` or
+    ``step``) given as ``values`` or ``range=(lo, hi, count)``; bad input (e.g. a range crossing
+    zero for a positive parameter) raises ``SGNInputError`` with the binary's text."""
+    path, doc = _as_document(game)
+    args = ["sweep", "--parameter", parameter, "--objective", objective, "--tolerance", repr(float(tolerance))]
+    if values is not None:
+        args.append("--values=" + ",".join(repr(float(v)) for v in values))
+    if range is not None:
+        lo, hi, count = range
+        args.append(f"--range={float(lo)!r}:{float(hi)!r}:{int(count)}")
+    if log:
+        args.append("--log")
+    if block is not None:
+        args += ["--block", f"{block[0]},{block[1]}"]
+    if boundary:
+        args.append("--boundary")
+    with tempfile.TemporaryDirectory(prefix="sgn-") as tmp:
+        if doc is not None:
+            path = os.path.join(tmp, "game.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+        assert path is not None
+        result = run([*args, path], binary=binary)
+    if result.returncode == 2:
+        raise SGNInputError(error_message(result.stderr), file=path if doc is None else None)
+    if result.returncode not in (0, 1):
+        raise SGNError(f"sgn exited with code {result.returncode}: {result.stderr.strip()}")
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    found = lines.pop()["boundary"] if lines and "boundary" in lines[-1] else None
+    return SweepResult(parameter=parameter, values=[line["sweep"]["value"] for line in lines],
+                       verdicts=[line["sweep"]["verdict"] == "certified" for line in lines],
+                       certificates=[Certificate.from_json({k: v for k, v in line.items() if k != "sweep"}) for line in lines],
+                       boundary=found)
 
 
 def to_frame(results: Sequence[Union[Certificate, SGNInputError]]) -> Any:
