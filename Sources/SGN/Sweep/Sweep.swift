@@ -122,9 +122,10 @@ public struct Sweep: Sendable {
             if count > 1 && lo == hi { throw InputError(path: "--range", message: "\(count) values need lo < hi") }
             if log {
                 guard lo > 0 else { throw InputError(path: "--range", message: "--log needs lo > 0, got \(lo)") }
-                out = (0..<count).map { k in count == 1 ? lo : k == count - 1 ? hi : exp(Foundation.log(lo) + (Foundation.log(hi) - Foundation.log(lo)) * Double(k) / Double(count - 1)) }
+                // The ends exactly as given; exp(log(lo)) need not be lo.
+                out = (0..<count).map { k in k == 0 ? lo : k == count - 1 ? hi : exp(Foundation.log(lo) + (Foundation.log(hi) - Foundation.log(lo)) * Double(k) / Double(count - 1)) }
             } else {
-                out = (0..<count).map { k in count == 1 ? lo : k == count - 1 ? hi : lo + (hi - lo) * Double(k) / Double(count - 1) }
+                out = (0..<count).map { k in k == 0 ? lo : k == count - 1 ? hi : lo + (hi - lo) * Double(k) / Double(count - 1) }
             }
         case (nil, nil):
             throw InputError(path: "--values", message: "give the values: --values a,b,c or --range lo:hi:count")
@@ -196,11 +197,12 @@ public struct Sweep: Sendable {
         }
     }
 
-    /// Certifies the game at `value` (index `k` in the grid).
-    public func point(_ k: Int, _ value: Double) throws -> Point {
+    /// Certifies the game at `value` (index `k` in the grid). `step` sweeps certify the game
+    /// once: pass that certificate as `base` to reuse it.
+    public func point(_ k: Int, _ value: Double, base: Certificate? = nil) throws -> Point {
         switch parameter {
         case .step:
-            let c = try certifier.certify(try game(at: 0))
+            let c = try base ?? certifier.certify(try game(at: 0))
             var covered = false
             var factor: Double?
             if c.status == .certified, let steps = c.steps, let a = c.contractionRate, value < steps.euler.max {
@@ -216,7 +218,12 @@ public struct Sweep: Sendable {
 
     /// Certifies every value (in parallel; results in grid order).
     public func run(_ values: [(index: Int, value: Double)]) -> [Result<Point, Error>] {
-        Parallel.map(count: values.count) { k in Result { try point(values[k].index, values[k].value) } }
+        if parameter == .step {
+            let base: Certificate
+            do { base = try certifier.certify(try game(at: 0)) } catch { return values.map { _ in .failure(error) } }
+            return values.map { v in Result { try point(v.index, v.value, base: base) } }
+        }
+        return Parallel.map(count: values.count) { k in Result { try point(values[k].index, values[k].value) } }
     }
 
     /// The NDJSON line of a point: a first key `sweep` (parameter, value, index, verdict), then
@@ -273,10 +280,11 @@ public struct Sweep: Sendable {
         let k = changes[0]
         var lo = sorted[k - 1].value, hi = sorted[k].value
         let certifiedBelow = sorted[k - 1].certified
+        let base = parameter == .step ? sorted[k].certificate : nil
         while hi - lo > tolerance {
             let mid = lo + (hi - lo) / 2
             guard mid > lo && mid < hi else { break }
-            let ok = try point(-1, mid).certified
+            let ok = try point(-1, mid, base: base).certified
             b.evaluations += 1
             if ok == certifiedBelow { lo = mid } else { hi = mid }
         }
