@@ -129,6 +129,25 @@ struct JacobianGameTests {
         }
     }
 
+    /// The soundness test above is not vacuous: enclosures of moderate width around certified
+    /// games do certify (proven), and the proven rate shrinks as the enclosure widens.
+    @Test("enclosures certify, less as they widen")
+    func enclosureNotVacuous() throws {
+        let q = try #require(try GameReader.read(path: examplePath("network-4.json")) as? QuadraticGame)
+        let j = q.jacobian.dense()
+        var rates: [Double] = []
+        for width in [0.0, 0.001, 0.01] {
+            var lo = j, hi = j
+            for k in j.values.indices { lo.values[k] -= width; hi.values[k] += width }
+            let json = Self.twin(q, extra: #","enclosure":{"lower":\#(Self.rows(lo)),"upper":\#(Self.rows(hi))}"#)
+            let c = try Certifier().certify(try game(json))
+            rates.append(try #require(c.contractionRate))
+        }
+        let exact = try #require(try Certifier().certify(q).contractionRate)
+        #expect(rates[0] <= exact && rates[0] >= exact * (1 - 1e-9))
+        #expect(rates[1] < rates[0] && rates[2] < rates[1])
+    }
+
     @Test("a sample outside the enclosure, and lower above upper, are bad input")
     func enclosureInconsistent() throws {
         let p = #""players":[{"name":"x","dim":1},{"name":"y","dim":1}]"#
