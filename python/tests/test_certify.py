@@ -78,16 +78,21 @@ def scaled(s):
     return g
 
 
-@pytest.mark.parametrize("executor", [None, "threads", "processes"])
+@pytest.mark.parametrize("executor", [None, "threads", "processes", "multiprocessing"])
 def test_certify_many_in_order(executor):
+    import multiprocessing
     games = [scaled(s) for s in (0.5, 1.0, 1.3, 1.5, 2.0)]
-    pool = {None: None, "threads": concurrent.futures.ThreadPoolExecutor(2),
-            "processes": concurrent.futures.ProcessPoolExecutor(2)}[executor]
+    pool = {None: lambda: None, "threads": lambda: concurrent.futures.ThreadPoolExecutor(2),
+            "processes": lambda: concurrent.futures.ProcessPoolExecutor(2),
+            "multiprocessing": lambda: multiprocessing.get_context("spawn").Pool(2)}[executor]()
     try:
         results = sgn.certify_many(games, executor=pool, chunk_size=2)
     finally:
-        if pool is not None:
+        if hasattr(pool, "shutdown"):
             pool.shutdown()
+        elif pool is not None:
+            pool.close()
+            pool.join()
     assert [r.name for r in results] == ["s0.5", "s1.0", "s1.3", "s1.5", "s2.0"]
     # Boundary at s = 1/√0.5 ≈ 1.414; margin 1 − s√0.5 below it.
     assert [r.certified for r in results] == [True, True, True, False, False]

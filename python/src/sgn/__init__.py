@@ -10,6 +10,7 @@ The binary is found through ``SGN_BINARY`` or on PATH (``make install`` in the r
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -127,7 +128,9 @@ def certify_many(games: Iterable[GameLike], executor: Any = None, *, chunk_size:
     if executor is None:
         outputs = [_certify_chunk(c, objective, binary) for c in chunks]
     else:
-        mapped = executor.map(_certify_chunk, chunks, [objective] * len(chunks), [binary] * len(chunks))
+        # One iterable: concurrent.futures, multiprocessing/Ray pools and Dask's Client.map all
+        # accept map(function, iterable); a partial of a module-level function pickles.
+        mapped = executor.map(functools.partial(_certify_chunk, objective=objective, binary=binary), chunks)
         outputs = list(mapped)
         # Dask's Client.map returns futures: gather them.
         if outputs and hasattr(outputs[0], "result") and not isinstance(outputs[0], list):
