@@ -39,14 +39,15 @@ test: setup
 	./.build/debug/sgn certify examples 2>/dev/null | python3 scripts/check-schema.py
 	$(MAKE) python-test
 
-# The Python package (python/) in a virtual environment under .build (git-ignored), tested
-# against the debug binary. torch tests skip when torch is absent; pytest's exit code 5 (no
+# The Python package (python/) in a virtual environment under .build (git-ignored): type-checked
+# (mypy --strict) and tested against the debug binary. torch tests skip when torch is absent; pytest's exit code 5 (no
 # tests collected) fails the target like any other non-zero code.
 VENV := .build/venv
 python-test:
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c 'import numpy, jax, pytest' 2>/dev/null || $(VENV)/bin/pip install -q numpy 'jax[cpu]' pytest
+	@$(VENV)/bin/python -c 'import numpy, jax, pytest, mypy' 2>/dev/null || $(VENV)/bin/pip install -q numpy 'jax[cpu]' pytest mypy
 	$(VENV)/bin/pip install -q ./python
+	cd python && ../$(VENV)/bin/python -m mypy src/sgn
 	cd python && SGN_BINARY=$(CURDIR)/.build/debug/sgn ../$(VENV)/bin/python -m pytest -q tests
 
 # Benchmark against the numpy/scipy reference (bench/): not part of `make test` or CI.

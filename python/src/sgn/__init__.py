@@ -202,10 +202,10 @@ def sweep(game: GameLike, parameter: str, *, values: Optional[Sequence[float]] =
 def to_frame(results: Sequence[Union[Certificate, SGNInputError]]) -> Any:
     """One row per result (needs pandas): name, status, rung, rate, estimation, euler step, band, error."""
     try:
-        import pandas as pd  # type: ignore[import-not-found]
+        import pandas as pd
     except ImportError:
         raise ImportError("to_frame needs pandas: pip install pandas") from None
-    rows = []
+    rows: List[Dict[str, Any]] = []
     for r in results:
         if isinstance(r, SGNInputError):
             rows.append({"name": None, "status": "bad_input", "error": r.message})

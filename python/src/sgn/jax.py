@@ -44,7 +44,7 @@ def _x64() -> Any:
     import jax
     if hasattr(jax, "enable_x64"):
         return jax.enable_x64(True)
-    from jax.experimental import enable_x64  # older JAX
+    from jax.experimental import enable_x64  # type: ignore[attr-defined]  # older JAX
     return enable_x64()
 
 
@@ -96,5 +96,5 @@ def sample_game(losses: Sequence[Loss], params: Sequence[Any], players: Optional
         raise ValueError("a Jacobian has non-finite entries (NaN or infinity) at a sample point")
     region: Dict[str, Any] = {"built_by": "sgn.jax.sample_game", "center": "checkpoint", "samples": int(samples),
                               "seed": int(seed), "box_radius": None if box is None else np.asarray(box, dtype=np.float64).tolist()}
-    eq = {n: np.ravel(np.asarray(p, dtype=np.float64)).tolist() for n, p in zip(names, params)} if equilibrium else None
+    eq: Optional[Dict[str, Sequence[float]]] = {n: np.ravel(np.asarray(p, dtype=np.float64)).tolist() for n, p in zip(names, params)} if equilibrium else None
     return JacobianGame(players=names, dims=dims, jacobians=jacobians, name=name, equilibrium=eq, region=region)
