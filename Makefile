@@ -37,18 +37,6 @@ test: setup
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 	./.build/debug/sgn certify examples 2>/dev/null | python3 scripts/check-schema.py
-	$(MAKE) python-test
-
-# The Python package (python/) in a virtual environment under .build (git-ignored): type-checked
-# (mypy --strict) and tested against the debug binary. torch tests skip when torch is absent; pytest's exit code 5 (no
-# tests collected) fails the target like any other non-zero code.
-VENV := .build/venv
-python-test:
-	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c 'import numpy, jax, pytest, mypy' 2>/dev/null || $(VENV)/bin/pip install -q numpy 'jax[cpu]' pytest mypy
-	$(VENV)/bin/pip install -q ./python
-	cd python && ../$(VENV)/bin/python -m mypy src/sgn
-	cd python && SGN_BINARY=$(CURDIR)/.build/debug/sgn ../$(VENV)/bin/python -m pytest -q tests
 
 # Benchmark against the numpy/scipy reference (bench/): not part of `make test` or CI.
 # BENCH_REPEAT=n sets the runs per cell; results in docs/benchmarks.generated.md.
@@ -72,3 +60,17 @@ fuzz: setup
 
 clean:
 	rm -rf .build
+
+# The Python package (python/), part of `make test`: a virtual environment under .build
+# (git-ignored) with numpy, jax (CPU), pytest and mypy; the package is type-checked (mypy
+# --strict) and its pytest suite runs against the debug binary. torch tests skip when torch is
+# absent; pytest's exit code 5 (no tests collected) fails the target like any other non-zero code.
+VENV := .build/venv
+test: python-test
+python-test: setup
+	$(SWIFT) build
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c 'import numpy, jax, pytest, mypy' 2>/dev/null || $(VENV)/bin/pip install -q numpy 'jax[cpu]' pytest mypy
+	$(VENV)/bin/pip install -q ./python
+	cd python && ../$(VENV)/bin/python -m mypy src/sgn
+	cd python && SGN_BINARY=$(CURDIR)/.build/debug/sgn ../$(VENV)/bin/python -m pytest -q tests

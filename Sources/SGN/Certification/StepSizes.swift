@@ -32,17 +32,13 @@ public struct StepSizes: Sendable, Equatable {
         Swift.max(0, 1 - 2 * h * a + h * h * b * b).squareRoot()
     }
 
-    /// - Parameter provenOnRegion: the constants are proven bounds on a region (not exact
-    ///   everywhere, not sampled estimates): the guarantees hold while iterates stay in it.
-    public init(margin a: Double, lipschitz b: Double, exact: Bool, constrained: Bool, provenOnRegion: Bool = false) {
+    public init(margin a: Double, lipschitz b: Double, exact: Bool, constrained: Bool) {
         let ratio = a / b
         euler = Euler(
             max: 2 * a / (b * b),
             recommended: a / (b * b),
             factor: Swift.max(0, 1 - ratio * ratio).squareRoot(),
-            guarantee: (provenOnRegion
-                ? "Proven on the region: for every step h with 0 < h < max, Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while iterates stay in the region the enclosure covers; at the recommended step that factor is `factor`."
-                : exact
+            guarantee: (exact
                 ? "Proven: for every step h with 0 < h < max, \(constrained ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step; at the recommended step that factor is `factor`."
                 : "Estimated: contraction of \(constrained ? "projected " : "")Euler in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and provided the sampled constants hold on all of it."))
         rk4 = RK4(
@@ -50,8 +46,6 @@ public struct StepSizes: Sendable, Equatable {
             guideline: StepSizes.rk4Guideline / b,
             guarantee: (exact && !constrained
                 ? "Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); guideline is the paper's 2.5/beta."
-                : provenOnRegion
-                ? "Linearised only: at every point of the region the Jacobian lies in the proven enclosure, so RK4 with 0 < h <= max is linearly stable there; not a guarantee for the nonlinear iteration. guideline is the paper's 2.5/beta."
                 : exact
                 ? "Unconstrained dynamics only: for 0 < h <= max the RK4 iteration of the unprojected linear dynamics has spectral radius below 1; projection onto the box is not covered. guideline is the paper's 2.5/beta."
                 : "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants hold; not a global guarantee. guideline is the paper's 2.5/beta."))
