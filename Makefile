@@ -70,7 +70,7 @@ test: python-test
 python-test: setup
 	$(SWIFT) build
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c 'import numpy, jax, pytest, mypy' 2>/dev/null || $(VENV)/bin/pip install -q numpy 'jax[cpu]' pytest mypy
+	@$(VENV)/bin/python -c 'import numpy, jax, pytest, mypy, jsonschema' 2>/dev/null || $(VENV)/bin/pip install -q numpy 'jax[cpu]' pytest mypy jsonschema
 	$(VENV)/bin/pip install -q ./python
 	cd python && ../$(VENV)/bin/python -m mypy src/sgn
 	cd python && SGN_BINARY=$(CURDIR)/.build/debug/sgn ../$(VENV)/bin/python -m pytest -q tests

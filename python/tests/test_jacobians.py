@@ -76,3 +76,14 @@ def test_bad_sidecars_raise_with_the_binarys_text(tmp_path, make, message):
         sgn.certify(path)
     assert message in e.value.message
     assert e.value.message.startswith(str(path))
+
+
+def test_written_games_match_the_schema(tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    schema = json.loads((root / "docs/schema/jacobians-game.schema.json").read_text())
+    g = sgn.JacobianGame(players=["x", "y"], dims=[1, 1], jacobians=J[None], lower=J - 1, upper=J + 1,
+                         equilibrium={"x": [0], "y": [0]}, region={"note": "test"})
+    jsonschema.validate(g.to_dict(), schema)
+    jsonschema.validate(json.loads(open(g.save(str(tmp_path / "g.json"))).read()), schema)
+    assert sgn.certify(g).estimation == "proven"

@@ -2,7 +2,7 @@ import Foundation
 
 /// Decodes and validates `kind: "jacobians"` games (format in docs/jacobian-games.md).
 enum JacobianGameDecoder {
-    static let topKeys = ["kind", "name", "description", "players", "jacobians", "enclosure", "equilibrium", "region"]
+    static let topKeys = ["$schema", "kind", "name", "description", "players", "jacobians", "enclosure", "equilibrium", "region"]
     static let playerKeys = ["name", "dim"]
     /// Largest Σ d_i of a sampled game (dense n×n samples).
     static let maxOrder = MetricSpectra.denseLimit
