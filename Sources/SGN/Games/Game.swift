@@ -57,13 +57,18 @@ public struct RegionReport: Sendable {
     public var radius: Double?
     /// What the region is centred on (`"equilibrium"` or `"given"`).
     public var center: String?
+    /// `kind: "jacobians"`: the equilibrium the game states (per player), the point its region
+    /// is about; echoed, neither computed nor checked.
+    public var statedEquilibrium: [[Double]]?
     /// A free-form description supplied with the game (`kind: "jacobians"`), echoed as given.
     public var details: JSONValue?
 
-    public init(kind: String, radius: Double? = nil, center: String? = nil, details: JSONValue? = nil) {
+    public init(kind: String, radius: Double? = nil, center: String? = nil, statedEquilibrium: [[Double]]? = nil,
+                details: JSONValue? = nil) {
         self.kind = kind
         self.radius = radius
         self.center = center
+        self.statedEquilibrium = statedEquilibrium
         self.details = details
     }
 }

@@ -17,7 +17,7 @@ public struct JacobianSampleGame: Game {
     public let enclosure: JacobianEnclosure?
     /// Where the samples came from, for the certificate (`"inline"` or the sidecar file's name).
     public let source: String
-    /// The equilibrium the user states (per player), echoed in the certificate.
+    /// The equilibrium the user states (per player), echoed in the certificate's region.
     public let statedEquilibrium: [[Double]]?
     /// The user's free-form region description, echoed in the certificate.
     public let regionDetails: JSONValue?
@@ -55,7 +55,8 @@ public struct JacobianSampleGame: Game {
     public var kind: String { "jacobians" }
     public var geometry: String? { nil }
     public var region: RegionReport {
-        RegionReport(kind: enclosure == nil ? "sampled_points" : "enclosure", details: regionDetails)
+        RegionReport(kind: enclosure == nil ? "sampled_points" : "enclosure", statedEquilibrium: statedEquilibrium,
+                     details: regionDetails)
     }
 
     public func jacobians() throws -> JacobianSet {
@@ -68,11 +69,9 @@ public struct JacobianSampleGame: Game {
                            estimation: .sampled(count: samples.count, seed: 0, method: "given: Jacobians supplied with the game (\(source))"))
     }
 
-    /// The stated equilibrium, echoed; its residual is unknown (sgn has no pseudo-gradient to
-    /// evaluate) and printed as null.
-    public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
-        statedEquilibrium.map { Equilibrium(point: $0, residual: .nan) }
-    }
+    /// None: with no pseudo-gradient, sgn can neither compute nor check an equilibrium. The
+    /// point the game states is echoed in the certificate's `region.equilibrium` instead.
+    public func equilibrium(certifiedStep step: Double?) -> Equilibrium? { nil }
 
     public func basinRadius(weights: [Double]) -> Double? { nil }
 }

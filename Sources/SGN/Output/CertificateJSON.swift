@@ -82,6 +82,7 @@ extension Certificate {
         var regionJSON: [(key: String, value: JSONValue)] = [("kind", .string(region.kind))]
         if let r = region.radius { regionJSON.append(("radius", .number(r))) }
         if let c = region.center { regionJSON.append(("center", .string(c))) }
+        if let p = region.statedEquilibrium { regionJSON.append(("equilibrium", .object(zip(players, p).map { ($0, .numbers($1)) }))) }
         if let d = region.details { regionJSON.append(("description", d)) }
         out.append(("region", .object(regionJSON)))
         if region.kind == "logit_box" {

@@ -201,8 +201,7 @@ public struct StatedCertificate: Sendable {
         var residual: Double? = nil
         let eq = try root.field("equilibrium")
         if eq.value != .null {
-            // null: the game has no pseudo-gradient to evaluate (kind "jacobians").
-            residual = try eq.field("residual").optionalReal()
+            residual = try eq.field("residual").real()
             if let p = eq.optionalField("point") {
                 let members = try p.members()
                 guard members.map(\.key) == players else { throw p.fail("expected one entry per player, in player order") }
