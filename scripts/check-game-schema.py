@@ -12,9 +12,10 @@ import sys
 import jsonschema
 
 SCHEMAS = pathlib.Path(__file__).parent.parent / "docs/schema"
+# One schema per game kind: docs/schema/KIND-game.schema.json.
 validators = {
-    kind: jsonschema.Draft202012Validator(json.loads((SCHEMAS / f"{kind}-game.schema.json").read_text()))
-    for kind in ("quadratic", "markov")
+    path.name.removesuffix("-game.schema.json"): jsonschema.Draft202012Validator(json.loads(path.read_text()))
+    for path in sorted(SCHEMAS.glob("*-game.schema.json"))
 }
 
 MUST_FAIL = [
@@ -36,7 +37,7 @@ for name in sys.argv[1:]:
     doc = json.loads(pathlib.Path(name).read_text())
     kind = doc.get("kind") if isinstance(doc, dict) else None
     if kind not in validators:
-        print(f"{name}: kind: expected \"quadratic\" or \"markov\", got {json.dumps(kind)}", file=sys.stderr)
+        print(f"{name}: kind: expected one of {sorted(validators)}, got {json.dumps(kind)}", file=sys.stderr)
         sys.exit(1)
     errors = sorted(validators[kind].iter_errors(doc), key=lambda e: list(e.path))
     if errors:

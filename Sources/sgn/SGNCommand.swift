@@ -9,7 +9,7 @@ struct SGNCommand: ParsableCommand {
         abstract: "Certify convergence of simultaneous gradient play in games (Small-Gain Nash).",
         discussion: "Exit codes: 0 certified, 1 valid input but not certified, 2 bad input or usage.",
         version: Certifier.version,
-        subcommands: [Certify.self, Verify.self, Simulate.self, Plot.self, Generate.self]
+        subcommands: [Certify.self, Verify.self, Simulate.self, Plot.self, Generate.self, SweepCommand.self, MergeCommand.self]
     )
 
     /// Runs the command, mapping every usage error to exit code 2 (ArgumentParser uses 64).

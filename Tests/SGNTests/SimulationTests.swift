@@ -92,7 +92,7 @@ struct SimulationTests {
         let r = max(1, s.equilibrium.map(abs).max()!)
         #expect(s.startRegion(settings) == .sphere(radius: r))
         for x in s.starts(settings) {
-            expectClose(g.euclideanNorm(zip(x, s.equilibrium).map { $0 - $1 }), r, 1e-12)
+            expectClose(s.dynamics.euclideanNorm(zip(x, s.equilibrium).map { $0 - $1 }), r, 1e-12)
         }
         settings.startRadius = 0.25
         #expect(s.startRegion(settings) == .sphere(radius: 0.25))

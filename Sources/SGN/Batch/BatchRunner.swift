@@ -104,13 +104,29 @@ public struct BatchRunner: Sendable {
         public var index: Int
         public var count: Int
 
-        /// Parses `i/n`; nil when malformed or out of range.
-        public init?(_ text: String) {
+        /// Parses `i/n`, or `slurm`: shard `SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN + 1` of
+        /// `SLURM_ARRAY_TASK_COUNT` from the environment of a Slurm job array. Nil when malformed,
+        /// out of range or (for `slurm`) when those variables are not set.
+        public init?(_ text: String) { self.init(text, environment: ProcessInfo.processInfo.environment) }
+
+        public init?(_ text: String, environment: [String: String]) {
+            if text == "slurm" {
+                guard let id = environment["SLURM_ARRAY_TASK_ID"].flatMap({ Int($0) }),
+                      let min = environment["SLURM_ARRAY_TASK_MIN"].flatMap({ Int($0) }),
+                      let n = environment["SLURM_ARRAY_TASK_COUNT"].flatMap({ Int($0) }),
+                      n >= 1, (1...n).contains(id - min + 1) else { return nil }
+                index = id - min + 1
+                count = n
+                return
+            }
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
             index = i
             count = n
         }
+
+        /// Whether item k (0-based) of a sorted list belongs to this shard.
+        public func contains(_ k: Int) -> Bool { k % count == index - 1 }
 
         /// The files of this shard: the list is sorted (byte order of the paths), and file k
         /// of the sorted list (k = 0, 1, …) belongs to shard `k mod n + 1`. Every file is in

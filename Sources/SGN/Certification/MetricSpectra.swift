@@ -2,7 +2,8 @@ import Foundation
 
 /// Margins and Lipschitz constants of the whole Jacobian in a block metric `diag(w_i I)`,
 /// taken over every Jacobian of the set (worst case): `α(w) = min λmin(sym(M^{1/2} J M^{-1/2}))`
-/// and `β(w) = max ‖M^{1/2} J M^{-1/2}‖₂` (SGN-METHOD §4 rung 3 and §5).
+/// and `β(w) = max ‖M^{1/2} J M^{-1/2}‖₂` (SGN-METHOD §4 rung 3 and §5). A set with an
+/// enclosure answers with the enclosure's proven bounds instead.
 public struct MetricSpectra: Sendable {
     public let jacobianSet: JacobianSet
 
@@ -44,7 +45,7 @@ public struct MetricSpectra: Sendable {
     /// `remember: false` (weight searches, which rarely revisit a point) skips the cache.
     public func margin(weights w: [Double], start: [Double]? = nil, remember: Bool = true) throws -> Double {
         if remember, let v = cache.get(.margin, w) { return v }
-        let v = try worst(combine: min) { j in
+        let v = try jacobianSet.enclosure.map { try $0.marginLowerBound(weights: w) } ?? worst(combine: min) { j in
             try LAPACK.symmetricEigenvalues(j.dense(weightedBy: w).symmetricPart).first ?? 0
         } iterative: { j in
             try SparseSpectra.smallestSymmetricEigenvalue(j, weights: w, start: start)
@@ -57,7 +58,7 @@ public struct MetricSpectra: Sendable {
     /// (iterative).
     public func lipschitz(weights w: [Double], remember: Bool = true) throws -> Double {
         if remember, let v = cache.get(.lipschitz, w) { return v }
-        let v = try worst(combine: max) { j in
+        let v = try jacobianSet.enclosure.map { try $0.lipschitzUpperBound(weights: w) } ?? worst(combine: max) { j in
             try LAPACK.spectralNorm(j.dense(weightedBy: w))
         } iterative: { j in
             try SparseSpectra.spectralNormUpperBound(j, weights: w)

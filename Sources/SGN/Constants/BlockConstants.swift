@@ -37,8 +37,10 @@ public struct BlockConstants: Sendable {
         self.init(curvature: rows.map(\.mu), ownSize: rows.map(\.ell), coupling: rows.map(\.coupling))
     }
 
-    /// Constants valid for every Jacobian of the set: smallest curvature, largest sizes.
+    /// Constants valid for every Jacobian of the set: smallest curvature, largest sizes (proven
+    /// bounds from the set's enclosure when it has one).
     public init(_ set: JacobianSet) throws {
+        if let enclosure = set.enclosure { self = try enclosure.constants(); return }
         var result = try BlockConstants(set.jacobians[0])
         for j in set.jacobians.dropFirst() { result.merge(try BlockConstants(j)) }
         self = result

@@ -99,15 +99,21 @@ public struct Simulator: Sendable {
     public static let divergence = 1e8
 
     public let game: any Game
+    /// The game's dynamics (every game class that can be simulated adopts `GameDynamics`).
+    public let dynamics: any GameDynamics
     public let certificate: Certificate
     /// The equilibrium as a flat state.
     public let equilibrium: [Double]
 
     public init(game: any Game, certificate: Certificate) throws(Failure) {
+        guard let dynamics = game as? any GameDynamics else {
+            throw Failure(message: "this game kind (\(game.kind)) has no dynamics to simulate: it gives Jacobians, not a pseudo-gradient")
+        }
         self.game = game
+        self.dynamics = dynamics
         self.certificate = certificate
-        guard let x = game.equilibriumState(certifiedStep: certificate.steps?.euler.recommended),
-              x.count == game.stateDimension, x.allSatisfy(\.isFinite) else {
+        guard let x = dynamics.equilibriumState(certifiedStep: certificate.steps?.euler.recommended),
+              x.count == dynamics.stateDimension, x.allSatisfy(\.isFinite) else {
             throw Failure(message: "the game has no unique equilibrium to simulate towards (\(certificate.reason ?? "no equilibrium found"))")
         }
         equilibrium = x
@@ -166,7 +172,7 @@ public struct Simulator: Sendable {
                 var u = (0..<n).map { _ in Self.gaussian(&rng) }
                 var norm = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 if norm == 0 { u[0] = 1; norm = 1 }
-                return game.project((0..<n).map { equilibrium[$0] + r * u[$0] / norm })
+                return dynamics.project((0..<n).map { equilibrium[$0] + r * u[$0] / norm })
             }
         }
     }
@@ -212,11 +218,11 @@ public struct Simulator: Sendable {
         let unit = [Double](repeating: 1, count: weights.count)
         func distances(_ x: [Double]) -> (Double, Double) {
             let dx = zip(x, equilibrium).map { $0 - $1 }
-            return (game.metricNorm(dx, weights: unit), game.metricNorm(dx, weights: weights))
+            return (dynamics.metricNorm(dx, weights: unit), dynamics.metricNorm(dx, weights: weights))
         }
         var x = start
         let (e0, m0) = distances(x)
-        let rounding = Self.roundoff * game.metricNorm(equilibrium, weights: weights)
+        let rounding = Self.roundoff * dynamics.metricNorm(equilibrium, weights: weights)
         let floor = max(Self.noiseFloor * m0, 1e4 * rounding)
         let slack = Self.absoluteSlack * m0 + rounding
         var trace: [TracePoint] = []
@@ -234,7 +240,7 @@ public struct Simulator: Sendable {
         var worst: Double? = nil, logSum = 0.0, measured = 0
         var kept = true, converged = m0 == 0, diverged = false
         while !converged && k < settings.maxSteps {
-            x = method.step(game, x, h: h)
+            x = method.step(dynamics, x, h: h)
             k += 1
             let (e1, m1) = distances(x)
             guard e1.isFinite, m1.isFinite, m1 <= Self.divergence * m0 else {

@@ -4,6 +4,9 @@ public enum Estimation: Sendable, Equatable {
     case exact
     /// Min/max over Jacobians at sample points of a region: estimates, not bounds.
     case sampled(count: Int, seed: UInt64, method: String)
+    /// Rigorous bounds valid on the whole region (an interval enclosure of the Jacobian, with
+    /// directed rounding); `method` says where they come from.
+    case proven(method: String)
 }
 
 /// The Jacobians of the pseudo-gradient, in the game's geometry, at every point where the game
@@ -14,12 +17,16 @@ public struct JacobianSet: Sendable {
     public var dims: [Int]
     public var jacobians: [BlockMatrix]
     public var estimation: Estimation
+    /// An entrywise enclosure of every Jacobian on the region: when present, constants, margins
+    /// and Lipschitz constants are proven bounds from it, and `jacobians` only fixes the shape.
+    public var enclosure: JacobianEnclosure?
 
-    public init(jacobians: [BlockMatrix], estimation: Estimation) {
+    public init(jacobians: [BlockMatrix], estimation: Estimation, enclosure: JacobianEnclosure? = nil) {
         precondition(!jacobians.isEmpty)
         self.dims = jacobians[0].dims
         self.jacobians = jacobians
         self.estimation = estimation
+        self.enclosure = enclosure
     }
 }
 
@@ -60,17 +67,26 @@ public struct RegionReport: Sendable {
     public var radius: Double?
     /// What the region is centred on (`"equilibrium"` or `"given"`).
     public var center: String?
+    /// `kind: "jacobians"`: the equilibrium the game states (per player), the point its region
+    /// is about; echoed, neither computed nor checked.
+    public var statedEquilibrium: [[Double]]?
+    /// A free-form description supplied with the game (`kind: "jacobians"`), echoed as given.
+    public var details: JSONValue?
 
-    public init(kind: String, radius: Double? = nil, center: String? = nil) {
+    public init(kind: String, radius: Double? = nil, center: String? = nil, statedEquilibrium: [[Double]]? = nil,
+                details: JSONValue? = nil) {
         self.kind = kind
         self.radius = radius
         self.center = center
+        self.statedEquilibrium = statedEquilibrium
+        self.details = details
     }
 }
 
 /// A game class answers one question: its Jacobian blocks on the region, in its geometry.
-/// Everything after that is shared code.
-public protocol Game: GameDynamics {
+/// Everything after that is shared code. Dynamics (simulation, trajectory charts) are a separate
+/// capability, `GameDynamics`, which a game class adopts when it knows its pseudo-gradient.
+public protocol Game: Sendable {
     var name: String { get }
     var kind: String { get }
     var playerNames: [String] { get }

@@ -5,7 +5,7 @@
 /// step never changes the constant the policy cannot see. Near θ* in the coordinates
 /// `z = F̃(θ*)^{1/2} Uᵀ (θ − θ*)` the Euler step `θ ← θ − h·field(θ)` is `z ← z − hKz`, the map
 /// the certificate's constants describe.
-extension MarkovGame {
+extension MarkovGame: GameDynamics {
     public var stateDimension: Int { layout.rawCount }
 
     public func field(_ theta: [Double]) -> [Double] {

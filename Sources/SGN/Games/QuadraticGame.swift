@@ -1,6 +1,6 @@
 /// A game whose pseudo-gradient is affine: `F_i(x) = H_i x_i + Σ_j C_ij x_j + b_i`, optionally
 /// constrained to a product of boxes. Its Jacobian is constant, so every constant is exact.
-public struct QuadraticGame: Game {
+public struct QuadraticGame: Game, GameDynamics {
     public struct Player: Sendable {
         public var name: String
         public var dim: Int

@@ -22,15 +22,19 @@ public enum GameReader {
             return try NormalFormInput.read(bytes: bytes, path: path, display: display, name: stem, overrides: overrides)
         }
         do {
-            return try decode(bytes: bytes, defaultName: stem, overrides: overrides)
+            return try decode(bytes: bytes, defaultName: stem, overrides: overrides,
+                              directory: path == "-" ? FileManager.default.currentDirectoryPath
+                                  : URL(fileURLWithPath: path).deletingLastPathComponent().path)
         } catch {
             throw error.inFile(display)
         }
     }
 
     /// Parses and validates a game from bytes; errors carry the JSON path but no file name.
+    /// `directory` is where sidecar files (`kind: "jacobians"`) are resolved.
     public static func decode(bytes: [UInt8], defaultName: String = "game",
-                              overrides: GameOverrides = GameOverrides()) throws(InputError) -> any Game {
+                              overrides: GameOverrides = GameOverrides(),
+                              directory: String = FileManager.default.currentDirectoryPath) throws(InputError) -> any Game {
         guard bytes.count <= InputLimits.maxFileBytes else {
             throw InputError(message: "file is \(bytes.count) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
         }
@@ -53,13 +57,16 @@ public enum GameReader {
         let kindNode = JSONNode(value["kind"] ?? .null, path: "kind")
         // `$schema` (any string) lets editors find docs/schema/*-game.schema.json; sgn ignores it.
         if let schema = value["$schema"] { _ = try JSONNode(schema, path: "$schema").string() }
-        guard value["kind"] != nil else { throw InputError(path: "kind", message: "missing required key \"kind\" (\"quadratic\" or \"markov\")") }
+        let known = (["jacobians", "quadratic"] + extraDecoders.keys).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+        guard value["kind"] != nil else { throw InputError(path: "kind", message: "missing required key \"kind\" (one of \(known))") }
         switch try kindNode.string() {
         case "quadratic":
             return try QuadraticGameDecoder.decode(try root.object(allowed: QuadraticGameDecoder.topKeys), defaultName: defaultName)
+        case "jacobians":
+            // Its sidecar files are resolved relative to the game file, so it needs the directory.
+            return try JacobianGameDecoder.decode(root, defaultName: defaultName, directory: directory)
         case let other:
             if let decoder = extraDecoders[other] { return try decoder(root, defaultName) }
-            let known = (["quadratic"] + extraDecoders.keys.sorted()).map { "\"\($0)\"" }.joined(separator: ", ")
             throw kindNode.fail("unknown game kind \"\(other)\" (known: \(known))")
         }
     }
@@ -77,7 +84,7 @@ public enum GameReader {
         },
     ]
 
-    private static func readBytes(_ path: String) throws -> [UInt8] {
+    static func readBytes(_ path: String) throws -> [UInt8] {
         if path == "-" { return try readBounded(FileHandle.standardInput) }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {

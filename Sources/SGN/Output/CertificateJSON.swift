@@ -20,6 +20,8 @@ extension Certificate {
         case let .sampled(count, seed, method):
             constantsJSON += [("estimation", .string("sampled")), ("samples", .number(Double(count))),
                               ("seed", .number(Double(seed))), ("sampling", .string(method))]
+        case let .proven(method):
+            constantsJSON += [("estimation", .string("proven")), ("proof", .string(method))]
         }
         constantsJSON += [
             ("curvature", perPlayer(constants.curvature)),
@@ -87,6 +89,8 @@ extension Certificate {
         var regionJSON: [(key: String, value: JSONValue)] = [("kind", .string(region.kind))]
         if let r = region.radius { regionJSON.append(("radius", .number(r))) }
         if let c = region.center { regionJSON.append(("center", .string(c))) }
+        if let p = region.statedEquilibrium { regionJSON.append(("equilibrium", .object(zip(players, p).map { ($0, .numbers($1)) }))) }
+        if let d = region.details { regionJSON.append(("description", d)) }
         out.append(("region", .object(regionJSON)))
         out.append(("basin", region.kind == "logit_box" ? basinRadius.map { .object([("radius", .number($0))]) } ?? .null : .null))
         var numerics: [(key: String, value: JSONValue)] = [

@@ -40,6 +40,7 @@ public struct Plotter: Sendable {
         switch kind {
         case .trajectory:
             guard certificate.status == .certified else { return (nil, "not certified: no certified step to simulate") }
+            guard game is any GameDynamics else { return (nil, "this game kind (\(game.kind)) has no dynamics to simulate") }
             return (try trajectory().svg(), nil)
         case .band:
             guard game.playerNames.count >= 2 else { return (nil, "one player: no weights to trade off") }
@@ -49,6 +50,7 @@ public struct Plotter: Sendable {
             return (try band().svg(), nil)
         case .steps:
             guard certificate.status == .certified else { return (nil, "not certified: no certified step range") }
+            guard game is any GameDynamics else { return (nil, "this game kind (\(game.kind)) has no dynamics to run steps on") }
             return (try steps().svg(), nil)
         }
     }

@@ -143,8 +143,9 @@ public struct StatedCertificate: Sendable {
                 throw seedNode.fail("expected a non-negative whole number")
             }
             estimation = .sampled(count: count, seed: seed, method: try constants.field("sampling").string())
+        case "proven": estimation = .proven(method: try constants.field("proof").string())
         default:
-            throw estimationNode.fail("expected \"exact\" or \"sampled\"")
+            throw estimationNode.fail("expected \"exact\", \"sampled\" or \"proven\"")
         }
         let curvature = try constants.field("curvature").perPlayer(players)
         let ownSize = try constants.field("own_size").perPlayer(players)

@@ -437,6 +437,7 @@ public struct Verifier: Sendable {
         switch e {
         case .exact: return "exact"
         case let .sampled(count, seed, method): return "sampled: \(count) points, seed \(seed), \(method)"
+        case let .proven(method): return "proven: \(method)"
         }
     }
 }
