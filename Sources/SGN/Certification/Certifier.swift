@@ -76,15 +76,30 @@ public struct Certifier: Sendable {
         let startScores = [(ones, objective.value(margin: euclideanMargin, lipschitz: euclideanLipschitz)),
                            (sgnCandidate.weights, objective.value(margin: exactAtSGN, lipschitz: sgnCandidate.lipschitz))]
         let start = startScores.max { $0.1 < $1.1 }!.0
+        // Dense games of up to GlobalWeights.maxPlayers players get the global optimum of the rate
+        // with a proven upper bound (GlobalWeights.swift); the euler/rk4 objectives refine it
+        // locally. The iterative path keeps the local search (each evaluation is Krylov work).
+        let global = n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense
+            ? try GlobalWeights.maximize(set, starts: [start]) : nil
+        var localStart = start
+        if let global, objective != .rate {
+            let g = objective.value(margin: global.margin, lipschitz: try spectra.lipschitz(weights: global.weights))
+            if g > startScores.map(\.1).max()! { localStart = global.weights }
+        }
         // A search rarely revisits a point, so its evaluations bypass the cache; without a search
         // (too many players) the start's margin is the one already cached.
         let searching = n >= 2 && n <= WeightSearch.maxPlayers
-        let weighted = try WeightSearch.maximize(from: start) { w in
-            // The rate objective ignores β: skip its singular values (the dearer half of each
-            // evaluation, multiplied by every sampled Jacobian of a sampled game).
-            objective == .rate ? try spectra.margin(weights: w, remember: !searching)
-                : objective.value(margin: try spectra.margin(weights: w, remember: !searching),
-                                  lipschitz: try spectra.lipschitz(weights: w, remember: !searching))
+        let weighted: (weights: [Double], value: Double)
+        if let global, objective == .rate {
+            weighted = (global.weights, global.margin)
+        } else {
+            weighted = try WeightSearch.maximize(from: localStart) { w in
+                // The rate objective ignores β: skip its singular values (the dearer half of each
+                // evaluation, multiplied by every sampled Jacobian of a sampled game).
+                objective == .rate ? try spectra.margin(weights: w, remember: !searching)
+                    : objective.value(margin: try spectra.margin(weights: w, remember: !searching),
+                                      lipschitz: try spectra.lipschitz(weights: w, remember: !searching))
+            }
         }
         let weightedMargin = try spectra.margin(weights: weighted.weights)
         let weightedLipschitz = try spectra.lipschitz(weights: weighted.weights)

@@ -1,0 +1,239 @@
+import Foundation
+
+/// The global optimum of the weighted rung (docs/method.md, "The global weighted optimum").
+///
+/// `α(w) = min_s λmin(sym(W^{1/2} J_s W^{-1/2}))` is quasi-concave in `w`: `α(w) ≥ t` exactly
+/// when `Σ_i w_i (sym(E_i J_s) − t E_i) ⪰ 0` for every sample s, a linear matrix inequality in
+/// `w`. Every vector `v` gives the linear-fractional upper bound
+/// `α(w) ≤ r_v(w) = Σ_i w_i a_i / Σ_i w_i c_i` with `a_i = v_iᵀ(J v)_i`, `c_i = ‖v_i‖²`, with
+/// equality at `w` when `v = W^{-1/2} u` for the bottom eigenvector `u` at `w`. The search keeps
+/// these cuts, maximises their minimum `α̂ ≥ α` over the simplex by bisection on a level `t`
+/// (each level is a small matrix game, solved as a linear programme), evaluates `α` where `α̂`
+/// peaks and adds that point's cuts. Every evaluated point is a lower bound on the optimum;
+/// a level at which the cuts leave no weights gives, through the game's mixed strategy `λ`
+/// over cuts, the proven upper bound `max_i Σ_k λ_k a_ki / Σ_k λ_k c_ki` (valid for any λ ≥ 0,
+/// whatever the programme's rounding). The search stops when the two meet.
+///
+/// Dense Jacobians only; the iterative path keeps the local search (WeightSearch).
+public enum GlobalWeights {
+    public struct Result: Sendable {
+        /// Normalised weights (max 1), among those within the tolerance of the best value
+        /// found the best-conditioned (smallest w_max/w_min).
+        public var weights: [Double]
+        /// α at `weights` (the same dense computation as MetricSpectra.margin).
+        public var margin: Double
+        /// Proven upper bound on α(w) over all w > 0 (up to the rounding of the eigenvectors'
+        /// Rayleigh quotients).
+        public var upperBound: Double
+        /// Number of points at which α was evaluated.
+        public var evaluations: Int
+    }
+
+    /// Largest number of players handled (the same limit as the local search).
+    public static let maxPlayers = WeightSearch.maxPlayers
+    /// The search stops when `upper − lower ≤ relativeGap·max(|lower|, |upper|) + absoluteGap·‖J‖_F`.
+    public static let relativeGap = 1e-11
+    public static let absoluteGap = 1e-14
+    /// Weights are kept at least this fraction of the largest (a supremum at the boundary of
+    /// the simplex is approached to within about √floor·‖J‖).
+    public static let floor = 1e-40
+
+    struct Cut { var a: [Double]; var c: [Double] }
+
+    /// Maximises α over weights for the dense Jacobians `set`, starting from `starts`.
+    public static func maximize(_ set: JacobianSet, starts: [[Double]], maxEvaluations: Int? = nil) throws -> Result {
+        let n = set.dims.count
+        let offsets = set.jacobians[0].offsets
+        let dense = set.jacobians.map { $0.dense() }
+        let scale = dense.map(\.frobeniusNorm).max() ?? 0
+        var cuts: [Cut] = []
+
+        // Block cuts: α(w) ≤ λmin(sym J_ii) for every sample, whatever w (the diagonal block of
+        // the weighted matrix does not depend on w). They make the model finite on the simplex.
+        var blockBound = [Double](repeating: .infinity, count: n)
+        for i in 0..<n {
+            for j in set.jacobians {
+                let e = try LAPACK.symmetricEigenvalues(j.diagonal[i].symmetricPart)
+                blockBound[i] = min(blockBound[i], e.first ?? 0)
+            }
+            var a = [Double](repeating: 0, count: n), c = a
+            a[i] = blockBound[i]; c[i] = 1
+            cuts.append(Cut(a: a, c: c))
+        }
+        var upper = blockBound.min() ?? 0
+
+        var evaluated: [(w: [Double], value: Double)] = []
+        func evaluate(_ wIn: [Double]) throws -> Double {
+            let top = wIn.max() ?? 1
+            let w = wIn.map { max($0 / top, floor) }
+            var worst = Double.infinity, worstVectors: [[Double]] = [], worstSample = 0
+            for (k, j) in set.jacobians.enumerated() {
+                let s = j.dense(weightedBy: w).symmetricPart
+                let e = try LAPACK.symmetricEigen(s)
+                if e.values[0] < worst {
+                    worst = e.values[0]
+                    worstSample = k
+                    // The bottom eigenvectors (the optimum is often where several cross).
+                    let count = min(3, e.values.count)
+                    worstVectors = (0..<count).map { m in (0..<s.rows).map { e.vectors[$0, m] } }
+                }
+            }
+            // Cuts in the original coordinates: v = W^{-1/2} u.
+            let jd = dense[worstSample]
+            for u in worstVectors {
+                var v = u
+                for i in 0..<n { let f = 1 / w[i].squareRoot(); for r in offsets[i]..<offsets[i + 1] { v[r] *= f } }
+                let jv = jd * v
+                var a = [Double](repeating: 0, count: n), c = a
+                for i in 0..<n {
+                    for r in offsets[i]..<offsets[i + 1] { a[i] += v[r] * jv[r]; c[i] += v[r] * v[r] }
+                }
+                let total = c.reduce(0, +)
+                guard total > 0, total.isFinite else { continue }
+                cuts.append(Cut(a: a.map { $0 / total }, c: c.map { $0 / total }))
+            }
+            evaluated.append((w, worst))
+            return worst
+        }
+
+        var lower = -Double.infinity, best: [Double] = starts.first ?? [Double](repeating: 1, count: n)
+        for s in starts + [[Double](repeating: 1, count: n)] {
+            let v = try evaluate(s)
+            if v > lower { lower = v; best = evaluated.last!.w }
+        }
+        // A supremum on the boundary of the simplex (reducible or nearly one-way coupling) is
+        // approached like `sup − c·w_min`, which the linear programme cannot resolve below its
+        // rounding: when the best point has small weights, raise all weights (max 1) to powers
+        // p = 2, 4, 8, …, which sends the small ones towards 0 keeping their hierarchy, while
+        // that improves.
+        func pushTowardsBoundary() throws {
+            guard let small = best.min(), small < 1e-3 * (best.max() ?? 1) else { return }
+            let top = best.max() ?? 1
+            let base = best.map { $0 / top }
+            var p = 2.0
+            while p <= 64 {
+                let w = base.map { Foundation.pow($0, p) }
+                guard w.allSatisfy({ $0 >= floor }) else { break }
+                let v = try evaluate(w)
+                guard v > lower else { break }
+                lower = v; best = evaluated.last!.w
+                p *= 2
+            }
+        }
+        try pushTowardsBoundary()
+        let budget = maxEvaluations ?? (60 + 40 * n)
+        var games = 0
+        func gap() -> Double { relativeGap * max(abs(lower), abs(upper)) + absoluteGap * scale }
+        while upper - lower > gap(), evaluated.count < budget, games < 4 * budget {
+            let t = lower + 0.5 * (upper - lower)
+            games += 1
+            guard let game = levelGame(cuts, level: t, players: n) else { break }
+            if game.value <= 0 {
+                // No weights reach level t in the model: the mixed strategy over cuts proves a
+                // bound near t; without progress (rounding) the search stops.
+                let proven = certificateBound(cuts, mix: game.cutMix, blockBound: blockBound)
+                guard proven < upper else { break }
+                upper = proven
+            } else {
+                let v = try evaluate(game.weights)
+                if v > lower {
+                    lower = v; best = evaluated.last!.w
+                    try pushTowardsBoundary()
+                }
+            }
+        }
+        // Where the cuts did not close the gap within the budget, a local search from the best
+        // point polishes the value (the bound stays what the cuts proved).
+        if upper - lower > gap() {
+            let polished = try WeightSearch.maximize(from: best) { w in try evaluate(w) }
+            if polished.value > lower { lower = polished.value; best = evaluated.first { $0.value == polished.value }?.w ?? best }
+        }
+        // Among the points within the tolerance of the best, the best-conditioned.
+        let tolerance = gap()
+        func ratio(_ w: [Double]) -> Double { (w.max() ?? 1) / (w.min() ?? 1) }
+        let near = evaluated.filter { $0.value >= lower - tolerance }
+        let chosen = near.min { ratio($0.w) < ratio($1.w) }?.w ?? best
+        let margin = evaluated.first { $0.w == chosen }?.value ?? lower
+        return Result(weights: OptimalWeights.normalise(chosen), margin: margin, upperBound: max(upper, lower),
+                      evaluations: evaluated.count)
+    }
+
+    /// `max_i Σ_k λ_k a_ki / Σ_k λ_k c_ki`, a bound on α(w) for every w (a player the mix does not
+    /// touch is bounded by its block bound).
+    static func certificateBound(_ cuts: [Cut], mix: [Double], blockBound: [Double]) -> Double {
+        let n = blockBound.count
+        var bound = -Double.infinity
+        for i in 0..<n {
+            var a = 0.0, c = 0.0
+            for (k, l) in mix.enumerated() where l > 0 { a += l * cuts[k].a[i]; c += l * cuts[k].c[i] }
+            bound = max(bound, c > 0 ? a / c : blockBound[i])
+        }
+        return bound
+    }
+
+    /// The matrix game `max_{w∈Δ} min_k (a_k − t c_k)·w`: its value, the optimal weights and
+    /// the optimal mix over cuts (nil when the programme fails).
+    static func levelGame(_ cuts: [Cut], level t: Double, players n: Int) -> (value: Double, weights: [Double], cutMix: [Double])? {
+        let m = cuts.map { cut in (0..<n).map { cut.a[$0] - t * cut.c[$0] } }
+        guard let g = MatrixGame.solve(m, columns: n) else { return nil }
+        return (g.value, g.columnStrategy, g.rowStrategy)
+    }
+}
+
+/// A small zero-sum matrix game: the column player maximises `min_k (M w)_k` over the simplex.
+/// Solved as the linear programme `max Σ y s.t. Pᵀ y ≤ 1, y ≥ 0` with `P = M + shift > 0` by the
+/// simplex method (Bland's rule, so it cannot cycle); `y/Σy` is the row player's strategy, the
+/// constraints' prices the column player's.
+enum MatrixGame {
+    static func solve(_ m: [[Double]], columns n: Int) -> (value: Double, columnStrategy: [Double], rowStrategy: [Double])? {
+        let rows = m.count
+        guard rows > 0, n > 0 else { return nil }
+        let lowest = m.flatMap { $0 }.min() ?? 0
+        let spread = m.flatMap { $0 }.map(abs).max() ?? 0
+        guard lowest.isFinite, spread.isFinite else { return nil }
+        let shift = -lowest + max(spread, 1e-300)
+        // Tableau: n constraint rows over rows + n columns (y, then slacks), right-hand side last.
+        let width = rows + n + 1
+        var tab = [Double](repeating: 0, count: (n + 1) * width)
+        for i in 0..<n {
+            for k in 0..<rows { tab[i * width + k] = m[k][i] + shift }
+            tab[i * width + rows + i] = 1
+            tab[i * width + width - 1] = 1
+        }
+        // Objective row: −1 for every y (maximise Σ y).
+        for k in 0..<rows { tab[n * width + k] = -1 }
+        var basis = (0..<n).map { rows + $0 }
+        let eps = 1e-13
+        var pivots = 0
+        while pivots < 50 * (rows + n) {
+            // Bland: the first column with a negative reduced cost.
+            guard let enter = (0..<(rows + n)).first(where: { tab[n * width + $0] < -eps }) else { break }
+            var leave = -1, bestRatio = Double.infinity
+            for i in 0..<n where tab[i * width + enter] > eps {
+                let r = tab[i * width + width - 1] / tab[i * width + enter]
+                if r < bestRatio - 1e-15 || (abs(r - bestRatio) <= 1e-15 && leave >= 0 && basis[i] < basis[leave]) {
+                    bestRatio = r; leave = i
+                }
+            }
+            guard leave >= 0 else { return nil }  // unbounded: impossible for P > 0
+            let p = tab[leave * width + enter]
+            for c in 0..<width { tab[leave * width + c] /= p }
+            for i in 0...n where i != leave {
+                let f = tab[i * width + enter]
+                if f != 0 { for c in 0..<width { tab[i * width + c] -= f * tab[leave * width + c] } }
+            }
+            basis[leave] = enter
+            pivots += 1
+        }
+        let total = tab[n * width + width - 1]
+        guard total > 0, total.isFinite else { return nil }
+        var y = [Double](repeating: 0, count: rows)
+        for i in 0..<n where basis[i] < rows { y[basis[i]] = max(0, tab[i * width + width - 1]) }
+        let ysum = y.reduce(0, +)
+        var x = (0..<n).map { max(0, tab[n * width + rows + $0]) }
+        let xsum = x.reduce(0, +)
+        guard ysum > 0, xsum > 0 else { return nil }
+        x = x.map { $0 / xsum }
+        return (1 / total - shift, x, y.map { $0 / ysum })
+    }
+}
