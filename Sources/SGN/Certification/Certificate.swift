@@ -50,6 +50,18 @@ public struct Certificate: Sendable {
     public var iterative: IterativeNumerics? = nil
     /// What `--rigorous` proved, refuted or left undecided (nil in the default mode).
     public var rigor: RigorReport? = nil
+    /// Proven upper bound on the weighted rung's margin over all weights (nil when the global
+    /// search did not run: one player, the iterative path, or more than GlobalWeights.maxPlayers).
+    public var weightedUpperBound: Double? = nil
+    /// `min Re λ(J)` for a game with an exact Jacobian (dense sizes only): no metric proves a
+    /// faster rate.
+    public var spectralLimit: Double? = nil
+    /// `√(w_max/w_min)` of the certificate's weights: how much the Euclidean distance to the
+    /// equilibrium may grow before the certified contraction shows.
+    public var conditionFactor: Double? {
+        guard examined, let hi = weights.max(), let lo = weights.min(), lo > 0 else { return nil }
+        return (hi / lo).squareRoot()
+    }
 }
 
 /// What the certificate's `numerics.iterative` reports for large sparse games

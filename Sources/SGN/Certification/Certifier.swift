@@ -130,6 +130,10 @@ public struct Certifier: Sendable {
             linearAlgebra: spectra.usesDense ? "dense" : "iterative",
             steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
 
+        certificate.weightedUpperBound = global.map { max($0.upperBound, weightedMargin) }
+        if set.estimation == .exact, spectra.usesDense {
+            certificate.spectralLimit = try Verifier.spectralAbscissaBound(set)
+        }
         if certified {
             certificate.steps = Certifier.stepSizes(for: game, estimation: set.estimation, margin: best.margin,
                                                     lipschitz: best.lipschitz)

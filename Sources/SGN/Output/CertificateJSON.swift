@@ -38,8 +38,10 @@ extension Certificate {
             ("reason", .string(reason)),
             ("objective", .string(objective.rawValue)),
             ("constants", .object(constantsJSON)),
-            ("margins", .object(Rung.allCases.map { ($0.rawValue, .number(margins[$0])) })),
-            ("metric", .object([("weights", examined ? perPlayer(weights) : .null)])),
+            ("margins", .object(Rung.allCases.map { ($0.rawValue, .number(margins[$0])) }
+                + [("weighted_upper_bound", .number(weightedUpperBound)), ("spectral_limit", .number(spectralLimit))])),
+            ("metric", .object([("weights", examined ? perPlayer(weights) : .null),
+                                ("condition_factor", .number(conditionFactor))])),
             ("contraction_rate", .number(contractionRate)),
             ("lipschitz", .number(lipschitz)),
         ]

@@ -51,6 +51,9 @@ public struct StatedCertificate: Sendable {
     public var regionRadius: Double?
     public var basinRadius: Double?
     public var marginTolerance: Double?
+    /// `margins.weighted_upper_bound` and `margins.spectral_limit` (absent in older certificates).
+    public var weightedUpperBound: Double? = nil
+    public var spectralLimit: Double? = nil
 
     /// Reads a certificate file (`-` for standard input). The certificate may be one line of
     /// `sgn certify`'s NDJSON batch output (its extra `file` key is ignored).
@@ -224,7 +227,7 @@ public struct StatedCertificate: Sendable {
         if let b = root.optionalField("basin"), b.value != .null { basin = try b.field("radius").real() }
         let tolerance = try root.optionalField("numerics")?.field("margin_tolerance").optionalReal()
 
-        return StatedCertificate(
+        var stated = StatedCertificate(
             gameName: try game.field("name").string(), kind: try game.field("kind").string(),
             geometry: try game.optionalField("geometry")?.string(), players: players, dims: dims,
             status: status, certifiedBy: certifiedBy, objective: objective, estimation: estimation,
@@ -233,6 +236,9 @@ public struct StatedCertificate: Sendable {
             lipschitz: try root.field("lipschitz").optionalReal(), steps: steps, timescaleBand: band,
             weightBands: weightBands, equilibrium: equilibrium, equilibriumResidual: residual,
             regionKind: regionKind, regionRadius: regionRadius, basinRadius: basin, marginTolerance: tolerance)
+        stated.weightedUpperBound = try marginsNode.optionalField("weighted_upper_bound")?.optionalReal()
+        stated.spectralLimit = try marginsNode.optionalField("spectral_limit")?.optionalReal()
+        return stated
     }
 }
 

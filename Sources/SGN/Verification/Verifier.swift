@@ -137,10 +137,28 @@ public struct Verifier: Sendable {
                                 check: "stated <= tau(Gamma), the best margin any weights give from the recomputed constants (+ tolerance)",
                                 stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
         }
-        if let stated = s.margins[.weighted], let bound = try Self.spectralAbscissaBound(set) {
+        let abscissa = try Self.spectralAbscissaBound(set)
+        if let stated = s.margins[.weighted], let bound = abscissa {
             claims.append(Claim(claim: "margins.weighted",
                                 check: "stated <= min Re(eigenvalue of J) over the Jacobian set, which bounds the margin in every metric (+ tolerance)",
                                 stated: .number(stated), recomputed: .number(bound), holds: stated <= bound + absTol))
+        }
+        if let stated = s.spectralLimit {
+            claims.append(Claim(claim: "margins.spectral_limit",
+                                check: "equals min Re(eigenvalue of J) of the exact Jacobian (+- tolerance)",
+                                stated: .number(stated), recomputed: .number(abscissa),
+                                holds: set.estimation == .exact && abscissa.map { abs(stated - $0) <= absTol } == true))
+        }
+        if let stated = s.weightedUpperBound {
+            // The global search is deterministic: rerun it and require the stated bound to be no
+            // lower than the recomputed one (a lower bound would claim that weights cannot do better).
+            let n = names.count
+            let recomputed = n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense
+                ? try GlobalWeights.maximize(set, starts: [sgn.weights]).upperBound : nil
+            claims.append(Claim(claim: "margins.weighted_upper_bound",
+                                check: "stated >= the upper bound proven by the recomputed global search (- tolerance), and >= the stated weighted margin",
+                                stated: .number(stated), recomputed: .number(recomputed),
+                                holds: recomputed.map { stated >= $0 - absTol } == true && stated >= (s.margins[.weighted] ?? -.infinity) - absTol))
         }
 
         // Weights: valid, normalised; the certified rung's figures are recomputed at them.
