@@ -38,6 +38,10 @@ public enum GlobalWeights {
     /// the simplex is approached to within about √floor·‖J‖).
     public static let floor = 1e-40
 
+    /// Proposals of the cutting-plane phase keep every weight at least this fraction of their
+    /// sum (smaller weights are reached by the push towards the boundary, below).
+    public static let interiorFraction = 1e-12
+
     struct Cut { var a: [Double]; var c: [Double] }
 
     /// Maximises α over weights for the dense Jacobians `set`, starting from `starts`.
@@ -63,24 +67,33 @@ public enum GlobalWeights {
         var upper = blockBound.min() ?? 0
 
         var evaluated: [(w: [Double], value: Double)] = []
-        func evaluate(_ wIn: [Double]) throws -> Double {
+        /// α at w (max-normalised, floored), adding the cuts of its bottom eigenvectors; with
+        /// `enrich`, also of their pairwise sums and differences (a multiple bottom eigenvalue
+        /// needs a mixture of rank-one terms that are not eigenvectors to prove optimality).
+        func evaluate(_ wIn: [Double], enrich: Bool = false) throws -> Double {
             let top = wIn.max() ?? 1
             let w = wIn.map { max($0 / top, floor) }
-            var worst = Double.infinity, worstVectors: [[Double]] = [], worstSample = 0
+            var worst = Double.infinity, vectors: [[Double]] = [], worstSample = 0
             for (k, j) in set.jacobians.enumerated() {
                 let s = j.dense(weightedBy: w).symmetricPart
                 let e = try LAPACK.symmetricEigen(s)
                 if e.values[0] < worst {
                     worst = e.values[0]
                     worstSample = k
-                    // The bottom eigenvectors (the optimum is often where several cross).
-                    let count = min(3, e.values.count)
-                    worstVectors = (0..<count).map { m in (0..<s.rows).map { e.vectors[$0, m] } }
+                    let count = min(enrich ? 4 : 3, e.values.count)
+                    vectors = (0..<count).map { m in (0..<s.rows).map { e.vectors[$0, m] } }
                 }
             }
-            // Cuts in the original coordinates: v = W^{-1/2} u.
+            if enrich {
+                let base = vectors
+                for k in base.indices { for l in base.indices where l > k {
+                    vectors.append(zip(base[k], base[l]).map { ($0 + $1) / 2.0.squareRoot() })
+                    vectors.append(zip(base[k], base[l]).map { ($0 - $1) / 2.0.squareRoot() })
+                } }
+            }
+            // Cuts in the original coordinates, v = W^{-1/2} u (so Σ_i w_i c_i = ‖u‖² = 1).
             let jd = dense[worstSample]
-            for u in worstVectors {
+            for u in vectors {
                 var v = u
                 for i in 0..<n { let f = 1 / w[i].squareRoot(); for r in offsets[i]..<offsets[i + 1] { v[r] *= f } }
                 let jv = jd * v
@@ -88,9 +101,8 @@ public enum GlobalWeights {
                 for i in 0..<n {
                     for r in offsets[i]..<offsets[i + 1] { a[i] += v[r] * jv[r]; c[i] += v[r] * v[r] }
                 }
-                let total = c.reduce(0, +)
-                guard total > 0, total.isFinite else { continue }
-                cuts.append(Cut(a: a.map { $0 / total }, c: c.map { $0 / total }))
+                guard a.allSatisfy(\.isFinite), c.allSatisfy(\.isFinite), c.contains(where: { $0 > 0 }) else { continue }
+                cuts.append(Cut(a: a, c: c))
             }
             evaluated.append((w, worst))
             return worst
@@ -121,20 +133,24 @@ public enum GlobalWeights {
             }
         }
         try pushTowardsBoundary()
-        let budget = maxEvaluations ?? (60 + 40 * n)
-        var games = 0
-        func gap() -> Double { relativeGap * max(abs(lower), abs(upper)) + absoluteGap * scale }
-        while upper - lower > gap(), evaluated.count < budget, games < 4 * budget {
-            let t = lower + 0.5 * (upper - lower)
-            games += 1
-            guard let game = levelGame(cuts, level: t, players: n) else { break }
+
+        // Phase 1, global: cutting planes, each level programme in coordinates scaled by the
+        // best point so far (x_i = w_i / best_i), its proposals at least interiorFraction inside
+        // the simplex. `modelUpper` bounds the model there and drives the bisection.
+        let budget = maxEvaluations ?? (40 + 20 * n)
+        var modelUpper = upper
+        func gap() -> Double { relativeGap * max(abs(lower), abs(modelUpper)) + absoluteGap * scale }
+        var previous: [Double]? = nil
+        while modelUpper - lower > gap(), evaluated.count < budget {
+            let t = lower + 0.5 * (modelUpper - lower)
+            guard let game = levelGame(cuts, level: t, scaling: best, interior: true) else { break }
             if game.value <= 0 {
-                // No weights reach level t in the model: the mixed strategy over cuts proves a
-                // bound near t; without progress (rounding) the search stops.
-                let proven = certificateBound(cuts, mix: game.cutMix, blockBound: blockBound)
-                guard proven < upper else { break }
-                upper = proven
+                modelUpper = t
+                upper = min(upper, certificateBound(cuts, mix: game.cutMix, blockBound: blockBound))
             } else {
+                // The same proposal twice: the model cannot resolve further (rounding).
+                if let previous, zip(previous, game.weights).allSatisfy({ abs($0 - $1) <= 1e-14 * max(abs($0), abs($1)) }) { break }
+                previous = game.weights
                 let v = try evaluate(game.weights)
                 if v > lower {
                     lower = v; best = evaluated.last!.w
@@ -142,14 +158,27 @@ public enum GlobalWeights {
                 }
             }
         }
-        // Where the cuts did not close the gap within the budget, a local search from the best
-        // point polishes the value (the bound stays what the cuts proved).
-        if upper - lower > gap() {
+        // Phase 2, local: where the cuts did not close the gap, a local search from the best
+        // point polishes the value.
+        if modelUpper - lower > gap() {
             let polished = try WeightSearch.maximize(from: best) { w in try evaluate(w) }
             if polished.value > lower { lower = polished.value; best = evaluated.first { $0.value == polished.value }?.w ?? best }
         }
+        // Phase 3, proof: the cuts of the best point (enriched), then the unrestricted level
+        // programme bisected between the best value and the proven bound; every mix it returns
+        // is a certificate, and the smallest is reported.
+        _ = try evaluate(best, enrich: true)
+        var lo = lower, hi = upper
+        for _ in 0..<60 where hi - lo > gap() {
+            let t = lo + 0.5 * (hi - lo)
+            guard let game = levelGame(cuts, level: t, scaling: best, interior: false) else { break }
+            let proven = certificateBound(cuts, mix: game.cutMix, blockBound: blockBound)
+            upper = min(upper, proven)
+            if game.value <= 0 { hi = min(t, upper) } else { lo = t }
+            if proven <= lo { break }
+        }
         // Among the points within the tolerance of the best, the best-conditioned.
-        let tolerance = gap()
+        let tolerance = relativeGap * max(abs(lower), abs(upper)) + absoluteGap * scale
         func ratio(_ w: [Double]) -> Double { (w.max() ?? 1) / (w.min() ?? 1) }
         let near = evaluated.filter { $0.value >= lower - tolerance }
         let chosen = near.min { ratio($0.w) < ratio($1.w) }?.w ?? best
@@ -171,12 +200,29 @@ public enum GlobalWeights {
         return bound
     }
 
-    /// The matrix game `max_{w∈Δ} min_k (a_k − t c_k)·w`: its value, the optimal weights and
-    /// the optimal mix over cuts (nil when the programme fails).
-    static func levelGame(_ cuts: [Cut], level t: Double, players n: Int) -> (value: Double, weights: [Double], cutMix: [Double])? {
-        let m = cuts.map { cut in (0..<n).map { cut.a[$0] - t * cut.c[$0] } }
+    /// The matrix game `max_{w∈Δ} min_k (a_k − t c_k)·w` in the coordinates `x_i = w_i / b_i`
+    /// (b = `scaling`), each row scaled to unit size (which changes neither which levels are
+    /// feasible nor the validity of the mix as a certificate): its value, the optimal weights
+    /// and the optimal mix over the raw cuts (nil when the programme fails). With `interior`,
+    /// `x = δ·1 + (1 − nδ)·x'` keeps proposals at least δ = interiorFraction inside the simplex,
+    /// where the cuts of a finite model cannot see α fall to −∞ (0/0 ratios); with Σx' = 1 the
+    /// constant part folds into every column.
+    static func levelGame(_ cuts: [Cut], level t: Double, scaling b: [Double],
+                          interior: Bool) -> (value: Double, weights: [Double], cutMix: [Double])? {
+        let n = b.count
+        let delta = interior ? min(interiorFraction, 0.5 / Double(n)) : 0
+        var factors: [Double] = []
+        let m = cuts.map { cut -> [Double] in
+            var row = (0..<n).map { b[$0] * (cut.a[$0] - t * cut.c[$0]) }
+            let size = max(row.map(abs).max() ?? 0, (0..<n).map { b[$0] * cut.c[$0] }.max() ?? 0, Double.leastNormalMagnitude)
+            factors.append(size)
+            row = row.map { $0 / size }
+            let constant = delta * row.reduce(0, +)
+            return row.map { (1 - Double(n) * delta) * $0 + constant }
+        }
         guard let g = MatrixGame.solve(m, columns: n) else { return nil }
-        return (g.value, g.columnStrategy, g.rowStrategy)
+        let x = g.columnStrategy.map { delta + (1 - Double(n) * delta) * $0 }
+        return (g.value, zip(x, b).map { $0 * $1 }, zip(g.rowStrategy, factors).map { $0 / $1 })
     }
 }
 
@@ -205,9 +251,10 @@ enum MatrixGame {
         var basis = (0..<n).map { rows + $0 }
         let eps = 1e-13
         var pivots = 0
+        var optimal = false
         while pivots < 50 * (rows + n) {
             // Bland: the first column with a negative reduced cost.
-            guard let enter = (0..<(rows + n)).first(where: { tab[n * width + $0] < -eps }) else { break }
+            guard let enter = (0..<(rows + n)).first(where: { tab[n * width + $0] < -eps }) else { optimal = true; break }
             var leave = -1, bestRatio = Double.infinity
             for i in 0..<n where tab[i * width + enter] > eps {
                 let r = tab[i * width + width - 1] / tab[i * width + enter]
@@ -226,7 +273,7 @@ enum MatrixGame {
             pivots += 1
         }
         let total = tab[n * width + width - 1]
-        guard total > 0, total.isFinite else { return nil }
+        guard optimal, total > 0, total.isFinite else { return nil }
         var y = [Double](repeating: 0, count: rows)
         for i in 0..<n where basis[i] < rows { y[basis[i]] = max(0, tab[i * width + width - 1]) }
         let ysum = y.reduce(0, +)
