@@ -80,7 +80,7 @@ struct PropertyTests {
                 // the global optimum to 1e-11 relative (GlobalWeights), not where a local search stops.
                 #expect(Self.relativeClose((scaled.contractionRate ?? 0) / s, base.contractionRate ?? 0, tol), "scale \(s)")
                 for rung in Certificate.Rung.allCases {
-                    #expect(Self.relativeClose(scaled.margins[rung]! / s, base.margins[rung]!, tol), "scale \(s) \(rung)")
+                    #expect(Self.relativeClose(scaled.margins[rung].map { $0 / s }, base.margins[rung], tol), "scale \(s) \(rung)")
                 }
                 // The proven bound need not be equivariant (where the cuts cannot close the gap it
                 // is whatever they proved), but it bounds the other game's optimum too.
@@ -115,7 +115,7 @@ struct PropertyTests {
             #expect(permuted.certifiedBy == base.certifiedBy)
             #expect(Self.relativeClose(permuted.contractionRate ?? 0, base.contractionRate ?? 0, 1e-9))
             for rung in Certificate.Rung.allCases {
-                #expect(Self.relativeClose(permuted.margins[rung]!, base.margins[rung]!, 1e-9), "\(rung)")
+                #expect(Self.relativeClose(permuted.margins[rung], base.margins[rung], 1e-9), "\(rung)")
             }
             for c in [base, permuted] {
                 #expect(c.margins[.weighted]! >= max(c.margins[.euclidean]!, c.margins[.sgn]!) - 1e-9 * max(1, c.lipschitz))
@@ -170,6 +170,15 @@ struct PropertyTests {
                 switch c.certifiedBy! {
                 case .sgn: recomputed = try ComparisonMatrix(c.constants).margin(weights: w)
                 case .euclidean, .weighted: recomputed = try MetricSpectra(try game.jacobians()).margin(weights: w)
+                case .lyapunov:
+                    // The printed factor, parsed back, proves the printed rate.
+                    guard case let .array(rows)? = printed["metric"]?["lyapunov"]?["cholesky"] else { Issue.record("no factor"); return }
+                    var l = Matrix(rows: rows.count, cols: rows.count)
+                    for (r, row) in rows.enumerated() {
+                        guard case let .array(items) = row else { continue }
+                        for (k, item) in items.enumerated() { if case let .number(x) = item { l[r, k] = x } }
+                    }
+                    recomputed = try #require(try LyapunovMetric.measure(try game.jacobians().jacobians[0].dense(), cholesky: l)).margin
                 }
                 #expect(Self.relativeClose(recomputed, c.contractionRate!, 1e-12))
                 #expect(recomputed > c.marginTolerance)

@@ -1,7 +1,7 @@
 /// What `sgn certify` reports about one game. Field meanings: docs/certificate-format.md.
 public struct Certificate: Sendable {
     public enum Status: String, Sendable { case certified, notCertified = "not_certified" }
-    public enum Rung: String, Sendable, CaseIterable { case euclidean, sgn, weighted }
+    public enum Rung: String, Sendable, CaseIterable { case euclidean, sgn, weighted, lyapunov }
 
     public struct Band: Sendable {
         public var lower: Double
@@ -58,7 +58,12 @@ public struct Certificate: Sendable {
     public var spectralLimit: Double? = nil
     /// `√(w_max/w_min)` of the certificate's weights: how much the Euclidean distance to the
     /// equilibrium may grow before the certified contraction shows.
+    /// The full-metric rung's metric, when it was evaluated (LyapunovMetric.swift).
+    public var lyapunov: LyapunovMetric? = nil
+    /// Why the full-metric rung was not evaluated (nil when it was, or for unexaminable games).
+    public var lyapunovSkipped: String? = nil
     public var conditionFactor: Double? {
+        if certifiedBy == .lyapunov, let l = lyapunov { return l.conditionFactor }
         guard examined, let hi = weights.max(), let lo = weights.min(), lo > 0 else { return nil }
         return (hi / lo).squareRoot()
     }

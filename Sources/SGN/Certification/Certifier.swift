@@ -77,10 +77,11 @@ public struct Certifier: Sendable {
                            (sgnCandidate.weights, objective.value(margin: exactAtSGN, lipschitz: sgnCandidate.lipschitz))]
         let start = startScores.max { $0.1 < $1.1 }!.0
         // Dense games of up to GlobalWeights.maxPlayers players get the global optimum of the rate
-        // with a proven upper bound (GlobalWeights.swift); the euler/rk4 objectives refine it
-        // locally. The iterative path keeps the local search (each evaluation is Krylov work).
+        // with a proven upper bound (GlobalWeights.swift), started from the SGN weights (and unit
+        // weights), so that `verify` can rerun the same search; the euler/rk4 objectives refine
+        // it locally. The iterative path keeps the local search (each evaluation is Krylov work).
         let global = n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense
-            ? try GlobalWeights.maximize(set, starts: [start]) : nil
+            ? try GlobalWeights.maximize(set, starts: [sgn.weights]) : nil
         var localStart = start
         if let global, objective != .rate {
             let g = objective.value(margin: global.margin, lipschitz: try spectra.lipschitz(weights: global.weights))
@@ -107,6 +108,25 @@ public struct Certifier: Sendable {
                                     lipschitz: weightedLipschitz,
                                     score: objective.value(margin: weightedMargin, lipschitz: weightedLipschitz)))
 
+        // Rung 4: a full Lyapunov metric, for unconstrained games with an exact Jacobian whose
+        // eigenvalues all have positive real part (LyapunovMetric.swift).
+        let size = set.dims.reduce(0, +)
+        var lyapunovSkipped = LyapunovMetric.skipReason(game, estimation: set.estimation, size: size)
+        let limit = set.estimation == .exact && spectra.usesDense ? try Verifier.spectralAbscissaBound(set) : nil
+        var lyapunov: LyapunovMetric? = nil
+        if lyapunovSkipped == nil, let limit {
+            if limit > Tolerance.marginThreshold(scale: euclideanLipschitz) {
+                lyapunov = try LyapunovMetric.find(set.jacobians[0].dense(), limit: limit, objective: objective)
+                if lyapunov == nil { lyapunovSkipped = "no positive definite Lyapunov metric could be computed" }
+            } else {
+                lyapunovSkipped = "min Re(eigenvalue of J) = \(JSONWriter.format(limit)) is not above the margin tolerance: no metric gives a margin that certifies"
+            }
+        }
+        if let l = lyapunov {
+            candidates.append(Candidate(rung: .lyapunov, weights: ones, margin: l.margin, lipschitz: l.lipschitz,
+                                        score: objective.value(margin: l.margin, lipschitz: l.lipschitz)))
+        }
+
         // Best rung; near-ties go to the simpler (earlier) rung.
         var best = candidates[0]
         for c in candidates.dropFirst() {
@@ -124,16 +144,17 @@ public struct Certifier: Sendable {
             status: certified ? .certified : .notCertified, certifiedBy: certified ? best.rung : nil,
             reason: nil, objective: objective, estimation: set.estimation, constants: constants,
             gainSpectralRadius: rho, comparisonBound: sgn.bound, irreducible: sgn.irreducible,
-            margins: [.euclidean: euclideanMargin, .sgn: sgnCandidate.margin, .weighted: weightedMargin],
+            margins: [.euclidean: euclideanMargin, .sgn: sgnCandidate.margin, .weighted: weightedMargin,
+                      .lyapunov: lyapunov?.margin].compactMapValues { $0 },
             weights: best.weights, contractionRate: certified ? best.margin : nil, lipschitz: best.lipschitz,
             euclideanLipschitz: euclideanLipschitz, marginTolerance: threshold,
             linearAlgebra: spectra.usesDense ? "dense" : "iterative",
             steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
 
         certificate.weightedUpperBound = global.map { max($0.upperBound, weightedMargin) }
-        if set.estimation == .exact, spectra.usesDense {
-            certificate.spectralLimit = try Verifier.spectralAbscissaBound(set)
-        }
+        certificate.spectralLimit = limit
+        certificate.lyapunov = lyapunov
+        certificate.lyapunovSkipped = lyapunovSkipped
         if certified {
             certificate.steps = Certifier.stepSizes(for: game, estimation: set.estimation, margin: best.margin,
                                                     lipschitz: best.lipschitz)
