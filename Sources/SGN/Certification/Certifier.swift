@@ -108,12 +108,18 @@ public struct Certifier: Sendable {
                                     lipschitz: weightedLipschitz,
                                     score: objective.value(margin: weightedMargin, lipschitz: weightedLipschitz)))
 
-        // Rung 4: a full Lyapunov metric, for unconstrained games with an exact Jacobian whose
-        // eigenvalues all have positive real part (LyapunovMetric.swift).
+        // Rung 4, the last resort: a full Lyapunov metric, for unconstrained games with an exact
+        // Jacobian whose eigenvalues all have positive real part (LyapunovMetric.swift). It is
+        // evaluated only when no block-diagonal rung certifies (docs/method.md, "When it is used").
         let size = set.dims.reduce(0, +)
         var lyapunovSkipped = LyapunovMetric.skipReason(game, estimation: set.estimation, size: size)
         let limit = set.estimation == .exact && spectra.usesDense ? try Verifier.spectralAbscissaBound(set) : nil
         var lyapunov: LyapunovMetric? = nil
+        if lyapunovSkipped == nil, candidates.contains(where: { c in
+            c.margin > Tolerance.marginThreshold(scale: c.lipschitz) && c.lipschitz > 0 && c.lipschitz.isFinite
+        }) {
+            lyapunovSkipped = "not needed: a block-diagonal rung certifies (the full metric is the last resort)"
+        }
         if lyapunovSkipped == nil, let limit {
             if limit > Tolerance.marginThreshold(scale: euclideanLipschitz) {
                 lyapunov = try LyapunovMetric.find(set.jacobians[0].dense(), limit: limit, objective: objective)

@@ -167,10 +167,12 @@ public enum GlobalWeights {
         // Phase 3, proof: the cuts of the best point (enriched), then the unrestricted level
         // programme bisected between the best value and the proven bound; every mix it returns
         // is a certificate, and the smallest is reported.
-        _ = try evaluate(best, enrich: true)
+        if upper - lower > gap() { _ = try evaluate(best, enrich: true) }
         var lo = lower, hi = upper
-        for _ in 0..<60 where hi - lo > gap() {
-            let t = lo + 0.5 * (hi - lo)
+        for step in 0..<60 where hi - lo > gap() && upper - lower > gap() {
+            // First the level just above the best value (at an attained optimum one programme
+            // proves it), then bisection.
+            let t = step == 0 ? min(lower + 0.5 * gap(), hi) : lo + 0.5 * (hi - lo)
             guard let game = levelGame(cuts, level: t, scaling: best, interior: false) else { break }
             let proven = certificateBound(cuts, mix: game.cutMix, blockBound: blockBound)
             upper = min(upper, proven)
@@ -228,7 +230,7 @@ public enum GlobalWeights {
 
 /// A small zero-sum matrix game: the column player maximises `min_k (M w)_k` over the simplex.
 /// Solved as the linear programme `max Σ y s.t. Pᵀ y ≤ 1, y ≥ 0` with `P = M + shift > 0` by the
-/// simplex method (Bland's rule, so it cannot cycle); `y/Σy` is the row player's strategy, the
+/// simplex method (Dantzig's rule, then Bland's, which cannot cycle); `y/Σy` is the row player's strategy, the
 /// constraints' prices the column player's.
 enum MatrixGame {
     static func solve(_ m: [[Double]], columns n: Int) -> (value: Double, columnStrategy: [Double], rowStrategy: [Double])? {
@@ -253,8 +255,16 @@ enum MatrixGame {
         var pivots = 0
         var optimal = false
         while pivots < 50 * (rows + n) {
-            // Bland: the first column with a negative reduced cost.
-            guard let enter = (0..<(rows + n)).first(where: { tab[n * width + $0] < -eps }) else { optimal = true; break }
+            // Dantzig's rule (the most negative reduced cost) while it makes progress; Bland's
+            // (the first negative one) after 2(rows + n) pivots, which cannot cycle.
+            let bland = pivots >= 2 * (rows + n)
+            var enter = -1, most = -eps
+            for c in 0..<(rows + n) where tab[n * width + c] < most {
+                enter = c
+                if bland { break }
+                most = tab[n * width + c]
+            }
+            guard enter >= 0 else { optimal = true; break }
             var leave = -1, bestRatio = Double.infinity
             for i in 0..<n where tab[i * width + enter] > eps {
                 let r = tab[i * width + width - 1] / tab[i * width + enter]
