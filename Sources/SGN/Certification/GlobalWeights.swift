@@ -213,16 +213,23 @@ public enum GlobalWeights {
                           interior: Bool) -> (value: Double, weights: [Double], cutMix: [Double])? {
         let n = b.count
         let delta = interior ? min(interiorFraction, 0.5 / Double(n)) : 0
-        var factors: [Double] = []
-        let m = cuts.map { cut -> [Double] in
-            var row = (0..<n).map { b[$0] * (cut.a[$0] - t * cut.c[$0]) }
-            let size = max(row.map(abs).max() ?? 0, (0..<n).map { b[$0] * cut.c[$0] }.max() ?? 0, Double.leastNormalMagnitude)
-            factors.append(size)
-            row = row.map { $0 / size }
-            let constant = delta * row.reduce(0, +)
-            return row.map { (1 - Double(n) * delta) * $0 + constant }
+        // Row-major K×n, built in place (this runs a hundred times per game).
+        var factors = [Double](repeating: 0, count: cuts.count)
+        var m = [Double](repeating: 0, count: cuts.count * n)
+        let keep = 1 - Double(n) * delta
+        for (k, cut) in cuts.enumerated() {
+            var size = Double.leastNormalMagnitude, sum = 0.0
+            for i in 0..<n {
+                let v = b[i] * (cut.a[i] - t * cut.c[i])
+                m[k * n + i] = v
+                size = max(size, abs(v), b[i] * cut.c[i])
+            }
+            factors[k] = size
+            for i in 0..<n { m[k * n + i] /= size; sum += m[k * n + i] }
+            let constant = delta * sum
+            for i in 0..<n { m[k * n + i] = keep * m[k * n + i] + constant }
         }
-        guard let g = MatrixGame.solve(m, columns: n) else { return nil }
+        guard let g = MatrixGame.solve(flat: m, rows: cuts.count, columns: n) else { return nil }
         let x = g.columnStrategy.map { delta + (1 - Double(n) * delta) * $0 }
         return (g.value, zip(x, b).map { $0 * $1 }, zip(g.rowStrategy, factors).map { $0 / $1 })
     }
@@ -234,17 +241,21 @@ public enum GlobalWeights {
 /// constraints' prices the column player's.
 enum MatrixGame {
     static func solve(_ m: [[Double]], columns n: Int) -> (value: Double, columnStrategy: [Double], rowStrategy: [Double])? {
-        let rows = m.count
-        guard rows > 0, n > 0 else { return nil }
-        let lowest = m.flatMap { $0 }.min() ?? 0
-        let spread = m.flatMap { $0 }.map(abs).max() ?? 0
+        solve(flat: m.flatMap { $0 }, rows: m.count, columns: n)
+    }
+
+    /// The same game with M given row-major (`rows` × `n`).
+    static func solve(flat m: [Double], rows: Int, columns n: Int) -> (value: Double, columnStrategy: [Double], rowStrategy: [Double])? {
+        guard rows > 0, n > 0, m.count == rows * n else { return nil }
+        var lowest = Double.infinity, spread = 0.0
+        for v in m { lowest = min(lowest, v); spread = max(spread, abs(v)) }
         guard lowest.isFinite, spread.isFinite else { return nil }
         let shift = -lowest + max(spread, 1e-300)
         // Tableau: n constraint rows over rows + n columns (y, then slacks), right-hand side last.
         let width = rows + n + 1
         var tab = [Double](repeating: 0, count: (n + 1) * width)
         for i in 0..<n {
-            for k in 0..<rows { tab[i * width + k] = m[k][i] + shift }
+            for k in 0..<rows { tab[i * width + k] = m[k * n + i] + shift }
             tab[i * width + rows + i] = 1
             tab[i * width + width - 1] = 1
         }
