@@ -79,6 +79,18 @@ struct LyapunovRungTests {
         #expect(hurwitz >= 30 && unstable >= 30 && needsFullMetric >= 5, "\(hurwitz) \(unstable) \(needsFullMetric)")
     }
 
+    /// The example file's expected verdict (its description): certified by the full metric, every
+    /// block-diagonal margin 0, rate within 1% of min Re λ = 0.15, verified.
+    @Test func diracGANExample() throws {
+        let g = try GameReader.read(path: examplePath("dirac-gan-linearised.json"))
+        let c = try Certifier().certify(g)
+        #expect(c.certifiedBy == .lyapunov)
+        #expect(c.margins[.euclidean] == 0 && c.margins[.weighted]! <= 0)
+        expectClose(c.spectralLimit, 0.15, 1e-12)
+        #expect(c.contractionRate! >= 0.99 * 0.15 && c.contractionRate! <= 0.15)
+        #expect(try CertificateEdit.verify(g, try CertificateEdit.jsonValue(c)).holds)
+    }
+
     /// Boxed games skip the rung and say why; a tampered Cholesky factor fails verification.
     @Test func boxedSkipsAndTamperingFails() throws {
         let boxed = try Certifier().certify(try game(TestGames.boxed))
