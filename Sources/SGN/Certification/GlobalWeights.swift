@@ -35,8 +35,9 @@ public enum GlobalWeights {
     public static let relativeGap = 1e-11
     public static let absoluteGap = 1e-14
     /// Weights are kept at least this fraction of the largest (a supremum at the boundary of
-    /// the simplex is approached to within about √floor·‖J‖).
-    public static let floor = 1e-40
+    /// the simplex is approached to within about √floor·‖J‖). As small as the SGN rung's
+    /// condensation weights (ratios up to 1e200), so that its start is evaluated as it is.
+    public static let floor = 1e-200
 
     /// Proposals of the cutting-plane phase keep every weight at least this fraction of their
     /// sum (smaller weights are reached by the push towards the boundary, below).
