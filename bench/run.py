@@ -38,6 +38,11 @@ DATA = os.path.join(ROOT, "bench/.data")
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 REFERENCE = [sys.executable, os.path.join(ROOT, "bench/reference.py")]
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "600"))
+TRIMMED = [sys.executable, os.path.join(ROOT, "bench/trimmed.py")]
+LQ_SWEEP = "lq sweep 61 x (32+32)"
+# Cases also raced against the trimmed numpy loop (bench/trimmed.py): the LQ sweep and the
+# random ensemble (the seeded batch of 1000 dense 3-player games).
+TRIMMED_CASES = (LQ_SWEEP, "batch 1000 x 3-player")
 ONLY = [t.strip() for t in os.environ.get("BENCH_ONLY", "").split(",") if t.strip()]
 # A current numpy is slowed by these (set on some machines for old OpenBLAS builds): the
 # reference runs without them, sgn keeps the environment it has in tests and CI.
@@ -60,11 +65,19 @@ def prepare():
                       ["network", "--players", str(n), "--dim", "2", "--degree", "4", "--seed", "1"]))
     cases.append(("batch 1000 x 3-player", [f"{DATA}/batch"],
                   ["dense", "--players", "3", "--dim", "2", "--count", "1000", "--seed", "1"]))
+    cases.append((LQ_SWEEP, [f"{DATA}/lq-sweep"], None))
     if ONLY:
         cases = [c for c in cases if any(t in c[0] for t in ONLY)]
     for _, files, gen in cases:
         if gen and not os.path.exists(files[0]):
             sh([SGN, "generate", *gen, "--output", files[0]])
+    if any(c[0] == LQ_SWEEP for c in cases) and not os.path.exists(f"{DATA}/lq-sweep"):
+        # The LQ sweep: 61 two-player games of 32+32 dimensions, coupling scale lambda = 0, 0.05,
+        # ..., 3 (sgn's block bound certifies below sqrt 2), one seed.
+        os.makedirs(f"{DATA}/lq-sweep")
+        for k in range(61):
+            sh([SGN, "generate", "lq", "--dim", "32", "--lambda", f"{0.05 * k:.2f}", "--seed", "1",
+                "--output", f"{DATA}/lq-sweep/lq-{k:02d}.json"])
     # Markov examples, when the project has them (kind "markov").
     for f in sorted(glob.glob(os.path.join(ROOT, "examples/*.json"))):
         try:
@@ -203,6 +216,22 @@ def compare_markov(c, r):
     return problems
 
 
+def trimmed_problem(c, r):
+    """Whether the trimmed loop's numbers contradict sgn's certificate: the margin at the printed
+    weights equals the certifying rung's (euclidean/weighted) and never exceeds the weighted
+    optimum; β, τ(Γ) and min Re λ(J) agree to 1e-9."""
+    m = c["margins"]
+    if r["weighted"] > m["weighted"] + 1e-9 * max(1, abs(m["weighted"])):
+        return True
+    if c["certified_by"] in ("euclidean", "weighted") and rel(r["weighted"], m[c["certified_by"]]) > 1e-9:
+        return True
+    if c["certified_by"] in ("euclidean", "sgn", "weighted") and rel(r["lipschitz"], c["lipschitz"]) > 1e-9:
+        return True
+    if m.get("spectral_limit") is not None and rel(r["spectral_limit"], m["spectral_limit"]) > 1e-9:
+        return True
+    return rel(r["tau"], c["constants"]["comparison_min_eigenvalue"]) > 1e-9
+
+
 def compare(sgn_lines, ref_lines):
     """Check the two tools agree; returns a list of problems."""
     problems = []
@@ -248,7 +277,7 @@ def main():
     if not os.path.exists(SGN):
         sys.exit(f"bench: {SGN} not built (make bench builds it)")
     cases = prepare()
-    rows, all_problems = [], []
+    rows, all_problems, trimmed_rows = [], [], []
     for label, files, _ in cases:
         print(f"bench: {label} ...", file=sys.stderr, flush=True)
         st, sm, sout = measure([SGN, "certify", *files])
@@ -260,6 +289,16 @@ def main():
         problems, checked = compare(sout, rout)
         all_problems += problems
         rows.append((label, st, sm, rt, rm, "agree" if not problems else "; ".join(problems[:2])))
+        if label in TRIMMED_CASES:
+            certs = os.path.join(DATA, "trimmed-input.ndjson")
+            with open(certs, "w") as f:
+                f.write(sout)
+            tr = measure([*TRIMMED, certs, *files], env=REF_ENV)
+            if tr:
+                mine = {os.path.abspath(json.loads(l)["file"]): json.loads(l) for l in sout.splitlines() if l.strip()}
+                bad = [r["name"] for r in map(json.loads, tr[2].splitlines()) if trimmed_problem(mine[os.path.abspath(r["file"])], r)]
+                trimmed_rows.append((label, st, tr[0], "agree" if not bad else f"weighted margin differs: {bad[:3]}"))
+                all_problems += [f"{label}: trimmed loop disagrees on {b}" for b in bad]
     dense = next((files for label, files, _ in cases if label == "dense 50x20"), None)
     floor = lapack_floor(dense) if dense else None
     big = next((files[0] for label, files, _ in cases if label == "network 100k"), None)
@@ -272,6 +311,10 @@ def main():
         ratio = f"{st / rt:.3f}" if rt else "n/a"
         lines.append(f"| {label} | {st:.3f} | {sm:.0f} | {rt:.3f} | {rm:.0f} | {ratio} | {note} |" if rt else
                      f"| {label} | {st:.3f} | {sm:.0f} | n/a | n/a | n/a | {note} |")
+    if trimmed_rows:
+        lines += ["", "| input | sgn median s | trimmed numpy loop median s | trimmed/sgn | check |", "|---|---:|---:|---:|---|"]
+        for label, st, tt, note in trimmed_rows:
+            lines.append(f"| {label} | {st:.3f} | {tt:.3f} | {tt / st:.2f} | {note} |")
     table = "\n".join(lines)
     notes = []
     if floor:

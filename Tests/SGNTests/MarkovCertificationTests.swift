@@ -188,7 +188,8 @@ struct MarkovCertificationTests {
             expectClose(c2.constants.coupling(i, 1 - i), c1.constants.coupling(i, 1 - i), 1e-10)
             expectClose(c2.weights[i], c1.weights[i], 1e-8)
         }
-        for rung in Certificate.Rung.allCases { expectClose(c2.margins[rung], try #require(c1.margins[rung]), 1e-9) }
+        for rung in Certificate.Rung.allCases where rung != .lyapunov { expectClose(c2.margins[rung], try #require(c1.margins[rung]), 1e-9) }
+        #expect(c1.margins[.lyapunov] == nil && c2.margins[.lyapunov] == nil)  // sampled: no full metric
         expectClose(c2.lipschitz, c1.lipschitz, 1e-10)
         expectClose(c2.gainSpectralRadius, try #require(c1.gainSpectralRadius), 1e-10)
         expectClose(c2.basinRadius, try #require(c1.basinRadius), 1e-10)

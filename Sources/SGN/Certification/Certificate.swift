@@ -1,7 +1,7 @@
 /// What `sgn certify` reports about one game. Field meanings: docs/certificate-format.md.
 public struct Certificate: Sendable {
     public enum Status: String, Sendable { case certified, notCertified = "not_certified" }
-    public enum Rung: String, Sendable, CaseIterable { case euclidean, sgn, weighted }
+    public enum Rung: String, Sendable, CaseIterable { case euclidean, sgn, weighted, lyapunov }
 
     public struct Band: Sendable {
         public var lower: Double
@@ -53,6 +53,23 @@ public struct Certificate: Sendable {
     /// Markov games: the discount and temperature the certificate is about (after command-line
     /// overrides).
     public var regularisation: (discount: Double, temperature: Double)? = nil
+    /// Proven upper bound on the weighted rung's margin over all weights (nil when the global
+    /// search did not run: one player, the iterative path, or more than GlobalWeights.maxPlayers).
+    public var weightedUpperBound: Double? = nil
+    /// `min Re λ(J)` for a game with an exact Jacobian (dense sizes only): no metric proves a
+    /// faster rate.
+    public var spectralLimit: Double? = nil
+    /// The full-metric rung's metric, when it was evaluated (LyapunovMetric.swift).
+    public var lyapunov: LyapunovMetric? = nil
+    /// Why the full-metric rung was not evaluated (nil when it was, or for unexaminable games).
+    public var lyapunovSkipped: String? = nil
+    /// `√(w_max/w_min)` of the certificate's weights (`√cond P` for the full metric): how much
+    /// the Euclidean distance to the equilibrium may grow before the certified contraction shows.
+    public var conditionFactor: Double? {
+        if certifiedBy == .lyapunov, let l = lyapunov { return l.conditionFactor }
+        guard examined, let hi = weights.max(), let lo = weights.min(), lo > 0 else { return nil }
+        return (hi / lo).squareRoot()
+    }
 }
 
 /// What the certificate's `numerics.iterative` reports for large sparse games

@@ -76,21 +76,62 @@ public struct Certifier: Sendable {
         let startScores = [(ones, objective.value(margin: euclideanMargin, lipschitz: euclideanLipschitz)),
                            (sgnCandidate.weights, objective.value(margin: exactAtSGN, lipschitz: sgnCandidate.lipschitz))]
         let start = startScores.max { $0.1 < $1.1 }!.0
+        // Dense games of up to GlobalWeights.maxPlayers players get the global optimum of the rate
+        // with a proven upper bound (GlobalWeights.swift), started from the SGN weights (and unit
+        // weights), so that `verify` can rerun the same search; the euler/rk4 objectives refine
+        // it locally. The iterative path keeps the local search (each evaluation is Krylov work).
+        let global = n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense
+            ? try GlobalWeights.maximize(set, starts: [sgn.weights]) : nil
+        var localStart = start
+        if let global, objective != .rate {
+            let g = objective.value(margin: global.margin, lipschitz: try spectra.lipschitz(weights: global.weights))
+            if g > startScores.map(\.1).max()! { localStart = global.weights }
+        }
         // A search rarely revisits a point, so its evaluations bypass the cache; without a search
         // (too many players) the start's margin is the one already cached.
         let searching = n >= 2 && n <= WeightSearch.maxPlayers
-        let weighted = try WeightSearch.maximize(from: start) { w in
-            // The rate objective ignores β: skip its singular values (the dearer half of each
-            // evaluation, multiplied by every sampled Jacobian of a sampled game).
-            objective == .rate ? try spectra.margin(weights: w, remember: !searching)
-                : objective.value(margin: try spectra.margin(weights: w, remember: !searching),
-                                  lipschitz: try spectra.lipschitz(weights: w, remember: !searching))
+        let weighted: (weights: [Double], value: Double)
+        if let global, objective == .rate {
+            weighted = (global.weights, global.margin)
+        } else {
+            weighted = try WeightSearch.maximize(from: localStart) { w in
+                // The rate objective ignores β: skip its singular values (the dearer half of each
+                // evaluation, multiplied by every sampled Jacobian of a sampled game).
+                objective == .rate ? try spectra.margin(weights: w, remember: !searching)
+                    : objective.value(margin: try spectra.margin(weights: w, remember: !searching),
+                                      lipschitz: try spectra.lipschitz(weights: w, remember: !searching))
+            }
         }
         let weightedMargin = try spectra.margin(weights: weighted.weights)
         let weightedLipschitz = try spectra.lipschitz(weights: weighted.weights)
         candidates.append(Candidate(rung: .weighted, weights: weighted.weights, margin: weightedMargin,
                                     lipschitz: weightedLipschitz,
                                     score: objective.value(margin: weightedMargin, lipschitz: weightedLipschitz)))
+
+        // Rung 4, the last resort: a full Lyapunov metric, for unconstrained games with an exact
+        // Jacobian whose eigenvalues all have positive real part (LyapunovMetric.swift). It is
+        // evaluated only when no block-diagonal rung certifies (docs/method.md, "When it is used").
+        let size = set.dims.reduce(0, +)
+        var lyapunovSkipped = LyapunovMetric.skipReason(game, estimation: set.estimation, size: size)
+        let limit = set.estimation == .exact && spectra.usesDense ? try Verifier.spectralAbscissaBound(set) : nil
+        var lyapunov: LyapunovMetric? = nil
+        if lyapunovSkipped == nil, candidates.contains(where: { c in
+            c.margin > Tolerance.marginThreshold(scale: c.lipschitz) && c.lipschitz > 0 && c.lipschitz.isFinite
+        }) {
+            lyapunovSkipped = "not needed: a block-diagonal rung certifies (the full metric is the last resort)"
+        }
+        if lyapunovSkipped == nil, let limit {
+            if limit > Tolerance.marginThreshold(scale: euclideanLipschitz) {
+                lyapunov = try LyapunovMetric.find(set.jacobians[0].dense(), limit: limit, objective: objective)
+                if lyapunov == nil { lyapunovSkipped = "no positive definite Lyapunov metric could be computed" }
+            } else {
+                lyapunovSkipped = "min Re(eigenvalue of J) = \(JSONWriter.format(limit)) is not above the margin tolerance: no metric gives a margin that certifies"
+            }
+        }
+        if let l = lyapunov {
+            candidates.append(Candidate(rung: .lyapunov, weights: ones, margin: l.margin, lipschitz: l.lipschitz,
+                                        score: objective.value(margin: l.margin, lipschitz: l.lipschitz)))
+        }
 
         // Best rung; near-ties go to the simpler (earlier) rung.
         var best = candidates[0]
@@ -109,13 +150,18 @@ public struct Certifier: Sendable {
             status: certified ? .certified : .notCertified, certifiedBy: certified ? best.rung : nil,
             reason: nil, objective: objective, estimation: set.estimation, constants: constants,
             gainSpectralRadius: rho, comparisonBound: sgn.bound, irreducible: sgn.irreducible,
-            margins: [.euclidean: euclideanMargin, .sgn: sgnCandidate.margin, .weighted: weightedMargin],
+            margins: [.euclidean: euclideanMargin, .sgn: sgnCandidate.margin, .weighted: weightedMargin,
+                      .lyapunov: lyapunov?.margin].compactMapValues { $0 },
             weights: best.weights, contractionRate: certified ? best.margin : nil, lipschitz: best.lipschitz,
             euclideanLipschitz: euclideanLipschitz, marginTolerance: threshold,
             linearAlgebra: spectra.usesDense ? "dense" : "iterative",
             steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
         certificate.regularisation = game.regularisation
 
+        certificate.weightedUpperBound = global.map { max($0.upperBound, weightedMargin) }
+        certificate.spectralLimit = limit
+        certificate.lyapunov = lyapunov
+        certificate.lyapunovSkipped = lyapunovSkipped
         if certified {
             certificate.steps = Certifier.stepSizes(for: game, estimation: set.estimation, margin: best.margin,
                                                     lipschitz: best.lipschitz)

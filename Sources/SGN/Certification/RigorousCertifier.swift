@@ -86,6 +86,11 @@ public enum RigorousCertifier {
             switch rung {
             case .sgn: attempts = [(.sgn, sgnCheck), (.weighted, fullCheck)]
             case .euclidean, .weighted: attempts = [(rung, fullCheck)]
+            case .lyapunov:
+                attempts = [(rung, { () -> (Double?, String) in
+                    guard let l = certificate.lyapunov?.cholesky else { return (nil, "lyapunov: no metric stated") }
+                    return provenLyapunovMargin(j.dense(), cholesky: l, estimate: certificate.contractionRate ?? 0)
+                })]
             }
             var failures: [String] = []
             for (checkedRung, attempt) in attempts {
@@ -148,6 +153,48 @@ public enum RigorousCertifier {
         }
         let err = RigorousArithmetic.frobeniusUpper(e)
         return proveShift(s, error: err, estimate: estimate, label: "lambda_min(sym(M^1/2 J M^-1/2)) at the printed weights")
+    }
+
+    /// A proven lower bound on the margin in the metric `P = L Lᵀ` of the printed factor L:
+    /// `α_P ≥ t` exactly when `S_t = ½(PJ + JᵀP) − tP ⪰ 0`, which is shown by a Cholesky
+    /// factorisation of `S_t` computed in floating point with an allowance for every rounding
+    /// in forming P, PJ and S_t (entrywise `γ = 4(n+2)u` times the products of absolute values).
+    static func provenLyapunovMargin(_ j: Matrix, cholesky l: Matrix, estimate: Double) -> (Double?, String) {
+        let n = j.rows
+        guard n <= RigorousArithmetic.maxOrder else {
+            return (nil, "lyapunov margin: dimension \(n) exceeds the rigorous limit \(RigorousArithmetic.maxOrder)")
+        }
+        let abs = { (m: Matrix) in Matrix(rows: m.rows, cols: m.cols, values: m.values.map { Swift.abs($0) }) }
+        let p = l * l.transposed
+        let pj = p * j
+        let gamma = 4 * Double(n + 2) * RigorousArithmetic.u
+        let absP = abs(l) * abs(l).transposed            // bounds |P| and the rounding of P
+        let absPJ = (absP * abs(j))
+        var label = "lambda_min(P^-1/2 sym(P J) P^-1/2) at the printed Cholesky factor"
+        var tried: [Double] = []
+        let scale = Swift.max(RigorousArithmetic.frobeniusUpper(pj.values), Double.leastNormalMagnitude)
+        for relative in [1e-13, 1e-11, 1e-9, 1e-7] {
+            let t = (estimate - relative * scale).nextDown
+            guard t > 0 else { break }
+            tried.append(t)
+            var s = Matrix(rows: n, cols: n)
+            var e = [Double](repeating: 0, count: n * n)
+            for c in 0..<n {
+                for r in 0..<n {
+                    s[r, c] = 0.5 * (pj[r, c] + pj[c, r]) - t * p[r, c]
+                    // rounding of P (γ|L||L|ᵀ), of PJ (γ(|P|+γ|L||L|ᵀ)|J|) and of forming S_t.
+                    e[c * n + r] = 2 * gamma * (absPJ[r, c] + absPJ[c, r]) + 2 * gamma * t * absP[r, c]
+                        + 4 * RigorousArithmetic.u * Swift.abs(s[r, c])
+                }
+            }
+            let err = RigorousArithmetic.frobeniusUpper(e)
+            if RigorousArithmetic.provesPositiveDefinite(s, error: err, shift: 0) {
+                label += " >= \(JSONWriter.format(t)) (Cholesky of S_t with rounding allowance \(JSONWriter.format(err)))"
+                return (t, label)
+            }
+        }
+        if tried.isEmpty { return (nil, "\(label): estimate \(JSONWriter.format(estimate)) is too close to zero for a proof") }
+        return (nil, "\(label): no positive lower bound could be proven")
     }
 
     /// Tries shifts just below `estimate`; returns the largest one proven (a lower bound on λmin).

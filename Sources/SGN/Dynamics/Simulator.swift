@@ -216,13 +216,19 @@ public struct Simulator: Sendable {
                          stepFactor: Double = 1, settings: SimulationSettings) -> SimulationRun {
         let (coverage, q) = coverage(method, step: h)
         let unit = [Double](repeating: 1, count: weights.count)
+        // The certificate's metric: its weights, or ‖Lᵀ·‖ for the full-metric rung.
+        let factor = certificate.certifiedBy == .lyapunov ? certificate.lyapunov?.cholesky : nil
+        func metric(_ v: [Double]) -> Double {
+            guard let l = factor else { return dynamics.metricNorm(v, weights: weights) }
+            return l.transposeTimes(v).reduce(0) { $0 + $1 * $1 }.squareRoot()
+        }
         func distances(_ x: [Double]) -> (Double, Double) {
             let dx = zip(x, equilibrium).map { $0 - $1 }
-            return (dynamics.metricNorm(dx, weights: unit), dynamics.metricNorm(dx, weights: weights))
+            return (dynamics.metricNorm(dx, weights: unit), metric(dx))
         }
         var x = start
         let (e0, m0) = distances(x)
-        let rounding = Self.roundoff * dynamics.metricNorm(equilibrium, weights: weights)
+        let rounding = Self.roundoff * metric(equilibrium)
         let floor = max(Self.noiseFloor * m0, 1e4 * rounding)
         let slack = Self.absoluteSlack * m0 + rounding
         var trace: [TracePoint] = []

@@ -162,6 +162,67 @@ public enum LAPACK {
         return l
     }
 
+    /// Solves the Lyapunov equation `Aᵀ P + P A = Q` for symmetric Q (Bartels–Stewart: real Schur
+    /// form `A = U T Uᵀ` by `dgees`, then `Tᵀ X + X T = Uᵀ Q U` by `dtrsyl`, `P = U X Uᵀ`,
+    /// symmetrised). Unique when no two eigenvalues of A sum to zero.
+    public static func lyapunov(_ a: Matrix, _ q: Matrix) throws -> Matrix {
+        configure()
+        precondition(a.isSquare && q.rows == a.rows && q.cols == a.cols)
+        let n = a.rows
+        if n == 0 { return q }
+        var t = a.values
+        var u = [Double](repeating: 0, count: n * n)
+        var wr = [Double](repeating: 0, count: n), wi = wr
+        var sdim: LapackInt = 0
+        let info = t.withUnsafeMutableBufferPointer { tp in
+            u.withUnsafeMutableBufferPointer { up in
+                wr.withUnsafeMutableBufferPointer { wrp in
+                    wi.withUnsafeMutableBufferPointer { wip in
+                        timed("dgees") { LAPACKE_dgees(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "N")), nil,
+                                                       LapackInt(n), tp.baseAddress, LapackInt(n), &sdim, wrp.baseAddress,
+                                                       wip.baseAddress, up.baseAddress, LapackInt(n)) }
+                    }
+                }
+            }
+        }
+        try check("dgees", info)
+        let schur = Matrix(rows: n, cols: n, values: t), vectors = Matrix(rows: n, cols: n, values: u)
+        var c = (vectors.transposed * q * vectors).values
+        var scale = 1.0
+        let info2 = schur.values.withUnsafeBufferPointer { tp in
+            c.withUnsafeMutableBufferPointer { cp in
+                timed("dtrsyl") { LAPACKE_dtrsyl(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "T")), Int8(UInt8(ascii: "N")), 1,
+                                                 LapackInt(n), LapackInt(n), tp.baseAddress, LapackInt(n), tp.baseAddress,
+                                                 LapackInt(n), cp.baseAddress, LapackInt(n), &scale) }
+            }
+        }
+        // info 1: A and -A have close eigenvalues; the perturbed solution is still returned.
+        if info2 < 0 { try check("dtrsyl", info2) }
+        let x = Matrix(rows: n, cols: n, values: c.map { $0 / scale })
+        return (vectors * x * vectors.transposed).symmetricPart
+    }
+
+    /// Solves `A X = B` for several right-hand sides by LU with partial pivoting (`dgesv`); `nil`
+    /// when A is exactly singular or has non-finite entries.
+    public static func solve(_ a: Matrix, _ b: Matrix) -> Matrix? {
+        configure()
+        precondition(a.isSquare && a.rows == b.rows)
+        let n = a.rows
+        if n == 0 || b.cols == 0 { return b }
+        var m = a.values
+        var x = b.values
+        var piv = [LapackInt](repeating: 0, count: n)
+        let info = m.withUnsafeMutableBufferPointer { mp in
+            x.withUnsafeMutableBufferPointer { xp in
+                piv.withUnsafeMutableBufferPointer { pp in
+                    timed("dgesv") { LAPACKE_dgesv(LAPACK_COL_MAJOR, LapackInt(n), LapackInt(b.cols), mp.baseAddress, LapackInt(n),
+                                                   pp.baseAddress, xp.baseAddress, LapackInt(n)) }
+                }
+            }
+        }
+        return info == 0 ? Matrix(rows: n, cols: b.cols, values: x) : nil
+    }
+
     /// `A B` (BLAS `dgemm`).
     public static func multiply(_ a: Matrix, _ b: Matrix) -> Matrix {
         configure()

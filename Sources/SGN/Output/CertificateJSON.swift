@@ -43,8 +43,15 @@ extension Certificate {
             ("reason", .string(reason)),
             ("objective", .string(objective.rawValue)),
             ("constants", .object(constantsJSON)),
-            ("margins", .object(Rung.allCases.map { ($0.rawValue, .number(margins[$0])) })),
-            ("metric", .object([("weights", examined ? perPlayer(weights) : .null)])),
+            ("margins", .object(Rung.allCases.map { ($0.rawValue, .number(margins[$0])) }
+                + [("weighted_upper_bound", .number(weightedUpperBound)), ("spectral_limit", .number(spectralLimit))])),
+            ("metric", .object([("weights", examined ? perPlayer(weights) : .null),
+                                ("condition_factor", .number(conditionFactor)),
+                                ("lyapunov", lyapunov.map { l in .object([
+                                    ("cholesky", .array((0..<l.cholesky.rows).map { r in .numbers((0...r).map { l.cholesky[r, $0] }) })),
+                                    ("shift", .number(l.shift)), ("condition_factor", .number(l.conditionFactor)),
+                                ]) } ?? .null),
+                                ("lyapunov_skipped", .string(lyapunovSkipped))])),
             ("contraction_rate", .number(contractionRate)),
             ("lipschitz", .number(lipschitz)),
         ]

@@ -8,10 +8,16 @@ extension Certificate {
         let verdict = status == .certified ? "CERTIFIED by the \(certifiedBy!.rawValue) rung" : "NOT CERTIFIED"
         lines.append("\(gameName) (\(kind), \(players.count) players, dims \(dims.map(String.init).joined(separator: ","))): \(verdict)")
         if let reason { lines.append("  reason: \(reason)") }
-        lines.append("  margins: " + Rung.allCases.map { "\($0.rawValue) \(margins[$0].map(f) ?? "n/a")" }.joined(separator: ", "))
+        // The full-metric rung is a last resort: shown only when it was evaluated.
+        let rungs = Rung.allCases.filter { $0 != .lyapunov || margins[$0] != nil }
+        lines.append("  margins: " + rungs.map { "\($0.rawValue) \(margins[$0].map(f) ?? "n/a")" }.joined(separator: ", "))
         if let rho = gainSpectralRadius { lines.append("  gain spectral radius: \(f(rho))") }
         let shown = zip(players, weights).prefix(8).map { "\($0)=\(f($1))" }.joined(separator: " ")
-        if examined { lines.append("  weights: \(shown)\(players.count > 8 ? " …" : "")") }
+        if certifiedBy == .lyapunov, let l = lyapunov {
+            lines.append("  metric: full Lyapunov metric P = L·Lᵀ (metric.lyapunov), condition factor \(f(l.conditionFactor))")
+        } else if examined {
+            lines.append("  weights: \(shown)\(players.count > 8 ? " …" : "")")
+        }
         if let rate = contractionRate { lines.append("  contraction rate: \(f(rate)), lipschitz: \(f(lipschitz))") }
         if let steps {
             lines.append("  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \(f(steps.euler.factor))")

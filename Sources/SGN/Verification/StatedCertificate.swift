@@ -53,6 +53,11 @@ public struct StatedCertificate: Sendable {
     public var regionRadius: Double?
     public var basinRadius: Double?
     public var marginTolerance: Double?
+    /// `margins.weighted_upper_bound` and `margins.spectral_limit` (absent in older certificates).
+    public var weightedUpperBound: Double? = nil
+    public var spectralLimit: Double? = nil
+    /// `metric.lyapunov.cholesky`: the lower factor L of the full metric P = L Lᵀ, when stated.
+    public var lyapunovCholesky: Matrix? = nil
 
     /// Reads a certificate file (`-` for standard input). The certificate may be one line of
     /// `sgn certify`'s NDJSON batch output (its extra `file` key is ignored).
@@ -163,7 +168,9 @@ public struct StatedCertificate: Sendable {
         let marginsNode = try root.field("margins")
         var margins: [Certificate.Rung: Double] = [:]
         for rung in Certificate.Rung.allCases {
-            if let v = try marginsNode.field(rung.rawValue).optionalReal() { margins[rung] = v }
+            // The full-metric rung's margin is absent from certificates that predate it.
+            let node = rung == .lyapunov ? marginsNode.optionalField(rung.rawValue) : try marginsNode.field(rung.rawValue)
+            if let v = try node?.optionalReal() { margins[rung] = v }
         }
         let weightsNode = try root.field("metric").field("weights")
         let weights = try weightsNode.perPlayer(players)
@@ -239,6 +246,19 @@ public struct StatedCertificate: Sendable {
             weightBands: weightBands, equilibrium: equilibrium, equilibriumResidual: residual,
             regionKind: regionKind, regionRadius: regionRadius, basinRadius: basin, marginTolerance: tolerance)
         stated.equilibriumBranch = branch
+        stated.weightedUpperBound = try marginsNode.optionalField("weighted_upper_bound")?.optionalReal()
+        stated.spectralLimit = try marginsNode.optionalField("spectral_limit")?.optionalReal()
+        if let node = try root.field("metric").optionalField("lyapunov"), node.value != .null {
+            let rows = try node.field("cholesky")
+            let count = try rows.array().count
+            guard count == dims.reduce(0, +) else { throw rows.fail("expected \(dims.reduce(0, +)) rows (the state dimension)") }
+            var l = Matrix(rows: count, cols: count)
+            for (r, item) in try rows.array().enumerated() {
+                let values = try item.reals(count: r + 1)
+                for (c, v) in values.enumerated() { l[r, c] = v }
+            }
+            stated.lyapunovCholesky = l
+        }
         return stated
     }
 }

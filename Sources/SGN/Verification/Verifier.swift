@@ -147,34 +147,70 @@ public struct Verifier: Sendable {
                                 check: "stated <= tau(Gamma), the best margin any weights give from the recomputed constants (+ tolerance)",
                                 stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
         }
-        if let stated = s.margins[.weighted], let bound = try Self.spectralAbscissaBound(set) {
+        let abscissa = try Self.spectralAbscissaBound(set)
+        if let stated = s.margins[.weighted], let bound = abscissa {
             claims.append(Claim(claim: "margins.weighted",
                                 check: "stated <= min Re(eigenvalue of J) over the Jacobian set, which bounds the margin in every metric (+ tolerance)",
                                 stated: .number(stated), recomputed: .number(bound), holds: stated <= bound + absTol))
+        }
+        if let stated = s.spectralLimit {
+            claims.append(Claim(claim: "margins.spectral_limit",
+                                check: "equals min Re(eigenvalue of J) of the exact Jacobian (+- tolerance)",
+                                stated: .number(stated), recomputed: .number(abscissa),
+                                holds: set.estimation == .exact && abscissa.map { abs(stated - $0) <= absTol } == true))
+        }
+        if let stated = s.weightedUpperBound {
+            // The global search is deterministic: rerun it and require the stated bound to be no
+            // lower than the recomputed one (a lower bound would claim that weights cannot do better).
+            let n = names.count
+            let recomputed = n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense
+                ? try GlobalWeights.maximize(set, starts: [sgn.weights]).upperBound : nil
+            claims.append(Claim(claim: "margins.weighted_upper_bound",
+                                check: "stated >= the upper bound proven by the recomputed global search (- tolerance), and >= the stated weighted margin",
+                                stated: .number(stated), recomputed: .number(recomputed),
+                                holds: recomputed.map { stated >= $0 - absTol } == true && stated >= (s.margins[.weighted] ?? -.infinity) - absTol))
         }
 
         // Weights: valid, normalised; the certified rung's figures are recomputed at them.
         let w = s.weights
         let weightsValid = w.allSatisfy { $0.isFinite && $0 > 0 } && abs((w.max() ?? 0) - 1) <= 1e-12
-            && (s.certifiedBy != .euclidean || w.allSatisfy { $0 == 1 })
+            && ((s.certifiedBy != .euclidean && s.certifiedBy != .lyapunov) || w.allSatisfy { $0 == 1 })
         claims.append(Claim(claim: "metric.weights",
-                            check: "positive, finite, normalised to max 1 (all 1 for the euclidean rung)",
+                            check: "positive, finite, normalised to max 1 (all 1 for the euclidean and lyapunov rungs)",
                             stated: perPlayer(w), recomputed: perPlayer(weightsValid ? w : OptimalWeights.normalise(w.map { max($0, 0) })),
                             holds: weightsValid))
         let safeWeights = w.allSatisfy { $0.isFinite && $0 > 0 }
-        let lipschitz = safeWeights ? try spectra.lipschitz(weights: w) : Double.infinity
-        let metricScale = max(scale, lipschitz.isFinite ? lipschitz : 0)
+        var lipschitz = safeWeights ? try spectra.lipschitz(weights: w) : Double.infinity
+        // The full metric, recomputed at the stated factor L (lower triangular, positive
+        // diagonal), for an unconstrained game with an exact Jacobian only.
+        var atCholesky: (margin: Double, lipschitz: Double)? = nil
+        if let l = s.lyapunovCholesky, set.estimation == .exact, !Certifier.isConstrained(game),
+           (0..<l.rows).allSatisfy({ i in l[i, i] > 0 && (0..<l.rows).allSatisfy { c in c <= i || l[i, c] == 0 } }) {
+            atCholesky = try LyapunovMetric.measure(set.jacobians[0].dense(), cholesky: l)
+        }
+        if let stated = s.margins[.lyapunov] {
+            let bound = [abscissa, atCholesky?.margin].compactMap { $0 }.min()
+            claims.append(Claim(claim: "margins.lyapunov",
+                                check: "stated <= the margin recomputed at the stated Cholesky factor and <= min Re(eigenvalue of J) (+ tolerance)",
+                                stated: .number(stated), recomputed: .number(bound),
+                                holds: atCholesky != nil && bound.map { stated <= $0 + absTol } == true))
+        }
         let marginAtWeights: Double?
         switch s.certifiedBy {
         case .sgn?: marginAtWeights = safeWeights ? try gamma.margin(weights: w) : nil
         case .euclidean?, .weighted?: marginAtWeights = safeWeights ? try spectra.margin(weights: w) : nil
+        case .lyapunov?:
+            marginAtWeights = atCholesky?.margin
+            lipschitz = atCholesky?.lipschitz ?? .infinity
         case nil: marginAtWeights = nil
         }
+        let metricScale = max(scale, lipschitz.isFinite ? lipschitz : 0)
         // The tolerance is relative to beta in the certificate's metric (docs/robustness.md §4).
         let threshold = Tolerance.marginThreshold(scale: lipschitz.isFinite ? lipschitz : euclideanLipschitz)
 
         if let rung = s.certifiedBy {
-            let how = rung == .sgn ? "the SGN margin alpha*(w) of the recomputed constants" : "the exact margin of J in the metric"
+            let how = rung == .sgn ? "the SGN margin alpha*(w) of the recomputed constants"
+                : rung == .lyapunov ? "the exact margin of J in the metric of the stated Cholesky factor" : "the exact margin of J in the metric"
             let stated = s.contractionRate
             claims.append(Claim(claim: "contraction_rate",
                                 check: "stated <= \(how) at the certificate's weights (+ tolerance)",

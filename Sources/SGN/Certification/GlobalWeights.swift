@@ -1,0 +1,310 @@
+import Foundation
+
+/// The global optimum of the weighted rung (docs/method.md, "The global weighted optimum").
+///
+/// `α(w) = min_s λmin(sym(W^{1/2} J_s W^{-1/2}))` is quasi-concave in `w`: `α(w) ≥ t` exactly
+/// when `Σ_i w_i (sym(E_i J_s) − t E_i) ⪰ 0` for every sample s, a linear matrix inequality in
+/// `w`. Every vector `v` gives the linear-fractional upper bound
+/// `α(w) ≤ r_v(w) = Σ_i w_i a_i / Σ_i w_i c_i` with `a_i = v_iᵀ(J v)_i`, `c_i = ‖v_i‖²`, with
+/// equality at `w` when `v = W^{-1/2} u` for the bottom eigenvector `u` at `w`. The search keeps
+/// these cuts, maximises their minimum `α̂ ≥ α` over the simplex by bisection on a level `t`
+/// (each level is a small matrix game, solved as a linear programme), evaluates `α` where `α̂`
+/// peaks and adds that point's cuts. Every evaluated point is a lower bound on the optimum;
+/// a level at which the cuts leave no weights gives, through the game's mixed strategy `λ`
+/// over cuts, the proven upper bound `max_i Σ_k λ_k a_ki / Σ_k λ_k c_ki` (valid for any λ ≥ 0,
+/// whatever the programme's rounding). The search stops when the two meet; where the cuts stall
+/// (a supremum on a face of the simplex), a local search polishes the value, and a last series of
+/// level programmes over enriched cuts at the best point tries to prove the bound.
+///
+/// Dense Jacobians only; the iterative path keeps the local search (WeightSearch).
+public enum GlobalWeights {
+    public struct Result: Sendable {
+        /// Normalised weights (max 1), among those within the tolerance of the best value
+        /// found the best-conditioned (smallest w_max/w_min).
+        public var weights: [Double]
+        /// α at `weights` (the same dense computation as MetricSpectra.margin).
+        public var margin: Double
+        /// Proven upper bound on α(w) over all w > 0 (up to the rounding of the eigenvectors'
+        /// Rayleigh quotients).
+        public var upperBound: Double
+        /// Number of points at which α was evaluated.
+        public var evaluations: Int
+    }
+
+    /// Largest number of players handled (the same limit as the local search).
+    public static let maxPlayers = WeightSearch.maxPlayers
+    /// The search stops when `upper − lower ≤ relativeGap·max(|lower|, |upper|) + absoluteGap·‖J‖_F`.
+    public static let relativeGap = 1e-11
+    public static let absoluteGap = 1e-14
+    /// Weights are kept at least this fraction of the largest (a supremum at the boundary of
+    /// the simplex is approached to within about √floor·‖J‖). As small as the SGN rung's
+    /// condensation weights (ratios up to 1e200), so that its start is evaluated as it is.
+    public static let floor = 1e-200
+
+    /// Proposals of the cutting-plane phase keep every weight at least this fraction of their
+    /// sum (smaller weights are reached by the push towards the boundary, below).
+    public static let interiorFraction = 1e-12
+
+    struct Cut { var a: [Double]; var c: [Double] }
+
+    /// Maximises α over weights for the dense Jacobians `set`, starting from `starts`.
+    public static func maximize(_ set: JacobianSet, starts: [[Double]], maxEvaluations: Int? = nil) throws -> Result {
+        let n = set.dims.count
+        let offsets = set.jacobians[0].offsets
+        let dense = set.jacobians.map { $0.dense() }
+        let scale = dense.map(\.frobeniusNorm).max() ?? 0
+        var cuts: [Cut] = []
+
+        // Block cuts: α(w) ≤ λmin(sym J_ii) for every sample, whatever w (the diagonal block of
+        // the weighted matrix does not depend on w). They make the model finite on the simplex.
+        var blockBound = [Double](repeating: .infinity, count: n)
+        for i in 0..<n {
+            for j in set.jacobians {
+                let e = try LAPACK.symmetricEigenvalues(j.diagonal[i].symmetricPart)
+                blockBound[i] = min(blockBound[i], e.first ?? 0)
+            }
+            var a = [Double](repeating: 0, count: n), c = a
+            a[i] = blockBound[i]; c[i] = 1
+            cuts.append(Cut(a: a, c: c))
+        }
+        var upper = blockBound.min() ?? 0
+
+        var evaluated: [(w: [Double], value: Double)] = []
+        /// α at w (max-normalised, floored), adding the cuts of its bottom eigenvectors; with
+        /// `enrich`, also of their pairwise sums and differences (a multiple bottom eigenvalue
+        /// needs a mixture of rank-one terms that are not eigenvectors to prove optimality).
+        func evaluate(_ wIn: [Double], enrich: Bool = false) throws -> Double {
+            let top = wIn.max() ?? 1
+            let w = wIn.map { max($0 / top, floor) }
+            var worst = Double.infinity, vectors: [[Double]] = [], worstSample = 0
+            for (k, j) in set.jacobians.enumerated() {
+                let s = j.dense(weightedBy: w).symmetricPart
+                let e = try LAPACK.symmetricEigen(s)
+                if e.values[0] < worst {
+                    worst = e.values[0]
+                    worstSample = k
+                    let count = min(enrich ? 4 : 3, e.values.count)
+                    vectors = (0..<count).map { m in (0..<s.rows).map { e.vectors[$0, m] } }
+                }
+            }
+            if enrich {
+                let base = vectors
+                for k in base.indices { for l in base.indices where l > k {
+                    vectors.append(zip(base[k], base[l]).map { ($0 + $1) / 2.0.squareRoot() })
+                    vectors.append(zip(base[k], base[l]).map { ($0 - $1) / 2.0.squareRoot() })
+                } }
+            }
+            // Cuts in the original coordinates, v = W^{-1/2} u (so Σ_i w_i c_i = ‖u‖² = 1).
+            let jd = dense[worstSample]
+            for u in vectors {
+                var v = u
+                for i in 0..<n { let f = 1 / w[i].squareRoot(); for r in offsets[i]..<offsets[i + 1] { v[r] *= f } }
+                let jv = jd * v
+                var a = [Double](repeating: 0, count: n), c = a
+                for i in 0..<n {
+                    for r in offsets[i]..<offsets[i + 1] { a[i] += v[r] * jv[r]; c[i] += v[r] * v[r] }
+                }
+                guard a.allSatisfy(\.isFinite), c.allSatisfy(\.isFinite), c.contains(where: { $0 > 0 }) else { continue }
+                cuts.append(Cut(a: a, c: c))
+            }
+            evaluated.append((w, worst))
+            return worst
+        }
+
+        var lower = -Double.infinity, best: [Double] = starts.first ?? [Double](repeating: 1, count: n)
+        for s in starts + [[Double](repeating: 1, count: n)] {
+            let v = try evaluate(s)
+            if v > lower { lower = v; best = evaluated.last!.w }
+        }
+        // A supremum on the boundary of the simplex (reducible or nearly one-way coupling) is
+        // approached like `sup − c·w_min`, which the linear programme cannot resolve below its
+        // rounding: when the best point has small weights, raise all weights (max 1) to powers
+        // p = 2, 4, 8, …, which sends the small ones towards 0 keeping their hierarchy, while
+        // that improves.
+        func pushTowardsBoundary() throws {
+            guard let small = best.min(), small < 1e-3 * (best.max() ?? 1) else { return }
+            let top = best.max() ?? 1
+            let base = best.map { $0 / top }
+            var p = 2.0
+            while p <= 64 {
+                let w = base.map { Foundation.pow($0, p) }
+                guard w.allSatisfy({ $0 >= floor }) else { break }
+                let v = try evaluate(w)
+                guard v > lower else { break }
+                lower = v; best = evaluated.last!.w
+                p *= 2
+            }
+        }
+        try pushTowardsBoundary()
+
+        // Phase 1, global: cutting planes, each level programme in coordinates scaled by the
+        // best point so far (x_i = w_i / best_i), its proposals at least interiorFraction inside
+        // the simplex. `modelUpper` bounds the model there and drives the bisection.
+        let budget = maxEvaluations ?? (40 + 20 * n)
+        var modelUpper = upper
+        func gap() -> Double { relativeGap * max(abs(lower), abs(modelUpper)) + absoluteGap * scale }
+        var previous: [Double]? = nil
+        while modelUpper - lower > gap(), evaluated.count < budget {
+            let t = lower + 0.5 * (modelUpper - lower)
+            guard let game = levelGame(cuts, level: t, scaling: best, interior: true) else { break }
+            if game.value <= 0 {
+                modelUpper = t
+                upper = min(upper, certificateBound(cuts, mix: game.cutMix, blockBound: blockBound))
+            } else {
+                // The same proposal twice: the model cannot resolve further (rounding).
+                if let previous, zip(previous, game.weights).allSatisfy({ abs($0 - $1) <= 1e-14 * max(abs($0), abs($1)) }) { break }
+                previous = game.weights
+                let v = try evaluate(game.weights)
+                if v > lower {
+                    lower = v; best = evaluated.last!.w
+                    try pushTowardsBoundary()
+                }
+            }
+        }
+        // Phase 2, local: where the cuts did not close the gap, a local search from the best
+        // point polishes the value.
+        if modelUpper - lower > gap() {
+            let polished = try WeightSearch.maximize(from: best) { w in try evaluate(w) }
+            if polished.value > lower { lower = polished.value; best = evaluated.first { $0.value == polished.value }?.w ?? best }
+        }
+        // Phase 3, proof: the cuts of the best point (enriched), then the unrestricted level
+        // programme bisected between the best value and the proven bound; every mix it returns
+        // is a certificate, and the smallest is reported.
+        if upper - lower > gap() { _ = try evaluate(best, enrich: true) }
+        var lo = lower, hi = upper
+        for step in 0..<60 where hi - lo > gap() && upper - lower > gap() {
+            // First the level just above the best value (at an attained optimum one programme
+            // proves it), then bisection.
+            let t = step == 0 ? min(lower + 0.5 * gap(), hi) : lo + 0.5 * (hi - lo)
+            guard let game = levelGame(cuts, level: t, scaling: best, interior: false) else { break }
+            let proven = certificateBound(cuts, mix: game.cutMix, blockBound: blockBound)
+            upper = min(upper, proven)
+            if game.value <= 0 { hi = min(t, upper) } else { lo = t }
+            if proven <= lo { break }
+        }
+        // Among the points within the tolerance of the best, the best-conditioned.
+        let tolerance = relativeGap * max(abs(lower), abs(upper)) + absoluteGap * scale
+        func ratio(_ w: [Double]) -> Double { (w.max() ?? 1) / (w.min() ?? 1) }
+        let near = evaluated.filter { $0.value >= lower - tolerance }
+        let chosen = near.min { ratio($0.w) < ratio($1.w) }?.w ?? best
+        let margin = evaluated.first { $0.w == chosen }?.value ?? lower
+        return Result(weights: OptimalWeights.normalise(chosen), margin: margin, upperBound: max(upper, lower),
+                      evaluations: evaluated.count)
+    }
+
+    /// `max_i Σ_k λ_k a_ki / Σ_k λ_k c_ki`, a bound on α(w) for every w (a player the mix does not
+    /// touch is bounded by its block bound).
+    static func certificateBound(_ cuts: [Cut], mix: [Double], blockBound: [Double]) -> Double {
+        let n = blockBound.count
+        var bound = -Double.infinity
+        for i in 0..<n {
+            var a = 0.0, c = 0.0
+            for (k, l) in mix.enumerated() where l > 0 { a += l * cuts[k].a[i]; c += l * cuts[k].c[i] }
+            bound = max(bound, c > 0 ? a / c : blockBound[i])
+        }
+        return bound
+    }
+
+    /// The matrix game `max_{w∈Δ} min_k (a_k − t c_k)·w` in the coordinates `x_i = w_i / b_i`
+    /// (b = `scaling`), each row scaled to unit size (which changes neither which levels are
+    /// feasible nor the validity of the mix as a certificate): its value, the optimal weights
+    /// and the optimal mix over the raw cuts (nil when the programme fails). With `interior`,
+    /// `x = δ·1 + (1 − nδ)·x'` keeps proposals at least δ = interiorFraction inside the simplex,
+    /// where the cuts of a finite model cannot see α fall to −∞ (0/0 ratios); with Σx' = 1 the
+    /// constant part folds into every column.
+    static func levelGame(_ cuts: [Cut], level t: Double, scaling b: [Double],
+                          interior: Bool) -> (value: Double, weights: [Double], cutMix: [Double])? {
+        let n = b.count
+        let delta = interior ? min(interiorFraction, 0.5 / Double(n)) : 0
+        // Row-major K×n, built in place (this runs a hundred times per game).
+        var factors = [Double](repeating: 0, count: cuts.count)
+        var m = [Double](repeating: 0, count: cuts.count * n)
+        let keep = 1 - Double(n) * delta
+        for (k, cut) in cuts.enumerated() {
+            var size = Double.leastNormalMagnitude, sum = 0.0
+            for i in 0..<n {
+                let v = b[i] * (cut.a[i] - t * cut.c[i])
+                m[k * n + i] = v
+                size = max(size, abs(v), b[i] * cut.c[i])
+            }
+            factors[k] = size
+            for i in 0..<n { m[k * n + i] /= size; sum += m[k * n + i] }
+            let constant = delta * sum
+            for i in 0..<n { m[k * n + i] = keep * m[k * n + i] + constant }
+        }
+        guard let g = MatrixGame.solve(flat: m, rows: cuts.count, columns: n) else { return nil }
+        let x = g.columnStrategy.map { delta + (1 - Double(n) * delta) * $0 }
+        return (g.value, zip(x, b).map { $0 * $1 }, zip(g.rowStrategy, factors).map { $0 / $1 })
+    }
+}
+
+/// A small zero-sum matrix game: the column player maximises `min_k (M w)_k` over the simplex.
+/// Solved as the linear programme `max Σ y s.t. Pᵀ y ≤ 1, y ≥ 0` with `P = M + shift > 0` by the
+/// simplex method (Dantzig's rule, then Bland's, which cannot cycle); `y/Σy` is the row player's strategy, the
+/// constraints' prices the column player's.
+enum MatrixGame {
+    static func solve(_ m: [[Double]], columns n: Int) -> (value: Double, columnStrategy: [Double], rowStrategy: [Double])? {
+        solve(flat: m.flatMap { $0 }, rows: m.count, columns: n)
+    }
+
+    /// The same game with M given row-major (`rows` × `n`).
+    static func solve(flat m: [Double], rows: Int, columns n: Int) -> (value: Double, columnStrategy: [Double], rowStrategy: [Double])? {
+        guard rows > 0, n > 0, m.count == rows * n else { return nil }
+        var lowest = Double.infinity, spread = 0.0
+        for v in m { lowest = min(lowest, v); spread = max(spread, abs(v)) }
+        guard lowest.isFinite, spread.isFinite else { return nil }
+        let shift = -lowest + max(spread, 1e-300)
+        // Tableau: n constraint rows over rows + n columns (y, then slacks), right-hand side last.
+        let width = rows + n + 1
+        var tab = [Double](repeating: 0, count: (n + 1) * width)
+        for i in 0..<n {
+            for k in 0..<rows { tab[i * width + k] = m[k * n + i] + shift }
+            tab[i * width + rows + i] = 1
+            tab[i * width + width - 1] = 1
+        }
+        // Objective row: −1 for every y (maximise Σ y).
+        for k in 0..<rows { tab[n * width + k] = -1 }
+        var basis = (0..<n).map { rows + $0 }
+        let eps = 1e-13
+        var pivots = 0
+        var optimal = false
+        while pivots < 50 * (rows + n) {
+            // Dantzig's rule (the most negative reduced cost) while it makes progress; Bland's
+            // (the first negative one) after 2(rows + n) pivots, which cannot cycle.
+            let bland = pivots >= 2 * (rows + n)
+            var enter = -1, most = -eps
+            for c in 0..<(rows + n) where tab[n * width + c] < most {
+                enter = c
+                if bland { break }
+                most = tab[n * width + c]
+            }
+            guard enter >= 0 else { optimal = true; break }
+            var leave = -1, bestRatio = Double.infinity
+            for i in 0..<n where tab[i * width + enter] > eps {
+                let r = tab[i * width + width - 1] / tab[i * width + enter]
+                if r < bestRatio - 1e-15 || (abs(r - bestRatio) <= 1e-15 && leave >= 0 && basis[i] < basis[leave]) {
+                    bestRatio = r; leave = i
+                }
+            }
+            guard leave >= 0 else { return nil }  // unbounded: impossible for P > 0
+            let p = tab[leave * width + enter]
+            for c in 0..<width { tab[leave * width + c] /= p }
+            for i in 0...n where i != leave {
+                let f = tab[i * width + enter]
+                if f != 0 { for c in 0..<width { tab[i * width + c] -= f * tab[leave * width + c] } }
+            }
+            basis[leave] = enter
+            pivots += 1
+        }
+        let total = tab[n * width + width - 1]
+        guard optimal, total > 0, total.isFinite else { return nil }
+        var y = [Double](repeating: 0, count: rows)
+        for i in 0..<n where basis[i] < rows { y[basis[i]] = max(0, tab[i * width + width - 1]) }
+        let ysum = y.reduce(0, +)
+        var x = (0..<n).map { max(0, tab[n * width + rows + $0]) }
+        let xsum = x.reduce(0, +)
+        guard ysum > 0, xsum > 0 else { return nil }
+        x = x.map { $0 / xsum }
+        return (1 / total - shift, x, y.map { $0 / ysum })
+    }
+}
