@@ -3,7 +3,7 @@ extension Certifier {
     /// step-size guarantees cover (SGN-METHOD §5). One place, shared by certify, verify and
     /// simulate.
     public static func isConstrained(_ game: any Game) -> Bool {
-        (game as? QuadraticGame)?.isConstrained ?? false
+        game.isConstrained
     }
 
     /// The step sizes a certificate states for margin `a` and Lipschitz constant `b` in its

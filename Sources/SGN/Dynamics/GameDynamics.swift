@@ -16,6 +16,13 @@ public protocol GameDynamics: Sendable {
     func metricNorm(_ dx: [Double], weights: [Double]) -> Double
     /// The equilibrium as a flat state, computed with the certified step where needed.
     func equilibriumState(certifiedStep: Double?) -> [Double]?
+    /// Whether `project` is a projection onto a constraint set (not the identity), which changes
+    /// what step sizes guarantee (SGN-METHOD §5).
+    var isConstrained: Bool { get }
+}
+
+extension GameDynamics {
+    public var isConstrained: Bool { false }
 }
 
 extension GameDynamics {

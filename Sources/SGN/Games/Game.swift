@@ -4,6 +4,9 @@ public enum Estimation: Sendable, Equatable {
     case exact
     /// Min/max over Jacobians at sample points of a region: estimates, not bounds.
     case sampled(count: Int, seed: UInt64, method: String)
+    /// Bounds over the whole region from interval enclosures on `subBoxes` sub-boxes
+    /// (`BoxProof`); `gap` is the enclosures' relative looseness (docs/smooth-games.md).
+    case proven(subBoxes: Int, gap: Double)
 }
 
 /// The Jacobians of the pseudo-gradient, in the game's geometry, at every point where the game

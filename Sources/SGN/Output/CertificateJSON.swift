@@ -17,6 +17,9 @@ extension Certificate {
         case let .sampled(count, seed, method):
             constantsJSON += [("estimation", .string("sampled")), ("samples", .number(Double(count))),
                               ("seed", .number(Double(seed))), ("sampling", .string(method))]
+        case let .proven(boxes, gap):
+            constantsJSON += [("estimation", .string("proven")), ("sub_boxes", .number(Double(boxes))),
+                              ("gap", .number(gap))]
         }
         constantsJSON += [
             ("curvature", perPlayer(constants.curvature)),
@@ -81,7 +84,8 @@ extension Certificate {
         if let r = region.radius { regionJSON.append(("radius", .number(r))) }
         if let c = region.center { regionJSON.append(("center", .string(c))) }
         out.append(("region", .object(regionJSON)))
-        if region.kind == "logit_box" {
+        // A region centred somewhere is local: the promise holds in a basin around the equilibrium.
+        if region.center != nil {
             out.append(("basin", basinRadius.map { .object([("radius", .number($0))]) } ?? .null))
         }
         var numerics: [(key: String, value: JSONValue)] = [

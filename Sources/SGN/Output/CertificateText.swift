@@ -25,6 +25,9 @@ extension Certificate {
         if case let .sampled(count, seed, _) = estimation {
             lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
         }
+        if case let .proven(boxes, gap) = estimation {
+            lines.append("  constants: proven on the region (\(boxes) sub-boxes, gap \(f(gap)))")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -141,8 +141,14 @@ public struct StatedCertificate: Sendable {
                 throw seedNode.fail("expected a non-negative whole number")
             }
             estimation = .sampled(count: count, seed: seed, method: try constants.field("sampling").string())
+        case "proven":
+            let boxes = try constants.field("sub_boxes").integer(in: 1...Int(Int32.max))
+            let gapNode = try constants.field("gap")
+            let gap = try gapNode.real()
+            guard gap >= 0, gap.isFinite else { throw gapNode.fail("expected a non-negative number") }
+            estimation = .proven(subBoxes: boxes, gap: gap)
         default:
-            throw estimationNode.fail("expected \"exact\" or \"sampled\"")
+            throw estimationNode.fail("expected \"exact\", \"sampled\" or \"proven\"")
         }
         let curvature = try constants.field("curvature").perPlayer(players)
         let ownSize = try constants.field("own_size").perPlayer(players)

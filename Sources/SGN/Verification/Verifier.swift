@@ -363,6 +363,7 @@ public struct Verifier: Sendable {
         switch e {
         case .exact: return "exact"
         case let .sampled(count, seed, method): return "sampled: \(count) points, seed \(seed), \(method)"
+        case let .proven(boxes, gap): return "proven: \(boxes) sub-boxes, gap \(JSONWriter.format(gap))"
         }
     }
 }
