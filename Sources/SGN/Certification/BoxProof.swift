@@ -8,8 +8,10 @@ public protocol BoxEnclosable: Sendable {
     /// An enclosure of `J(x)` for every x in `box`: row-major N×N, N = Σ dims. Entries that are
     /// exactly 0 for every x (structural zeros) must be the point interval 0.
     func jacobianEnclosure(on box: [Interval]) -> [Interval]
-    /// `J(x)` at a point (for the sampled fallback).
+    /// `J(x)` at a point (for the sampled fallback and the refinement's estimates).
     func jacobianAt(_ x: [Double]) -> [Double]
+    /// A point of the region whose Jacobian enters the refinement's estimate (the equilibrium).
+    var regionAnchor: [Double] { get }
 }
 
 /// Proves block constants, margins and Lipschitz bounds on a whole box by interval enclosures of
@@ -37,7 +39,7 @@ public enum BoxProof {
         public var samples: Int
         public var seed: UInt64
 
-        public static let standard = Settings(maxBoxes: 512, targetGap: 0.25, samples: 1024, seed: 1)
+        public static let standard = Settings(maxBoxes: 512, targetGap: 0.5, samples: 1024, seed: 1)
 
         public init(maxBoxes: Int, targetGap: Double, samples: Int, seed: UInt64) {
             self.maxBoxes = maxBoxes
@@ -56,25 +58,34 @@ public enum BoxProof {
         /// The curvature the refinement watches at the midpoint matrix: λmin(sym M) when
         /// `whole`, else the smallest λmin(sym M_ii) over the players' blocks.
         var midpointCurvature: [Double]
+        /// The same at the sub-box's centre point (an estimate, not a bound).
+        var centreCurvature: [Double]
         /// That curvature minus `spread`: a lower bound over the whole sub-box.
         func bound(_ whole: Bool) -> Double { (whole ? midpointCurvature[0] : midpointCurvature[1]) - spread }
     }
 
     static func piece(_ game: some BoxEnclosable, _ box: [Interval]) -> Piece {
         let e = game.jacobianEnclosure(on: box)
-        guard e.allSatisfy(\.isFinite) else { return Piece(box: box, enclosure: e, spread: .infinity, midpointCurvature: [0, 0]) }
-        let n = box.count
+        guard e.allSatisfy(\.isFinite) else { return Piece(box: box, enclosure: e, spread: .infinity, midpointCurvature: [0, 0], centreCurvature: [0, 0]) }
+        let s = spread(e)
+        return Piece(box: box, enclosure: e, spread: s, midpointCurvature: curvatures(e.map(\.value), dims: game.dims),
+                     centreCurvature: curvatures(game.jacobianAt(box.map(\.value)), dims: game.dims))
+    }
+
+    /// `[λmin(sym A), min_i λmin(sym A_ii)]` of a dense row-major matrix.
+    static func curvatures(_ a: [Double], dims: [Int]) -> [Double] {
+        let n = dims.reduce(0, +)
         var m = Matrix(rows: n, cols: n)
-        for r in 0..<n { for c in 0..<n { m[r, c] = e[r * n + c].value } }
+        for r in 0..<n { for c in 0..<n { m[r, c] = a[r * n + c] } }
         let whole = (try? LAPACK.symmetricEigenvalues(m.symmetricPart).first) ?? -.infinity
         var own = Double.infinity, offset = 0
-        for d in game.dims {
+        for d in dims {
             var b = Matrix(rows: d, cols: d)
             for r in 0..<d { for c in 0..<d { b[r, c] = m[offset + r, offset + c] } }
             own = min(own, (try? LAPACK.symmetricEigenvalues(b.symmetricPart).first) ?? -.infinity)
             offset += d
         }
-        return Piece(box: box, enclosure: e, spread: spread(e), midpointCurvature: [whole, own])
+        return [whole, own]
     }
 
     /// `Σ R_pq` over the entries that are not points, rounded up.
@@ -85,19 +96,28 @@ public enum BoxProof {
     /// The proven Jacobian set, or the sampled estimate when the budget ran out first.
     ///
     /// Refinement: the curvature watched is the Euclidean margin λmin(sym J) when it is positive
-    /// at the sub-box midpoints, else the players' own curvature min_i λmin(sym J_ii). Its
-    /// estimate E is the minimum over the sub-box midpoint matrices, its proven bound B the
+    /// at the sub-box centres and the anchor, else the players' own curvature min_i λmin(sym J_ii).
+    /// Its estimate E is the minimum over J at those points, its proven bound B the
     /// minimum of (midpoint value − spread); the sub-box attaining B is bisected along its widest
-    /// coordinate until `gap = (E − B)/|E| ≤ targetGap` or `maxBoxes` sub-boxes exist.
+    /// coordinate until `gap = (E − B)/|E| ≤ targetGap` or `maxBoxes` sub-boxes exist. When the
+    /// own curvature estimate is ≤ 0 no rung can certify and the first finite enclosure is kept
+    /// (gap relative to the largest |entry| then).
     public static func jacobianSet(_ game: some BoxEnclosable, settings: Settings = .standard) -> JacobianSet {
         var pieces = [piece(game, game.regionBox)]
+        let anchor = curvatures(game.jacobianAt(game.regionAnchor), dims: game.dims)
         while true {
-            let whole = (pieces.map { $0.midpointCurvature[0] }.min() ?? 0) > 0
-            let estimate = pieces.map { whole ? $0.midpointCurvature[0] : $0.midpointCurvature[1] }.min()!
+            let whole = min(anchor[0], pieces.map { $0.centreCurvature[0] }.min()!) > 0
+            let estimate = min(whole ? anchor[0] : anchor[1], pieces.map { whole ? $0.centreCurvature[0] : $0.centreCurvature[1] }.min()!)
             let w = pieces.indices.min { pieces[$0].bound(whole) < pieces[$1].bound(whole) }!
-            let relative = (estimate - pieces[w].bound(whole)) / max(abs(estimate), Double.leastNormalMagnitude)
+            // Without positive own curvature at the midpoints no rung can certify (every
+            // weighted margin is at most min_i λmin(sym J_ii)): nothing to tighten.
+            let hopeless = !whole && estimate <= 0
+            let scale = pieces.reduce(Double.leastNormalMagnitude) { s, p in
+                p.enclosure.reduce(s) { max($0, $1.isFinite ? abs($1.value) : 0) }
+            }
+            let relative = (estimate - pieces[w].bound(whole)) / max(abs(estimate), hopeless ? scale : Double.leastNormalMagnitude)
             if pieces.count % 32 == 1 { Trace.log("box proof: \(pieces.count) sub-boxes, estimate \(estimate), bound \(pieces[w].bound(whole)), spread \(pieces[w].spread), widest \(pieces[w].box.map { $0.upper - $0.lower }.max() ?? 0)") }
-            if relative.isFinite, relative <= settings.targetGap {
+            if relative.isFinite, relative <= settings.targetGap || hopeless {
                 return JacobianSet(jacobians: pieces.flatMap { vertices($0, dims: game.dims) },
                                    estimation: .proven(subBoxes: pieces.count, gap: relative))
             }

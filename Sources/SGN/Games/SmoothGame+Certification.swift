@@ -107,6 +107,7 @@ extension SmoothGame: Game, BoxEnclosable {
 
     public func jacobianEnclosure(on box: [Interval]) -> [Interval] { jacobian(box) }
     public func jacobianAt(_ x: [Double]) -> [Double] { jacobian(x) }
+    public var regionAnchor: [Double] { solution.point }
 
     public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
         Equilibrium(point: split(solution.point), residual: solution.residual)
