@@ -115,16 +115,25 @@ extension SmoothGame: Game, BoxEnclosable {
 
     /// Largest max-norm radius b around x* whose starts stay in the region under dynamics that
     /// contract in the certificate's metric `‖δ‖²_W = Σ_i w_i ‖δ_i‖²`: the W-ball of radius
-    /// `ρ = min_k √w_{i(k)} · slack_k` (slack_k: distance of x*_k to the region's faces) lies in
-    /// the region, and `‖δ‖∞ ≤ b` gives `‖δ‖_W ≤ b √(Σ_i w_i d_i)`; so `b = ρ / √(Σ_i w_i d_i)`.
+    /// `ρ = min_k √w_{i(k)} · slack_k` (slack_k: distance of x*_k to the region's faces that are
+    /// not players' bounds) meets the feasible set inside the region, and `‖δ‖∞ ≤ b` gives `‖δ‖_W ≤ b √(Σ_i w_i d_i)`; so `b = ρ / √(Σ_i w_i d_i)`.
     public func basinRadius(weights w: [Double]) -> Double? {
         guard solution.converged else { return nil }
         var rho = Double.infinity
+        let lo = lowerBounds, hi = upperBounds
         for (k, x) in solution.point.enumerated() {
-            let slack = min(x - regionBox[k].lower, regionBox[k].upper - x)
+            // A face of the region on a player's bound is never crossed: the dynamics are
+            // projected onto the bounds, and so are the starts.
+            let below = regionBox[k].lower <= lo[k] ? Double.infinity : x - regionBox[k].lower
+            let above = regionBox[k].upper >= hi[k] ? Double.infinity : regionBox[k].upper - x
+            let slack = min(below, above)
             rho = min(rho, w[owner(of: k)].squareRoot() * slack)
         }
         let spread = players.indices.reduce(0.0) { $0 + w[$1] * Double(players[$1].dim) }
+        if rho == .infinity {
+            // The region is the feasible box: every feasible start is covered.
+            return zip(regionBox, solution.point).reduce(0.0) { max($0, $1.1 - $1.0.lower, $1.0.upper - $1.1) }
+        }
         guard rho.isFinite, rho > 0, spread > 0 else { return nil }
         return rho / spread.squareRoot()
     }
