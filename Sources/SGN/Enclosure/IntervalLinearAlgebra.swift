@@ -91,3 +91,44 @@ public enum IntervalLinearAlgebra {
         return RigorousArithmetic.provesPositiveDefinite(a, error: error, shift: shift)
     }
 }
+
+extension IntervalLinearAlgebra {
+    /// The largest t (found by bracketing and bisection) for which `A − t·B ≻ 0` is proven for
+    /// every symmetric A in 𝐀 and B in 𝐁 (n×n row-major, lower triangles read), or −∞ when no
+    /// t is proven. With B positive definite this is a lower bound on the smallest generalised
+    /// eigenvalue of (A, B) over the interval matrices; no interval square roots are involved.
+    ///
+    /// - Parameters:
+    ///   - estimate: an upper guess (e.g. the generalised eigenvalue of the midpoints); the
+    ///     search starts just below it.
+    ///   - scale: the size of the problem's eigenvalues, for the first bracket step.
+    ///   - bisections: refinements after bracketing (relative precision about 2^-bisections of
+    ///     the bracket).
+    public static func largestProvenShift(_ a: [Interval], _ b: [Interval], size n: Int, estimate: Double,
+                                          scale: Double, bisections: Int = 14) -> Double {
+        guard estimate.isFinite, scale.isFinite, scale > 0 else { return -.infinity }
+        func holds(_ t: Double) -> Bool {
+            let tt = Interval(t)
+            var m = [Interval](repeating: Interval(0), count: n * n)
+            for i in 0..<n { for j in 0...i { m[i * n + j] = a[i * n + j] - tt * b[i * n + j] } }
+            return provesPositiveDefinite(m, size: n)
+        }
+        var step = 1e-6 * scale
+        var high = estimate, low = estimate - step
+        var found = false
+        for _ in 0..<60 {
+            if holds(low) { found = true; break }
+            high = low
+            step *= 4
+            low = estimate - step
+            if !low.isFinite { break }
+        }
+        guard found else { return -.infinity }
+        for _ in 0..<bisections {
+            let mid = low / 2 + high / 2
+            if mid <= low || mid >= high { break }
+            if holds(mid) { low = mid } else { high = mid }
+        }
+        return low
+    }
+}

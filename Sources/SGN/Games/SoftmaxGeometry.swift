@@ -31,17 +31,27 @@ public enum SoftmaxGeometry {
     /// The restricted Fisher matrix `F̃ = Uᵀ (diag π − π πᵀ) U`, (A−1)×(A−1), positive definite
     /// when every probability is positive. `vᵀ F̃ v` is the variance under π of the sum-zero
     /// vector `U v`.
+    ///
+    /// Formed without cancellation: a variance does not change when a constant is subtracted,
+    /// so with `m` the most probable action and `D = U − 1·U_m` (row m of U subtracted from every
+    /// row), `F̃ = Dᵀ diag π D − (Dᵀπ)(Dᵀπ)ᵀ`. Row m of D is zero, so both terms only see the
+    /// other actions: the subtracted term is O((1 − π_m)²) against O(1 − π_m) for the first, and
+    /// the result keeps its relative accuracy when the policy is nearly deterministic (the
+    /// direct `UᵀdiagπU − (Uᵀπ)(πᵀU)` loses it all: for two actions it is 0.5 − 0.5(π₀ − π₁)²).
     public static func fisher(policy p: [Double], basis u: Matrix) -> Matrix {
         let a = p.count, k = a - 1
-        // (diag π − ππᵀ) U = diag(π) U − π (πᵀ U)
-        var pu = [Double](repeating: 0, count: k)
-        for c in 0..<k { for r in 0..<a { pu[c] += p[r] * u[r, c] } }
+        var m = 0
+        for r in 1..<a where p[r] > p[m] { m = r }
+        var d = Matrix(rows: a, cols: k)
+        for c in 0..<k { for r in 0..<a { d[r, c] = r == m ? 0 : u[r, c] - u[m, c] } }
+        var pd = [Double](repeating: 0, count: k)
+        for c in 0..<k { for r in 0..<a { pd[c] += p[r] * d[r, c] } }
         var f = Matrix(rows: k, cols: k)
         for c in 0..<k {
             for r in 0...c {
                 var s = 0.0
-                for t in 0..<a { s += u[t, r] * p[t] * u[t, c] }
-                s -= pu[r] * pu[c]
+                for t in 0..<a { s += d[t, r] * p[t] * d[t, c] }
+                s -= pd[r] * pd[c]
                 f[r, c] = s
                 f[c, r] = s
             }

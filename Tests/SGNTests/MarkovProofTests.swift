@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+@testable import SGN
+
+/// Proven constants of Markov games on the whole logit box (MarkovGame+Proof.swift): sound
+/// (never beaten by dense sampling of the box), and tight where a closed form is known.
+@Suite("Markov games: proven constants on the region")
+struct MarkovProofTests {
+    /// The sampled request of a game: its sampled constants, margin and β at the given weights.
+    static func request(_ game: MarkovGame, weights: [Double]? = nil) throws -> BoundRequest {
+        let set = try game.jacobians()
+        let constants = try BlockConstants(set)
+        let spectra = MetricSpectra(set)
+        let w = weights ?? [Double](repeating: 1, count: game.players.count)
+        return BoundRequest(constants: constants, marginWeights: [w], marginTargets: [try spectra.margin(weights: w)],
+                            lipschitzWeights: [w], lipschitzTargets: [try spectra.lipschitz(weights: w)])
+    }
+
+    /// Dense sampling of the box: every vertex when there are at most 256, plus 150 seeded
+    /// uniform points (a different generator stream from the game's own samples).
+    static func denseSet(_ game: MarkovGame, seed: UInt64) throws -> JacobianSet {
+        let c = game.regionCenter, r = game.regionSpec.radius, n = c.count
+        var points = [c]
+        if n <= 8 { for mask in 0..<(1 << n) { points.append((0..<n).map { c[$0] + ((mask >> $0) & 1 == 1 ? r : -r) }) } }
+        var g = SeededGenerator(seed: seed)
+        for _ in 0..<150 { points.append(c.map { $0 + g.uniform(-r, r) }) }
+        return JacobianSet(jacobians: try points.map { try game.certifiedJacobian(at: $0) }, estimation: .exact)
+    }
+
+    /// Property: on random small Markov games (2 players, 1–2 states, 2–3 actions, τ from 0.6 to
+    /// 2, γ 0 or 0.6, both geometries, non-unit weights), every proven bound is on the safe side
+    /// of every densely sampled value: curvature and margin never above, own sizes, couplings and
+    /// β never below.
+    @Test(arguments: 0..<8) func provenBoundsAreNeverBeatenBySampling(_ k: Int) throws {
+        var g = SeededGenerator(seed: 900 + UInt64(k))
+        let actions = [2 + Int(g.next() % 2), 2]
+        let states = 1 + k % 2
+        let game = randomMarkovGame(actions: actions, states: states, discount: k % 4 < 2 ? 0 : 0.6,
+                                    temperature: g.uniform(0.6, 2), seed: 50 + UInt64(k),
+                                    geometry: k % 3 == 2 ? .euclidean : .fisher, region: .init(radius: 0.001, samples: 16))
+        try #require(game.solution.converged)
+        let weights = [1, g.uniform(0.5, 2)]
+        let proof = game.proveBounds(try Self.request(game, weights: weights), budget: 48)
+        guard case let .proven(bounds) = proof else {
+            Issue.record("proof not completed: \(proof)")
+            return
+        }
+        let dense = try Self.denseSet(game, seed: 77 + UInt64(k))
+        let sampled = try BlockConstants(dense)
+        let spectra = MetricSpectra(dense)
+        let scale = max(1, sampled.ownSize.max()!)
+        let slack = 1e-9 * scale  // rounding of the sampled (floating-point) values themselves
+        for i in 0..<2 {
+            #expect(bounds.constants.curvature[i] <= sampled.curvature[i] + slack)
+            #expect(bounds.constants.ownSize[i] >= sampled.ownSize[i] - slack)
+            for j in 0..<2 where j != i {
+                #expect(bounds.constants.coupling(i, j) >= sampled.coupling(i, j) - slack)
+            }
+        }
+        let margin = try spectra.margin(weights: weights), lipschitz = try spectra.lipschitz(weights: weights)
+        #expect(bounds.margins[0] <= margin + slack)
+        #expect(bounds.lipschitz[0] >= lipschitz - slack)
+        // And the proof is informative on such a small box: within 50% of the sampled values.
+        #expect(bounds.constants.curvature[0] >= sampled.curvature[0] - 0.5 * scale)
+    }
+
+    /// Closed form: matching pennies (one state, γ = 0) at its uniform QRE has
+    /// K = [[τ, −1], [1, τ]], so μ_i = τ and L = 1 at the centre; on a box of radius 1e-4 the
+    /// proven μ lies in (τ(1 − 2%) − δ, τ] and L in [1, 1.02 + δ) (δ covers the box's own
+    /// variation, of order r).
+    @Test func matchingPenniesClosedForm() throws {
+        let text = try String(contentsOfFile: examplePath("matching-pennies-tau2.json"), encoding: .utf8)
+        let json = text.replacingOccurrences(of: "\"kind\"", with: "\"region\": {\"radius\": 0.0001}, \"kind\"")
+        let game = try markovGame(json)
+        #expect(game.regionSpec.radius == 0.0001)
+        guard case let .proven(b) = game.proveBounds(try Self.request(game), budget: 64) else {
+            Issue.record("not proven")
+            return
+        }
+        for i in 0..<2 {
+            #expect(b.constants.curvature[i] <= 2 && b.constants.curvature[i] > 2 * 0.97)
+            #expect(b.constants.coupling(i, 1 - i) >= 1 && b.constants.coupling(i, 1 - i) < 1.03)
+        }
+        #expect(b.gap <= RegionProof.targetGap)
+    }
+
+    /// The Fisher enclosure contains the floating Fisher matrix at sampled points of the box,
+    /// including probabilities near 1e-12 (where the cancelling formula loses accuracy), and its
+    /// diagonal stays positive there.
+    @Test func fisherEnclosureContainsPointValues() {
+        var g = SeededGenerator(seed: 31)
+        for a in 2...4 {
+            let u = SoftmaxGeometry.tangentBasis(actions: a)
+            for trial in 0..<50 {
+                let spread = trial % 5 == 0 ? 28.0 : 3.0
+                let c = (0..<a).map { _ in g.uniform(-spread, spread) }
+                let r = 0.01
+                let enclosure = MarkovGame.fisherEnclosure(logits: c.map { Interval(lower: $0 - r, upper: $0 + r) }, basis: u)
+                for k in 0..<(a - 1) { #expect(enclosure[k * (a - 1) + k].lower > 0) }
+                for _ in 0..<10 {
+                    let theta = c.map { $0 + g.uniform(-r, r) }
+                    let f = SoftmaxGeometry.fisher(policy: SoftmaxGeometry.policy(theta[...]), basis: u)
+                    for p in 0..<(a - 1) {
+                        for q in 0..<(a - 1) {
+                            let x = enclosure[p * (a - 1) + q]
+                            let slack = 1e-15 + 1e-12 * abs(f[p, q])
+                            #expect(x.lower <= f[p, q] + slack && f[p, q] - slack <= x.upper)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension MarkovProofTests {
+    /// The floating Fisher matrix keeps its relative accuracy for nearly deterministic policies:
+    /// against the pairwise form `Σ_{a<b} π_a π_b (U_a − U_b)(U_a − U_b)ᵀ` (no subtraction at all,
+    /// so accurate to a few ulps), entry by entry relative to the diagonal, with probabilities
+    /// down to about 1e-14. The cancelling form `UᵀdiagπU − (Uᵀπ)(πᵀU)` is off by far more than
+    /// the tolerance here (for two actions its error is about 1e-16/π_min relative).
+    @Test func fisherKeepsAccuracyForTinyProbabilities() {
+        var g = SeededGenerator(seed: 41)
+        for a in 2...5 {
+            let u = SoftmaxGeometry.tangentBasis(actions: a)
+            for _ in 0..<40 {
+                var theta = (0..<a).map { _ in g.uniform(-1, 1) }
+                theta[Int(g.next() % UInt64(a))] += g.uniform(15, 32)
+                let p = SoftmaxGeometry.policy(theta[...])
+                let f = SoftmaxGeometry.fisher(policy: p, basis: u)
+                var reference = Matrix(rows: a - 1, cols: a - 1)
+                for x in 0..<a {
+                    for y in (x + 1)..<a {
+                        for r in 0..<(a - 1) { for c in 0..<(a - 1) {
+                            reference[r, c] += p[x] * p[y] * (u[x, r] - u[y, r]) * (u[x, c] - u[y, c])
+                        } }
+                    }
+                }
+                for r in 0..<(a - 1) {
+                    for c in 0..<(a - 1) {
+                        let scale = (reference[r, r] * reference[c, c]).squareRoot()
+                        #expect(abs(f[r, c] - reference[r, c]) <= 1e-12 * scale, "A = \(a), π = \(p)")
+                    }
+                }
+            }
+        }
+        // Two actions in closed form: F̃ = ½(1 − (π₀ − π₁)²) = 2π₀π₁, here with π₁ ≈ e^{-30}.
+        let p = SoftmaxGeometry.policy([30.0, 0][...])
+        let f = SoftmaxGeometry.fisher(policy: p, basis: SoftmaxGeometry.tangentBasis(actions: 2))
+        #expect(abs(f[0, 0] / (2 * p[0] * p[1]) - 1) < 1e-14)
+    }
+}
