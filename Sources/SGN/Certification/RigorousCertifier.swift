@@ -38,7 +38,7 @@ public enum RigorousCertifier {
     public static func check(_ certificate: Certificate, game: any Game) -> RigorReport {
         guard let quadratic = game as? QuadraticGame else {
             return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil,
-                               reason: "rigorous mode covers quadratic games only: \(game.kind) games have sampled constants, which are estimates",
+                               reason: "rigorous mode covers quadratic games only: the constants of \(game.kind) games come from their region (see constants.estimation)",
                                checks: [])
         }
         guard let j = try? quadratic.certifiedJacobian() else {

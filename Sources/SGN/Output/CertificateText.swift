@@ -20,7 +20,10 @@ extension Certificate {
         if let b = timescaleBand {
             lines.append("  timescale band \(players[1])/\(players[0]): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))")
         }
-        if let r = basinRadius { lines.append("  basin: every start within \(f(r)) (max-norm, logits) of the equilibrium") }
+        if let r = basinRadius {
+            let coordinates = region.kind == "logit_box" ? "max-norm, logits" : "max-norm, feasible starts"
+            lines.append("  basin: every start within \(f(r)) (\(coordinates)) of the equilibrium")
+        }
         if let e = equilibrium { lines.append("  equilibrium residual: \(f(e.residual))") }
         if case let .sampled(count, seed, _) = estimation {
             lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
