@@ -9,7 +9,10 @@ extension Certifier {
     /// The step sizes a certificate states for margin `a` and Lipschitz constant `b` in its
     /// metric, with the guarantee that fits the game (exact or sampled constants, projected or not).
     public static func stepSizes(for game: any Game, estimation: Estimation, margin a: Double, lipschitz b: Double) -> StepSizes {
-        StepSizes(margin: a, lipschitz: b, exact: estimation == .exact, constrained: isConstrained(game))
+        var proven = false
+        if case .proven = estimation { proven = true }
+        return StepSizes(margin: a, lipschitz: b, exact: estimation == .exact, constrained: isConstrained(game),
+                         provenOnRegion: proven)
     }
 
     /// Whether the RK4 figure of a certificate is a proven convergence guarantee (exact constants,
