@@ -55,21 +55,27 @@ public enum BoxProof {
         /// `s = Σ R_pq`: every vertex's distance from the midpoint matrix (∞ when an entry is
         /// not finite).
         var spread: Double
-        /// The curvature the refinement watches at the midpoint matrix: λmin(sym M) when
-        /// `whole`, else the smallest λmin(sym M_ii) over the players' blocks.
-        var midpointCurvature: [Double]
+        /// The curvature the refinement watches, proven on the sub-box: the smallest over the
+        /// sub-box's vertex matrices of λmin(sym V) (index 0) and of min_i λmin(sym V_ii) (index 1).
+        var provenCurvature: [Double]
         /// The same at the sub-box's centre point (an estimate, not a bound).
         var centreCurvature: [Double]
-        /// That curvature minus `spread`: a lower bound over the whole sub-box.
-        func bound(_ whole: Bool) -> Double { (whole ? midpointCurvature[0] : midpointCurvature[1]) - spread }
+        func bound(_ whole: Bool) -> Double { whole ? provenCurvature[0] : provenCurvature[1] }
     }
 
     static func piece(_ game: some BoxEnclosable, _ box: [Interval]) -> Piece {
         let e = game.jacobianEnclosure(on: box)
-        guard e.allSatisfy(\.isFinite) else { return Piece(box: box, enclosure: e, spread: .infinity, midpointCurvature: [0, 0], centreCurvature: [0, 0]) }
+        let centre = curvatures(game.jacobianAt(box.map(\.value)), dims: game.dims)
+        guard e.allSatisfy(\.isFinite) else {
+            return Piece(box: box, enclosure: e, spread: .infinity, provenCurvature: [-.infinity, -.infinity], centreCurvature: centre)
+        }
         let s = spread(e)
-        return Piece(box: box, enclosure: e, spread: s, midpointCurvature: curvatures(e.map(\.value), dims: game.dims),
-                     centreCurvature: curvatures(game.jacobianAt(box.map(\.value)), dims: game.dims))
+        var proven = [Double.infinity, Double.infinity]
+        for v in vertexArrays(e, spread: s) {
+            let c = curvatures(v, dims: game.dims)
+            proven = [min(proven[0], c[0]), min(proven[1], c[1])]
+        }
+        return Piece(box: box, enclosure: e, spread: s, provenCurvature: proven, centreCurvature: centre)
     }
 
     /// `[λmin(sym A), min_i λmin(sym A_ii)]` of a dense row-major matrix.
@@ -97,8 +103,8 @@ public enum BoxProof {
     ///
     /// Refinement: the curvature watched is the Euclidean margin λmin(sym J) when it is positive
     /// at the sub-box centres and the anchor, else the players' own curvature min_i λmin(sym J_ii).
-    /// Its estimate E is the minimum over J at those points, its proven bound B the
-    /// minimum of (midpoint value − spread); the sub-box attaining B is bisected along its widest
+    /// Its estimate E is the minimum over J at those points, its proven bound B the minimum over
+    /// the sub-boxes' vertex matrices; the sub-box attaining B is bisected along its widest
     /// coordinate until `gap = (E − B)/|E| ≤ targetGap` or `maxBoxes` sub-boxes exist. When the
     /// own curvature estimate is ≤ 0 no rung can certify and the first finite enclosure is kept
     /// (gap relative to the largest |entry| then).
@@ -139,17 +145,22 @@ public enum BoxProof {
     /// The vertex matrices of one sub-box's cross-polytope (the midpoint matrix when exact).
     static func vertices(_ p: Piece, dims: [Int]) -> [BlockMatrix] {
         let n = dims.reduce(0, +)
-        let mid = p.enclosure.map(\.value)
-        let wide = p.enclosure.indices.filter { p.enclosure[$0].lower != p.enclosure[$0].upper }
-        guard !wide.isEmpty else { return [blocks(mid, n: n, dims: dims)] }
-        let r = p.spread
-        var out: [BlockMatrix] = []
+        return vertexArrays(p.enclosure, spread: p.spread).map { blocks($0, n: n, dims: dims) }
+    }
+
+    /// The cross-polytope's vertices `M ± s·E_pq` (row-major), rounded outward; the midpoint
+    /// matrix alone when every entry is a point.
+    static func vertexArrays(_ e: [Interval], spread r: Double) -> [[Double]] {
+        let mid = e.map(\.value)
+        let wide = e.indices.filter { e[$0].lower != e[$0].upper }
+        guard !wide.isEmpty else { return [mid] }
+        var out: [[Double]] = []
         out.reserveCapacity(2 * wide.count)
         for q in wide {
             for sign in [1.0, -1.0] {
                 var a = mid
                 a[q] = sign > 0 ? (a[q] + r).nextUp : (a[q] - r).nextDown
-                out.append(blocks(a, n: n, dims: dims))
+                out.append(a)
             }
         }
         return out
