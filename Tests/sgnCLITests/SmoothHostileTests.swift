@@ -54,6 +54,19 @@ struct SmoothHostileTests {
         HostileInputTests.expectRejected(file, path: "players[0].name", words: "clashes with a function", r, seconds: 0)
     }
 
+    /// 50 players whose 60 KB losses read every variable: refused from the work estimate.
+    @Test func tooMuchWorkPerJacobian() throws {
+        let sum = (0..<50).map { "p\($0)" }.joined(separator: "*")
+        let loss = String(repeating: "\(sum)+", count: 150) + "p0^2"
+        let players = (0..<50).map { #"{"name": "p\#($0)", "loss": "\#(loss)"}"# }.joined(separator: ", ")
+        let file = try CLI.temporaryFile(#"{"kind": "smooth", "players": [\#(players)]}"#, name: "work.json")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let start = Date()
+        let r = try CLI.run(["certify", file])
+        HostileInputTests.expectRejected(file, path: "players", words: "node evaluations per Jacobian", r,
+                                         seconds: Date().timeIntervalSince(start))
+    }
+
     @Test func undefinedOnTheRegion() throws {
         try Self.expectRejected("x^2 + x/y", words: "division by a quantity that can be 0 on the region", column: 8)
         try Self.expectRejected("x^2 + log(y)", words: "log of a quantity that can be <= 0", column: 7)

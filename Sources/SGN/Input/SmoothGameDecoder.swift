@@ -5,6 +5,8 @@ enum SmoothGameDecoder {
     static let regionKeys = ["radius", "lower", "upper"]
     /// Sum of the players' dimensions (the Jacobian is enclosed densely).
     static let maxTotalDimension = 200
+    /// Node evaluations of one Jacobian (Σ_i dim_i · variables read by f_i · (nodes of f_i + N)).
+    static let maxJacobianWork = 500_000
 
     static func decode(_ node: JSONNode, defaultName: String) throws(InputError) -> SmoothGame {
         let root = try node.object(allowed: topKeys)
@@ -67,6 +69,15 @@ enum SmoothGameDecoder {
             players.append(.init(name: scopePlayers[i].name, dim: d, lower: lower, upper: upper, loss: formula))
         }
 
+        // Work of one Jacobian evaluation (node evaluations, plus the variable vector per
+        // evaluation), bounded so that no file within the formula limits can take hours.
+        var work = 0
+        for p in players {
+            work += p.dim * p.loss.variables.count * (p.loss.nodes.count + total)
+        }
+        guard work <= maxJacobianWork else {
+            throw playersNode.fail("the formulas need \(work) node evaluations per Jacobian (dims x variables read x formula size); the limit is \(maxJacobianWork)")
+        }
         let region = try regionSpec(root["region"], players: players)
         let game = SmoothGame(name: name, description: description, players: players, region: region)
         // Every formula must be defined and finite on the whole region (and so must its
