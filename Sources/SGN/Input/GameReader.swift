@@ -39,7 +39,10 @@ public enum GameReader {
         let root = JSONNode(value)
         guard case .object = value else { throw root.fail("expected a game object, got \(value.kindName)") }
         let kindNode = JSONNode(value["kind"] ?? .null, path: "kind")
-        guard value["kind"] != nil else { throw InputError(path: "kind", message: "missing required key \"kind\" (\"quadratic\" or \"markov\")") }
+        guard value["kind"] != nil else {
+            let known = (["quadratic"] + extraDecoders.keys.sorted()).map { "\"\($0)\"" }.joined(separator: ", ")
+            throw InputError(path: "kind", message: "missing required key \"kind\" (one of \(known))")
+        }
         switch try kindNode.string() {
         case "quadratic":
             return try QuadraticGameDecoder.decode(try root.object(allowed: QuadraticGameDecoder.topKeys), defaultName: defaultName)
