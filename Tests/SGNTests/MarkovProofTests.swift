@@ -150,3 +150,46 @@ extension MarkovProofTests {
         #expect(abs(f[0, 0] / (2 * p[0] * p[1]) - 1) < 1e-14)
     }
 }
+
+extension MarkovProofTests {
+    /// `verify` re-checks a sampled certificate at independent points (another seed, four times
+    /// the points) and reports disagreement next to the verdict. Matching pennies at τ = 2
+    /// samples the centre and the 16 vertices of its box; there ‖K_ii‖ = 2 exactly, but inside
+    /// the box it is larger (about 2.002), and β above √5: the independent check disagrees, the
+    /// stated claims still hold. A quadratic game (exact constants) has no independent check.
+    @Test func verifyReportsIndependentDisagreement() throws {
+        let game = try markovExample("matching-pennies-tau2.json")
+        let report = try CertificateEdit.verify(game, try CertificateEdit.jsonValue(try Certifier().certify(game)))
+        #expect(report.holds)
+        let check = try #require(report.independentCheck)
+        #expect(!check.holds)
+        guard case let .object(fields) = check.recomputed, case let .object(own)? = fields.first(where: { $0.key == "own_size" })?.value,
+              case let .number(size)? = own.first?.value else {
+            Issue.record("no own_size in \(check.recomputed)")
+            return
+        }
+        #expect(size > 2.0005 && size < 2.01)
+        if case let .object(out) = report.json() { #expect(out.contains { $0.key == "independent_check" }) }
+        let quadratic = try GameReader.read(path: examplePath("mini-toy.json"))
+        #expect(try CertificateEdit.verify(quadratic, try CertificateEdit.jsonValue(try Certifier().certify(quadratic))).independentCheck == nil)
+    }
+}
+
+extension MarkovProofTests {
+    /// On the examples' own box (r = 0.1), matching pennies is proven strongly monotone on the
+    /// whole box with 64 sub-boxes: the proven euclidean margin is positive at both temperatures
+    /// (sampled: 1.94 at τ = 2, 0.47 at τ = 0.5), and never above the sampled one.
+    @Test(arguments: ["matching-pennies-tau2.json", "matching-pennies-tau0.5.json"])
+    func matchingPenniesProvenOnItsBox(_ name: String) throws {
+        let game = try markovExample(name)
+        let request = try Self.request(game)
+        guard case let .proven(b) = game.proveBounds(request, budget: 64) else {
+            Issue.record("not proven")
+            return
+        }
+        #expect(b.margins[0] > 0)
+        #expect(b.margins[0] <= request.marginTargets[0])
+        #expect(b.lipschitz[0] >= request.lipschitzTargets[0])
+        #expect(b.boxes == 64)
+    }
+}

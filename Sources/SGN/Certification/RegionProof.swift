@@ -49,11 +49,3 @@ public enum RegionProof: Sendable {
     /// Work budget: the largest number of sub-boxes of one proof.
     public static let defaultBudget = 4096
 }
-
-/// Whether certify proves its constants on the region or samples them (`--estimation`).
-public enum EstimationMode: String, Sendable, CaseIterable {
-    /// Try the proof within the work budget; keep the sampled estimates, saying why, if it fails.
-    case proven
-    /// Sampled estimates only (no proof attempted).
-    case sampled
-}

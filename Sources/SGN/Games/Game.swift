@@ -89,8 +89,15 @@ public protocol Game: GameDynamics {
     /// Largest radius r such that every start with ‖x − x*‖∞ ≤ r is promised to converge, given
     /// the certificate's weights; nil when the promise is global.
     func basinRadius(weights: [Double]) -> Double?
+
+    /// Jacobians at sample points independent of the certificate's (another seed, more points),
+    /// for `verify`; nil when the constants are exact.
+    func independentJacobians() throws -> JacobianSet?
 }
 
 extension Game {
     public var equilibriumUsesStep: Bool { false }
+    /// Jacobians at sample points independent of the certificate's, for `verify` (nil: the
+    /// game's constants are not sampled).
+    public func independentJacobians() throws -> JacobianSet? { nil }
 }

@@ -36,18 +36,36 @@ extension MarkovGame: Game {
             }
             return (points, "centre and all \(1 << n) vertices of the logit box")
         }
-        var generator = SeededGenerator(seed: regionSpec.seed)
-        var vertices = 0, uniform = 0
-        for k in 1..<max(regionSpec.samples, 1) {
-            if k % 2 == 1 {
-                points.append(c.map { $0 + (generator.next() & 1 == 1 ? r : -r) })
-                vertices += 1
-            } else {
-                points.append(c.map { $0 + generator.uniform(-r, r) })
-                uniform += 1
-            }
-        }
+        points += seededPoints(count: max(regionSpec.samples, 1) - 1, seed: regionSpec.seed)
+        let drawn = points.count - 1
+        let vertices = (drawn + 1) / 2, uniform = drawn - vertices
         return (points, "centre, \(vertices) random vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(regionSpec.seed))")
+    }
+
+    /// `count` points of the box from SplitMix64 seeded with `seed`: alternately a random vertex
+    /// and a uniform point (the first a vertex).
+    func seededPoints(count: Int, seed: UInt64) -> [[Double]] {
+        let c = regionCenter, r = regionSpec.radius
+        var generator = SeededGenerator(seed: seed)
+        return (1..<(count + 1)).map { k in
+            k % 2 == 1 ? c.map { $0 + (generator.next() & 1 == 1 ? r : -r) } : c.map { $0 + generator.uniform(-r, r) }
+        }
+    }
+
+    /// Seed of the independent check: the region's seed mixed with a fixed odd constant.
+    public static func independentSeed(_ seed: UInt64) -> UInt64 { seed ^ 0x9E37_79B9_7F4A_7C15 }
+    /// Points of the independent check: four times the region's samples (at least 256, at most 1024).
+    public var independentSampleCount: Int { min(max(4 * regionSpec.samples, 256), 1024) }
+
+    /// Jacobians at points drawn independently of the certificate's (another seed, more points;
+    /// `sgn verify` compares the sampled constants with them).
+    public func independentJacobians() throws -> JacobianSet? {
+        guard solution.converged else { return nil }
+        let seed = Self.independentSeed(regionSpec.seed), count = independentSampleCount
+        let points = seededPoints(count: count, seed: seed)
+        let results = Parallel.map(count: points.count) { k in Result { try certifiedJacobian(at: points[k]) } }
+        return JacobianSet(jacobians: try results.map { try $0.get() },
+                           estimation: .sampled(count: count, seed: seed, method: "independent check: random vertices and uniform points (SplitMix64, seed \(seed))"))
     }
 
     /// Per player and state, `F̃^{1/2}`, `F̃^{-1/2}` and the eigenvalues of the restricted Fisher

@@ -6,8 +6,41 @@ import Foundation
 /// quantity, and adaptive bisection of the sub-box whose bound is loosest.
 extension MarkovGame {
     /// Enclosures over a raw-logit box: `J̃ = Uᵀ(∂F/∂θ)U` (m×m, row-major) and the block-diagonal
-    /// `F̃` (m×m, row-major; the identity in the euclidean geometry).
+    /// `F̃` (m×m, row-major; the identity in the euclidean geometry). J̃ is the intersection of
+    /// the direct (interval-dual) enclosure and the mean-value form
+    /// `J̃(c) + Σ_k ∂_kJ̃(𝐁)·(𝐁_k − c_k)` (c the box's midpoint; second derivatives by interval
+    /// hyper-duals): for θ in the box, `J̃(θ) − J̃(c)` is the integral of `Σ_k ∂_kJ̃·(θ_k − c_k)`
+    /// along the segment from c to θ, which stays in the box.
     public func enclosures(on box: [Interval]) -> (jacobian: [Interval], fisher: [Interval]) {
+        let direct = directJacobianEnclosure(on: box)
+        let centre = box.map { Interval($0.value) }
+        var jac = directJacobianEnclosure(on: centre)
+        let m = layout.tangentCount
+        var point = box.map { IntervalHyperDual($0) }
+        for k in box.indices where box[k].width > 0 {
+            let offset = box[k] - centre[k]
+            point[k].second = Interval(1)
+            for j in players.indices {
+                let u = layout.bases[j]
+                for s in 0..<layout.stateCount {
+                    let raw = layout.logitRange(player: j, state: s), tan = layout.tangentRange(player: j, state: s)
+                    for q in 0..<(players[j].actions - 1) {
+                        for (r, idx) in raw.enumerated() { point[idx].first = Interval(u[r, q]) }
+                        let column = tangentEnclosure(pseudoGradient(point).map(\.mixed))
+                        let c = tan.lowerBound + q
+                        for r in 0..<m { jac[r * m + c] = jac[r * m + c] + column[r] * offset }
+                    }
+                    for idx in raw { point[idx].first = Interval(0) }
+                }
+            }
+            point[k].second = Interval(0)
+        }
+        for e in jac.indices { jac[e] = jac[e].intersection(direct[e]) ?? direct[e] }
+        return (jac, fisherEnclosure(on: box))
+    }
+
+    /// The direct enclosure of J̃ over a box: the exact gradient on interval duals.
+    func directJacobianEnclosure(on box: [Interval]) -> [Interval] {
         let m = layout.tangentCount
         var jac = [Interval](repeating: Interval(0), count: m * m)
         var point = box.map { IntervalDual($0) }
@@ -24,6 +57,12 @@ extension MarkovGame {
                 for idx in raw { point[idx].tangent = Interval(0) }
             }
         }
+        return jac
+    }
+
+    /// The block-diagonal F̃ over a box (the identity in the euclidean geometry).
+    func fisherEnclosure(on box: [Interval]) -> [Interval] {
+        let m = layout.tangentCount
         var fisher = [Interval](repeating: Interval(0), count: m * m)
         for i in players.indices {
             for s in 0..<layout.stateCount {
@@ -39,7 +78,7 @@ extension MarkovGame {
                 for r in 0..<k { for c in 0..<k { fisher[(o + r) * m + o + c] = block[r * k + c] } }
             }
         }
-        return (jac, fisher)
+        return fisher
     }
 
     /// `Uᵀ v` per player and state, in interval arithmetic.

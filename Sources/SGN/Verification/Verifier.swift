@@ -20,6 +20,10 @@ public struct Claim: Sendable {
 public struct VerificationReport: Sendable {
     public var gameName: String
     public var claims: [Claim]
+    /// Sampled constants re-checked at independent points (nil for exact constants). Reported,
+    /// not part of `holds`: a disagreement means the sampled estimates are not bounds on the
+    /// region (the certificate labels them as estimates), not that a stated claim is false.
+    public var independentCheck: Claim? = nil
 
     public var holds: Bool { claims.allSatisfy(\.holds) }
     public var failed: [Claim] { claims.filter { !$0.holds } }
@@ -32,6 +36,7 @@ public struct VerificationReport: Sendable {
         if let certificateFile { out.append(("certificate", .string(certificateFile))) }
         out.append(("result", .string(holds ? "verified" : "failed")))
         out.append(("claims", .array(claims.map(\.json))))
+        if let independentCheck { out.append(("independent_check", independentCheck.json)) }
         out.append(("summary", .object([
             ("claims", .number(Double(claims.count))), ("holding", .number(Double(claims.count - failed.count))),
             ("failed", .array(failed.map { .string($0.claim) })),
@@ -109,6 +114,11 @@ public struct Verifier: Sendable {
         }
         claims.append(Claim(claim: "constants.coupling", check: "every stated L_ij >= recomputed L_ij (- tolerance); absent means 0",
                             stated: couplingJSON(s.coupling), recomputed: couplingJSON(recomputedCoupling), holds: couplingHolds))
+        // Sampled constants against independent points: reported next to the claims (an estimate
+        // labelled as such is not false because another sample beats it), not part of the verdict.
+        let independent = try game.independentJacobians().map {
+            try Self.independentClaim($0, certificate: s, names: names, tolerance: absTol)
+        }
         let rho = try gamma.gainSpectralRadius()
         let rhoHolds: Bool
         switch (s.gainSpectralRadius, rho) {
@@ -268,7 +278,7 @@ public struct Verifier: Sendable {
                                 stated: .number(stated), recomputed: .number(recomputed),
                                 holds: recomputed.map { stated <= $0 * (1 + rel) } ?? false))
         }
-        return VerificationReport(gameName: game.name, claims: claims)
+        return VerificationReport(gameName: game.name, claims: claims, independentCheck: independent)
     }
 
     /// Two players: the stated band must lie inside the recomputed one, and the SGN margin at
@@ -357,6 +367,42 @@ public struct Verifier: Sendable {
         pairs.append(("players", .array(players.map { .string($0) })))
         pairs.append(("dims", .array(dims.map { .number(Double($0)) })))
         return .object(pairs)
+    }
+
+    /// Sampled constants re-checked at independent points (another seed, more points): every
+    /// stated constant, and β and the rate at the certificate's weights, must be on the safe side
+    /// of every new point. A failure is a point of the region where the sampled claim is false.
+    static func independentClaim(_ set: JacobianSet, certificate s: StatedCertificate, names: [String],
+                                 tolerance: Double) throws -> Claim {
+        let c = try BlockConstants(set)
+        let spectra = MetricSpectra(set)
+        var holds = zip(s.curvature, c.curvature).allSatisfy { $0 <= $1 + tolerance }
+            && zip(s.ownSize, c.ownSize).allSatisfy { $0 >= $1 - tolerance }
+        for i in names.indices {
+            for (j, l) in c.coupling[i] where (s.coupling[i][j] ?? 0) < l - tolerance { holds = false }
+        }
+        var recomputed: [(key: String, value: JSONValue)] = [
+            ("curvature", .object(zip(names, c.curvature).map { ($0, .number($1)) })),
+            ("own_size", .object(zip(names, c.ownSize).map { ($0, .number($1)) })),
+        ]
+        let w = s.weights
+        if w.allSatisfy({ $0.isFinite && $0 > 0 }) {
+            let beta = try spectra.lipschitz(weights: w)
+            recomputed.append(("lipschitz", .number(beta)))
+            if let stated = s.lipschitz, stated < beta - tolerance { holds = false }
+            if let rung = s.certifiedBy, let rate = s.contractionRate {
+                let margin = rung == .sgn ? try ComparisonMatrix(c).margin(weights: w) : try spectra.margin(weights: w)
+                recomputed.append(("contraction_rate", .number(margin)))
+                if rate > margin + tolerance { holds = false }
+            }
+        }
+        guard case let .sampled(count, seed, _) = set.estimation else { preconditionFailure("independent sets are sampled") }
+        return Claim(claim: "constants.independent_sample",
+                     check: "the stated constants (and beta and contraction_rate at the weights) are on the safe side of the values at \(count) independent points (seed \(seed)) of the region (tolerance as above)",
+                     stated: .object([("curvature", .object(zip(names, s.curvature).map { ($0, .number($1)) })),
+                                      ("own_size", .object(zip(names, s.ownSize).map { ($0, .number($1)) })),
+                                      ("lipschitz", .number(s.lipschitz)), ("contraction_rate", .number(s.contractionRate))]),
+                     recomputed: .object(recomputed), holds: holds)
     }
 
     static func describe(_ e: Estimation) -> String {
