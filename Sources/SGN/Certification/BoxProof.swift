@@ -191,7 +191,8 @@ public enum BoxProof {
 
     /// The fallback estimate: Jacobians at the centre, every vertex (while there are at most
     /// 1024) and seeded uniform points of the region, `settings.samples` points in all.
-    static func sampled(_ game: some BoxEnclosable, settings: Settings) -> JacobianSet {
+    static func sampled(_ game: some BoxEnclosable, settings: Settings,
+                        purpose: String = "proof budget spent before the enclosures were tight") -> JacobianSet {
         let box = game.regionBox, n = box.count
         var points = [box.map(\.value)]
         if n < 11 {
@@ -205,6 +206,6 @@ public enum BoxProof {
         let jacobians = Parallel.map(count: all.count) { blocks(game.jacobianAt(all[$0]), n: size, dims: dims) }
         return JacobianSet(jacobians: jacobians, estimation: .sampled(
             count: points.count, seed: settings.seed,
-            method: "proof budget of \(settings.maxBoxes) sub-boxes spent before the enclosures were tight: centre\(n < 11 ? ", all \(1 << n) vertices" : "") and seeded uniform points of the region (SplitMix64, seed \(settings.seed))"))
+            method: "\(purpose) (\(settings.maxBoxes) sub-boxes): centre\(n < 11 ? ", all \(1 << n) vertices" : "") and seeded uniform points of the region (SplitMix64, seed \(settings.seed))"))
     }
 }

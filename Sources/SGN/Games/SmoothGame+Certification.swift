@@ -105,6 +105,16 @@ extension SmoothGame: Game, BoxEnclosable {
         return BoxProof.jacobianSet(self, settings: proofSettings)
     }
 
+    /// For `verify`: nil when the constants are proven; when the proof fell back to sampling,
+    /// Jacobians at 4× as many points drawn with an independent seed.
+    public func independentJacobians() throws -> JacobianSet? {
+        guard case .sampled = try jacobians().estimation else { return nil }
+        var settings = proofSettings
+        settings.seed = MarkovGame.independentSeed(settings.seed)
+        settings.samples *= 4
+        return BoxProof.sampled(self, settings: settings, purpose: "independent check of sampled constants")
+    }
+
     public func jacobianEnclosure(on box: [Interval]) -> [Interval] { jacobian(box) }
     public func jacobianAt(_ x: [Double]) -> [Double] { jacobian(x) }
     public var regionAnchor: [Double] { solution.point }
