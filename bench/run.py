@@ -273,6 +273,23 @@ def compare(sgn_lines, ref_lines):
     return problems, len(certs)
 
 
+def smooth_cases():
+    """The 3-player Cournot example and a generated 20-player ring of 1-d players whose losses
+    read only their two neighbours (goals: proven in < 0.5 s and < 5 s)."""
+    cases = [("smooth cournot 3-player", os.path.join(ROOT, "examples/cournot-nonlinear.json"))]
+    ring = os.path.join(DATA, "smooth-ring-20.json")
+    os.makedirs(DATA, exist_ok=True)
+    n = 20
+    players = [{"name": f"x{i}", "loss": f"x{i}^2/2 + 0.02*x{i}^4 + 0.2*x{i}*x{(i + 1) % n} + 0.05*x{i}*tanh(x{(i - 1) % n})"}
+               for i in range(n)]
+    with open(ring, "w") as f:
+        json.dump({"kind": "smooth", "name": "smooth-ring-20", "players": players, "region": {"radius": 0.2}}, f)
+    cases.append(("smooth ring 20-player sparse", ring))
+    if ONLY:
+        cases = [c for c in cases if any(t in c[0] for t in ONLY)]
+    return cases
+
+
 def main():
     if not os.path.exists(SGN):
         sys.exit(f"bench: {SGN} not built (make bench builds it)")
@@ -299,6 +316,16 @@ def main():
                 bad = [r["name"] for r in map(json.loads, tr[2].splitlines()) if trimmed_problem(mine[os.path.abspath(r["file"])], r)]
                 trimmed_rows.append((label, st, tr[0], "agree" if not bad else f"weighted margin differs: {bad[:3]}"))
                 all_problems += [f"{label}: trimmed loop disagrees on {b}" for b in bad]
+    # Smooth games (kind "smooth"): no reference implementation; the row reports sgn's time and
+    # how the constants were obtained (proven on how many sub-boxes, or sampled).
+    for label, path in smooth_cases():
+        print(f"bench: {label} ...", file=sys.stderr, flush=True)
+        st, sm, sout = measure([SGN, "certify", path])
+        c = json.loads(sout.splitlines()[0])
+        k = c["constants"]
+        how = (f"proven on {k['sub_boxes']} sub-boxes (gap {k['gap']:.3g})" if k["estimation"] == "proven"
+               else f"{k['estimation']} ({k.get('samples', 0)} points)")
+        rows.append((label, st, sm, None, None, f"no reference; {c['status']}, constants {how}"))
     dense = next((files for label, files, _ in cases if label == "dense 50x20"), None)
     floor = lapack_floor(dense) if dense else None
     big = next((files[0] for label, files, _ in cases if label == "network 100k"), None)

@@ -35,10 +35,19 @@ public struct RigorReport: Sendable, Equatable {
 
 public enum RigorousCertifier {
     /// Checks `certificate` (from the floating-point pipeline) against the exact game.
+    /// What the constants of a non-quadratic game are, for the undecided reason.
+    static func describe(_ estimation: Estimation) -> String {
+        switch estimation {
+        case .exact: return "exact constants, but no rigorous check of their computation"
+        case .sampled: return "sampled constants, which are estimates"
+        case .proven: return "constants proven on their region (constants.estimation), but the margins computed from them are not re-checked rigorously"
+        }
+    }
+
     public static func check(_ certificate: Certificate, game: any Game) -> RigorReport {
         guard let quadratic = game as? QuadraticGame else {
             return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil,
-                               reason: "rigorous mode covers quadratic games only: \(game.kind) games have sampled constants, which are estimates",
+                               reason: "rigorous mode covers quadratic games only: \(game.kind) games have \(Self.describe(certificate.estimation))",
                                checks: [])
         }
         guard let j = try? quadratic.certifiedJacobian() else {

@@ -33,7 +33,9 @@ public struct StepSizes: Sendable, Equatable {
         Swift.max(0, 1 - 2 * h * a + h * h * b * b).squareRoot()
     }
 
-    public init(margin a: Double, lipschitz b: Double, exact: Bool, constrained: Bool) {
+    /// `provenOnRegion`: the constants are bounds over a region (not over all of space), so the
+    /// Euler guarantee is proven for iterates that stay in it (smooth games, docs/smooth-games.md).
+    public init(margin a: Double, lipschitz b: Double, exact: Bool, constrained: Bool, provenOnRegion: Bool = false) {
         let ratio = a / b
         euler = Euler(
             max: 2 * a / (b * b),
@@ -41,6 +43,8 @@ public struct StepSizes: Sendable, Equatable {
             factor: Swift.max(0, 1 - ratio * ratio).squareRoot(),
             guarantee: (exact
                 ? "Proven: for every step h with 0 < h < max, \(constrained ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step; at the recommended step that factor is `factor`."
+                : provenOnRegion
+                ? "Proven on the region: for every step h with 0 < h < max, \(constrained ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while the iterates stay in the region, which they do from every start in the basin; at the recommended step that factor is `factor`."
                 : "Estimated: contraction of \(constrained ? "projected " : "")Euler in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and provided the sampled constants hold on all of it."))
         // Projected RK4 (a projection after every stage or after the whole step) is not a linear
         // iteration, so the spectral-radius argument says nothing about it, and on boxed games it

@@ -167,7 +167,7 @@ public struct Simulator: Sendable {
         return (0..<settings.runs).map { _ in
             switch startRegion(settings) {
             case let .basin(r):
-                return (0..<n).map { equilibrium[$0] + rng.uniform(-r, r) }
+                return dynamics.project((0..<n).map { equilibrium[$0] + rng.uniform(-r, r) })
             case let .sphere(r):
                 var u = (0..<n).map { _ in Self.gaussian(&rng) }
                 var norm = u.reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -4,9 +4,11 @@ public enum Estimation: Sendable, Equatable {
     case exact
     /// Min/max over Jacobians at sample points of a region: estimates, not bounds.
     case sampled(count: Int, seed: UInt64, method: String)
-    /// Rigorous bounds valid on the whole region (an interval enclosure of the Jacobian, with
-    /// directed rounding); `method` says where they come from.
-    case proven(method: String)
+    /// Rigorous bounds valid on the whole region, rounding included: `method` says where they
+    /// come from (an enclosure given with the game, interval arithmetic on sub-boxes);
+    /// `subBoxes` and `gap` (the enclosures' relative looseness) when the region was subdivided
+    /// (`BoxProof`, docs/smooth-games.md).
+    case proven(method: String, subBoxes: Int? = nil, gap: Double? = nil)
 }
 
 /// The Jacobians of the pseudo-gradient, in the game's geometry, at every point where the game
@@ -96,6 +98,11 @@ public protocol Game: Sendable {
     var geometry: String? { get }
     var region: RegionReport { get }
 
+    /// Whether the certified dynamics are projected onto a constraint set (the game's `project`
+    /// is not the identity), which changes what step sizes guarantee (docs/method.md §5). Part of
+    /// the game's description, so games without dynamics answer it too.
+    var isConstrained: Bool { get }
+
     /// Jacobians on the region (one for an exact game).
     func jacobians() throws -> JacobianSet
 
@@ -133,6 +140,7 @@ public protocol Game: Sendable {
 }
 
 extension Game {
+    public var isConstrained: Bool { false }
     public var equilibriumUsesStep: Bool { false }
     public func fixedPointViolation(step: Double) -> String? { nil }
     public var regularisation: (discount: Double, temperature: Double)? { nil }

@@ -82,6 +82,9 @@ public enum GameReader {
         "markov": { (node: JSONNode, name: String) throws(InputError) -> any Game in
             try MarkovGameDecoder.decode(node, defaultName: name)
         },
+        "smooth": { (node: JSONNode, name: String) throws(InputError) -> any Game in
+            try SmoothGameDecoder.decode(node, defaultName: name)
+        },
     ]
 
     static func readBytes(_ path: String) throws -> [UInt8] {

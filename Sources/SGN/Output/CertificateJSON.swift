@@ -20,8 +20,9 @@ extension Certificate {
         case let .sampled(count, seed, method):
             constantsJSON += [("estimation", .string("sampled")), ("samples", .number(Double(count))),
                               ("seed", .number(Double(seed))), ("sampling", .string(method))]
-        case let .proven(method):
-            constantsJSON += [("estimation", .string("proven")), ("proof", .string(method))]
+        case let .proven(method, boxes, gap):
+            constantsJSON += [("estimation", .string("proven")), ("proof", .string(method)),
+                              ("sub_boxes", boxes.map { .number(Double($0)) } ?? .null), ("gap", gap.map { .number($0) } ?? .null)]
         }
         constantsJSON += [
             ("curvature", perPlayer(constants.curvature)),
@@ -99,7 +100,9 @@ extension Certificate {
         if let p = region.statedEquilibrium { regionJSON.append(("equilibrium", .object(zip(players, p).map { ($0, .numbers($1)) }))) }
         if let d = region.details { regionJSON.append(("description", d)) }
         out.append(("region", .object(regionJSON)))
-        out.append(("basin", region.kind == "logit_box" ? basinRadius.map { .object([("radius", .number($0))]) } ?? .null : .null))
+        // Always present (#16: keys never depend on the game); a number only for games with a
+        // region around their equilibrium.
+        out.append(("basin", region.center != nil ? basinRadius.map { .object([("radius", .number($0))]) } ?? .null : .null))
         var numerics: [(key: String, value: JSONValue)] = [
             ("linear_algebra", .string(linearAlgebra)),
             ("margin_tolerance", .number(marginTolerance)),

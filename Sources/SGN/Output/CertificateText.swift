@@ -30,7 +30,10 @@ extension Certificate {
         if let b = timescaleBand {
             lines.append("  timescale band w_\(players[1])/w_\(players[0]) (a ratio of metric weights, not of step sizes: every player uses the same step h): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))")
         }
-        if let r = basinRadius { lines.append("  basin: every start within \(f(r)) (max-norm, logits) of the equilibrium") }
+        if let r = basinRadius {
+            let coordinates = region.kind == "logit_box" ? "max-norm, logits" : "max-norm, feasible starts"
+            lines.append("  basin: every start within \(f(r)) (\(coordinates)) of the equilibrium")
+        }
         if let e = equilibrium {
             lines.append("  equilibrium residual: \(f(e.residual))\(e.branch.map { " (\($0) branch)" } ?? "")")
             if let policies = e.policies, policies.allSatisfy({ $0.count == 1 }) {
@@ -39,6 +42,10 @@ extension Certificate {
         }
         if case let .sampled(count, seed, _) = estimation {
             lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
+        }
+        if case let .proven(method, boxes, gap) = estimation {
+            let subdivision = boxes.map { b in ", \(b) sub-boxes" + (gap.map { ", gap \(f($0))" } ?? "") } ?? ""
+            lines.append("  constants: proven on the region (\(method)\(subdivision))")
         }
         if let rigor {
             let proven = rigor.provenMargin.map { ", proven \(rigor.rung?.rawValue ?? "") margin >= \(f($0))" } ?? ""

@@ -148,7 +148,18 @@ public struct StatedCertificate: Sendable {
                 throw seedNode.fail("expected a non-negative whole number")
             }
             estimation = .sampled(count: count, seed: seed, method: try constants.field("sampling").string())
-        case "proven": estimation = .proven(method: try constants.field("proof").string())
+        case "proven":
+            let method = try constants.field("proof").string()
+            var boxes: Int? = nil, gap: Double? = nil
+            if let node = constants.optionalField("sub_boxes"), node.value != .null {
+                boxes = try node.integer(in: 1...Int(Int32.max))
+            }
+            if let gapNode = constants.optionalField("gap"), gapNode.value != .null {
+                let g = try gapNode.real()
+                guard g >= 0, g.isFinite else { throw gapNode.fail("expected a non-negative number") }
+                gap = g
+            }
+            estimation = .proven(method: method, subBoxes: boxes, gap: gap)
         default:
             throw estimationNode.fail("expected \"exact\", \"sampled\" or \"proven\"")
         }

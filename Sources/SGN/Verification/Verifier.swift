@@ -473,7 +473,8 @@ public struct Verifier: Sendable {
         switch e {
         case .exact: return "exact"
         case let .sampled(count, seed, method): return "sampled: \(count) points, seed \(seed), \(method)"
-        case let .proven(method): return "proven: \(method)"
+        case let .proven(method, boxes, gap):
+            return "proven: \(method)" + (boxes.map { ", \($0) sub-boxes" } ?? "") + (gap.map { ", gap \(JSONWriter.format($0))" } ?? "")
         }
     }
 }

@@ -1,0 +1,174 @@
+import Foundation
+
+/// The equilibrium of a smooth game as found by `SmoothGame.solveEquilibrium`.
+public struct SmoothEquilibrium: Sendable {
+    public var point: [Double]
+    /// Natural-map residual `‖x − P(x − F(x))‖∞`.
+    public var residual: Double
+    public var tolerance: Double
+    public var method: String
+    public var converged: Bool { residual <= tolerance }
+}
+
+/// Equilibrium (projected Newton with an active set, projected Euler as fallback), and what a
+/// smooth game tells the shared pipeline: Jacobians proven on the region box, its dynamics, its
+/// basin (docs/smooth-games.md).
+extension SmoothGame {
+    /// Newton iterations at most.
+    static let newtonIterations = 100
+    /// Absolute equilibrium tolerance on the natural-map residual, times `max(1, ‖F(x₀)‖∞)`.
+    static let equilibriumTolerance = 1e-10
+
+    /// The start: per coordinate 0 clamped into the bounds, or the middle of two bounds.
+    func startPoint() -> [Double] {
+        let lo = lowerBounds, hi = upperBounds
+        return lo.indices.map { k in
+            if lo[k].isFinite, hi[k].isFinite { return lo[k] / 2 + hi[k] / 2 }
+            return min(max(0, lo[k]), hi[k])
+        }
+    }
+
+    func solveEquilibrium() -> SmoothEquilibrium {
+        var x = startPoint()
+        let lo = lowerBounds, hi = upperBounds, n = x.count
+        let f0 = pseudoGradient(x).reduce(0) { max($0, abs($1)) }
+        let tolerance = SmoothGame.equilibriumTolerance * max(1, f0.isFinite ? f0 : 1)
+        var r = naturalResidual(x)
+        var fallbacks = 0
+        for _ in 0..<SmoothGame.newtonIterations where r > tolerance {
+            let f = pseudoGradient(x)
+            // Active set: at a bound with the gradient pushing outward.
+            let free = (0..<n).filter { k in !((x[k] <= lo[k] && f[k] > 0) || (x[k] >= hi[k] && f[k] < 0)) }
+            let jac: [Double] = jacobian(x)
+            var step = [Double](repeating: 0, count: n)
+            if !free.isEmpty {
+                var a = Matrix(rows: free.count, cols: free.count)
+                for (p, u) in free.enumerated() { for (q, v) in free.enumerated() { a[p, q] = jac[u * n + v] } }
+                if let d = LAPACK.solve(a, free.map { -f[$0] }), d.allSatisfy(\.isFinite) {
+                    for (p, u) in free.enumerated() { step[u] = d[p] }
+                }
+            }
+            var accepted = false
+            var t = 1.0
+            for _ in 0..<30 where step.contains(where: { $0 != 0 }) {
+                let y = project((0..<n).map { x[$0] + t * step[$0] })
+                let ry = naturalResidual(y)
+                if ry < r {
+                    x = y
+                    r = ry
+                    accepted = true
+                    break
+                }
+                t /= 2
+            }
+            if !accepted {
+                // Fallback: projected Euler on the dynamics with a step below 1/‖J(x)‖_F.
+                fallbacks += 1
+                let norm = jac.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                let h = 0.5 / max(norm, 1e-12)
+                for _ in 0..<200 {
+                    let g = pseudoGradient(x)
+                    let y = project((0..<n).map { x[$0] - h * g[$0] })
+                    guard y.allSatisfy(\.isFinite) else { break }
+                    x = y
+                }
+                r = naturalResidual(x)
+            }
+        }
+        let method = "projected Newton with active set" + (fallbacks > 0 ? " and \(fallbacks) rounds of projected Euler" : "")
+        return SmoothEquilibrium(point: x, residual: r.isNaN ? .infinity : r, tolerance: tolerance, method: method)
+    }
+}
+
+extension SmoothGame: Game, GameDynamics, BoxEnclosable {
+    public var kind: String { "smooth" }
+    public var playerNames: [String] { players.map(\.name) }
+    public var dims: [Int] { players.map(\.dim) }
+    public var geometry: String? { nil }
+    public var region: RegionReport {
+        switch regionSpec {
+        case let .radius(r): RegionReport(kind: "variable_box", radius: r, center: "equilibrium")
+        case .box, .bounds: RegionReport(kind: "variable_box", center: "given")
+        }
+    }
+
+    public func jacobians() throws -> JacobianSet {
+        let none = Estimation.sampled(count: 0, seed: proofSettings.seed, method: "none: the region cannot be examined")
+        guard solution.converged else {
+            throw GameNotCertifiable(
+                reason: "the equilibrium was not found: the best point has natural-map residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
+                estimation: none)
+        }
+        guard zip(regionBox, solution.point).allSatisfy({ $0.contains($1) }) else {
+            throw GameNotCertifiable(reason: "the equilibrium found lies outside the region", estimation: none)
+        }
+        return BoxProof.jacobianSet(self, settings: proofSettings)
+    }
+
+    /// For `verify`: nil when the constants are proven; when the proof fell back to sampling,
+    /// Jacobians at 4× as many points drawn with an independent seed.
+    public func independentJacobians() throws -> JacobianSet? {
+        guard case .sampled = try jacobians().estimation else { return nil }
+        var settings = proofSettings
+        settings.seed = MarkovGame.independentSeed(settings.seed)
+        settings.samples *= 4
+        return BoxProof.sampled(self, settings: settings, purpose: "independent check of sampled constants")
+    }
+
+    public func jacobianEnclosure(on box: [Interval]) -> [Interval] { jacobian(box) }
+    public func jacobianAt(_ x: [Double]) -> [Double] { jacobian(x) }
+    public var regionAnchor: [Double] { solution.point }
+
+    public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
+        Equilibrium(point: split(solution.point), residual: solution.residual)
+    }
+
+    /// Largest max-norm radius b around x* whose starts stay in the region under dynamics that
+    /// contract in the certificate's metric `‖δ‖²_W = Σ_i w_i ‖δ_i‖²`: the W-ball of radius
+    /// `ρ = min_k √w_{i(k)} · slack_k` (slack_k: distance of x*_k to the region's faces that are
+    /// not players' bounds) meets the feasible set inside the region, and `‖δ‖∞ ≤ b` gives `‖δ‖_W ≤ b √(Σ_i w_i d_i)`; so `b = ρ / √(Σ_i w_i d_i)`.
+    public func basinRadius(weights w: [Double]) -> Double? {
+        guard solution.converged else { return nil }
+        var rho = Double.infinity
+        let lo = lowerBounds, hi = upperBounds
+        for (k, x) in solution.point.enumerated() {
+            // A face of the region on a player's bound is never crossed: the dynamics are
+            // projected onto the bounds, and so are the starts.
+            let below = regionBox[k].lower <= lo[k] ? Double.infinity : x - regionBox[k].lower
+            let above = regionBox[k].upper >= hi[k] ? Double.infinity : regionBox[k].upper - x
+            let slack = min(below, above)
+            rho = min(rho, w[owner(of: k)].squareRoot() * slack)
+        }
+        let spread = players.indices.reduce(0.0) { $0 + w[$1] * Double(players[$1].dim) }
+        if rho == .infinity {
+            // The region is the feasible box: every feasible start is covered.
+            return zip(regionBox, solution.point).reduce(0.0) { max($0, $1.1 - $1.0.lower, $1.0.upper - $1.1) }
+        }
+        guard rho.isFinite, rho > 0, spread > 0 else { return nil }
+        return rho / spread.squareRoot()
+    }
+
+    // MARK: dynamics
+
+    public var stateDimension: Int { totalDimension }
+    public func field(_ x: [Double]) -> [Double] { pseudoGradient(x) }
+    public var isConstrained: Bool { players.contains { $0.lower != nil || $0.upper != nil } }
+
+    public func project(_ x: [Double]) -> [Double] {
+        guard isConstrained else { return x }
+        let lo = lowerBounds, hi = upperBounds
+        return x.indices.map { min(max(x[$0], lo[$0]), hi[$0]) }
+    }
+
+    public func metricNorm(_ dx: [Double], weights: [Double]) -> Double {
+        var s = 0.0
+        for (i, p) in players.enumerated() {
+            for k in 0..<p.dim { s += weights[i] * dx[offsets[i] + k] * dx[offsets[i] + k] }
+        }
+        return s.squareRoot()
+    }
+
+    public func equilibriumState(certifiedStep: Double?) -> [Double]? {
+        solution.converged ? solution.point : nil
+    }
+}
