@@ -7,7 +7,7 @@ struct SGNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sgn",
         abstract: "Certify convergence of simultaneous gradient play in games (Small-Gain Nash).",
-        discussion: "Exit codes: 0 certified, 1 valid input but not certified, 2 bad input or usage.",
+        discussion: "Exit codes: 0 certified, 1 valid input but not certified, 2 bad input or usage, 3 the output could not be written.",
         version: Certifier.version,
         subcommands: [Certify.self, Verify.self, Simulate.self, Plot.self, Generate.self, SweepCommand.self, MergeCommand.self]
     )
