@@ -1,7 +1,7 @@
 """Reference implementation of sgn's Markov-game pipeline with numpy/scipy (imported by
 reference.py for inputs with `"kind": "markov"`).
 
-Written from docs/markov-games.md and SGN-METHOD §8, independently of the Swift code:
+Written from docs/markov-games.md and docs/markov-games.md, independently of the Swift code:
 
 - pseudo-gradient: the policy-gradient formula with numpy arrays (joint policy as an outer
   product, `V` and the occupancy `d` by numpy.linalg.solve);

@@ -9,7 +9,7 @@ struct MarkovCertificationTests {
     static let examples = ["coordination-2x2x2.json", "matching-pennies-tau2.json", "matching-pennies-tau0.5.json",
                            "rps-perturbed-tau0.1.json", "rps-perturbed-tau1.json", "supply-chain-3x3.json"]
 
-    /// The author's coordination game lands within a few percent of SGN-METHOD §8: μ ≈ 0.93,
+    /// The author's coordination game lands within a few percent of docs/markov-games.md: μ ≈ 0.93,
     /// L ≈ 0.60, α ≈ 0.333, β ≈ 1.57, 2α/β² ≈ 0.27, band ≈ [0.133, 7.54], at uniform policies.
     @Test func coordinationReferenceValues() throws {
         let game = try markovExample("coordination-2x2x2.json")

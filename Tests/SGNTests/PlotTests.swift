@@ -98,7 +98,7 @@ struct PlotTests {
         #expect(x.texts.contains { $0.contains("true Euler limit 1.172") })
     }
 
-    /// SGN-METHOD §9: the mini-toy's true Euler stability limit is 2 − √2 … = 1.171573.
+    /// docs/method.md §9: the mini-toy's true Euler stability limit is 2 − √2 … = 1.171573.
     @Test func eulerStabilityLimit() throws {
         let limit = try Plotter.eulerStabilityLimit(game: try GameReader.read(path: examplePath("mini-toy.json")), estimation: .exact)
         expectClose(limit, 1.171573, 1e-6)

@@ -1,8 +1,8 @@
 import Testing
 @testable import SGN
 
-/// The reference values of SGN-METHOD §9, to 1e-6 or better.
-@Suite("Reference values (SGN-METHOD §9)")
+/// The reference values of docs/method.md §9, to 1e-6 or better.
+@Suite("Reference values (docs/method.md §9)")
 struct ReferenceValueTests {
     @Test func miniToy() throws {
         let c = try Certifier().certify(scalarGame([[1, 10], [0.05, 1]]))
@@ -20,7 +20,7 @@ struct ReferenceValueTests {
     }
 }
 
-/// The scaled family `J(λ) = [[1, 10λ], [0.05λ, 1]]` of SGN-METHOD §9.
+/// The scaled family `J(λ) = [[1, 10λ], [0.05λ, 1]]` of docs/method.md §9.
 @Suite("Scaled family thresholds")
 struct ScaledFamilyTests {
     func family(_ l: Double) -> QuadraticGame { scalarGame([[1, 10 * l], [0.05 * l, 1]]) }

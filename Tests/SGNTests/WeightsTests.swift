@@ -10,7 +10,7 @@ func randomConstants(players n: Int, seed: UInt64, couplingScale: Double = 0.4) 
     return BlockConstants(curvature: mu, ownSize: mu, coupling: coupling)
 }
 
-@Suite("Optimal weights (SGN-METHOD §3)")
+@Suite("Optimal weights (docs/method.md §2)")
 struct WeightsTests {
     /// For irreducible Γ the Perron weights attain τ(Γ), and no random weights beat them.
     @Test(arguments: [2, 3, 4, 6, 9])
@@ -81,7 +81,7 @@ struct WeightsTests {
     }
 }
 
-/// Timescale and per-player weight bands (SGN-METHOD §6).
+/// Timescale and per-player weight bands (docs/method.md §6).
 @Suite("Bands")
 struct BandTests {
     /// The closed-form band matches a direct scan of α*(r) on a fine log grid.

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("sgn certify (binary)")
 struct CertifyCLITests {
-    /// The mini-toy certifies through the sgn rung with the reference values of SGN-METHOD §9.
+    /// The mini-toy certifies through the sgn rung with the reference values of docs/method.md §9.
     @Test func miniToyCertificate() throws {
         let r = try CLI.run(["certify", CLI.example("mini-toy.json")])
         #expect(r.status == 0)

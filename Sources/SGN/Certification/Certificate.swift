@@ -95,7 +95,7 @@ public struct IterativeNumerics: Sendable {
     public var comparisonEstimate: Double?
 }
 
-/// What the weights are chosen to maximise (SGN-METHOD §5).
+/// What the weights are chosen to maximise (docs/method.md §5).
 public enum Objective: String, Sendable, CaseIterable {
     /// The margin α: the continuous-time contraction rate.
     case rate

@@ -1,6 +1,6 @@
 extension Certifier {
     /// Whether the game's dynamics are projected onto a constraint set, which changes what the
-    /// step-size guarantees cover (SGN-METHOD §5). One place, shared by certify, verify and
+    /// step-size guarantees cover (docs/method.md §5). One place, shared by certify, verify and
     /// simulate.
     public static func isConstrained(_ game: any Game) -> Bool {
         game.isConstrained

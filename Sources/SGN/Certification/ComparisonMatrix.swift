@@ -1,4 +1,4 @@
-/// The comparison matrix Γ of SGN-METHOD §3: `Γ_ii = μ_i`, `Γ_ij = −L_ij`. A Z-matrix built
+/// The comparison matrix Γ of docs/method.md §2: `Γ_ii = μ_i`, `Γ_ij = −L_ij`. A Z-matrix built
 /// from the block constants; everything the SGN rung proves is a statement about it.
 public struct ComparisonMatrix: Sendable {
     public let constants: BlockConstants

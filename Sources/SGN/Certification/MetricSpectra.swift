@@ -2,7 +2,7 @@ import Foundation
 
 /// Margins and Lipschitz constants of the whole Jacobian in a block metric `diag(w_i I)`,
 /// taken over every Jacobian of the set (worst case): `α(w) = min λmin(sym(M^{1/2} J M^{-1/2}))`
-/// and `β(w) = max ‖M^{1/2} J M^{-1/2}‖₂` (SGN-METHOD §4 rung 3 and §5). A set with an
+/// and `β(w) = max ‖M^{1/2} J M^{-1/2}‖₂` (docs/method.md §3 rung 3 and §5). A set with an
 /// enclosure answers with the enclosure's proven bounds instead.
 public struct MetricSpectra: Sendable {
     public let jacobianSet: JacobianSet

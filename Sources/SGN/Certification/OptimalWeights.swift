@@ -1,6 +1,6 @@
 import Foundation
 
-/// The weights of the SGN rung (SGN-METHOD §3, "Optimal weights").
+/// The weights of the SGN rung (docs/method.md §2, "Optimal weights").
 public struct SGNWeights: Sendable {
     /// Normalised weights (max 1).
     public var weights: [Double]

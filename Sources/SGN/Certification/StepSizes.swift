@@ -1,5 +1,5 @@
 /// Step sizes that follow from a margin α and a Lipschitz constant β in the same metric
-/// (SGN-METHOD §5). Every figure says what it guarantees.
+/// (docs/method.md §5). Every figure says what it guarantees.
 public struct StepSizes: Sendable, Equatable {
     public struct Euler: Sendable, Equatable {
         /// `2α/β²`: every step in (0, max) contracts.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The weight ratios for which the SGN margin stays at or above a target (SGN-METHOD §6).
+/// The weight ratios for which the SGN margin stays at or above a target (docs/method.md §6).
 public enum TimescaleBand {
     /// Two players, ratio `r = w_2/w_1`: closed form. Returns nil when the band is empty;
     /// `upper` nil means unbounded above.

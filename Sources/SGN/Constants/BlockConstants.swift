@@ -1,4 +1,4 @@
-/// The block constants of SGN-METHOD §2 on the region: per player the curvature
+/// The block constants of docs/method.md §1 on the region: per player the curvature
 /// `μ_i ≤ λmin(sym J_ii)` and own size `ℓ_i ≥ ‖J_ii‖`, per ordered pair the coupling
 /// `L_ij ≥ ‖J_ij‖`. Exact for one Jacobian; min/max over the set for sampled ones.
 public struct BlockConstants: Sendable {

@@ -1,5 +1,5 @@
 /// One step of a numerical method for the certified dynamics `ẋ = −field(x)` on any
-/// `GameDynamics` (SGN-METHOD §1).
+/// `GameDynamics` (docs/method.md, The picture).
 public enum Integrator: String, Sendable, CaseIterable {
     /// Projected Euler: `x⁺ = Π(x − h·field(x))`.
     case euler

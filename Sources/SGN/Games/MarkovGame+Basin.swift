@@ -1,4 +1,4 @@
-/// The basin of a Markov game's certificate (SGN-METHOD §7; derivation in
+/// The basin of a Markov game's certificate (docs/method.md §8; derivation in
 /// docs/markov-games.md, "Basin").
 ///
 /// The certificate's metric lives in tangent, Fisher-normalised coordinates at θ*:

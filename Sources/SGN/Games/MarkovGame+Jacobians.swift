@@ -1,5 +1,5 @@
 /// What a Markov game tells the shared certification pipeline: its Jacobian blocks at sample
-/// points of the logit box, in its geometry (SGN-METHOD §8).
+/// points of the logit box, in its geometry (docs/markov-games.md).
 extension MarkovGame: Game {
     public var kind: String { "markov" }
     public var playerNames: [String] { players.map(\.name) }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A tabular, entropy-regularised Markov game with softmax policies (SGN-METHOD §8;
-/// input format and meaning of the certificate: docs/markov-games.md).
+/// A tabular, entropy-regularised Markov game with softmax policies (input format, geometry
+/// and meaning of the certificate: docs/markov-games.md).
 ///
 /// Player i maximises `J_i = Σ_{s,a} d(s,a) R_i(s,a) + τ Σ_s H(π_i(·|s))` over its logits
 /// `θ_i(s,·)`; its loss is `f_i = −J_i`. The game answers the one question every game class

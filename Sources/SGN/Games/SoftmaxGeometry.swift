@@ -1,6 +1,6 @@
 import Foundation
 
-/// Geometry of one softmax policy `π = softmax(θ)` over `A` actions (SGN-METHOD §8).
+/// Geometry of one softmax policy `π = softmax(θ)` over `A` actions (docs/markov-games.md).
 ///
 /// Logits are defined up to an added constant, so the policy only sees the tangent space of
 /// sum-zero directions. Its orthonormal basis here is the Helmert basis: column k (0-based,

@@ -341,7 +341,7 @@ public struct Verifier: Sendable {
                           sgn: SGNWeights, absTol: Double) throws -> Claim {
         let rel = Tolerance.bandRelative
         let recomputed = TimescaleBand.twoPlayer(constants, target: band.target)
-        // `lower` is 0 exactly when L_12 = 0 (SGN-METHOD §6); ratio 0 is no metric, so that end
+        // `lower` is 0 exactly when L_12 = 0 (docs/method.md §6); ratio 0 is no metric, so that end
         // is not evaluated.
         var holds = band.target >= 0 && band.lower >= 0 && band.lower <= band.optimum && band.optimum > 0
         if let upper = band.upper { holds = holds && band.optimum <= upper }
