@@ -15,6 +15,9 @@ public struct JacobianSampleGame: Game {
     /// Sample Jacobians (possibly empty when an enclosure is given).
     public let samples: [BlockMatrix]
     public let enclosure: JacobianEnclosure?
+    /// Block constants per sample point, given instead of Jacobians (e.g. Lanczos estimates on
+    /// Hessian–vector products); empty when Jacobians or an enclosure are given.
+    public let constants: [BlockConstants]
     /// Where the samples came from, for the certificate (`"inline"` or the sidecar file's name).
     public let source: String
     /// The equilibrium the user states (per player), echoed in the certificate's region.
@@ -23,13 +26,16 @@ public struct JacobianSampleGame: Game {
     public let regionDetails: JSONValue?
 
     public init(name: String, playerNames: [String], dims: [Int], samples: [BlockMatrix], enclosure: JacobianEnclosure?,
-                source: String, statedEquilibrium: [[Double]]? = nil, regionDetails: JSONValue? = nil) {
-        precondition(!samples.isEmpty || enclosure != nil)
+                constants: [BlockConstants] = [], source: String, statedEquilibrium: [[Double]]? = nil,
+                regionDetails: JSONValue? = nil) {
+        precondition(!samples.isEmpty || enclosure != nil || !constants.isEmpty)
+        precondition(constants.allSatisfy { $0.playerCount == dims.count })
         self.name = name
         self.playerNames = playerNames
         self.dims = dims
         self.samples = samples
         self.enclosure = enclosure
+        self.constants = constants
         self.source = source
         self.statedEquilibrium = statedEquilibrium
         self.regionDetails = regionDetails
@@ -64,6 +70,11 @@ public struct JacobianSampleGame: Game {
             let shape = samples.isEmpty ? [Self.blocks(enclosure.mid, dims: dims)] : samples
             let method = "interval enclosure of the Jacobian on the region (\(source)); \(samples.count) sample(s) checked to lie in it"
             return JacobianSet(jacobians: shape, estimation: .proven(method: method), enclosure: enclosure)
+        }
+        if samples.isEmpty, var merged = constants.first {
+            for c in constants.dropFirst() { merged.merge(c) }
+            return JacobianSet(dims: dims, constants: merged, estimation: .sampled(
+                count: constants.count, seed: 0, method: "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; \(source))"))
         }
         return JacobianSet(jacobians: samples,
                            estimation: .sampled(count: samples.count, seed: 0, method: "given: Jacobians supplied with the game (\(source))"))
