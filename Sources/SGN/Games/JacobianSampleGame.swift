@@ -1,10 +1,13 @@
 /// A game given only by the Jacobians of its pseudo-gradient (`kind: "jacobians"`,
 /// docs/jacobian-games.md): sample Jacobians at points of a region, computed by the user's own
-/// autodiff, and optionally an entrywise enclosure valid on the whole region.
+/// autodiff, and optionally an entrywise enclosure valid on the whole region; or, for blocks too
+/// large to store, only the block constants at the sample points (`constants`).
 ///
 /// Without an enclosure every constant is a min/max over the samples (`sampled`, estimates, as
-/// for Markov games). With one, every constant, margin and Lipschitz constant is a proven bound
-/// from the enclosure (`proven`); the samples then only have to lie inside it.
+/// for Markov games); given block constants are such estimates too, and their `JacobianSet`
+/// holds no matrices (the sgn rung only, docs/jacobian-games.md). With an enclosure, every
+/// constant, margin and Lipschitz constant is a proven bound from the enclosure (`proven`); the
+/// samples then only have to lie inside it.
 ///
 /// Such a game has no pseudo-gradient, so it does not adopt `GameDynamics`: `simulate` and the
 /// trajectory chart say so.
