@@ -83,6 +83,26 @@ struct JacobianConstantsTests {
         #expect(text.contains(#""margins":{"euclidean":null,"sgn":1,"weighted":null,"lyapunov":null,"weighted_upper_bound":null,"spectral_limit":null,"not_evaluated":"not evaluated: "#))
     }
 
+    /// The block-norm bound is an upper bound on β(w) for random block Jacobians at random weights
+    /// (docs/jacobian-games.md), and exact for scalar players with nonnegative entries (N_w = K).
+    @Test("the block-norm bound dominates beta, tight for nonnegative scalar games", arguments: Array(UInt64(1)...UInt64(10)))
+    func blockNormBound(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let q = GameGenerators.dense(players: 3, dim: 1 + Int(seed % 3), coupling: 0.8, seed: seed)
+        let set = try q.jacobians()
+        let constants = try BlockConstants(set)
+        for _ in 0..<5 {
+            let w = (0..<3).map { _ in rng.uniform(0.01, 1) }
+            let bound = try constants.lipschitzUpperBound(weights: w)
+            let beta = try MetricSpectra(set).lipschitz(weights: w)
+            #expect(bound >= beta * (1 - 1e-12), "bound \(bound) < beta \(beta)")
+        }
+        let positive = scalarGame([[2, 0.3, 0.1], [0.2, 1, 0.4], [0.5, 0.1, 3]])
+        let w = [1, 0.3, 0.7]
+        let tight = try BlockConstants(try positive.jacobians()).lipschitzUpperBound(weights: w)
+        expectClose(tight, try MetricSpectra(try positive.jacobians()).lipschitz(weights: w), 1e-12)
+    }
+
     /// Constants at several points: the worst case over them (min μ, max ℓ, max L; absent is 0).
     @Test("several points: min curvature, max sizes")
     func worstCase() throws {

@@ -94,3 +94,21 @@ def test_auto_switches_to_lanczos_above_the_threshold():
     assert sgn.jax.sample_game([fx, fy], [np.zeros(3), np.zeros(1)]).constants is None
     with pytest.raises(ValueError, match="method must be"):
         sgn.jax.sample_game([fx, fy], [np.zeros(3), np.zeros(1)], method="arnoldi")
+
+
+def test_constants_form_matches_the_schema_and_bad_constants_raise(tmp_path):
+    import json
+    import pathlib
+    jsonschema = pytest.importorskip("jsonschema")
+    root = pathlib.Path(__file__).resolve().parents[2]
+    schema = json.loads((root / "docs/schema/jacobians-game.schema.json").read_text())
+    point = {"curvature": {"x": 2.0, "y": 2.0}, "own_size": {"x": 3.0, "y": 2.5}, "coupling": {"x": {"y": 2.0}, "y": {"x": 0.5}}}
+    g = sgn.JacobianGame(players=["x", "y"], dims=[1, 1], constants=[point])
+    jsonschema.validate(g.to_dict(), schema)
+    jsonschema.validate(json.loads(open(g.save(str(tmp_path / "g.json"))).read()), schema)
+    c = sgn.certify(g)
+    assert c.certified and c.rung == "sgn" and c.rate == pytest.approx(1.0, abs=1e-12)
+    bad = sgn.JacobianGame(players=["x", "y"], dims=[1, 1], constants=[dict(point, own_size={"x": -1.0, "y": 2.5})])
+    with pytest.raises(sgn.SGNInputError) as e:
+        sgn.certify(bad)
+    assert "constants[0].own_size.x" in e.value.message and "expected a norm (>= 0), got -1.0" in e.value.message
