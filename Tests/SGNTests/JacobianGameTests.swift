@@ -158,7 +158,7 @@ struct JacobianGameTests {
         let crossed = #"{"kind":"jacobians",\#(p),"enclosure":{"lower":[[1,9],[0,0]],"upper":[[1,8],[1,2]]}}"#
         #expect(throws: InputError(path: "enclosure", message: "lower[0][1] = 9.0 exceeds upper[0][1] = 8.0")) { try game(crossed) }
         let neither = #"{"kind":"jacobians",\#(p)}"#
-        #expect(throws: InputError(path: "(top level)", message: "missing required key \"jacobians\" (sample Jacobians) or \"enclosure\" (lower/upper bounds)")) {
+        #expect(throws: InputError(path: "(top level)", message: "missing required key \"jacobians\" (sample Jacobians), \"enclosure\" (lower/upper bounds) or \"constants\" (block constants per sample point)")) {
             try game(neither)
         }
     }

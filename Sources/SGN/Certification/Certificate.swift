@@ -63,6 +63,9 @@ public struct Certificate: Sendable {
     public var lyapunov: LyapunovMetric? = nil
     /// Why the full-metric rung was not evaluated (nil when it was, or for unexaminable games).
     public var lyapunovSkipped: String? = nil
+    /// Why the euclidean and weighted rungs have no margin, when the game gives block constants
+    /// instead of Jacobians (`margins.not_evaluated`, a key present only then); nil otherwise.
+    public var marginsNotEvaluated: String? = nil
     /// `√(w_max/w_min)` of the certificate's weights (`√cond P` for the full metric): how much
     /// the Euclidean distance to the equilibrium may grow before the certified contraction shows.
     public var conditionFactor: Double? {

@@ -35,20 +35,25 @@ public struct Certifier: Sendable {
         let n = constants.playerCount
         let ones = [Double](repeating: 1, count: n)
         let objective = self.objective
+        // A set of block constants only (no Jacobians) has the sgn rung and a β bound, but no
+        // margins in a metric: the euclidean, weighted and lyapunov rungs are not evaluated.
+        let hasMargins = spectra.evaluatesMargins
 
         // Rungs 1 and 2 (and τ(Γ)'s neighbour ρ(G)) are independent: on the iterative path each
         // is seconds of Krylov work, so they run side by side.
         let concurrent = !spectra.usesDense
-        let (first, second) = try Parallel.both(concurrently: concurrent) { () throws -> (Candidate, Double?, Equilibrium??) in
+        let (first, second) = try Parallel.both(concurrently: concurrent) { () throws -> (Candidate?, Double, Double?, Equilibrium??) in
             // Rung 1: Euclidean (identity weights in the game's geometry).
-            let margin = try spectra.margin(weights: ones)
             let lipschitz = try spectra.lipschitz(weights: ones)
-            let euclidean = Candidate(rung: .euclidean, weights: ones, margin: margin, lipschitz: lipschitz,
-                                      score: objective.value(margin: margin, lipschitz: lipschitz))
+            let euclidean = try hasMargins ? spectra.margin(weights: ones) : nil
+            let candidate = euclidean.map { margin in
+                Candidate(rung: .euclidean, weights: ones, margin: margin, lipschitz: lipschitz,
+                          score: objective.value(margin: margin, lipschitz: lipschitz))
+            }
             // The equilibrium, when it does not need the certified step, is independent work too.
             let equilibrium: Equilibrium?? = concurrent && !game.equilibriumUsesStep ? .some(game.equilibrium(certifiedStep: nil)) : nil
-            return (euclidean, try gamma.gainSpectralRadius(), equilibrium)
-        } _: { () throws -> (SGNWeights, Candidate, Double) in
+            return (candidate, lipschitz, try gamma.gainSpectralRadius(), equilibrium)
+        } _: { () throws -> (SGNWeights, Candidate, Double?) in
             // Rung 2: SGN, from the block constants alone.
             let sgn = try OptimalWeights.compute(gamma)
             var candidate = Candidate(rung: .sgn, weights: sgn.weights, margin: sgn.margin,
@@ -65,54 +70,58 @@ public struct Certifier: Sendable {
             }
             // The exact margin at the SGN weights: where rung 3 may start.
             let start = candidate.weights == sgn.weights ? sgn.perronVector : nil
-            return (sgn, candidate, try spectra.margin(weights: candidate.weights, start: start))
+            return (sgn, candidate, hasMargins ? try spectra.margin(weights: candidate.weights, start: start) : nil)
         }
-        let (euclidean, rho, earlyEquilibrium) = first
+        let (euclidean, euclideanLipschitz, rho, earlyEquilibrium) = first
         let (sgn, sgnCandidate, exactAtSGN) = second
-        let euclideanMargin = euclidean.margin, euclideanLipschitz = euclidean.lipschitz
-        var candidates = [euclidean, sgnCandidate]
-
-        // Rung 3: the exact margin in the metric, searched from the best of the two starts.
-        let startScores = [(ones, objective.value(margin: euclideanMargin, lipschitz: euclideanLipschitz)),
-                           (sgnCandidate.weights, objective.value(margin: exactAtSGN, lipschitz: sgnCandidate.lipschitz))]
-        let start = startScores.max { $0.1 < $1.1 }!.0
-        // Dense games of up to GlobalWeights.maxPlayers players get the global optimum of the rate
-        // with a proven upper bound (GlobalWeights.swift), started from the SGN weights (and unit
-        // weights), so that `verify` can rerun the same search; the euler/rk4 objectives refine
-        // it locally. The iterative path keeps the local search (each evaluation is Krylov work).
-        let global = n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense
-            ? try GlobalWeights.maximize(set, starts: [sgn.weights]) : nil
-        var localStart = start
-        if let global, objective != .rate {
-            let g = objective.value(margin: global.margin, lipschitz: try spectra.lipschitz(weights: global.weights))
-            if g > startScores.map(\.1).max()! { localStart = global.weights }
-        }
-        // A search rarely revisits a point, so its evaluations bypass the cache; without a search
-        // (too many players) the start's margin is the one already cached.
-        let searching = n >= 2 && n <= WeightSearch.maxPlayers
-        let weighted: (weights: [Double], value: Double)
-        if let global, objective == .rate {
-            weighted = (global.weights, global.margin)
-        } else {
-            weighted = try WeightSearch.maximize(from: localStart) { w in
-                // The rate objective ignores β: skip its singular values (the dearer half of each
-                // evaluation, multiplied by every sampled Jacobian of a sampled game).
-                objective == .rate ? try spectra.margin(weights: w, remember: !searching)
-                    : objective.value(margin: try spectra.margin(weights: w, remember: !searching),
-                                      lipschitz: try spectra.lipschitz(weights: w, remember: !searching))
+        var candidates = [euclidean, sgnCandidate].compactMap { $0 }
+        var weightedMargin: Double? = nil, weightedUpperBound: Double? = nil
+        if let euclidean, let exactAtSGN {
+            // Rung 3: the exact margin in the metric, searched from the best of the two starts.
+            let startScores = [(ones, objective.value(margin: euclidean.margin, lipschitz: euclideanLipschitz)),
+                               (sgnCandidate.weights, objective.value(margin: exactAtSGN, lipschitz: sgnCandidate.lipschitz))]
+            let start = startScores.max { $0.1 < $1.1 }!.0
+            // Dense games of up to GlobalWeights.maxPlayers players get the global optimum of the rate
+            // with a proven upper bound (GlobalWeights.swift), started from the SGN weights (and unit
+            // weights), so that `verify` can rerun the same search; the euler/rk4 objectives refine
+            // it locally. The iterative path keeps the local search (each evaluation is Krylov work).
+            let global = n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense
+                ? try GlobalWeights.maximize(set, starts: [sgn.weights]) : nil
+            var localStart = start
+            if let global, objective != .rate {
+                let g = objective.value(margin: global.margin, lipschitz: try spectra.lipschitz(weights: global.weights))
+                if g > startScores.map(\.1).max()! { localStart = global.weights }
             }
+            // A search rarely revisits a point, so its evaluations bypass the cache; without a search
+            // (too many players) the start's margin is the one already cached.
+            let searching = n >= 2 && n <= WeightSearch.maxPlayers
+            let weighted: (weights: [Double], value: Double)
+            if let global, objective == .rate {
+                weighted = (global.weights, global.margin)
+            } else {
+                weighted = try WeightSearch.maximize(from: localStart) { w in
+                    // The rate objective ignores β: skip its singular values (the dearer half of each
+                    // evaluation, multiplied by every sampled Jacobian of a sampled game).
+                    objective == .rate ? try spectra.margin(weights: w, remember: !searching)
+                        : objective.value(margin: try spectra.margin(weights: w, remember: !searching),
+                                          lipschitz: try spectra.lipschitz(weights: w, remember: !searching))
+                }
+            }
+            let margin = try spectra.margin(weights: weighted.weights)
+            let weightedLipschitz = try spectra.lipschitz(weights: weighted.weights)
+            candidates.append(Candidate(rung: .weighted, weights: weighted.weights, margin: margin,
+                                        lipschitz: weightedLipschitz,
+                                        score: objective.value(margin: margin, lipschitz: weightedLipschitz)))
+            weightedMargin = margin
+            weightedUpperBound = global.map { max($0.upperBound, margin) }
         }
-        let weightedMargin = try spectra.margin(weights: weighted.weights)
-        let weightedLipschitz = try spectra.lipschitz(weights: weighted.weights)
-        candidates.append(Candidate(rung: .weighted, weights: weighted.weights, margin: weightedMargin,
-                                    lipschitz: weightedLipschitz,
-                                    score: objective.value(margin: weightedMargin, lipschitz: weightedLipschitz)))
 
         // Rung 4, the last resort: a full Lyapunov metric, for unconstrained games with an exact
         // Jacobian whose eigenvalues all have positive real part (LyapunovMetric.swift). It is
         // evaluated only when no block-diagonal rung certifies (docs/method.md, "When it is used").
         let size = set.dims.reduce(0, +)
-        var lyapunovSkipped = LyapunovMetric.skipReason(game, estimation: set.estimation, size: size)
+        var lyapunovSkipped = hasMargins ? LyapunovMetric.skipReason(game, estimation: set.estimation, size: size)
+            : Self.notEvaluatedReason
         let limit = set.estimation == .exact && spectra.usesDense ? try Verifier.spectralAbscissaBound(set) : nil
         var lyapunov: LyapunovMetric? = nil
         if lyapunovSkipped == nil, candidates.contains(where: { c in
@@ -150,7 +159,7 @@ public struct Certifier: Sendable {
             status: certified ? .certified : .notCertified, certifiedBy: certified ? best.rung : nil,
             reason: nil, objective: objective, estimation: set.estimation, constants: constants,
             gainSpectralRadius: rho, comparisonBound: sgn.bound, irreducible: sgn.irreducible,
-            margins: [.euclidean: euclideanMargin, .sgn: sgnCandidate.margin, .weighted: weightedMargin,
+            margins: [.euclidean: euclidean?.margin, .sgn: sgnCandidate.margin, .weighted: weightedMargin,
                       .lyapunov: lyapunov?.margin].compactMapValues { $0 },
             weights: best.weights, contractionRate: certified ? best.margin : nil, lipschitz: best.lipschitz,
             euclideanLipschitz: euclideanLipschitz, marginTolerance: threshold,
@@ -158,10 +167,11 @@ public struct Certifier: Sendable {
             steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
         certificate.regularisation = game.regularisation
 
-        certificate.weightedUpperBound = global.map { max($0.upperBound, weightedMargin) }
+        certificate.weightedUpperBound = weightedUpperBound
         certificate.spectralLimit = limit
         certificate.lyapunov = lyapunov
         certificate.lyapunovSkipped = lyapunovSkipped
+        if !hasMargins { certificate.marginsNotEvaluated = Self.notEvaluatedReason }
         if certified {
             certificate.steps = Certifier.stepSizes(for: game, estimation: set.estimation, margin: best.margin,
                                                     lipschitz: best.lipschitz)
@@ -192,7 +202,7 @@ public struct Certifier: Sendable {
         if !spectra.usesDense || !gamma.usesDense {
             // Coordinate-level Lanczos estimates cost more than the proof itself; informative only, so
             // they are skipped for the largest games.
-            let estimate = !spectra.usesDense && set.dims.reduce(0, +) <= MetricSpectra.estimateLimit
+            let estimate = hasMargins && !spectra.usesDense && set.dims.reduce(0, +) <= MetricSpectra.estimateLimit
             let estimates = estimate ? try spectra.estimates(weights: best.weights) : nil
             certificate.iterative = IterativeNumerics(
                 comparison: gamma.usesDense ? "dense" : "iterative", metric: spectra.usesDense ? "dense" : "iterative",
@@ -205,6 +215,10 @@ public struct Certifier: Sendable {
         if rigorous { certificate = RigorousCertifier.apply(RigorousCertifier.check(certificate, game: game), to: certificate) }
         return certificate
     }
+
+    /// Why the euclidean, weighted and lyapunov rungs have no margin for a game given by block
+    /// constants only (`JacobianSet.givenConstants`).
+    static let notEvaluatedReason = "not evaluated: the game gives block constants, not Jacobians; the euclidean, weighted and lyapunov rungs need the Jacobian"
 
     /// The certificate of a game that could not be examined: `not_certified` with the game's
     /// reason, no constants (they are reported as null), and whatever equilibrium the game found.

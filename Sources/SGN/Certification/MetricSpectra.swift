@@ -24,7 +24,12 @@ public struct MetricSpectra: Sendable {
 
     /// Whether margins and Lipschitz constants are computed densely (exact up to LAPACK's
     /// rounding) or by the iterative bounds of `SparseSpectra`.
-    public var usesDense: Bool { MetricSpectra.prefersDense(jacobianSet.jacobians[0]) }
+    /// A set of block constants only is dense (its β bound is an N×N norm, `BlockConstants`).
+    public var usesDense: Bool { jacobianSet.jacobians.first.map(MetricSpectra.prefersDense) ?? true }
+
+    /// Whether margins in a metric can be computed: they need the Jacobians (or an enclosure).
+    /// A set of block constants only answers Lipschitz bounds but no margins.
+    public var evaluatesMargins: Bool { jacobianSet.hasJacobians }
 
     /// The automatic choice between dense LAPACK and iteration for a Jacobian of this shape.
     public static func prefersDense(_ j: BlockMatrix) -> Bool {
@@ -44,6 +49,7 @@ public struct MetricSpectra: Sendable {
     /// matrix at `w`, e.g. the SGN rung's; it saves iterations and changes nothing proven.
     /// `remember: false` (weight searches, which rarely revisit a point) skips the cache.
     public func margin(weights w: [Double], start: [Double]? = nil, remember: Bool = true) throws -> Double {
+        precondition(evaluatesMargins, "margins need Jacobians (check evaluatesMargins)")
         if remember, let v = cache.get(.margin, w) { return v }
         let v = try jacobianSet.enclosure.map { try $0.marginLowerBound(weights: w) } ?? worst(combine: min) { j in
             try LAPACK.symmetricEigenvalues(j.dense(weightedBy: w).symmetricPart).first ?? 0
@@ -55,9 +61,14 @@ public struct MetricSpectra: Sendable {
     }
 
     /// Lipschitz constant of F in the metric of `w`: exact (dense), or a proven upper bound
-    /// (iterative).
+    /// (iterative); for block constants only, the upper bound of the matrix of block norms.
     public func lipschitz(weights w: [Double], remember: Bool = true) throws -> Double {
         if remember, let v = cache.get(.lipschitz, w) { return v }
+        if let given = jacobianSet.givenConstants {
+            let v = try given.lipschitzUpperBound(weights: w)
+            if remember { cache.set(.lipschitz, w, v) }
+            return v
+        }
         let v = try jacobianSet.enclosure.map { try $0.lipschitzUpperBound(weights: w) } ?? worst(combine: max) { j in
             try LAPACK.spectralNorm(j.dense(weightedBy: w))
         } iterative: { j in

@@ -41,6 +41,7 @@ public struct BlockConstants: Sendable {
     /// bounds from the set's enclosure when it has one).
     public init(_ set: JacobianSet) throws {
         if let enclosure = set.enclosure { self = try enclosure.constants(); return }
+        if let given = set.givenConstants { self = given; return }
         var result = try BlockConstants(set.jacobians[0])
         for j in set.jacobians.dropFirst() { result.merge(try BlockConstants(j)) }
         self = result
@@ -65,6 +66,34 @@ public struct BlockConstants: Sendable {
         return BlockConstants(
             curvature: members.map { curvature[$0] }, ownSize: members.map { ownSize[$0] },
             coupling: members.map { i in coupling[i].compactMap { c in position[c.col].map { ($0, c.value) } } })
+    }
+
+    /// Upper bound on the Lipschitz constant `β(w) = ‖M^½ J M^-½‖₂` (`M = diag(w_i I)`) of every
+    /// Jacobian these constants describe, from the constants alone: `‖N_w‖₂` with the N×N
+    /// nonnegative matrix `(N_w)_ii = ℓ_i`, `(N_w)_ij = sqrt(w_i/w_j)·L_ij` (a block matrix's norm
+    /// is at most the norm of its matrix of block norms; proof in docs/jacobian-games.md). Dense
+    /// up to `MetricSpectra.denseLimit` players, beyond that the weaker `sqrt(‖N_w‖₁‖N_w‖∞)`.
+    public func lipschitzUpperBound(weights w: [Double]) throws -> Double {
+        let n = playerCount
+        precondition(w.count == n)
+        func entry(_ i: Int, _ c: Int, _ v: Double) -> Double { (w[i] / w[c]).squareRoot() * v }
+        if n <= MetricSpectra.denseLimit {
+            var m = Matrix(rows: n, cols: n)
+            for i in 0..<n {
+                m[i, i] = ownSize[i]
+                for (c, v) in coupling[i] { m[i, c] = entry(i, c, v) }
+            }
+            return try LAPACK.spectralNorm(m)
+        }
+        var rows = ownSize, cols = ownSize
+        for i in 0..<n {
+            for (c, v) in coupling[i] {
+                let e = entry(i, c, v)
+                rows[i] += e
+                cols[c] += e
+            }
+        }
+        return ((rows.max() ?? 0) * (cols.max() ?? 0)).squareRoot()
     }
 
     /// `L_ij` (0 when absent).

@@ -22,6 +22,13 @@ public struct JacobianSet: Sendable {
     /// An entrywise enclosure of every Jacobian on the region: when present, constants, margins
     /// and Lipschitz constants are proven bounds from it, and `jacobians` only fixes the shape.
     public var enclosure: JacobianEnclosure?
+    /// Block constants given instead of Jacobians (e.g. Lanczos estimates on Hessian–vector
+    /// products, docs/jacobian-games.md): `jacobians` is then empty. The sgn rung and an upper
+    /// bound on β need only the constants; the rungs that need the Jacobian are not evaluated.
+    public var givenConstants: BlockConstants?
+
+    /// Whether the set holds Jacobians (false: block constants only).
+    public var hasJacobians: Bool { !jacobians.isEmpty }
 
     public init(jacobians: [BlockMatrix], estimation: Estimation, enclosure: JacobianEnclosure? = nil) {
         precondition(!jacobians.isEmpty)
@@ -29,6 +36,15 @@ public struct JacobianSet: Sendable {
         self.jacobians = jacobians
         self.estimation = estimation
         self.enclosure = enclosure
+    }
+
+    /// A set known only by its block constants (worst case over the points they were taken at).
+    public init(dims: [Int], constants: BlockConstants, estimation: Estimation) {
+        precondition(dims.count == constants.playerCount)
+        self.dims = dims
+        self.jacobians = []
+        self.estimation = estimation
+        self.givenConstants = constants
     }
 }
 

@@ -1,10 +1,13 @@
 /// A game given only by the Jacobians of its pseudo-gradient (`kind: "jacobians"`,
 /// docs/jacobian-games.md): sample Jacobians at points of a region, computed by the user's own
-/// autodiff, and optionally an entrywise enclosure valid on the whole region.
+/// autodiff, and optionally an entrywise enclosure valid on the whole region; or, for blocks too
+/// large to store, only the block constants at the sample points (`constants`).
 ///
 /// Without an enclosure every constant is a min/max over the samples (`sampled`, estimates, as
-/// for Markov games). With one, every constant, margin and Lipschitz constant is a proven bound
-/// from the enclosure (`proven`); the samples then only have to lie inside it.
+/// for Markov games); given block constants are such estimates too, and their `JacobianSet`
+/// holds no matrices (the sgn rung only, docs/jacobian-games.md). With an enclosure, every
+/// constant, margin and Lipschitz constant is a proven bound from the enclosure (`proven`); the
+/// samples then only have to lie inside it.
 ///
 /// Such a game has no pseudo-gradient, so it does not adopt `GameDynamics`: `simulate` and the
 /// trajectory chart say so.
@@ -15,6 +18,9 @@ public struct JacobianSampleGame: Game {
     /// Sample Jacobians (possibly empty when an enclosure is given).
     public let samples: [BlockMatrix]
     public let enclosure: JacobianEnclosure?
+    /// Block constants per sample point, given instead of Jacobians (e.g. Lanczos estimates on
+    /// Hessian–vector products); empty when Jacobians or an enclosure are given.
+    public let constants: [BlockConstants]
     /// Where the samples came from, for the certificate (`"inline"` or the sidecar file's name).
     public let source: String
     /// The equilibrium the user states (per player), echoed in the certificate's region.
@@ -23,13 +29,16 @@ public struct JacobianSampleGame: Game {
     public let regionDetails: JSONValue?
 
     public init(name: String, playerNames: [String], dims: [Int], samples: [BlockMatrix], enclosure: JacobianEnclosure?,
-                source: String, statedEquilibrium: [[Double]]? = nil, regionDetails: JSONValue? = nil) {
-        precondition(!samples.isEmpty || enclosure != nil)
+                constants: [BlockConstants] = [], source: String, statedEquilibrium: [[Double]]? = nil,
+                regionDetails: JSONValue? = nil) {
+        precondition(!samples.isEmpty || enclosure != nil || !constants.isEmpty)
+        precondition(constants.allSatisfy { $0.playerCount == dims.count })
         self.name = name
         self.playerNames = playerNames
         self.dims = dims
         self.samples = samples
         self.enclosure = enclosure
+        self.constants = constants
         self.source = source
         self.statedEquilibrium = statedEquilibrium
         self.regionDetails = regionDetails
@@ -64,6 +73,11 @@ public struct JacobianSampleGame: Game {
             let shape = samples.isEmpty ? [Self.blocks(enclosure.mid, dims: dims)] : samples
             let method = "interval enclosure of the Jacobian on the region (\(source)); \(samples.count) sample(s) checked to lie in it"
             return JacobianSet(jacobians: shape, estimation: .proven(method: method), enclosure: enclosure)
+        }
+        if samples.isEmpty, var merged = constants.first {
+            for c in constants.dropFirst() { merged.merge(c) }
+            return JacobianSet(dims: dims, constants: merged, estimation: .sampled(
+                count: constants.count, seed: 0, method: "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; \(source))"))
         }
         return JacobianSet(jacobians: samples,
                            estimation: .sampled(count: samples.count, seed: 0, method: "given: Jacobians supplied with the game (\(source))"))

@@ -2,8 +2,13 @@ import Foundation
 
 /// Decodes and validates `kind: "jacobians"` games (format in docs/jacobian-games.md).
 enum JacobianGameDecoder {
-    static let topKeys = ["$schema", "kind", "name", "description", "players", "jacobians", "enclosure", "equilibrium", "region"]
+    static let topKeys = ["$schema", "kind", "name", "description", "players", "jacobians", "enclosure", "constants", "equilibrium", "region"]
     static let playerKeys = ["name", "dim"]
+    /// Keys of one point's block constants (`constants[k]`).
+    static let constantKeys = ["curvature", "own_size", "coupling"]
+    /// Relative slack in the consistency check |μ_i| ≤ ℓ_i of given constants (estimates of the
+    /// same block from two Lanczos runs may disagree in the last digits).
+    static let constantsConsistency = 1e-9
     /// Largest Σ d_i of a sampled game (dense n×n samples).
     static let maxOrder = MetricSpectra.denseLimit
     /// Largest number of stored Jacobian entries, S·n², over all samples (16 Mi doubles, 128 MiB).
@@ -28,7 +33,8 @@ enum JacobianGameDecoder {
             index[pname] = names.count
             let dim = try p.required("dim").integer(in: 1...InputLimits.maxPlayerDimension)
             n += dim
-            guard n <= maxOrder else {
+            // Block constants carry no n×n matrices: the dense limit does not apply to them.
+            guard n <= maxOrder || root["constants"] != nil else {
                 throw item.fail("the players' dimensions add up to more than \(maxOrder), the limit for a game given by dense Jacobians")
             }
             names.append(pname)
@@ -65,8 +71,17 @@ enum JacobianGameDecoder {
             enclosure = JacobianEnclosure(lower: lo[0], upper: hi[0], dims: dims)
             if source == "inline" && (loSource != "inline" || hiSource != "inline") { source = [loSource, hiSource].joined(separator: ", ") }
         }
-        guard !samples.isEmpty || enclosure != nil else {
-            throw node.fail("missing required key \"jacobians\" (sample Jacobians) or \"enclosure\" (lower/upper bounds)")
+        var constants: [BlockConstants] = []
+        if let cn = root["constants"] {
+            guard root["jacobians"] == nil && root["enclosure"] == nil else {
+                throw cn.fail("\"constants\" cannot be combined with \"jacobians\" or \"enclosure\": give the Jacobians or their block constants, not both")
+            }
+            let points = try cn.array()
+            guard !points.isEmpty else { throw cn.fail("expected at least one point's block constants, got none") }
+            constants = try points.map { p throws(InputError) in try pointConstants(p, names: names, index: index) }
+        }
+        guard !samples.isEmpty || enclosure != nil || !constants.isEmpty else {
+            throw node.fail("missing required key \"jacobians\" (sample Jacobians), \"enclosure\" (lower/upper bounds) or \"constants\" (block constants per sample point)")
         }
 
         var equilibrium: [[Double]]?
@@ -91,7 +106,48 @@ enum JacobianGameDecoder {
         }
         return JacobianSampleGame(name: name, playerNames: names, dims: dims,
                                   samples: samples.map { JacobianSampleGame.blocks($0, dims: dims) }, enclosure: enclosure,
-                                  source: source, statedEquilibrium: equilibrium, regionDetails: region)
+                                  constants: constants, source: source, statedEquilibrium: equilibrium, regionDetails: region)
+    }
+
+    /// One sample point's block constants: `curvature` and `own_size` for every player,
+    /// `coupling` (optional, absent pairs are 0) as `{player: {other: L}}`.
+    static func pointConstants(_ node: JSONNode, names: [String], index: [String: Int]) throws(InputError) -> BlockConstants {
+        let o = try node.object(allowed: constantKeys)
+        let known = names.map { "\"\($0)\"" }.joined(separator: ", ")
+        func perPlayer(_ key: String, nonNegative: Bool) throws(InputError) -> [Double] {
+            let field = try o.required(key)
+            var values = [Double?](repeating: nil, count: names.count)
+            for (player, value) in try field.members() {
+                guard let i = index[player] else { throw value.fail("unknown player \"\(player)\" (players: \(known))") }
+                let x = try value.number()
+                if nonNegative && x < 0 { throw value.fail("expected a norm (>= 0), got \(x)") }
+                values[i] = x
+            }
+            if let missing = values.firstIndex(where: { $0 == nil }) {
+                throw field.fail("missing the value of player \"\(names[missing])\"")
+            }
+            return values.map { $0! }
+        }
+        let mu = try perPlayer("curvature", nonNegative: false)
+        let ell = try perPlayer("own_size", nonNegative: true)
+        for i in names.indices where abs(mu[i]) > ell[i] * (1 + constantsConsistency) {
+            throw node.fail("player \"\(names[i])\": |curvature| = \(abs(mu[i])) exceeds own_size = \(ell[i]), impossible since |lambda_min(sym J_ii)| <= ||J_ii||")
+        }
+        var coupling = [[(col: Int, value: Double)]](repeating: [], count: names.count)
+        if let cn = o["coupling"] {
+            for (player, row) in try cn.members() {
+                guard let i = index[player] else { throw row.fail("unknown player \"\(player)\" (players: \(known))") }
+                for (other, value) in try row.members() {
+                    guard let j = index[other] else { throw value.fail("unknown player \"\(other)\" (players: \(known))") }
+                    guard j != i else { throw value.fail("a player's own block is own_size, not a coupling") }
+                    let x = try value.number()
+                    guard x >= 0 else { throw value.fail("expected a norm (>= 0), got \(x)") }
+                    if x > 0 { coupling[i].append((j, x)) }
+                }
+                coupling[i].sort { $0.col < $1.col }
+            }
+        }
+        return BlockConstants(curvature: mu, ownSize: ell, coupling: coupling)
     }
 
     /// n×n matrices given inline (an array of matrices, or one matrix when `allowSingle`) or as

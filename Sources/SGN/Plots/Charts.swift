@@ -118,8 +118,8 @@ public struct Plotter: Sendable {
         // drawn for up to 64 points of any size up to 200, and for more points (sampled Markov
         // games) while their total size stays small. Without it a game certified by the
         // weighted rung would have no curve showing why.
-        let size = set.jacobians[0].size
-        let exactAffordable = size <= 200
+        let size = set.jacobians.first?.size ?? 0
+        let exactAffordable = spectra.evaluatesMargins && size <= 200
             && (set.jacobians.count <= 64 || Double(set.jacobians.count) * pow(Double(size), 3) <= 1e6)
         if names.count == 2 {
             let optimum = sgn.weights[1] / sgn.weights[0]

@@ -137,10 +137,12 @@ public struct Verifier: Sendable {
         }
 
         // Margins of the ladder: each may not exceed what its rung can give.
-        let euclideanMargin = try spectra.margin(weights: ones)
+        // A game given by block constants only has no margins in a metric: a stated one cannot hold.
+        let euclideanMargin = spectra.evaluatesMargins ? try spectra.margin(weights: ones) : nil
         if let stated = s.margins[.euclidean] {
-            claims.append(Claim(claim: "margins.euclidean", check: "stated <= the exact margin at unit weights (+ tolerance)",
-                                stated: .number(stated), recomputed: .number(euclideanMargin), holds: stated <= euclideanMargin + absTol))
+            claims.append(Claim(claim: "margins.euclidean", check: "stated <= the exact margin at unit weights (+ tolerance); null when the game gives no Jacobians",
+                                stated: .number(stated), recomputed: .number(euclideanMargin),
+                                holds: euclideanMargin.map { stated <= $0 + absTol } == true))
         }
         if let stated = s.margins[.sgn] {
             claims.append(Claim(claim: "margins.sgn",
@@ -148,6 +150,10 @@ public struct Verifier: Sendable {
                                 stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
         }
         let abscissa = try Self.spectralAbscissaBound(set)
+        if let stated = s.margins[.weighted], !spectra.evaluatesMargins {
+            claims.append(Claim(claim: "margins.weighted", check: "null when the game gives no Jacobians (block constants only)",
+                                stated: .number(stated), recomputed: .null, holds: false))
+        }
         if let stated = s.margins[.weighted], let bound = abscissa {
             claims.append(Claim(claim: "margins.weighted",
                                 check: "stated <= min Re(eigenvalue of J) over the Jacobian set, which bounds the margin in every metric (+ tolerance)",
@@ -163,7 +169,7 @@ public struct Verifier: Sendable {
             // The global search is deterministic: rerun it and require the stated bound to be no
             // lower than the recomputed one (a lower bound would claim that weights cannot do better).
             let n = names.count
-            let recomputed = n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense
+            let recomputed = n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense && spectra.evaluatesMargins
                 ? try GlobalWeights.maximize(set, starts: [sgn.weights]).upperBound : nil
             claims.append(Claim(claim: "margins.weighted_upper_bound",
                                 check: "stated >= the upper bound proven by the recomputed global search (- tolerance), and >= the stated weighted margin",
@@ -198,7 +204,7 @@ public struct Verifier: Sendable {
         let marginAtWeights: Double?
         switch s.certifiedBy {
         case .sgn?: marginAtWeights = safeWeights ? try gamma.margin(weights: w) : nil
-        case .euclidean?, .weighted?: marginAtWeights = safeWeights ? try spectra.margin(weights: w) : nil
+        case .euclidean?, .weighted?: marginAtWeights = safeWeights && spectra.evaluatesMargins ? try spectra.margin(weights: w) : nil
         case .lyapunov?:
             marginAtWeights = atCholesky?.margin
             lipschitz = atCholesky?.lipschitz ?? .infinity

@@ -22,6 +22,9 @@ class JacobianGame:
     equilibrium: Optional[Dict[str, Sequence[float]]] = None
     region: Optional[Dict[str, Any]] = None
     extra: Dict[str, Any] = field(default_factory=dict)
+    #: Block constants per sample point instead of Jacobians (``constants`` in
+    #: docs/jacobian-games.md): ``{"curvature": {p: mu}, "own_size": {p: l}, "coupling": {p: {q: L}}}``.
+    constants: Optional[List[Dict[str, Any]]] = None
 
     def to_dict(self) -> Dict[str, Any]:
         """The game as a JSON-ready dict with every array inline."""
@@ -29,6 +32,8 @@ class JacobianGame:
                                "players": [{"name": p, "dim": int(d)} for p, d in zip(self.players, self.dims)]}
         if self.jacobians is not None:
             doc["jacobians"] = np.asarray(self.jacobians, dtype=np.float64).tolist()
+        if self.constants is not None:
+            doc["constants"] = self.constants
         if self.lower is not None or self.upper is not None:
             doc["enclosure"] = {"lower": np.asarray(self.lower, dtype=np.float64).tolist(),
                                 "upper": np.asarray(self.upper, dtype=np.float64).tolist()}
