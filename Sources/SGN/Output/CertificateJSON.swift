@@ -46,7 +46,7 @@ extension Certificate {
             ("constants", .object(constantsJSON)),
             ("margins", .object(Rung.allCases.map { ($0.rawValue, .number(margins[$0])) }
                 + [("weighted_upper_bound", .number(weightedUpperBound)), ("spectral_limit", .number(spectralLimit))]
-                + (marginsNotEvaluated.map { [("not_evaluated", .string($0))] } ?? []))),
+                + [("not_evaluated", marginsNotEvaluated.map { .string($0) } ?? .null)])),
             ("metric", .object([("weights", examined ? perPlayer(weights) : .null),
                                 ("condition_factor", .number(conditionFactor)),
                                 ("lyapunov", lyapunov.map { l in .object([
