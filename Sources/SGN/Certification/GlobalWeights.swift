@@ -232,29 +232,35 @@ public enum GlobalWeights {
         let budget = maxEvaluations ?? (40 + 20 * n)
         var modelUpper = upper
         func gap() -> Double { relativeGap * max(abs(lower), abs(modelUpper)) + absoluteGap * scale }
-        var previous: [Double]? = nil
-        while modelUpper - lower > gap(), evaluated.count < budget {
-            let t = lower + 0.5 * (modelUpper - lower)
-            guard let game = levelGame(cuts, level: t, scaling: best, interior: true) else { break }
-            if game.value <= 0 {
-                modelUpper = t
-                upper = min(upper, certificateBound(cuts, mix: game.cutMix, blockBound: blockBound))
-            } else {
-                // The same proposal twice: the model cannot resolve further (rounding).
-                if let previous, zip(previous, game.weights).allSatisfy({ abs($0 - $1) <= 1e-14 * max(abs($0), abs($1)) }) { break }
-                previous = game.weights
-                let v = try evaluate(game.weights)
-                if v > lower {
-                    lower = v; best = evaluated.last!.w
-                    try pushTowardsBoundary()
+        func cuttingPlanes(until limit: Int) throws {
+            var previous: [Double]? = nil
+            while modelUpper - lower > gap(), evaluated.count < limit {
+                let t = lower + 0.5 * (modelUpper - lower)
+                guard let game = levelGame(cuts, level: t, scaling: best, interior: true) else { break }
+                if game.value <= 0 {
+                    modelUpper = t
+                    upper = min(upper, certificateBound(cuts, mix: game.cutMix, blockBound: blockBound))
+                } else {
+                    // The same proposal twice: the model cannot resolve further (rounding).
+                    if let previous, zip(previous, game.weights).allSatisfy({ abs($0 - $1) <= 1e-14 * max(abs($0), abs($1)) }) { break }
+                    previous = game.weights
+                    let v = try evaluate(game.weights)
+                    if v > lower {
+                        lower = v; best = evaluated.last!.w
+                        try pushTowardsBoundary()
+                    }
                 }
             }
         }
+        try cuttingPlanes(until: budget)
         // Phase 2, local: where the cuts did not close the gap, a local search from the best
-        // point polishes the value.
+        // point polishes the value, and the cutting planes resume from there (in coordinates
+        // scaled by the polished point, with every cut kept) with a second budget: a stall of the
+        // first round (budget spent, or proposals repeating) then rarely decides the result.
         if modelUpper - lower > gap() {
             let polished = try WeightSearch.maximize(from: best) { w in try evaluate(w) }
             if polished.value > lower { lower = polished.value; best = evaluated.first { $0.value == polished.value }?.w ?? best }
+            try cuttingPlanes(until: evaluated.count + budget)
         }
         // Phase 3, proof: the cuts of the best point (enriched), then the unrestricted level
         // programme bisected between the best value and the proven bound; every mix it returns
