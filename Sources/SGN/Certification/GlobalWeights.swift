@@ -12,9 +12,11 @@ import Foundation
 /// peaks and adds that point's cuts. Every evaluated point is a lower bound on the optimum;
 /// a level at which the cuts leave no weights gives, through the game's mixed strategy `λ`
 /// over cuts, the proven upper bound `max_i Σ_k λ_k a_ki / Σ_k λ_k c_ki` (valid for any λ ≥ 0,
-/// whatever the programme's rounding). The search stops when the two meet; where the cuts stall
-/// (a supremum on a face of the simplex), a local search polishes the value, and a last series of
-/// level programmes over enriched cuts at the best point tries to prove the bound.
+/// whatever the programme's rounding). The search stops when the two meet; where the cuts stall,
+/// a local search polishes the value and the cuts resume from there, and a last series of
+/// level programmes over enriched cuts at the best point tries to prove the bound. A reducible
+/// coupling graph, whose supremum lies on a face of the simplex, is solved component by
+/// component (`maximizeReducible`).
 ///
 /// Dense Jacobians only; the iterative path keeps the local search (WeightSearch).
 public enum GlobalWeights {
