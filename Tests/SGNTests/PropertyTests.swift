@@ -60,24 +60,15 @@ struct PropertyTests {
         Gen.bool(0.6).array(of: 16)
     ).map { Spec(dims: $0, pool: $1, shift: $2, scale: $3, mask: $4) }
 
-    /// The weighted margins of a game and a transformed copy (margins scaled by `scale`): equal to
-    /// `tol` when both searches proved their optimum (bound within 1e-9 of the value, the rule on
-    /// random games), and in any case neither above the other's proven bound. (The status, rung
-    /// and rate are compared exactly above; a search that could not close its gap, e.g. at a
-    /// supremum at extreme weight ratios of a game no rung certifies, may stop at a different
-    /// value below the common optimum.)
+    /// The weighted margins of a game and a transformed copy (margins scaled by `scale`): both
+    /// searches prove their optimum (bound within 1e-9 of the value: irreducible games close the
+    /// cuts, reducible ones take the minimum over strongly connected components, each closed,
+    /// docs/method.md), and the two optima are equal to `tol`.
     static func weightedConsistent(_ a: Certificate, _ b: Certificate, scale s: Double, _ tol: Double) -> Bool {
         guard let ma = a.margins[.weighted], let mb = b.margins[.weighted].map({ $0 / s }) else { return false }
         guard let ua = a.weightedUpperBound, let ub = b.weightedUpperBound.map({ $0 / s }) else { return relativeClose(ma, mb, tol) }
         let closedA = ua - ma <= 1e-9 * max(1, abs(ma)), closedB = ub - mb <= 1e-9 * max(1, abs(mb))
-        if closedA && closedB { return relativeClose(ma, mb, tol) }
-        // Not closed: a supremum on a face of the simplex, where the value still depends on the
-        // ratios within the vanishing group (measured: 2e-6 relative on 1 of 220 random games).
-        // Where the margin is not positive it certifies nothing and is no claim (measured: 6e-5
-        // relative at weights 1e-32 vs 1e-40 on a game no rung certifies): only the bounds are
-        // compared there.
-        let bounded = ma <= ub + tol * max(1, abs(ub)) && mb <= ua + tol * max(1, abs(ua))
-        return bounded && (max(ma, mb) <= 0 || relativeClose(ma, mb, 1e-5))
+        return closedA && closedB && relativeClose(ma, mb, tol)
     }
 
     static func relativeClose(_ a: Double?, _ b: Double?, _ tol: Double) -> Bool {

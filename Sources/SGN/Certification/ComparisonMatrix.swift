@@ -58,7 +58,13 @@ public struct ComparisonMatrix: Sendable {
     /// Strongly connected components of the coupling graph (edge i→j when `L_ij > 0`),
     /// by an iterative Tarjan search. One component means Γ is irreducible.
     public func stronglyConnectedComponents() -> [[Int]] {
-        let n = playerCount
+        Self.stronglyConnectedComponents(successors: constants.coupling.map { $0.map(\.col) })
+    }
+
+    /// Strongly connected components of the graph with edges i → `successors[i]`, each sorted,
+    /// sinks first (an edge leaves a component only towards an earlier one).
+    public static func stronglyConnectedComponents(successors: [[Int]]) -> [[Int]] {
+        let n = successors.count
         var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
         var onStack = [Bool](repeating: false, count: n)
         var stack: [Int] = [], components: [[Int]] = []
@@ -68,10 +74,10 @@ public struct ComparisonMatrix: Sendable {
             index[root] = counter; low[root] = counter; counter += 1
             stack.append(root); onStack[root] = true
             while let (v, e) = work.last {
-                let edges = constants.coupling[v]
+                let edges = successors[v]
                 if e < edges.count {
                     work[work.count - 1].edge += 1
-                    let w = edges[e].col
+                    let w = edges[e]
                     if index[w] < 0 {
                         index[w] = counter; low[w] = counter; counter += 1
                         stack.append(w); onStack[w] = true

@@ -12,9 +12,11 @@ import Foundation
 /// peaks and adds that point's cuts. Every evaluated point is a lower bound on the optimum;
 /// a level at which the cuts leave no weights gives, through the game's mixed strategy `λ`
 /// over cuts, the proven upper bound `max_i Σ_k λ_k a_ki / Σ_k λ_k c_ki` (valid for any λ ≥ 0,
-/// whatever the programme's rounding). The search stops when the two meet; where the cuts stall
-/// (a supremum on a face of the simplex), a local search polishes the value, and a last series of
-/// level programmes over enriched cuts at the best point tries to prove the bound.
+/// whatever the programme's rounding). The search stops when the two meet; where the cuts stall,
+/// a local search polishes the value and the cuts resume from there, and a last series of
+/// level programmes over enriched cuts at the best point tries to prove the bound. A reducible
+/// coupling graph, whose supremum lies on a face of the simplex, is solved component by
+/// component (`maximizeReducible`).
 ///
 /// Dense Jacobians only; the iterative path keeps the local search (WeightSearch).
 public enum GlobalWeights {
@@ -47,8 +49,97 @@ public enum GlobalWeights {
 
     struct Cut { var a: [Double]; var c: [Double] }
 
+    /// The full margin at separated weights must come within `relativeGap·|target| +
+    /// absoluteGap·‖J‖_F` of `target = min_S α_S` (docs/method.md, "Reducible coupling"); the
+    /// separation per condensation level is 10^e for e = 1, 2, 4, …, while the smallest weight
+    /// stays at least `floor`.
+    public static let separationExponents: [Double] = [1, 2, 4, 8, 16, 32, 64, 128]
+
     /// Maximises α over weights for the dense Jacobians `set`, starting from `starts`.
+    ///
+    /// A reducible coupling graph (some J_ij ≠ 0 with no path back from j to i, in any sample)
+    /// is decomposed into its strongly connected components S: by Cauchy interlacing
+    /// α(w) ≤ α_S(w_S) for every S, so `min_S` of the components' proven bounds bounds α, and
+    /// separating the components' weight scales along the condensation approaches
+    /// `min_S max α_S` (docs/method.md, "Reducible coupling: suprema on faces of the simplex").
     public static func maximize(_ set: JacobianSet, starts: [[Double]], maxEvaluations: Int? = nil) throws -> Result {
+        let n = set.dims.count
+        // Edge i → j when block (i, j) is nonzero in some sample.
+        let successors = (0..<n).map { i in
+            Array(Set(set.jacobians.flatMap { j in
+                j.offDiagonal[i].filter { !$0.block.isZero }.map(\.col)
+            })).sorted()
+        }
+        let components = ComparisonMatrix.stronglyConnectedComponents(successors: successors)
+        if components.count <= 1 { return try maximizeIrreducible(set, starts: starts, maxEvaluations: maxEvaluations) }
+        return try maximizeReducible(set, starts: starts, maxEvaluations: maxEvaluations,
+                                     components: components, successors: successors)
+    }
+
+    /// The reducible case: each component's own optimum (a single player's is exact: the least
+    /// eigenvalue of its symmetric own block over the samples), then the components' weights
+    /// scaled by `10^(e·level)` along the condensation, e doubled until the full margin reaches
+    /// `min_S α_S` to the search's gap or the weights would leave the representable range.
+    static func maximizeReducible(_ set: JacobianSet, starts: [[Double]], maxEvaluations: Int?,
+                                  components: [[Int]], successors: [[Int]]) throws -> Result {
+        let n = set.dims.count
+        var inner = [Double](repeating: 1, count: n)
+        var target = Double.infinity, upper = Double.infinity, evaluations = 0
+        for members in components {
+            if members.count == 1 {
+                let i = members[0]
+                var value = Double.infinity
+                for j in set.jacobians {
+                    value = min(value, try LAPACK.symmetricEigenvalues(j.diagonal[i].symmetricPart).first ?? 0)
+                }
+                target = min(target, value); upper = min(upper, value)
+                continue
+            }
+            let sub = JacobianSet(jacobians: set.jacobians.map { $0.restricted(to: members) }, estimation: set.estimation)
+            let subStarts = starts.map { s in members.map { s[$0] } }
+            let r = try maximizeIrreducible(sub, starts: subStarts, maxEvaluations: maxEvaluations)
+            for (k, i) in members.enumerated() { inner[i] = r.weights[k] }
+            target = min(target, r.margin); upper = min(upper, r.upperBound)
+            evaluations += r.evaluations
+        }
+        // Each player's level is its component's (longest path from a source of the condensation).
+        let componentLevel = OptimalWeights.condensationLevels(components: components, successors: successors)
+        var level = [Int](repeating: 0, count: n)
+        for (c, members) in components.enumerated() { for i in members { level[i] = componentLevel[c] } }
+        let maxLevel = level.max() ?? 0
+        let scale = set.jacobians.map { $0.dense().frobeniusNorm }.max() ?? 0
+        let tolerance = relativeGap * abs(target) + absoluteGap * scale
+        let spectra = MetricSpectra(set)
+        func margin(_ w: [Double]) throws -> Double {
+            evaluations += 1
+            return try spectra.margin(weights: w, remember: false)
+        }
+        // Candidates: the starts and uniform weights (any of them may already be within the
+        // tolerance and better conditioned), then the separations in increasing order.
+        var candidates: [(w: [Double], value: Double)] = []
+        for s in starts + [[Double](repeating: 1, count: n)] {
+            let w = OptimalWeights.normalise(s)
+            guard w.allSatisfy({ $0 >= floor && $0.isFinite }) else { continue }
+            candidates.append((w, try margin(w)))
+        }
+        let innerSpread = -Foundation.log10(inner.min() ?? 1)
+        for e in separationExponents {
+            // log10 of the smallest weight: −(inner spread + e·maxLevel); keep it above floor.
+            guard innerSpread + e * Double(maxLevel) <= -Foundation.log10(floor) else { break }
+            let w = OptimalWeights.normalise((0..<n).map { i in inner[i] * Foundation.pow(10, e * Double(level[i] - maxLevel)) })
+            let value = try margin(w)
+            candidates.append((w, value))
+            if value >= target - tolerance { break }
+        }
+        let best = candidates.map(\.value).max() ?? -Double.infinity
+        let accept = min(best, target - tolerance)
+        func ratio(_ w: [Double]) -> Double { (w.max() ?? 1) / (w.min() ?? 1) }
+        let chosen = candidates.filter { $0.value >= accept }.min { ratio($0.w) < ratio($1.w) }!
+        return Result(weights: chosen.w, margin: chosen.value, upperBound: max(upper, chosen.value), evaluations: evaluations)
+    }
+
+    /// The cutting-plane search of an irreducible game (its optimum is attained inside the simplex).
+    static func maximizeIrreducible(_ set: JacobianSet, starts: [[Double]], maxEvaluations: Int? = nil) throws -> Result {
         let n = set.dims.count
         let offsets = set.jacobians[0].offsets
         let dense = set.jacobians.map { $0.dense() }
@@ -143,29 +234,35 @@ public enum GlobalWeights {
         let budget = maxEvaluations ?? (40 + 20 * n)
         var modelUpper = upper
         func gap() -> Double { relativeGap * max(abs(lower), abs(modelUpper)) + absoluteGap * scale }
-        var previous: [Double]? = nil
-        while modelUpper - lower > gap(), evaluated.count < budget {
-            let t = lower + 0.5 * (modelUpper - lower)
-            guard let game = levelGame(cuts, level: t, scaling: best, interior: true) else { break }
-            if game.value <= 0 {
-                modelUpper = t
-                upper = min(upper, certificateBound(cuts, mix: game.cutMix, blockBound: blockBound))
-            } else {
-                // The same proposal twice: the model cannot resolve further (rounding).
-                if let previous, zip(previous, game.weights).allSatisfy({ abs($0 - $1) <= 1e-14 * max(abs($0), abs($1)) }) { break }
-                previous = game.weights
-                let v = try evaluate(game.weights)
-                if v > lower {
-                    lower = v; best = evaluated.last!.w
-                    try pushTowardsBoundary()
+        func cuttingPlanes(until limit: Int) throws {
+            var previous: [Double]? = nil
+            while modelUpper - lower > gap(), evaluated.count < limit {
+                let t = lower + 0.5 * (modelUpper - lower)
+                guard let game = levelGame(cuts, level: t, scaling: best, interior: true) else { break }
+                if game.value <= 0 {
+                    modelUpper = t
+                    upper = min(upper, certificateBound(cuts, mix: game.cutMix, blockBound: blockBound))
+                } else {
+                    // The same proposal twice: the model cannot resolve further (rounding).
+                    if let previous, zip(previous, game.weights).allSatisfy({ abs($0 - $1) <= 1e-14 * max(abs($0), abs($1)) }) { break }
+                    previous = game.weights
+                    let v = try evaluate(game.weights)
+                    if v > lower {
+                        lower = v; best = evaluated.last!.w
+                        try pushTowardsBoundary()
+                    }
                 }
             }
         }
+        try cuttingPlanes(until: budget)
         // Phase 2, local: where the cuts did not close the gap, a local search from the best
-        // point polishes the value.
+        // point polishes the value, and the cutting planes resume from there (in coordinates
+        // scaled by the polished point, with every cut kept) with a second budget: a stall of the
+        // first round (budget spent, or proposals repeating) then rarely decides the result.
         if modelUpper - lower > gap() {
             let polished = try WeightSearch.maximize(from: best) { w in try evaluate(w) }
             if polished.value > lower { lower = polished.value; best = evaluated.first { $0.value == polished.value }?.w ?? best }
+            try cuttingPlanes(until: evaluated.count + budget)
         }
         // Phase 3, proof: the cuts of the best point (enriched), then the unrestricted level
         // programme bisected between the best value and the proven bound; every mix it returns

@@ -64,16 +64,8 @@ public enum OptimalWeights {
         let n = gamma.playerCount
         var componentOf = [Int](repeating: 0, count: n)
         for (c, members) in components.enumerated() { for i in members { componentOf[i] = c } }
-        // Tarjan emits components sinks-first: an edge i→j goes to an earlier (or the same)
-        // component. Level = longest path from a source, so j's level exceeds i's.
-        var level = [Int](repeating: 0, count: components.count)
-        for c in components.indices.reversed() {
-            for i in components[c] {
-                for (j, _) in gamma.constants.coupling[i] where componentOf[j] != c {
-                    level[componentOf[j]] = max(level[componentOf[j]], level[c] + 1)
-                }
-            }
-        }
+        let level = condensationLevels(components: components,
+                                       successors: gamma.constants.coupling.map { $0.map(\.col) })
         var inner = [Double](repeating: 1, count: n)
         for members in components where members.count > 1 {
             let sub = ComparisonMatrix(gamma.constants.restricted(to: members))
@@ -88,6 +80,24 @@ public enum OptimalWeights {
             out.append((0..<n).map { i in inner[i] * Foundation.pow(10, exponent * Double(level[componentOf[i]])) })
         }
         return out
+    }
+
+    /// The level of each component (in the order given, sinks first as Tarjan emits them: an
+    /// edge i→j goes to an earlier or the same component) in the condensation: the longest path
+    /// from a source, so an edge i→j between components raises j's level above i's. It depends
+    /// on the graph only, not on the order of the players.
+    static func condensationLevels(components: [[Int]], successors: [[Int]]) -> [Int] {
+        var componentOf = [Int](repeating: 0, count: successors.count)
+        for (c, members) in components.enumerated() { for i in members { componentOf[i] = c } }
+        var level = [Int](repeating: 0, count: components.count)
+        for c in components.indices.reversed() {
+            for i in components[c] {
+                for j in successors[i] where componentOf[j] != c {
+                    level[componentOf[j]] = max(level[componentOf[j]], level[c] + 1)
+                }
+            }
+        }
+        return level
     }
 
     /// `y_i / x_i` from the right and left Perron vectors of the Z-matrix `g`, or nil when a

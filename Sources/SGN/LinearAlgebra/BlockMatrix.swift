@@ -53,6 +53,14 @@ public struct BlockMatrix: Sendable {
         return BlockMatrix(diagonal: diagonal, offDiagonal: off)
     }
 
+    /// The principal block submatrix of the players `members` (in that order, renumbered 0…).
+    public func restricted(to members: [Int]) -> BlockMatrix {
+        var position = [Int: Int]()
+        for (k, i) in members.enumerated() { position[i] = k }
+        let off = members.map { i in offDiagonal[i].compactMap { b in position[b.col].map { (col: $0, block: b.block) } } }
+        return BlockMatrix(diagonal: members.map { diagonal[$0] }, offDiagonal: off)
+    }
+
     /// `weighted(by: w).dense()` without building the weighted block matrix (the weight search
     /// of small games calls this hundreds of times per game).
     public func dense(weightedBy w: [Double]) -> Matrix {
