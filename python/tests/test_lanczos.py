@@ -64,7 +64,7 @@ def test_lanczos_constants_agree_with_the_dense_path(dx, dy):
     assert cl.estimation == "sampled" and "Lanczos" in cl.raw["constants"]["sampling"]
     assert cl.raw["margins"]["sgn"] == pytest.approx(cd.raw["margins"]["sgn"], rel=1e-6)
     assert cl.raw["margins"]["euclidean"] is None and cl.raw["margins"]["weighted"] is None
-    assert "not_evaluated" in cl.raw["margins"] and "not_evaluated" not in cd.raw["margins"]
+    assert isinstance(cl.raw["margins"]["not_evaluated"], str) and cd.raw["margins"]["not_evaluated"] is None
     if cl.rung == "sgn" and cd.rung == "sgn":
         assert cl.lipschitz >= cd.lipschitz * (1 - 1e-6)
 
