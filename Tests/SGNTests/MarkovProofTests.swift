@@ -193,3 +193,73 @@ extension MarkovProofTests {
         #expect(b.boxes == 64)
     }
 }
+
+extension MarkovProofTests {
+    /// `DiscountedSolve.mixture` is the exact range of Σ p_a y_a over probability vectors in the
+    /// weight boxes: it contains every feasible point (random probability vectors inside the
+    /// boxes, random y's in theirs), and its upper end is attained (within rounding) by the greedy
+    /// vertex (fill the largest ȳ first), computed here independently.
+    @Test func mixtureIsTheExactRange() {
+        var g = SeededGenerator(seed: 5)
+        for _ in 0..<300 {
+            let k = 2 + Int(g.next() % 3)
+            var p = (0..<k).map { _ in g.uniform(0.05, 1) }
+            let total = p.reduce(0, +)
+            p = p.map { $0 / total }
+            let w = p.map { Interval(lower: max(0, $0 - g.uniform(0, 0.2)), upper: min(1, $0 + g.uniform(0, 0.2))) }
+            let y = (0..<k).map { _ -> Interval in let c = g.uniform(-3, 3); return Interval(lower: c - g.uniform(0, 1), upper: c) }
+            let range = DiscountedSolve.mixture(w, y)
+            for _ in 0..<20 {
+                // A feasible point: move mass between two coordinates while staying in the boxes.
+                var q = p
+                let a = Int(g.next() % UInt64(k)), b = (a + 1) % k
+                let t = g.uniform(-1, 1) * min(q[a] - w[a].lower, w[b].upper - q[b], w[a].upper - q[a], q[b] - w[b].lower)
+                q[a] -= t
+                q[b] += t
+                let value = (0..<k).reduce(0.0) { $0 + q[$1] * g.uniform(y[$1].lower, y[$1].upper) }
+                #expect(range.lower <= value + 1e-12 && value - 1e-12 <= range.upper)
+            }
+            // Greedy vertex for the maximum.
+            var q = w.map(\.lower), rest = 1 - q.reduce(0, +)
+            for a in (0..<k).sorted(by: { y[$0].upper > y[$1].upper }) {
+                let add = min(w[a].upper - w[a].lower, max(rest, 0))
+                q[a] += add
+                rest -= add
+            }
+            if abs(rest) < 1e-12 {
+                let best = (0..<k).reduce(0.0) { $0 + q[$1] * y[$1].upper }
+                #expect(abs(range.upper - best) <= 1e-9)
+            }
+        }
+    }
+
+    /// On the coordination game's whole r = 0.1 box (γ = 0.9), where the entrywise `I − γP_π`
+    /// contains singular matrices, the stochastic fixed-point enclosure succeeds: values,
+    /// occupancy and their derivatives along a tangent direction are finite and contain the
+    /// floating-point values (`Dual`) at 40 sampled points of the box and at its vertices.
+    @Test func discountedSolveEnclosesTheValuesOnTheWholeBox() throws {
+        let game = try markovExample("coordination-2x2x2.json")
+        let c = game.regionCenter, r = game.regionSpec.radius
+        let direction = (0..<c.count).map { Double($0 % 3) - 1 }
+        let box = game.evaluate(zip(c, direction).map { IntervalDual(Interval(lower: $0 - r, upper: $0 + r), tangent: Interval($1)) })
+        #expect(box.values.allSatisfy { $0.allSatisfy { $0.real.isFinite && $0.tangent.isFinite } })
+        #expect(box.occupancy.allSatisfy { $0.real.isFinite && $0.tangent.isFinite && $0.real.lower >= 0 })
+        var g = SeededGenerator(seed: 12)
+        var points = (0..<40).map { _ in c.map { $0 + g.uniform(-r, r) } }
+        for mask in 0..<(1 << c.count) { points.append((0..<c.count).map { c[$0] + ((mask >> $0) & 1 == 1 ? r : -r) }) }
+        for theta in points {
+            let e = game.evaluate(zip(theta, direction).map { Dual($0, tangent: $1) })
+            func inside(_ x: Interval, _ v: Double) -> Bool { x.lower - 1e-12 <= v && v <= x.upper + 1e-12 }
+            for i in 0..<2 {
+                for s in 0..<2 {
+                    #expect(inside(box.values[i][s].real, e.values[i][s].value))
+                    #expect(inside(box.values[i][s].tangent, e.values[i][s].tangent))
+                }
+            }
+            for s in 0..<2 {
+                #expect(inside(box.occupancy[s].real, e.occupancy[s].value))
+                #expect(inside(box.occupancy[s].tangent, e.occupancy[s].tangent))
+            }
+        }
+    }
+}
