@@ -53,6 +53,15 @@ public struct Certificate: Sendable {
     /// Markov games: the discount and temperature the certificate is about (after command-line
     /// overrides).
     public var regularisation: (discount: Double, temperature: Double)? = nil
+    /// The proof of the constants on the region, when one was attempted (`constants.proof`).
+    public var proof: ProofReport? = nil
+
+    /// `constants.proof`: sub-boxes and gap of a completed proof, or why it was not completed.
+    public struct ProofReport: Sendable, Equatable {
+        public var boxes: Int?
+        public var gap: Double?
+        public var reason: String?
+    }
 }
 
 /// What the certificate's `numerics.iterative` reports for large sparse games

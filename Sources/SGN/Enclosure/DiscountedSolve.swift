@@ -8,6 +8,9 @@
 /// the exact range over the weights that *are* probability vectors (a linear programme solved by
 /// its dual bound), so the value iteration keeps its contraction factor γ.
 enum DiscountedSolve {
+    /// The sweeps stop once one shrinks the total width by less than this fraction (every sweep
+    /// is sound, so stopping early only costs tightness).
+    static let sweepProgress = 1e-3
     /// An enclosure of `{Σ_a p_a y_a : p_a ∈ w_a, Σ_a p_a = 1, y_a ∈ y_a}`.
     ///
     /// For any real λ and any such p, `Σ p_a y_a = λ + Σ_a (y_a − λ) p_a`, and
@@ -127,14 +130,14 @@ enum DiscountedSolve {
             return x
         }
 
-        /// Sweeps `x[i] ← update(x, i) ∩ x[i]` until the total width stops shrinking (by 1e-9
-        /// relative) or 2000 sweeps. Every sweep keeps the solution inside (see the callers).
+        /// Sweeps `x[i] ← update(x, i) ∩ x[i]` until a sweep shrinks the total width by less than
+        /// `sweepProgress` (relative) or 2000 sweeps. Every sweep keeps the solution inside (see the callers).
         private func iterate(_ x: inout [Interval], _ update: ([Interval], Int) -> Interval) {
             var width = x.reduce(0) { $0 + $1.width }
             for _ in 0..<2000 {
                 for i in 0..<n { x[i] = update(x, i).intersection(x[i]) ?? x[i] }
                 let w = x.reduce(0) { $0 + $1.width }
-                if !(w < width * (1 - 1e-9)) { break }
+                if !(w < width * (1 - DiscountedSolve.sweepProgress)) { break }
                 width = w
             }
         }

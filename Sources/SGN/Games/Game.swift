@@ -4,6 +4,10 @@ public enum Estimation: Sendable, Equatable {
     case exact
     /// Min/max over Jacobians at sample points of a region: estimates, not bounds.
     case sampled(count: Int, seed: UInt64, method: String)
+    /// Bounds proven on the whole region by interval enclosures (Markov games,
+    /// docs/markov-games.md): `boxes` sub-boxes of the final subdivision, `gap` the largest
+    /// relative distance of a proven bound from its sampled estimate.
+    case proven(boxes: Int, gap: Double)
 }
 
 /// The Jacobians of the pseudo-gradient, in the game's geometry, at every point where the game
@@ -114,6 +118,14 @@ public protocol Game: GameDynamics {
     /// Jacobians at sample points independent of the certificate's (another seed, more points),
     /// for `verify`; nil when the constants are exact.
     func independentJacobians() throws -> JacobianSet?
+
+    /// Proves the request on the whole region (nil: the game class has no proof).
+    func proveRegion(_ request: BoundRequest, budget: Int) -> RegionProof?
+    /// The same proof on the box of another radius around the same centre (for the reason of a
+    /// failed proof: the largest radius that was proven); nil when not supported.
+    func proveRegion(_ request: BoundRequest, budget: Int, radius: Double) -> RegionProof?
+    /// Enclosure columns evaluated per sub-box of the proof (its cost unit; 0 without a proof).
+    var proofWorkPerBox: Int { get }
 }
 
 extension Game {
@@ -125,4 +137,7 @@ extension Game {
     /// Jacobians at sample points independent of the certificate's, for `verify` (nil: the
     /// game's constants are not sampled).
     public func independentJacobians() throws -> JacobianSet? { nil }
+    public func proveRegion(_ request: BoundRequest, budget: Int) -> RegionProof? { nil }
+    public func proveRegion(_ request: BoundRequest, budget: Int, radius: Double) -> RegionProof? { nil }
+    public var proofWorkPerBox: Int { 0 }
 }

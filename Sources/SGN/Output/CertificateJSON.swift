@@ -20,6 +20,15 @@ extension Certificate {
         case let .sampled(count, seed, method):
             constantsJSON += [("estimation", .string("sampled")), ("samples", .number(Double(count))),
                               ("seed", .number(Double(seed))), ("sampling", .string(method))]
+        case .proven:
+            constantsJSON.append(("estimation", .string("proven")))
+        }
+        if let proof {
+            var fields: [(key: String, value: JSONValue)] = []
+            if let boxes = proof.boxes { fields.append(("boxes", .number(Double(boxes)))) }
+            if let gap = proof.gap { fields.append(("gap", .number(gap))) }
+            if let reason = proof.reason { fields.append(("reason", .string(reason))) }
+            constantsJSON.append(("proof", .object(fields)))
         }
         constantsJSON += [
             ("curvature", perPlayer(constants.curvature)),

@@ -143,8 +143,11 @@ public struct StatedCertificate: Sendable {
                 throw seedNode.fail("expected a non-negative whole number")
             }
             estimation = .sampled(count: count, seed: seed, method: try constants.field("sampling").string())
+        case "proven":
+            let proof = try constants.field("proof")
+            estimation = .proven(boxes: try proof.field("boxes").integer(in: 1...Int(Int32.max)), gap: try proof.field("gap").real())
         default:
-            throw estimationNode.fail("expected \"exact\" or \"sampled\"")
+            throw estimationNode.fail("expected \"exact\", \"sampled\" or \"proven\"")
         }
         let curvature = try constants.field("curvature").perPlayer(players)
         let ownSize = try constants.field("own_size").perPlayer(players)
