@@ -263,3 +263,74 @@ extension MarkovProofTests {
         }
     }
 }
+
+extension MarkovProofTests {
+    /// The wired path: matching pennies (τ = 2) certifies with proven constants by default; the
+    /// stated bounds are on the safe side of dense sampling of the box; `verify` re-runs the
+    /// proof and accepts the certificate, and rejects it when a stated curvature is raised above
+    /// the proven one or the sub-box count is changed.
+    @Test func provenCertificateVerifiesAndTamperingFails() throws {
+        let game = try markovExample("matching-pennies-tau2.json")
+        let certificate = try Certifier().certify(game)
+        guard case let .proven(boxes, gap) = certificate.estimation else {
+            Issue.record("not proven: \(certificate.proof as Any)")
+            return
+        }
+        #expect(boxes == RegionProof.certifyBudget && gap >= 0)
+        #expect(certificate.status == .certified)
+        let dense = try Self.denseSet(game, seed: 99)
+        let sampled = try BlockConstants(dense), spectra = MetricSpectra(dense)
+        let slack = 1e-9 * max(1, sampled.ownSize.max()!)
+        for i in 0..<2 {
+            #expect(certificate.constants.curvature[i] <= sampled.curvature[i] + slack)
+            #expect(certificate.constants.ownSize[i] >= sampled.ownSize[i] - slack)
+            #expect(certificate.constants.coupling(i, 1 - i) >= sampled.coupling(i, 1 - i) - slack)
+        }
+        let rate = try #require(certificate.contractionRate)
+        #expect(rate <= (try spectra.margin(weights: certificate.weights)) + slack)
+        #expect(certificate.lipschitz >= (try spectra.lipschitz(weights: certificate.weights)) - slack)
+        #expect(certificate.steps?.euler.guarantee.hasPrefix("Proven bounds on the linearisation") == true)
+
+        let json = try CertificateEdit.jsonValue(certificate)
+        let report = try CertificateEdit.verify(game, json)
+        #expect(report.holds)
+        #expect(report.claims.contains { $0.claim == "constants.estimation" && $0.holds })
+        // Raised to just below the sampled curvature: every sampled check still holds, the
+        // re-proven bound does not.
+        let raised = sampled.curvature[0] * 0.999
+        let tampered = CertificateEdit.set(json, ["constants", "curvature", "matcher"]) { _ in .number(raised) }
+        let bad = try CertificateEdit.verify(game, tampered)
+        #expect(!bad.holds)
+        #expect(bad.claims.contains { $0.claim == "constants.estimation" && !$0.holds })
+        let otherBoxes = CertificateEdit.set(json, ["constants", "proof", "boxes"]) { _ in .number(Double(boxes - 1)) }
+        #expect(try !CertificateEdit.verify(game, otherBoxes).holds)
+    }
+
+    /// Property, the wired path: on random small one-state games (2×2 or 3×2 actions, τ from 1
+    /// to 3, so that the proof is attempted by default), every certificate with
+    /// `estimation: proven` states constants, a contraction rate and β that dense sampling of the
+    /// box never beats.
+    @Test(arguments: 0..<6) func provenCertificatesAreNeverBeatenBySampling(_ k: Int) throws {
+        var g = SeededGenerator(seed: 1200 + UInt64(k))
+        let game = randomMarkovGame(actions: [2, 2 + k % 2], states: 1, discount: 0, temperature: g.uniform(1, 3),
+                                    seed: 300 + UInt64(k), region: .init(radius: 0.05, samples: 16))
+        try #require(game.solution.converged)
+        let certificate = try Certifier(estimationMode: .proven).certify(game)
+        guard case .proven = certificate.estimation else {
+            #expect(certificate.proof?.reason != nil)  // a failed proof says why (5 of these 6 are proven)
+            return
+        }
+        let dense = try Self.denseSet(game, seed: 500 + UInt64(k))
+        let sampled = try BlockConstants(dense), spectra = MetricSpectra(dense)
+        let slack = 1e-9 * max(1, sampled.ownSize.max()!)
+        for i in 0..<2 {
+            #expect(certificate.constants.curvature[i] <= sampled.curvature[i] + slack)
+            #expect(certificate.constants.ownSize[i] >= sampled.ownSize[i] - slack)
+            #expect(certificate.constants.coupling(i, 1 - i) >= sampled.coupling(i, 1 - i) - slack)
+        }
+        if let rate = certificate.contractionRate {
+            #expect(rate <= (try spectra.margin(weights: certificate.weights)) + slack)
+        }
+        #expect(certificate.lipschitz >= (try spectra.lipschitz(weights: certificate.weights)) - slack)
+    }
+}
