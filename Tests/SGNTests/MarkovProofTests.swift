@@ -334,3 +334,39 @@ extension MarkovProofTests {
         #expect(certificate.lipschitz >= (try spectra.lipschitz(weights: certificate.weights)) - slack)
     }
 }
+
+extension MarkovProofTests {
+    /// Pairs of certified-dynamics trajectories (natural policy gradient, Euler at the certified
+    /// recommended step) started at random points of the basin box of a proven certificate
+    /// approach each other, in the certificate's metric, by no more than the certified per-step
+    /// factor, at every step. On these one-state games the proven bounds are conservative
+    /// enough for this to hold; docs/markov-games.md explains why it is not a theorem in general
+    /// (the bounds are on K, not on the Jacobian of the natural-gradient field away from θ*).
+    @Test(arguments: ["matching-pennies-tau2.json", "matching-pennies-tau0.5.json"])
+    func pairsContractAtTheCertifiedRate(_ name: String) throws {
+        let game = try markovExample(name)
+        let c = try Certifier().certify(game)
+        guard case .proven = c.estimation else {
+            Issue.record("not proven")
+            return
+        }
+        let h = try #require(c.steps?.euler.recommended), factor = try #require(c.steps?.euler.factor)
+        let basin = try #require(c.basinRadius)
+        let star = try #require(game.equilibriumState(certifiedStep: h))
+        var g = SeededGenerator(seed: 21)
+        var worst = 0.0
+        for _ in 0..<10 {
+            var x = star.map { $0 + g.uniform(-basin, basin) }, y = star.map { $0 + g.uniform(-basin, basin) }
+            var distance = game.metricNorm(zip(x, y).map { $0 - $1 }, weights: c.weights)
+            for _ in 0..<60 where distance > 1e-9 {
+                let fx = game.field(x), fy = game.field(y)
+                x = zip(x, fx).map { $0 - h * $1 }
+                y = zip(y, fy).map { $0 - h * $1 }
+                let next = game.metricNorm(zip(x, y).map { $0 - $1 }, weights: c.weights)
+                worst = max(worst, next / distance)
+                distance = next
+            }
+        }
+        #expect(worst > 0 && worst <= factor, "\(name): worst pair ratio \(worst), certified factor \(factor)")
+    }
+}
