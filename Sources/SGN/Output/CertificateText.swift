@@ -33,6 +33,10 @@ extension Certificate {
         }
         if case let .sampled(count, seed, _) = estimation {
             lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
+            if let reason = proof?.reason { lines.append("  proof: \(reason)") }
+        }
+        if case let .proven(boxes, gap) = estimation {
+            lines.append("  constants: proven on the whole region (\(boxes) sub-boxes, gap \(f(gap)) to the sampled estimates)")
         }
         if let rigor {
             let proven = rigor.provenMargin.map { ", proven \(rigor.rung?.rawValue ?? "") margin >= \(f($0))" } ?? ""
