@@ -27,6 +27,19 @@ struct Certify: ParsableCommand {
     @Flag(help: "Indent the JSON output (single-game mode).")
     var pretty = false
 
+    enum EstimationChoice: String, ExpressibleByArgument, CaseIterable { case proven, sampled }
+
+    @Option(help: "Markov games: proven (only constants proven on the whole region certify) or sampled (no proof). Default: try the proof within the budget, fall back to the sampled constants with the reason.")
+    var estimation: EstimationChoice?
+
+    @Option(help: "Markov games: work budget of the proof, in sub-boxes.")
+    var proofBudget: Int = RegionProof.certifyBudget
+
+    var certifier: Certifier {
+        Certifier(objective: objective, rigorous: rigorous,
+                  estimationMode: estimation.map { EstimationMode(rawValue: $0.rawValue)! } ?? .auto, proofBudget: proofBudget)
+    }
+
     @Option(help: "Output format: json or text.")
     var format: Format = .json
 
@@ -44,6 +57,7 @@ struct Certify: ParsableCommand {
     var equilibria: Equilibria = .principal
 
     func validate() throws {
+        if proofBudget < 1 { throw ValidationError("--proof-budget expects a positive number of sub-boxes, got \(proofBudget)") }
         if let shard, BatchRunner.Shard(shard) == nil {
             throw ValidationError("--shard expects i/n with 1 <= i <= n, got '\(shard)'")
         }
@@ -55,7 +69,6 @@ struct Certify: ParsableCommand {
 
     /// `--equilibria all`: one certificate per distinct QRE, principal first.
     func runAll(_ file: String) throws {
-        let certifier = Certifier(objective: objective, rigorous: rigorous)
         let g: any Game
         do {
             g = try GameReader.read(path: file, overrides: game.overrides)
@@ -93,7 +106,7 @@ struct Certify: ParsableCommand {
             Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
             throw ExitCode(2)
         }
-        let runner = BatchRunner(certifier: Certifier(objective: objective, rigorous: rigorous), overrides: game.overrides)
+        let runner = BatchRunner(certifier: certifier, overrides: game.overrides)
         let batch = files.count > 1 || sharded != nil || inputs.contains { FileManager.default.isDirectory($0) }
         if batch {
             files = Console.skippingOutputs(files)

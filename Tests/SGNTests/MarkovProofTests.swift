@@ -159,7 +159,7 @@ extension MarkovProofTests {
     /// stated claims still hold. A quadratic game (exact constants) has no independent check.
     @Test func verifyReportsIndependentDisagreement() throws {
         let game = try markovExample("matching-pennies-tau2.json")
-        let report = try CertificateEdit.verify(game, try CertificateEdit.jsonValue(try Certifier().certify(game)))
+        let report = try CertificateEdit.verify(game, try CertificateEdit.jsonValue(try Certifier(estimationMode: .sampled).certify(game)))
         #expect(report.holds)
         let check = try #require(report.independentCheck)
         #expect(!check.holds)
@@ -191,5 +191,182 @@ extension MarkovProofTests {
         #expect(b.margins[0] <= request.marginTargets[0])
         #expect(b.lipschitz[0] >= request.lipschitzTargets[0])
         #expect(b.boxes == 64)
+    }
+}
+
+extension MarkovProofTests {
+    /// `DiscountedSolve.mixture` is the exact range of Σ p_a y_a over probability vectors in the
+    /// weight boxes: it contains every feasible point (random probability vectors inside the
+    /// boxes, random y's in theirs), and its upper end is attained (within rounding) by the greedy
+    /// vertex (fill the largest ȳ first), computed here independently.
+    @Test func mixtureIsTheExactRange() {
+        var g = SeededGenerator(seed: 5)
+        for _ in 0..<300 {
+            let k = 2 + Int(g.next() % 3)
+            var p = (0..<k).map { _ in g.uniform(0.05, 1) }
+            let total = p.reduce(0, +)
+            p = p.map { $0 / total }
+            let w = p.map { Interval(lower: max(0, $0 - g.uniform(0, 0.2)), upper: min(1, $0 + g.uniform(0, 0.2))) }
+            let y = (0..<k).map { _ -> Interval in let c = g.uniform(-3, 3); return Interval(lower: c - g.uniform(0, 1), upper: c) }
+            let range = DiscountedSolve.mixture(w, y)
+            for _ in 0..<20 {
+                // A feasible point: move mass between two coordinates while staying in the boxes.
+                var q = p
+                let a = Int(g.next() % UInt64(k)), b = (a + 1) % k
+                let t = g.uniform(-1, 1) * min(q[a] - w[a].lower, w[b].upper - q[b], w[a].upper - q[a], q[b] - w[b].lower)
+                q[a] -= t
+                q[b] += t
+                let value = (0..<k).reduce(0.0) { $0 + q[$1] * g.uniform(y[$1].lower, y[$1].upper) }
+                #expect(range.lower <= value + 1e-12 && value - 1e-12 <= range.upper)
+            }
+            // Greedy vertex for the maximum.
+            var q = w.map(\.lower), rest = 1 - q.reduce(0, +)
+            for a in (0..<k).sorted(by: { y[$0].upper > y[$1].upper }) {
+                let add = min(w[a].upper - w[a].lower, max(rest, 0))
+                q[a] += add
+                rest -= add
+            }
+            if abs(rest) < 1e-12 {
+                let best = (0..<k).reduce(0.0) { $0 + q[$1] * y[$1].upper }
+                #expect(abs(range.upper - best) <= 1e-9)
+            }
+        }
+    }
+
+    /// On the coordination game's whole r = 0.1 box (γ = 0.9), where the entrywise `I − γP_π`
+    /// contains singular matrices, the stochastic fixed-point enclosure succeeds: values,
+    /// occupancy and their derivatives along a tangent direction are finite and contain the
+    /// floating-point values (`Dual`) at 40 sampled points of the box and at its vertices.
+    @Test func discountedSolveEnclosesTheValuesOnTheWholeBox() throws {
+        let game = try markovExample("coordination-2x2x2.json")
+        let c = game.regionCenter, r = game.regionSpec.radius
+        let direction = (0..<c.count).map { Double($0 % 3) - 1 }
+        let box = game.evaluate(zip(c, direction).map { IntervalDual(Interval(lower: $0 - r, upper: $0 + r), tangent: Interval($1)) })
+        #expect(box.values.allSatisfy { $0.allSatisfy { $0.real.isFinite && $0.tangent.isFinite } })
+        #expect(box.occupancy.allSatisfy { $0.real.isFinite && $0.tangent.isFinite && $0.real.lower >= 0 })
+        var g = SeededGenerator(seed: 12)
+        var points = (0..<40).map { _ in c.map { $0 + g.uniform(-r, r) } }
+        for mask in 0..<(1 << c.count) { points.append((0..<c.count).map { c[$0] + ((mask >> $0) & 1 == 1 ? r : -r) }) }
+        for theta in points {
+            let e = game.evaluate(zip(theta, direction).map { Dual($0, tangent: $1) })
+            func inside(_ x: Interval, _ v: Double) -> Bool { x.lower - 1e-12 <= v && v <= x.upper + 1e-12 }
+            for i in 0..<2 {
+                for s in 0..<2 {
+                    #expect(inside(box.values[i][s].real, e.values[i][s].value))
+                    #expect(inside(box.values[i][s].tangent, e.values[i][s].tangent))
+                }
+            }
+            for s in 0..<2 {
+                #expect(inside(box.occupancy[s].real, e.occupancy[s].value))
+                #expect(inside(box.occupancy[s].tangent, e.occupancy[s].tangent))
+            }
+        }
+    }
+}
+
+extension MarkovProofTests {
+    /// The wired path: matching pennies (τ = 2) certifies with proven constants by default; the
+    /// stated bounds are on the safe side of dense sampling of the box; `verify` re-runs the
+    /// proof and accepts the certificate, and rejects it when a stated curvature is raised above
+    /// the proven one or the sub-box count is changed.
+    @Test func provenCertificateVerifiesAndTamperingFails() throws {
+        let game = try markovExample("matching-pennies-tau2.json")
+        let certificate = try Certifier().certify(game)
+        guard case let .proven(_, boxes?, gap?) = certificate.estimation else {
+            Issue.record("not proven: \(certificate.proof as Any)")
+            return
+        }
+        #expect(boxes == RegionProof.certifyBudget && gap >= 0)
+        #expect(certificate.status == .certified)
+        let dense = try Self.denseSet(game, seed: 99)
+        let sampled = try BlockConstants(dense), spectra = MetricSpectra(dense)
+        let slack = 1e-9 * max(1, sampled.ownSize.max()!)
+        for i in 0..<2 {
+            #expect(certificate.constants.curvature[i] <= sampled.curvature[i] + slack)
+            #expect(certificate.constants.ownSize[i] >= sampled.ownSize[i] - slack)
+            #expect(certificate.constants.coupling(i, 1 - i) >= sampled.coupling(i, 1 - i) - slack)
+        }
+        let rate = try #require(certificate.contractionRate)
+        #expect(rate <= (try spectra.margin(weights: certificate.weights)) + slack)
+        #expect(certificate.lipschitz >= (try spectra.lipschitz(weights: certificate.weights)) - slack)
+        #expect(certificate.steps?.euler.guarantee.hasPrefix("Proven bounds on the linearisation") == true)
+
+        let json = try CertificateEdit.jsonValue(certificate)
+        let report = try CertificateEdit.verify(game, json)
+        #expect(report.holds)
+        #expect(report.claims.contains { $0.claim == "constants.estimation" && $0.holds })
+        // Raised to just below the sampled curvature: every sampled check still holds, the
+        // re-proven bound does not.
+        let raised = sampled.curvature[0] * 0.999
+        let tampered = CertificateEdit.set(json, ["constants", "curvature", "matcher"]) { _ in .number(raised) }
+        let bad = try CertificateEdit.verify(game, tampered)
+        #expect(!bad.holds)
+        #expect(bad.claims.contains { $0.claim == "constants.estimation" && !$0.holds })
+        let otherBoxes = CertificateEdit.set(json, ["constants", "proof", "boxes"]) { _ in .number(Double(boxes - 1)) }
+        #expect(try !CertificateEdit.verify(game, otherBoxes).holds)
+    }
+
+    /// Property, the wired path: on random small one-state games (2×2 or 3×2 actions, τ from 1
+    /// to 3, so that the proof is attempted by default), every certificate with
+    /// `estimation: proven` states constants, a contraction rate and β that dense sampling of the
+    /// box never beats.
+    @Test(arguments: 0..<6) func provenCertificatesAreNeverBeatenBySampling(_ k: Int) throws {
+        var g = SeededGenerator(seed: 1200 + UInt64(k))
+        let game = randomMarkovGame(actions: [2, 2 + k % 2], states: 1, discount: 0, temperature: g.uniform(1, 3),
+                                    seed: 300 + UInt64(k), region: .init(radius: 0.05, samples: 16))
+        try #require(game.solution.converged)
+        let certificate = try Certifier(estimationMode: .proven).certify(game)
+        guard case .proven = certificate.estimation else {
+            #expect(certificate.proof?.reason != nil)  // a failed proof says why (5 of these 6 are proven)
+            return
+        }
+        let dense = try Self.denseSet(game, seed: 500 + UInt64(k))
+        let sampled = try BlockConstants(dense), spectra = MetricSpectra(dense)
+        let slack = 1e-9 * max(1, sampled.ownSize.max()!)
+        for i in 0..<2 {
+            #expect(certificate.constants.curvature[i] <= sampled.curvature[i] + slack)
+            #expect(certificate.constants.ownSize[i] >= sampled.ownSize[i] - slack)
+            #expect(certificate.constants.coupling(i, 1 - i) >= sampled.coupling(i, 1 - i) - slack)
+        }
+        if let rate = certificate.contractionRate {
+            #expect(rate <= (try spectra.margin(weights: certificate.weights)) + slack)
+        }
+        #expect(certificate.lipschitz >= (try spectra.lipschitz(weights: certificate.weights)) - slack)
+    }
+}
+
+extension MarkovProofTests {
+    /// Pairs of certified-dynamics trajectories (natural policy gradient, Euler at the certified
+    /// recommended step) started at random points of the basin box of a proven certificate
+    /// approach each other, in the certificate's metric, by no more than the certified per-step
+    /// factor, at every step. On these one-state games the proven bounds are conservative
+    /// enough for this to hold; docs/markov-games.md explains why it is not a theorem in general
+    /// (the bounds are on K, not on the Jacobian of the natural-gradient field away from θ*).
+    @Test(arguments: ["matching-pennies-tau2.json", "matching-pennies-tau0.5.json"])
+    func pairsContractAtTheCertifiedRate(_ name: String) throws {
+        let game = try markovExample(name)
+        let c = try Certifier().certify(game)
+        guard case .proven = c.estimation else {
+            Issue.record("not proven")
+            return
+        }
+        let h = try #require(c.steps?.euler.recommended), factor = try #require(c.steps?.euler.factor)
+        let basin = try #require(c.basinRadius)
+        let star = try #require(game.equilibriumState(certifiedStep: h))
+        var g = SeededGenerator(seed: 21)
+        var worst = 0.0
+        for _ in 0..<10 {
+            var x = star.map { $0 + g.uniform(-basin, basin) }, y = star.map { $0 + g.uniform(-basin, basin) }
+            var distance = game.metricNorm(zip(x, y).map { $0 - $1 }, weights: c.weights)
+            for _ in 0..<60 where distance > 1e-9 {
+                let fx = game.field(x), fy = game.field(y)
+                x = zip(x, fx).map { $0 - h * $1 }
+                y = zip(y, fy).map { $0 - h * $1 }
+                let next = game.metricNorm(zip(x, y).map { $0 - $1 }, weights: c.weights)
+                worst = max(worst, next / distance)
+                distance = next
+            }
+        }
+        #expect(worst > 0 && worst <= factor, "\(name): worst pair ratio \(worst), certified factor \(factor)")
     }
 }

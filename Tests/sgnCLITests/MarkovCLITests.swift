@@ -6,6 +6,26 @@ import Testing
 struct MarkovCLITests {
     /// The coordination game: certified (exit 0), sampled constants with count and seed, the
     /// Markov fields of the certificate, reference values within a few percent.
+    /// `--estimation`: by default the coordination game's proof is not attempted (a sub-box
+    /// costs 32 enclosure columns, above the automatic limit) and the certificate says so; with
+    /// `--estimation proven` and a tiny budget the margin is not proven, so the certificate is
+    /// not_certified (exit 1) with the reason; `--estimation sampled` has no `proof`; a budget
+    /// of 0 is a usage error.
+    @Test func estimationModes() throws {
+        let auto = try CLI.json(try CLI.run(["certify", CLI.example("coordination-2x2x2.json")]).stdout)
+        let proof = try #require((auto["constants"] as? [String: Any])?["proof"] as? [String: Any])
+        #expect((proof["reason"] as? String)?.hasPrefix("proof not attempted by default: a sub-box costs 32 enclosure columns") == true)
+        let proven = try CLI.run(["certify", CLI.example("coordination-2x2x2.json"), "--estimation", "proven", "--proof-budget", "3"])
+        #expect(proven.status == 1)
+        let c = try CLI.json(proven.stdout)
+        #expect(c["status"] as? String == "not_certified")
+        #expect((c["reason"] as? String)?.hasPrefix("--estimation proven: ") == true)
+        #expect((c["reason"] as? String)?.contains("radius") == true)
+        let sampled = try CLI.json(try CLI.run(["certify", CLI.example("coordination-2x2x2.json"), "--estimation", "sampled"]).stdout)
+        #expect((sampled["constants"] as? [String: Any])?["proof"] == nil)
+        #expect(try CLI.run(["certify", CLI.example("coordination-2x2x2.json"), "--proof-budget", "0"]).status == 2)
+    }
+
     @Test func coordinationCertificate() throws {
         let r = try CLI.run(["certify", CLI.example("coordination-2x2x2.json")])
         #expect(r.status == 0)

@@ -18,7 +18,7 @@ struct SmoothCLITests {
         let c = try CLI.json(r.stdout)
         let constants = try #require(c["constants"] as? [String: Any])
         #expect(constants["estimation"] as? String == "proven")
-        #expect((constants["sub_boxes"] as? Int ?? 0) >= 1)
+        #expect(((constants["proof"] as? [String: Any])?["boxes"] as? Int ?? 0) >= 1)
         let path = try CLI.temporaryFile(r.stdout, name: "\(name).certificate.json")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let v = try CLI.run(["verify", CLI.example(name), path])

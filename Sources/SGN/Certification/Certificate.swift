@@ -73,6 +73,16 @@ public struct Certificate: Sendable {
         guard examined, let hi = weights.max(), let lo = weights.min(), lo > 0 else { return nil }
         return (hi / lo).squareRoot()
     }
+
+    /// The proof of the constants on the region, when one was attempted (`constants.proof`).
+    public var proof: ProofReport? = nil
+
+    /// `constants.proof`: sub-boxes and gap of a completed proof, or why it was not completed.
+    public struct ProofReport: Sendable, Equatable {
+        public var boxes: Int?
+        public var gap: Double?
+        public var reason: String?
+    }
 }
 
 /// What the certificate's `numerics.iterative` reports for large sparse games

@@ -6,10 +6,17 @@ public struct Certifier: Sendable {
     public var objective: Objective
     /// Prove the verdict despite floating point (`--rigorous`, RigorousCertifier.swift).
     public var rigorous: Bool
+    /// Whether to prove the sampled constants on the whole region (`--estimation`).
+    public var estimationMode: EstimationMode
+    /// Work budget of that proof, in sub-boxes.
+    public var proofBudget: Int
 
-    public init(objective: Objective = .rate, rigorous: Bool = false) {
+    public init(objective: Objective = .rate, rigorous: Bool = false, estimationMode: EstimationMode = .auto,
+                proofBudget: Int = RegionProof.certifyBudget) {
         self.objective = objective
         self.rigorous = rigorous
+        self.estimationMode = estimationMode
+        self.proofBudget = proofBudget
     }
 
     struct Candidate {
@@ -28,9 +35,10 @@ public struct Certifier: Sendable {
         } catch let blocked as GameNotCertifiable {
             return notExamined(game, blocked)
         }
-        let constants = try BlockConstants(set)
+        var constants = try BlockConstants(set)
         Trace.log("certify: constants done")
-        let gamma = ComparisonMatrix(constants)
+        let sampledGamma = ComparisonMatrix(constants), sampledConstants = constants
+        var gamma = sampledGamma
         let spectra = MetricSpectra(set)
         let n = constants.playerCount
         let ones = [Double](repeating: 1, count: n)
@@ -52,19 +60,19 @@ public struct Certifier: Sendable {
             }
             // The equilibrium, when it does not need the certified step, is independent work too.
             let equilibrium: Equilibrium?? = concurrent && !game.equilibriumUsesStep ? .some(game.equilibrium(certifiedStep: nil)) : nil
-            return (candidate, lipschitz, try gamma.gainSpectralRadius(), equilibrium)
+            return (candidate, lipschitz, try sampledGamma.gainSpectralRadius(), equilibrium)
         } _: { () throws -> (SGNWeights, Candidate, Double?) in
             // Rung 2: SGN, from the block constants alone.
-            let sgn = try OptimalWeights.compute(gamma)
+            let sgn = try OptimalWeights.compute(sampledGamma)
             var candidate = Candidate(rung: .sgn, weights: sgn.weights, margin: sgn.margin,
                                       lipschitz: try spectra.lipschitz(weights: sgn.weights), score: 0)
             candidate.score = objective.value(margin: candidate.margin, lipschitz: candidate.lipschitz)
             if objective != .rate && sgn.margin > 0 {
                 let found = try WeightSearch.maximize(from: sgn.weights) { w in
-                    objective.value(margin: try gamma.margin(weights: w), lipschitz: try spectra.lipschitz(weights: w))
+                    objective.value(margin: try sampledGamma.margin(weights: w), lipschitz: try spectra.lipschitz(weights: w))
                 }
                 if found.value > candidate.score {
-                    candidate = Candidate(rung: .sgn, weights: found.weights, margin: try gamma.margin(weights: found.weights),
+                    candidate = Candidate(rung: .sgn, weights: found.weights, margin: try sampledGamma.margin(weights: found.weights),
                                           lipschitz: try spectra.lipschitz(weights: found.weights), score: found.value)
                 }
             }
@@ -72,7 +80,8 @@ public struct Certifier: Sendable {
             let start = candidate.weights == sgn.weights ? sgn.perronVector : nil
             return (sgn, candidate, hasMargins ? try spectra.margin(weights: candidate.weights, start: start) : nil)
         }
-        let (euclidean, euclideanLipschitz, rho, earlyEquilibrium) = first
+        let (euclidean, euclideanLipschitz, sampledRho, earlyEquilibrium) = first
+        var rho = sampledRho
         let (sgn, sgnCandidate, exactAtSGN) = second
         var candidates = [euclidean, sgnCandidate].compactMap { $0 }
         var weightedMargin: Double? = nil, weightedUpperBound: Double? = nil
@@ -150,33 +159,109 @@ public struct Certifier: Sendable {
         }
         // Scale of the computation that produced the margin: β in the certifying metric (every
         // entry of the matrices whose eigenvalues give the margin is at most β in magnitude).
-        let threshold = Tolerance.marginThreshold(scale: best.lipschitz)
+        var threshold = Tolerance.marginThreshold(scale: best.lipschitz)
         var certified = best.margin > threshold && best.lipschitz > 0 && best.lipschitz.isFinite
+
+        var estimation = set.estimation
+        var margins: [Certificate.Rung: Double] = [.euclidean: euclidean?.margin, .sgn: sgnCandidate.margin,
+                                                   .weighted: weightedMargin, .lyapunov: lyapunov?.margin].compactMapValues { $0 }
+        var euclideanLipschitzStated = euclideanLipschitz
+        var sgnStated = sgn
+        var proofReport: Certificate.ProofReport? = nil
+        var proofFailure: String? = nil
+        // Proven constants (docs/markov-games.md, "Proven constants"): the sampled values are the
+        // targets; on success every stated constant, margin and β is a bound on the whole region.
+        if estimationMode != .sampled, case .sampled = set.estimation, certified, let euclideanMargin = euclidean?.margin {
+            Trace.log("certify: proof")
+            // Built only from what the certificate states (its weights) and the sampled set, so
+            // that `verify` rebuilds the same request and re-runs the same proof.
+            let request = BoundRequest(constants: constants, marginWeights: [ones, best.weights],
+                                       marginTargets: [euclideanMargin, try spectra.margin(weights: best.weights)],
+                                       lipschitzWeights: [ones, best.weights], lipschitzTargets: [euclideanLipschitz, best.lipschitz])
+            let work = game.proofWorkPerBox
+            let attempt = estimationMode == .proven || work <= RegionProof.autoWorkLimit
+            if !attempt {
+                proofReport = .init(boxes: nil, gap: nil, reason: "proof not attempted by default: a sub-box costs \(work) enclosure columns, above the automatic limit of \(RegionProof.autoWorkLimit); use --estimation proven")
+            }
+            switch attempt ? game.proveRegion(request, budget: proofBudget) : nil {
+            case let .proven(b)?:
+                let provenGamma = ComparisonMatrix(b.constants)
+                let sgnMargin = try provenGamma.margin(weights: sgnCandidate.weights)
+                // margins.weighted of a weighted rung that does not certify stays the sampled value
+                // (its weights are not stated, so nothing about them was proven).
+                var provenMargins: [Certificate.Rung: Double] = [.euclidean: b.margins[0], .sgn: sgnMargin]
+                provenMargins[.weighted] = best.rung == .weighted ? b.margins[1] : weightedMargin
+                let rate = provenMargins[best.rung]!, beta = b.lipschitz[1]
+                let provenThreshold = Tolerance.marginThreshold(scale: beta)
+                if rate > provenThreshold && beta.isFinite {
+                    constants = b.constants
+                    gamma = provenGamma
+                    rho = try gamma.gainSpectralRadius()
+                    sgnStated = try OptimalWeights.compute(gamma)
+                    margins = provenMargins
+                    euclideanLipschitzStated = b.lipschitz[0]
+                    best.margin = rate
+                    best.lipschitz = beta
+                    threshold = provenThreshold
+                    certified = true
+                    estimation = .proven(method: RegionProof.method, subBoxes: b.boxes, gap: b.gap)
+                    proofReport = .init(boxes: b.boxes, gap: b.gap, reason: nil)
+                } else {
+                    proofFailure = "the bounds proven on the region (\(b.boxes) sub-boxes) do not establish a positive margin for the \(best.rung.rawValue) rung: proven margin >= \(rate), beta <= \(beta)"
+                }
+            case let .incomplete(reason, boxes)?:
+                proofFailure = "proof not completed: \(reason) (\(boxes) sub-boxes)"
+            case nil:
+                break
+            }
+            if let failure = proofFailure {
+                // The largest radius that is proven: halve the radius a few times within the budget.
+                var note = failure
+                if let r = game.region.radius {
+                    var radius = r
+                    for _ in 0..<RegionProof.halvings {
+                        radius /= 2
+                        if case let .proven(b)? = game.proveRegion(request, budget: max(1, proofBudget / RegionProof.halvings), radius: radius),
+                           b.margins[best.rung == .euclidean ? 0 : 1] > Tolerance.marginThreshold(scale: b.lipschitz[1]) {
+                            note += "; proven with a positive margin on the box of radius \(radius) (\(b.boxes) sub-boxes): try --radius \(radius)"
+                            break
+                        }
+                    }
+                    if !note.contains("try --radius") { note += "; not proven on radius \(radius) either" }
+                }
+                proofReport = .init(boxes: nil, gap: nil, reason: note)
+                if estimationMode == .proven && certified {
+                    certified = false
+                }
+            }
+        }
 
         var certificate = Certificate(
             toolVersion: Certifier.version, gameName: game.name, kind: game.kind, players: game.playerNames,
             dims: game.dims, geometry: game.geometry,
             status: certified ? .certified : .notCertified, certifiedBy: certified ? best.rung : nil,
-            reason: nil, objective: objective, estimation: set.estimation, constants: constants,
-            gainSpectralRadius: rho, comparisonBound: sgn.bound, irreducible: sgn.irreducible,
-            margins: [.euclidean: euclidean?.margin, .sgn: sgnCandidate.margin, .weighted: weightedMargin,
-                      .lyapunov: lyapunov?.margin].compactMapValues { $0 },
+            reason: nil, objective: objective, estimation: estimation, constants: constants,
+            gainSpectralRadius: rho, comparisonBound: sgnStated.bound, irreducible: sgnStated.irreducible,
+            margins: margins,
             weights: best.weights, contractionRate: certified ? best.margin : nil, lipschitz: best.lipschitz,
-            euclideanLipschitz: euclideanLipschitz, marginTolerance: threshold,
+            euclideanLipschitz: euclideanLipschitzStated, marginTolerance: threshold,
             linearAlgebra: spectra.usesDense ? "dense" : "iterative",
             steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
         certificate.regularisation = game.regularisation
+        certificate.proof = proofReport
 
         certificate.weightedUpperBound = weightedUpperBound
         certificate.spectralLimit = limit
         certificate.lyapunov = lyapunov
         certificate.lyapunovSkipped = lyapunovSkipped
         if !hasMargins { certificate.marginsNotEvaluated = Self.notEvaluatedReason }
-        if certified {
-            certificate.steps = Certifier.stepSizes(for: game, estimation: set.estimation, margin: best.margin,
+        if estimationMode == .proven, !certified, let failure = proofReport?.reason, best.margin > threshold {
+            certificate.reason = "--estimation proven: \(failure)"
+        } else if certified {
+            certificate.steps = Certifier.stepSizes(for: game, estimation: estimation, margin: best.margin,
                                                     lipschitz: best.lipschitz)
             certificate.basinRadius = game.basinRadius(weights: best.weights)
-        } else {
+        } else if certificate.reason == nil {
             certificate.reason = Self.reason(constants: constants, rho: rho, candidates: candidates, threshold: threshold,
                                              names: game.playerNames)
         }
@@ -191,10 +276,12 @@ public struct Certifier: Sendable {
             certificate.basinRadius = nil
             certificate.reason = reason
         }
-        if n == 2, let band = TimescaleBand.twoPlayer(constants) {
+        // Timescale bands: from the sampled constants (informative; with proven constants they are
+        // not re-derived, docs/markov-games.md).
+        if n == 2, let band = TimescaleBand.twoPlayer(sampledConstants) {
             certificate.timescaleBand = .init(lower: band.lower, upper: band.upper, optimum: sgn.weights[1] / sgn.weights[0])
         } else if n > 2, n <= TimescaleBand.maxPlayers, sgn.margin > 0,
-                  let bands = try TimescaleBand.perPlayer(gamma, weights: sgn.weights) {
+                  let bands = try TimescaleBand.perPlayer(sampledGamma, weights: sgn.weights) {
             certificate.weightBands = bands.map { .init(lower: $0.lower, upper: $0.upper) }
         }
         Trace.log("certify: equilibrium")
@@ -209,7 +296,7 @@ public struct Certifier: Sendable {
                 eigenTolerance: Tolerance.iterativeRelative, verifiedShift: Tolerance.verifiedShiftRelative,
                 solverTolerance: Tolerance.krylovSolveRelative, marginEstimate: estimates?.margin,
                 marginResidual: estimates?.marginResidual, lipschitzEstimate: estimates?.lipschitz,
-                comparisonEstimate: sgn.bound)
+                comparisonEstimate: sgnStated.bound)
         }
         Trace.log("certify: done")
         if rigorous { certificate = RigorousCertifier.apply(RigorousCertifier.check(certificate, game: game), to: certificate) }

@@ -48,4 +48,26 @@ public enum RegionProof: Sendable {
     public static let gapFloor = 0.01
     /// Work budget: the largest number of sub-boxes of one proof.
     public static let defaultBudget = 4096
+    /// The budget `sgn certify` gives the proof by default (`--proof-budget`): small enough that
+    /// certifying every example stays fast in a debug build (docs/markov-games.md).
+    public static let certifyBudget = 64
+    /// `constants.proof.method` of a Markov certificate whose constants this proof established.
+    public static let method = "interval enclosures of K = F^-1/2 J F^-1/2 on sub-boxes of the logit box"
+    /// After a failed proof, how many halvings of the radius `certify` tries (each with
+    /// budget/halvings sub-boxes) to name the largest radius it can prove.
+    public static let halvings = 3
+    /// Without `--estimation`, the proof is attempted only when a sub-box costs at most this many
+    /// enclosure columns (`Game.proofWorkPerBox`: raw logits × tangent directions), so that the
+    /// default stays fast; larger games need `--estimation proven` (docs/markov-games.md).
+    public static let autoWorkLimit = 16
+}
+
+/// How `certify` obtains the constants of a sampled game (`--estimation`).
+public enum EstimationMode: String, Sendable, CaseIterable {
+    /// Try the proof within the budget; fall back to the sampled estimates with the reason.
+    case auto
+    /// Only proven constants certify; a failed proof makes the certificate not_certified.
+    case proven
+    /// Sampled estimates only (no proof attempted).
+    case sampled
 }

@@ -153,6 +153,14 @@ public protocol Game: Sendable {
     /// Jacobians at sample points independent of the certificate's (another seed, more points),
     /// for `verify`; nil when the constants are exact.
     func independentJacobians() throws -> JacobianSet?
+
+    /// Proves the request on the whole region (nil: the game class has no proof).
+    func proveRegion(_ request: BoundRequest, budget: Int) -> RegionProof?
+    /// The same proof on the box of another radius around the same centre (for the reason of a
+    /// failed proof: the largest radius that was proven); nil when not supported.
+    func proveRegion(_ request: BoundRequest, budget: Int, radius: Double) -> RegionProof?
+    /// Enclosure columns evaluated per sub-box of the proof (its cost unit; 0 without a proof).
+    var proofWorkPerBox: Int { get }
 }
 
 extension Game {
@@ -165,4 +173,7 @@ extension Game {
     /// Jacobians at sample points independent of the certificate's, for `verify` (nil: the
     /// game's constants are not sampled).
     public func independentJacobians() throws -> JacobianSet? { nil }
+    public func proveRegion(_ request: BoundRequest, budget: Int) -> RegionProof? { nil }
+    public func proveRegion(_ request: BoundRequest, budget: Int, radius: Double) -> RegionProof? { nil }
+    public var proofWorkPerBox: Int { 0 }
 }

@@ -18,6 +18,25 @@ public protocol GradientScalar: Sendable {
     /// Solves `A X = B` (row-major `a`, one array per right-hand side). `factors`, when given,
     /// is the LU factorisation of A's real part.
     static func solveLinear(_ a: [Self], size n: Int, rhs: [[Self]], factors: LUFactors?) -> [[Self]]
+    /// Solves the discounted system of a Markov chain, `(I − γP) X = B` or (`transposed`)
+    /// `(I − γP)ᵀ X = B`, where `system` is `I − γP` (row-major n×n) and row s of P is the
+    /// mixture `Σ_a weights[s·k + a]·kernel[(s·k + a)·n + ·]` of probability vectors with weights
+    /// that form a probability vector per state. The default solves `system` with
+    /// `solveLinear`; enclosure types use the stochastic structure (`DiscountedSolve`).
+    static func solveDiscounted(system: [Self], weights: [Self], kernel: [Double], discount: Double,
+                                size n: Int, mixtures k: Int, rhs: [[Self]], transposed: Bool,
+                                factors: LUFactors?) -> [[Self]]
+}
+
+extension GradientScalar {
+    public static func solveDiscounted(system m: [Self], weights: [Self], kernel: [Double], discount: Double,
+                                       size n: Int, mixtures k: Int, rhs: [[Self]], transposed: Bool,
+                                       factors: LUFactors?) -> [[Self]] {
+        guard transposed else { return solveLinear(m, size: n, rhs: rhs, factors: factors) }
+        var mt = m
+        for r in 0..<n { for c in 0..<n { mt[r * n + c] = m[c * n + r] } }
+        return solveLinear(mt, size: n, rhs: rhs, factors: factors)
+    }
 }
 
 extension Double: GradientScalar {

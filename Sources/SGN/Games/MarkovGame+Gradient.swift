@@ -94,10 +94,11 @@ extension MarkovGame {
             values = expected
             occupancy = initial.map { T($0) }
         } else {
-            values = T.solveLinear(m, size: ns, rhs: expected, factors: factors?.forward)
-            var mt = m
-            for r in 0..<ns { for c in 0..<ns { mt[r * ns + c] = m[c * ns + r] } }
-            occupancy = T.solveLinear(mt, size: ns, rhs: [initial.map { T($0) }], factors: factors?.transposed)[0]
+            values = T.solveDiscounted(system: m, weights: joint, kernel: transitions, discount: gamma, size: ns,
+                                       mixtures: nj, rhs: expected, transposed: false, factors: factors?.forward)
+            occupancy = T.solveDiscounted(system: m, weights: joint, kernel: transitions, discount: gamma, size: ns,
+                                          mixtures: nj, rhs: [initial.map { T($0) }], transposed: true,
+                                          factors: factors?.transposed)[0]
             for s in 0..<ns { occupancy[s] = (1 - gamma) * occupancy[s] }
         }
         return Evaluation(policies: policies, logPolicies: logPolicies, joint: joint, expectedRewards: expected,

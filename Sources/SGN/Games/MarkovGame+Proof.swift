@@ -192,9 +192,21 @@ extension MarkovGame {
         }
     }
 
-    /// Proves the request on the whole logit box by adaptive bisection, within `budget` sub-boxes.
+    /// Raw logits × tangent directions: the interval hyper-dual gradients of the mean-value form.
+    public var proofWorkPerBox: Int { layout.rawCount * layout.tangentCount }
+
+    public func proveRegion(_ request: BoundRequest, budget: Int) -> RegionProof? {
+        proveBounds(request, budget: budget)
+    }
+
+    public func proveRegion(_ request: BoundRequest, budget: Int, radius: Double) -> RegionProof? {
+        proveBounds(request, budget: budget, radius: radius)
+    }
+
+    /// Proves the request on the whole logit box (or, with `radius`, on the box of that radius
+    /// around the same centre) by adaptive bisection, within `budget` sub-boxes.
     public func proveBounds(_ request: BoundRequest, budget: Int = RegionProof.defaultBudget,
-                            targetGap: Double = RegionProof.targetGap) -> RegionProof {
+                            targetGap: Double = RegionProof.targetGap, radius: Double? = nil) -> RegionProof {
         guard solution.converged else { return .incomplete(reason: "no equilibrium to centre the region on", boxes: 0) }
         let n = players.count
         var quantities: [ProofQuantity] = [], targets: [Double] = []
@@ -219,7 +231,7 @@ extension MarkovGame {
                                                                 scale: max(abs(ts[k]), floor))
             }
         }
-        let c = regionCenter, r = regionSpec.radius
+        let c = regionCenter, r = radius ?? regionSpec.radius
         var boxes: [(box: [Interval], bounds: [Double])] = []
         let root = c.map { Interval(lower: $0 - r, upper: $0 + r) }
         boxes.append((root, bounds(root)))

@@ -20,9 +20,17 @@ extension Certificate {
         case let .sampled(count, seed, method):
             constantsJSON += [("estimation", .string("sampled")), ("samples", .number(Double(count))),
                               ("seed", .number(Double(seed))), ("sampling", .string(method))]
-        case let .proven(method, boxes, gap):
-            constantsJSON += [("estimation", .string("proven")), ("proof", .string(method)),
-                              ("sub_boxes", boxes.map { .number(Double($0)) } ?? .null), ("gap", gap.map { .number($0) } ?? .null)]
+        case .proven:
+            constantsJSON.append(("estimation", .string("proven")))
+        }
+        // `constants.proof`: how proven constants were proven ({method, boxes, gap}), or why a
+        // proof that was attempted did not complete ({reason}); absent when none was attempted.
+        if case let .proven(method, boxes, gap) = estimation {
+            constantsJSON.append(("proof", .object([("method", .string(method)),
+                                                    ("boxes", boxes.map { .number(Double($0)) } ?? .null),
+                                                    ("gap", gap.map { .number($0) } ?? .null)])))
+        } else if let reason = proof?.reason {
+            constantsJSON.append(("proof", .object([("reason", .string(reason))])))
         }
         constantsJSON += [
             ("curvature", perPlayer(constants.curvature)),

@@ -42,6 +42,7 @@ extension Certificate {
         }
         if case let .sampled(count, seed, _) = estimation {
             lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
+            if let reason = proof?.reason { lines.append("  proof: \(reason)") }
         }
         if case let .proven(method, boxes, gap) = estimation {
             let subdivision = boxes.map { b in ", \(b) sub-boxes" + (gap.map { ", gap \(f($0))" } ?? "") } ?? ""

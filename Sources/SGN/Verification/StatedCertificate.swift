@@ -149,12 +149,13 @@ public struct StatedCertificate: Sendable {
             }
             estimation = .sampled(count: count, seed: seed, method: try constants.field("sampling").string())
         case "proven":
-            let method = try constants.field("proof").string()
+            let proof = try constants.field("proof")
+            let method = try proof.field("method").string()
             var boxes: Int? = nil, gap: Double? = nil
-            if let node = constants.optionalField("sub_boxes"), node.value != .null {
+            if let node = proof.optionalField("boxes"), node.value != .null {
                 boxes = try node.integer(in: 1...Int(Int32.max))
             }
-            if let gapNode = constants.optionalField("gap"), gapNode.value != .null {
+            if let gapNode = proof.optionalField("gap"), gapNode.value != .null {
                 let g = try gapNode.real()
                 guard g >= 0, g.isFinite else { throw gapNode.fail("expected a non-negative number") }
                 gap = g

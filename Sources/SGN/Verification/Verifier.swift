@@ -76,10 +76,19 @@ public struct Verifier: Sendable {
                                 holds: s.status == .notCertified && empty))
             return VerificationReport(gameName: game.name, claims: claims)
         }
-        claims.append(Claim(claim: "constants.estimation",
-                            check: "how the constants are obtained (sampled: the same count, seed and method) equals the game's",
-                            stated: .string(Self.describe(s.estimation)), recomputed: .string(Self.describe(set.estimation)),
-                            holds: s.estimation == set.estimation))
+        var stepEstimation = set.estimation
+        // Markov proofs are re-run (the game's own Jacobians are samples); games that enclose their
+        // Jacobian (smooth, jacobians) were re-proven by the recomputation above.
+        if case let .proven(method, _, _) = s.estimation, method == RegionProof.method {
+            let claim = try Self.recheckProof(game: game, certificate: s, set: set)
+            claims.append(claim)
+            if claim.holds { stepEstimation = s.estimation }
+        } else {
+            claims.append(Claim(claim: "constants.estimation",
+                                check: "how the constants are obtained (sampled: the same count, seed and method) equals the game's",
+                                stated: .string(Self.describe(s.estimation)), recomputed: .string(Self.describe(set.estimation)),
+                                holds: s.estimation == set.estimation))
+        }
 
         let constants = try BlockConstants(set)
         let gamma = ComparisonMatrix(constants)
@@ -267,7 +276,7 @@ public struct Verifier: Sendable {
 
         // Step sizes follow from the stated alpha and beta (themselves checked above).
         if let steps = s.steps, let a = s.contractionRate, let b = s.lipschitz {
-            let expected = Certifier.stepSizes(for: game, estimation: set.estimation, margin: a, lipschitz: b)
+            let expected = Certifier.stepSizes(for: game, estimation: stepEstimation, margin: a, lipschitz: b)
             let up = 1 + rel
             claims.append(Claim(claim: "steps.euler.max", check: "stated <= 2*alpha/beta^2 from the stated alpha and beta",
                                 stated: .number(steps.eulerMax), recomputed: .number(expected.euler.max),
@@ -482,5 +491,47 @@ public struct Verifier: Sendable {
         case let .proven(method, boxes, gap):
             return "proven: \(method)" + (boxes.map { ", \($0) sub-boxes" } ?? "") + (gap.map { ", gap \(JSONWriter.format($0))" } ?? "")
         }
+    }
+
+    /// Re-runs the proof of a proven certificate with the request `certify` builds (the sampled
+    /// constants, margins and β at the unit weights and at the certificate's weights as targets;
+    /// deterministic), and checks that it completes with the stated sub-box count and that every
+    /// stated constant, the certifying rung's margin, β and the euclidean β are on the safe side
+    /// of the re-proven bounds.
+    static func recheckProof(game: any Game, certificate s: StatedCertificate, set: JacobianSet) throws -> Claim {
+        let check = "the proof is re-run with the certificate's weights (same engine, same request): it completes with the stated sub-box count, and the stated curvature, own sizes, couplings, beta, euclidean beta and contraction rate are on the safe side of the re-proven bounds"
+        let names = game.playerNames, n = names.count
+        let ones = [Double](repeating: 1, count: n), w = s.weights
+        let sampled = try BlockConstants(set)
+        let spectra = MetricSpectra(set)
+        let request = BoundRequest(constants: sampled, marginWeights: [ones, w],
+                                   marginTargets: [try spectra.margin(weights: ones), try spectra.margin(weights: w)],
+                                   lipschitzWeights: [ones, w],
+                                   lipschitzTargets: [try spectra.lipschitz(weights: ones), try spectra.lipschitz(weights: w)])
+        guard case let .proven(_, statedBoxes?, _) = s.estimation else { preconditionFailure("a proven Markov certificate") }
+        guard let proof = game.proveRegion(request, budget: max(statedBoxes, RegionProof.certifyBudget)) else {
+            return Claim(claim: "constants.estimation", check: check, stated: .string(describe(s.estimation)),
+                         recomputed: .string("this game class has no proof"), holds: false)
+        }
+        guard case let .proven(b) = proof else {
+            if case let .incomplete(reason, _) = proof {
+                return Claim(claim: "constants.estimation", check: check, stated: .string(describe(s.estimation)),
+                             recomputed: .string("not proven: \(reason)"), holds: false)
+            }
+            preconditionFailure()
+        }
+        let scale = max(b.lipschitz[0], Double.leastNormalMagnitude)
+        let tol = Tolerance.verificationRelative * scale
+        var holds = b.boxes == statedBoxes
+        holds = holds && zip(s.curvature, b.constants.curvature).allSatisfy { $0 <= $1 + tol }
+        holds = holds && zip(s.ownSize, b.constants.ownSize).allSatisfy { $0 >= $1 - tol }
+        for i in 0..<n { for j in 0..<n where j != i { holds = holds && (s.coupling[i][j] ?? 0) >= b.constants.coupling(i, j) - tol } }
+        if let beta = s.lipschitz { holds = holds && beta >= b.lipschitz[1] - tol }
+        if let rung = s.certifiedBy, let rate = s.contractionRate {
+            let proven = rung == .sgn ? try ComparisonMatrix(b.constants).margin(weights: w) : b.margins[rung == .euclidean ? 0 : 1]
+            holds = holds && rate <= proven + tol
+        }
+        return Claim(claim: "constants.estimation", check: check, stated: .string(describe(s.estimation)),
+                     recomputed: .string(describe(.proven(method: RegionProof.method, subBoxes: b.boxes, gap: b.gap))), holds: holds)
     }
 }
