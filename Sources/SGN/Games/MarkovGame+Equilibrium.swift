@@ -53,7 +53,6 @@ extension MarkovGame {
     /// by π_i), so it stays accurate when π_i(b|s) is tiny.
     func responseTerms<T: GradientScalar>(_ theta: [T], factors: SystemFactors? = nil) -> (entropy: [T], payoff: [T]) {
         let ns = layout.stateCount, nj = layout.jointCount, n = players.count
-        let gamma = discount
         let ev = evaluate(theta, factors: factors)
         let zero = T(0), one = T(1)
         var qBar = players.map { [T](repeating: zero, count: ns * $0.actions) }
@@ -67,17 +66,8 @@ extension MarkovGame {
                 for i in stride(from: n - 1, through: 0, by: -1) {
                     suffix[i] = suffix[i + 1] * ev.policies[i][s * players[i].actions + layout.actionOf[a * n + i]]
                 }
-                let base = (s * nj + a) * ns
                 for i in 0..<n {
-                    var qValue = T(rewards[i][s * nj + a])
-                    if gamma != 0 {
-                        var next = zero
-                        for t in 0..<ns {
-                            let pr = transitions[base + t]
-                            if pr != 0 { next = next + pr * ev.values[i][t] }
-                        }
-                        qValue = qValue + gamma * next
-                    }
+                    let qValue = actionValue(player: i, state: s, joint: a, values: ev.values[i])
                     let k = s * players[i].actions + layout.actionOf[a * n + i]
                     qBar[i][k] = qBar[i][k] + (prefix[i] * suffix[i + 1]) * qValue
                 }

@@ -128,7 +128,6 @@ extension MarkovGame {
                                                  factors: SystemFactors? = nil) -> [T] {
         let tau = tau ?? temperature
         let ns = layout.stateCount, nj = layout.jointCount, n = players.count
-        let gamma = discount
         let e = evaluate(theta, factors: factors)
         let zero = T(0)
         // W_i(s,b) = Σ_{a: a_i = b} π(a|s) Q_i(s,a).
@@ -136,17 +135,8 @@ extension MarkovGame {
         for s in 0..<ns {
             for a in 0..<nj {
                 let q = e.joint[s * nj + a]
-                let base = (s * nj + a) * ns
                 for i in 0..<n {
-                    var qValue = T(rewards[i][s * nj + a])
-                    if gamma != 0 {
-                        var next = zero
-                        for t in 0..<ns {
-                            let pr = transitions[base + t]
-                            if pr != 0 { next = next + pr * e.values[i][t] }
-                        }
-                        qValue = qValue + gamma * next
-                    }
+                    let qValue = actionValue(player: i, state: s, joint: a, values: e.values[i])
                     let k = s * players[i].actions + layout.actionOf[a * n + i]
                     w[i][k] = w[i][k] + q * qValue
                 }
@@ -287,5 +277,24 @@ enum LinearSolve {
             }
         }
         return b
+    }
+}
+
+extension MarkovGame {
+    /// `Q_i(s, a) = R_i(s, a) + γ Σ_t P(t | s, a) V_i(t)` for the joint action `a` in state `s`,
+    /// from player i's state values (one place for the gradient and the equilibrium's residual).
+    @inline(__always)
+    func actionValue<T: GradientScalar>(player i: Int, state s: Int, joint a: Int, values: [T]) -> T {
+        let ns = layout.stateCount, nj = layout.jointCount
+        var q = T(rewards[i][s * nj + a])
+        guard discount != 0 else { return q }
+        let base = (s * nj + a) * ns
+        var next = T(0)
+        for t in 0..<ns {
+            let pr = transitions[base + t]
+            if pr != 0 { next = next + pr * values[t] }
+        }
+        q = q + discount * next
+        return q
     }
 }
