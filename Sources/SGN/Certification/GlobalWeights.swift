@@ -362,6 +362,7 @@ enum MatrixGame {
         // Objective row: −1 for every y (maximise Σ y).
         for k in 0..<rows { tab[n * width + k] = -1 }
         var basis = (0..<n).map { rows + $0 }
+        var pivotRow = [Double](repeating: 0, count: width)
         let eps = 1e-13
         var pivots = 0
         var optimal = false
@@ -370,10 +371,18 @@ enum MatrixGame {
             // (the first negative one) after 2(rows + n) pivots, which cannot cycle.
             let bland = pivots >= 2 * (rows + n)
             var enter = -1, most = -eps
-            for c in 0..<(rows + n) where tab[n * width + c] < most {
-                enter = c
-                if bland { break }
-                most = tab[n * width + c]
+            if bland {
+                for c in 0..<(rows + n) where tab[n * width + c] < most { enter = c; break }
+            } else {
+                // The first most negative entry, scanned through a span without branches on the
+                // data (selects instead), which is most of a pivot's cost on short rows.
+                let objective = tab.span.extracting((n * width)..<(n * width + rows + n))
+                for c in 0..<(rows + n) {
+                    let v = objective[c]
+                    let better = v < most
+                    enter = better ? c : enter
+                    most = better ? v : most
+                }
             }
             guard enter >= 0 else { optimal = true; break }
             var leave = -1, bestRatio = Double.infinity
@@ -385,10 +394,28 @@ enum MatrixGame {
             }
             guard leave >= 0 else { return nil }  // unbounded: impossible for P > 0
             let p = tab[leave * width + enter]
-            for c in 0..<width { tab[leave * width + c] /= p }
-            for i in 0...n where i != leave {
-                let f = tab[i * width + enter]
-                if f != 0 { for c in 0..<width { tab[i * width + c] -= f * tab[leave * width + c] } }
+            // The pivot row is divided into a buffer kept for the whole solve, and the other rows
+            // are updated from it through spans: no aliasing and no per-entry array checks, so the
+            // loops vectorise (the same operations, bit for bit).
+            let pivotStart = leave * width
+            do {
+                var table = tab.mutableSpan
+                var buffer = pivotRow.mutableSpan
+                for c in 0..<width {
+                    let v = table[pivotStart + c] / p
+                    table[pivotStart + c] = v
+                    buffer[c] = v
+                }
+            }
+            do {
+                var table = tab.mutableSpan
+                let pivot = pivotRow.span
+                for i in 0...n where i != leave {
+                    let f = table[i * width + enter]
+                    guard f != 0 else { continue }
+                    let base = i * width
+                    for c in 0..<width { table[base + c] -= f * pivot[c] }
+                }
             }
             basis[leave] = enter
             pivots += 1
