@@ -77,8 +77,7 @@ extension MarkovGame {
         for i in 0..<n {
             let na = players[i].actions, o = layout.rawOffsets[i]
             for s in 0..<ns {
-                var entropy = zero
-                for b in 0..<na { entropy = entropy - ev.policies[i][s * na + b] * ev.logPolicies[i][s * na + b] }
+                let entropy = ev.entropy(player: i, state: s, actions: na)
                 let d = ev.occupancy[s], v = ev.values[i][s]
                 for b in 0..<na {
                     e[o + s * na + b] = ev.logPolicies[i][s * na + b] + entropy

@@ -146,8 +146,7 @@ extension MarkovGame {
         for i in 0..<n {
             let na = players[i].actions, o = layout.rawOffsets[i]
             for s in 0..<ns {
-                var entropy = zero
-                for b in 0..<na { entropy = entropy - e.policies[i][s * na + b] * e.logPolicies[i][s * na + b] }
+                let entropy = e.entropy(player: i, state: s, actions: na)
                 let d = e.occupancy[s], v = e.values[i][s]
                 for b in 0..<na {
                     let p = e.policies[i][s * na + b]
@@ -296,5 +295,15 @@ extension MarkovGame {
         }
         q = q + discount * next
         return q
+    }
+}
+
+extension MarkovGame.Evaluation {
+    /// `H(π_i(·|s)) = −Σ_b π_i(b|s) log π_i(b|s)` for player i (with `actions` actions) in state s.
+    @inline(__always)
+    func entropy(player i: Int, state s: Int, actions na: Int) -> T {
+        var h = T(0)
+        for b in 0..<na { h = h - policies[i][s * na + b] * logPolicies[i][s * na + b] }
+        return h
     }
 }
