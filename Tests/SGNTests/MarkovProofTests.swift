@@ -18,6 +18,25 @@ struct MarkovProofTests {
 
     /// Dense sampling of the box: every vertex when there are at most 256, plus 150 seeded
     /// uniform points (a different generator stream from the game's own samples).
+    /// The stated constants of a two-player certificate, its rate and β are on the safe side of
+    /// every point of `dense` (curvature never above, own sizes, couplings and β never below),
+    /// with a slack of 1e-9 of the largest own size.
+    static func expectSafeSide(_ certificate: Certificate, of dense: JacobianSet,
+                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let sampled = try BlockConstants(dense), spectra = MetricSpectra(dense)
+        let slack = 1e-9 * max(1, sampled.ownSize.max()!)
+        for i in 0..<2 {
+            #expect(certificate.constants.curvature[i] <= sampled.curvature[i] + slack, sourceLocation: sourceLocation)
+            #expect(certificate.constants.ownSize[i] >= sampled.ownSize[i] - slack, sourceLocation: sourceLocation)
+            #expect(certificate.constants.coupling(i, 1 - i) >= sampled.coupling(i, 1 - i) - slack, sourceLocation: sourceLocation)
+        }
+        if let rate = certificate.contractionRate {
+            #expect(rate <= (try spectra.margin(weights: certificate.weights)) + slack, sourceLocation: sourceLocation)
+        }
+        #expect(certificate.lipschitz >= (try spectra.lipschitz(weights: certificate.weights)) - slack,
+                sourceLocation: sourceLocation)
+    }
+
     static func denseSet(_ game: MarkovGame, seed: UInt64) throws -> JacobianSet {
         let c = game.regionCenter, r = game.regionSpec.radius, n = c.count
         var points = [c]
@@ -279,16 +298,9 @@ extension MarkovProofTests {
         #expect(boxes == RegionProof.certifyBudget && gap >= 0)
         #expect(certificate.status == .certified)
         let dense = try Self.denseSet(game, seed: 99)
-        let sampled = try BlockConstants(dense), spectra = MetricSpectra(dense)
-        let slack = 1e-9 * max(1, sampled.ownSize.max()!)
-        for i in 0..<2 {
-            #expect(certificate.constants.curvature[i] <= sampled.curvature[i] + slack)
-            #expect(certificate.constants.ownSize[i] >= sampled.ownSize[i] - slack)
-            #expect(certificate.constants.coupling(i, 1 - i) >= sampled.coupling(i, 1 - i) - slack)
-        }
-        let rate = try #require(certificate.contractionRate)
-        #expect(rate <= (try spectra.margin(weights: certificate.weights)) + slack)
-        #expect(certificate.lipschitz >= (try spectra.lipschitz(weights: certificate.weights)) - slack)
+        let sampled = try BlockConstants(dense)
+        _ = try #require(certificate.contractionRate)
+        try Self.expectSafeSide(certificate, of: dense)
         #expect(certificate.steps?.euler.guarantee.hasPrefix("Proven bounds on the linearisation") == true)
 
         let json = try CertificateEdit.jsonValue(certificate)
@@ -320,18 +332,7 @@ extension MarkovProofTests {
             #expect(certificate.proof?.reason != nil)  // a failed proof says why (5 of these 6 are proven)
             return
         }
-        let dense = try Self.denseSet(game, seed: 500 + UInt64(k))
-        let sampled = try BlockConstants(dense), spectra = MetricSpectra(dense)
-        let slack = 1e-9 * max(1, sampled.ownSize.max()!)
-        for i in 0..<2 {
-            #expect(certificate.constants.curvature[i] <= sampled.curvature[i] + slack)
-            #expect(certificate.constants.ownSize[i] >= sampled.ownSize[i] - slack)
-            #expect(certificate.constants.coupling(i, 1 - i) >= sampled.coupling(i, 1 - i) - slack)
-        }
-        if let rate = certificate.contractionRate {
-            #expect(rate <= (try spectra.margin(weights: certificate.weights)) + slack)
-        }
-        #expect(certificate.lipschitz >= (try spectra.lipschitz(weights: certificate.weights)) - slack)
+        try Self.expectSafeSide(certificate, of: try Self.denseSet(game, seed: 500 + UInt64(k)))
     }
 }
 
