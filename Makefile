@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev python3-venv
 EXAMPLES := $(wildcard examples/*.json)
 
-.PHONY: run test build setup install bench clean fuzz python-test
+.PHONY: run test build setup install bench clean fuzz python-test format format-check
 
 # Installs the LAPACK/BLAS development packages when any is missing (needs root or sudo).
 setup:
@@ -35,7 +35,7 @@ run: build
 	  echo "plots: $$(wc -l < .build/run/plots.txt) SVG files in plots/ (trajectory, band, steps per example; skipped charts: .build/run/plots.log)"; \
 	  [ $$code -eq 0 ]
 
-test: setup
+test: setup format-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
@@ -45,6 +45,13 @@ test: setup
 	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/.build/install-test
 	scripts/check-relocatable.sh .build/install-test/bin/sgn
 	./.build/debug/sgn certify examples/gambit --temperature 0.5 2>/dev/null | python3 scripts/check-schema.py
+
+# The Swift sources are formatted by the toolchain's swift-format with the project's .swift-format
+# (4-space indentation, 120 columns, one statement per line); `make test` fails on any deviation.
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Fuzz Package.swift
+format-check:
+	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz Package.swift
 
 # Benchmark against the numpy/scipy reference (bench/): not part of `make test` or CI.
 # BENCH_REPEAT=n sets the runs per cell; results in docs/benchmarks.generated.md.

@@ -21,7 +21,8 @@ let package = Package(
             name: "sgn",
             dependencies: ["SGN", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "SGNTests", dependencies: ["SGN", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "SGNTests", dependencies: ["SGN", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "sgnCLITests", dependencies: ["SGN", "sgn"], exclude: ["Hostile"]),
     ],
     swiftLanguageModes: [.v6]

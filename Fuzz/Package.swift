@@ -12,7 +12,7 @@ let package = Package(
             name: "SGNFuzz",
             dependencies: [.product(name: "SGN", package: "sgn")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

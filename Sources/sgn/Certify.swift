@@ -6,11 +6,11 @@ struct Certify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Certify games: one certificate (JSON) per game on stdout.",
         discussion: """
-        One file: its certificate. Several files or a directory (its *.json, and its *.nfg when \
-        --temperature is given or the file has a sidecar <file>.nfg.json; sorted): one \
-        certificate per line (NDJSON), with a summary table on stderr. '-' reads a game from stdin.
-        Exit codes: 0 all certified, 1 some game not certified, 2 some input bad.
-        """
+            One file: its certificate. Several files or a directory (its *.json, and its *.nfg when \
+            --temperature is given or the file has a sidecar <file>.nfg.json; sorted): one \
+            certificate per line (NDJSON), with a summary table on stderr. '-' reads a game from stdin.
+            Exit codes: 0 all certified, 1 some game not certified, 2 some input bad.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, text }
@@ -29,15 +29,20 @@ struct Certify: ParsableCommand {
 
     enum EstimationChoice: String, ExpressibleByArgument, CaseIterable { case proven, sampled }
 
-    @Option(help: "Markov games: proven (only constants proven on the whole region certify) or sampled (no proof). Default: try the proof within the budget, fall back to the sampled constants with the reason.")
+    @Option(
+        help:
+            "Markov games: proven (only constants proven on the whole region certify) or sampled (no proof). Default: try the proof within the budget, fall back to the sampled constants with the reason."
+    )
     var estimation: EstimationChoice?
 
     @Option(help: "Markov games: work budget of the proof, in sub-boxes.")
     var proofBudget: Int = RegionProof.certifyBudget
 
     var certifier: Certifier {
-        Certifier(objective: objective, rigorous: rigorous,
-                  estimationMode: estimation.map { EstimationMode(rawValue: $0.rawValue)! } ?? .auto, proofBudget: proofBudget)
+        Certifier(
+            objective: objective, rigorous: rigorous,
+            estimationMode: estimation.map { EstimationMode(rawValue: $0.rawValue)! } ?? .auto, proofBudget: proofBudget
+        )
     }
 
     @Option(help: "Output format: json or text.")
@@ -53,11 +58,16 @@ struct Certify: ParsableCommand {
 
     enum Equilibria: String, ExpressibleByArgument, CaseIterable { case principal, all }
 
-    @Option(help: "Markov games: principal (the QRE continued from the uniform policy) or all (every QRE found from several starts, one certificate each: NDJSON, principal first).")
+    @Option(
+        help:
+            "Markov games: principal (the QRE continued from the uniform policy) or all (every QRE found from several starts, one certificate each: NDJSON, principal first)."
+    )
     var equilibria: Equilibria = .principal
 
     func validate() throws {
-        if proofBudget < 1 { throw ValidationError("--proof-budget expects a positive number of sub-boxes, got \(proofBudget)") }
+        if proofBudget < 1 {
+            throw ValidationError("--proof-budget expects a positive number of sub-boxes, got \(proofBudget)")
+        }
         if let shard, BatchRunner.Shard(shard) == nil {
             throw ValidationError("--shard expects i/n with 1 <= i <= n, got '\(shard)'")
         }
@@ -76,10 +86,11 @@ struct Certify: ParsableCommand {
             Console.err("sgn: error: \(error)")
             throw ExitCode(2)
         }
-        let games: [any Game] = (g as? MarkovGame).map { m in
-            let found = m.distinctEquilibria()
-            return found.isEmpty ? [m] : found
-        } ?? [g]
+        let games: [any Game] =
+            (g as? MarkovGame).map { m in
+                let found = m.distinctEquilibria()
+                return found.isEmpty ? [m] : found
+            } ?? [g]
         var certified = 0
         for one in games {
             let c = try certifier.certify(one)
@@ -147,16 +158,24 @@ struct Certify: ParsableCommand {
                     Console.out(JSONWriter.write(.object([("file", .string(item.file))] + pairs)))
                 }
             case let .badInput(e):
-                Console.out(format == .text ? "\(item.file): BAD INPUT: \(e)" : JSONWriter.write(.object([("file", .string(item.file)), ("error", .string(e.description))])))
+                Console.out(
+                    format == .text
+                        ? "\(item.file): BAD INPUT: \(e)"
+                        : JSONWriter.write(.object([("file", .string(item.file)), ("error", .string(e.description))])))
             case let .failure(message):
-                Console.out(format == .text ? "\(item.file): BAD INPUT: \(message)" : JSONWriter.write(.object([("file", .string(item.file)), ("error", .string(message))])))
+                Console.out(
+                    format == .text
+                        ? "\(item.file): BAD INPUT: \(message)"
+                        : JSONWriter.write(.object([("file", .string(item.file)), ("error", .string(message))])))
             }
         }
         Console.err(Self.summaryTable(items))
         throw ExitCode(BatchRunner.exitCode(items))
     }
 
-    static func firstLine(_ s: String) -> String { String(s.split(separator: "\n", omittingEmptySubsequences: false).first ?? "") }
+    static func firstLine(_ s: String) -> String {
+        String(s.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+    }
 
     static func summaryTable(_ items: [BatchRunner.Item]) -> String {
         let width = min(60, items.map(\.file.count).max() ?? 0)
@@ -170,7 +189,8 @@ struct Certify: ParsableCommand {
             case let .failure(message): status = "bad input: " + Self.firstLine(message)
             }
             counts[Int(item.outcome.exitCode)] += 1
-            lines.append(item.file.padding(toLength: max(width, item.file.count), withPad: " ", startingAt: 0) + "  " + status)
+            lines.append(
+                item.file.padding(toLength: max(width, item.file.count), withPad: " ", startingAt: 0) + "  " + status)
         }
         lines.append("\(items.count) games: \(counts[0]) certified, \(counts[1]) not certified, \(counts[2]) bad input")
         return lines.joined(separator: "\n")
@@ -187,18 +207,22 @@ struct GameOptions: ParsableArguments {
     @Option(help: "Markov games and .nfg files: the temperature tau (replaces the file's).")
     var temperature: Double?
 
-    @Option(name: [.customLong("radius"), .customLong("region-radius")],
-            help: "Markov games: radius of the logit box the constants are sampled on (replaces region.radius).")
+    @Option(
+        name: [.customLong("radius"), .customLong("region-radius")],
+        help: "Markov games: radius of the logit box the constants are sampled on (replaces region.radius).")
     var radius: Double?
 
     @Option(help: "Markov games: number of sample points, exactly (replaces region.samples).")
     var samples: Int?
 
-    @Option(name: [.customLong("seed"), .customLong("region-seed")],
-            help: "Markov games: seed of the sample points (replaces region.seed).")
+    @Option(
+        name: [.customLong("seed"), .customLong("region-seed")],
+        help: "Markov games: seed of the sample points (replaces region.seed).")
     var seed: UInt64?
 
-    var overrides: GameOverrides { GameOverrides(temperature: temperature, radius: radius, samples: samples, seed: seed) }
+    var overrides: GameOverrides {
+        GameOverrides(temperature: temperature, radius: radius, samples: samples, seed: seed)
+    }
 
     func check(radiusName: String, seedName: String) throws {
         if let problem = overrides.problem(names: ["--temperature", radiusName, "--samples", seedName]) {
@@ -212,7 +236,9 @@ struct RegionOptions: ParsableArguments {
     @Option(help: "Markov games and .nfg files: the temperature tau (replaces the file's).")
     var temperature: Double?
 
-    @Option(name: .customLong("region-radius"), help: "Markov games: radius of the sampled logit box (replaces region.radius).")
+    @Option(
+        name: .customLong("region-radius"),
+        help: "Markov games: radius of the sampled logit box (replaces region.radius).")
     var regionRadius: Double?
 
     @Option(help: "Markov games: number of sample points, exactly (replaces region.samples).")
@@ -221,7 +247,9 @@ struct RegionOptions: ParsableArguments {
     @Option(name: .customLong("region-seed"), help: "Markov games: seed of the sample points (replaces region.seed).")
     var regionSeed: UInt64?
 
-    var overrides: GameOverrides { GameOverrides(temperature: temperature, radius: regionRadius, samples: samples, seed: regionSeed) }
+    var overrides: GameOverrides {
+        GameOverrides(temperature: temperature, radius: regionRadius, samples: samples, seed: regionSeed)
+    }
 
     func check() throws {
         if let problem = overrides.problem(names: ["--temperature", "--region-radius", "--samples", "--region-seed"]) {
@@ -247,7 +275,8 @@ final class ProgressBar: @unchecked Sendable {
     init(total: Int) { self.total = total }
 
     func update(_ done: Int) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let now = Date()
         guard done == total || now.timeIntervalSince(last) >= 0.1 else { return }
         last = now
@@ -255,11 +284,13 @@ final class ProgressBar: @unchecked Sendable {
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let elapsed = now.timeIntervalSince(start)
-        try? FileHandle.standardError.write(contentsOf: Data("\r[\(bar)] \(done)/\(total) games, \(String(format: "%.1f", elapsed)) s".utf8))
+        try? FileHandle.standardError.write(
+            contentsOf: Data("\r[\(bar)] \(done)/\(total) games, \(String(format: "%.1f", elapsed)) s".utf8))
     }
 
     func finish() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         try? FileHandle.standardError.write(contentsOf: Data("\n".utf8))
     }
 }

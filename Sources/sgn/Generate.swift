@@ -7,10 +7,10 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write seeded random games (ordinary game JSON) to stdout or a file.",
         discussion: """
-        Every game is a pure function of its options and --seed, so a benchmark input is \
-        reproduced by its command line. With --count M, M games with seeds seed, seed+1, … are \
-        written into the directory given by --output.
-        """,
+            Every game is a pure function of its options and --seed, so a benchmark input is \
+            reproduced by its command line. With --count M, M games with seeds seed, seed+1, … are \
+            written into the directory given by --output.
+            """,
         subcommands: [Network.self, LQ.self, Dense.self]
     )
 
@@ -18,7 +18,8 @@ struct Generate: ParsableCommand {
         @Option(help: "Random seed.")
         var seed: UInt64 = 1
 
-        @Option(help: "Write to this file (or, with --count, into this directory) instead of stdout.", completion: .file())
+        @Option(
+            help: "Write to this file (or, with --count, into this directory) instead of stdout.", completion: .file())
         var output: String?
 
         @Option(help: "Number of games (seeds seed, seed+1, …); needs --output naming a directory.")
@@ -51,23 +52,33 @@ struct Generate: ParsableCommand {
 
     struct Network: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Sparse network game: players on a ring plus random chords, each coupled to about --degree neighbours.")
+            abstract:
+                "Sparse network game: players on a ring plus random chords, each coupled to about --degree neighbours.")
 
         @Option(help: "Number of players.") var players: Int = 1000
         @Option(help: "Dimension of every player.") var dim: Int = 2
         @Option(help: "Average number of neighbours (ring + random chords).") var degree: Int = 4
-        @Option(parsing: .unconditional, help: "Coupling strength (about the gain spectral radius; below 1 certifies).") var coupling: Double = 0.5
+        @Option(parsing: .unconditional, help: "Coupling strength (about the gain spectral radius; below 1 certifies).")
+        var coupling: Double = 0.5
         @OptionGroup var common: Common
 
         func validate() throws {
-            guard (1...InputLimits.maxPlayers).contains(players) else { throw ValidationError("--players must be from 1 to \(InputLimits.maxPlayers)") }
-            guard (1...InputLimits.maxPlayerDimension).contains(dim) else { throw ValidationError("--dim must be at least 1") }
+            guard (1...InputLimits.maxPlayers).contains(players) else {
+                throw ValidationError("--players must be from 1 to \(InputLimits.maxPlayers)")
+            }
+            guard (1...InputLimits.maxPlayerDimension).contains(dim) else {
+                throw ValidationError("--dim must be at least 1")
+            }
             guard degree >= 0 else { throw ValidationError("--degree must be non-negative") }
-            guard coupling.isFinite, coupling >= 0 else { throw ValidationError("--coupling must be a non-negative number") }
+            guard coupling.isFinite, coupling >= 0 else {
+                throw ValidationError("--coupling must be a non-negative number")
+            }
         }
 
         func run() throws {
-            try common.emit { GameGenerators.network(players: players, dim: dim, degree: degree, coupling: coupling, seed: $0) }
+            try common.emit {
+                GameGenerators.network(players: players, dim: dim, degree: degree, coupling: coupling, seed: $0)
+            }
         }
     }
 
@@ -77,11 +88,14 @@ struct Generate: ParsableCommand {
             abstract: "Two-player LQ game: Q_i = I, A12 = 10 lambda R, A21 = 0.05 lambda R^T, R random orthogonal.")
 
         @Option(help: "Dimension of each player.") var dim: Int = 64
-        @Option(parsing: .unconditional, help: "Coupling scale lambda (SGN certifies for lambda < sqrt 2).") var lambda: Double = 1
+        @Option(parsing: .unconditional, help: "Coupling scale lambda (SGN certifies for lambda < sqrt 2).") var lambda:
+            Double = 1
         @OptionGroup var common: Common
 
         func validate() throws {
-            guard (1...InputLimits.maxPlayerDimension).contains(dim) else { throw ValidationError("--dim must be at least 1") }
+            guard (1...InputLimits.maxPlayerDimension).contains(dim) else {
+                throw ValidationError("--dim must be at least 1")
+            }
             guard lambda.isFinite else { throw ValidationError("--lambda must be a finite number") }
         }
 
@@ -93,15 +107,24 @@ struct Generate: ParsableCommand {
 
         @Option(help: "Number of players.") var players: Int = 50
         @Option(help: "Dimension of every player.") var dim: Int = 20
-        @Option(parsing: .unconditional, help: "Coupling strength (about the gain spectral radius; below 1 certifies).") var coupling: Double = 0.5
+        @Option(parsing: .unconditional, help: "Coupling strength (about the gain spectral radius; below 1 certifies).")
+        var coupling: Double = 0.5
         @OptionGroup var common: Common
 
         func validate() throws {
-            guard (1...2000).contains(players) else { throw ValidationError("--players must be from 1 to 2000 for a dense game") }
-            guard (1...InputLimits.maxPlayerDimension).contains(dim) else { throw ValidationError("--dim must be at least 1") }
-            guard coupling.isFinite, coupling >= 0 else { throw ValidationError("--coupling must be a non-negative number") }
+            guard (1...2000).contains(players) else {
+                throw ValidationError("--players must be from 1 to 2000 for a dense game")
+            }
+            guard (1...InputLimits.maxPlayerDimension).contains(dim) else {
+                throw ValidationError("--dim must be at least 1")
+            }
+            guard coupling.isFinite, coupling >= 0 else {
+                throw ValidationError("--coupling must be a non-negative number")
+            }
         }
 
-        func run() throws { try common.emit { GameGenerators.dense(players: players, dim: dim, coupling: coupling, seed: $0) } }
+        func run() throws {
+            try common.emit { GameGenerators.dense(players: players, dim: dim, coupling: coupling, seed: $0) }
+        }
     }
 }

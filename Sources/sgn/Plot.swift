@@ -6,11 +6,11 @@ struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write SVG charts (trajectory, band, steps) for games.",
         discussion: """
-        For each game, certifies it and writes <output>/<game file name>-<chart>.svg for each chart \
-        that applies (trajectory and steps need a certified game; band needs two or more players). \
-        Prints the paths written, one per line; skipped charts are explained on stderr.
-        Exit codes: 0 done, 2 some input was bad or a file could not be written.
-        """
+            For each game, certifies it and writes <output>/<game file name>-<chart>.svg for each chart \
+            that applies (trajectory and steps need a certified game; band needs two or more players). \
+            Prints the paths written, one per line; skipped charts are explained on stderr.
+            Exit codes: 0 done, 2 some input was bad or a file could not be written.
+            """
     )
 
     @Argument(help: "Game files or directories of *.json games.", completion: .file())
@@ -36,7 +36,8 @@ struct Plot: ParsableCommand {
     func kinds() throws -> [ChartKind] {
         try chart.split(separator: ",").map { name in
             guard let k = ChartKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("unknown chart '\(name)' (charts: \(ChartKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ValidationError(
+                    "unknown chart '\(name)' (charts: \(ChartKind.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return k
         }
@@ -50,7 +51,9 @@ struct Plot: ParsableCommand {
 
     func run() throws {
         var files = BatchRunner.expand(inputs, temperatureGiven: region.temperature != nil)
-        if files.count > 1 || inputs.contains(where: FileManager.default.isDirectory) { files = Console.skippingOutputs(files) }
+        if files.count > 1 || inputs.contains(where: FileManager.default.isDirectory) {
+            files = Console.skippingOutputs(files)
+        }
         guard !files.isEmpty else {
             Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
             throw ExitCode(2)

@@ -7,9 +7,12 @@ struct SGNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sgn",
         abstract: "Certify convergence of simultaneous gradient play in games (Small-Gain Nash).",
-        discussion: "Exit codes: 0 certified, 1 valid input but not certified, 2 bad input or usage, 3 the output could not be written.",
+        discussion:
+            "Exit codes: 0 certified, 1 valid input but not certified, 2 bad input or usage, 3 the output could not be written.",
         version: Certifier.version,
-        subcommands: [Certify.self, Verify.self, Simulate.self, Plot.self, Generate.self, SweepCommand.self, MergeCommand.self]
+        subcommands: [
+            Certify.self, Verify.self, Simulate.self, Plot.self, Generate.self, SweepCommand.self, MergeCommand.self,
+        ]
     )
 
     /// Runs the command, mapping every usage error to exit code 2 (ArgumentParser uses 64).
@@ -27,7 +30,9 @@ struct SGNCommand: ParsableCommand {
             Console.err(helpMessage())
             Foundation.exit(2)
         }
-        if arguments.first == "help", let unknown = unknownSubcommand(arguments.dropFirst().filter { !$0.hasPrefix("-") }) {
+        if arguments.first == "help",
+            let unknown = unknownSubcommand(arguments.dropFirst().filter { !$0.hasPrefix("-") })
+        {
             Console.err("Error: unknown command '\(unknown)'\nSee 'sgn help' for the commands.")
             Foundation.exit(2)
         }
@@ -54,7 +59,9 @@ extension SGNCommand {
         var command: any ParsableCommand.Type = SGNCommand.self
         if path == ["help"] { return nil }  // `sgn help help`: ArgumentParser's own help command
         for name in path {
-            guard let next = command.configuration.subcommands.first(where: { $0._commandName == name }) else { return name }
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == name }) else {
+                return name
+            }
             command = next
         }
         return nil
@@ -99,7 +106,9 @@ enum Console {
     static func skippingOutputs(_ files: [String]) -> [String] {
         let separated = BatchRunner.separateOutputs(files)
         if !separated.outputs.isEmpty {
-            err("sgn: skipped \(separated.outputs.count) file(s) that are sgn output, not games (write outputs outside the input directories): \(separated.outputs.joined(separator: ", "))")
+            err(
+                "sgn: skipped \(separated.outputs.count) file(s) that are sgn output, not games (write outputs outside the input directories): \(separated.outputs.joined(separator: ", "))"
+            )
         }
         return separated.games
     }

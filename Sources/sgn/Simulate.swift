@@ -6,13 +6,13 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the certified dynamics from seeded starts and compare them with the certificate.",
         discussion: """
-        Certifies the game, then runs projected Euler and/or RK4 from --runs seeded starting points \
-        (inside the basin when the certificate has one, otherwise at a fixed distance around the \
-        equilibrium). Reports per run: converged, steps, final distance (at unit weights: Euclidean for quadratic games; and in the \
-        certificate's metric), the worst observed one-step contraction factor and the certified one.
-        Exit codes: 0 every run at a certified step behaved as certified (runs beyond the certified \
-        maximum are reported, not judged), 1 some run did not or the game is not certified, 2 bad input.
-        """
+            Certifies the game, then runs projected Euler and/or RK4 from --runs seeded starting points \
+            (inside the basin when the certificate has one, otherwise at a fixed distance around the \
+            equilibrium). Reports per run: converged, steps, final distance (at unit weights: Euclidean for quadratic games; and in the \
+            certificate's metric), the worst observed one-step contraction factor and the certified one.
+            Exit codes: 0 every run at a certified step behaved as certified (runs beyond the certified \
+            maximum are reported, not judged), 1 some run did not or the game is not certified, 2 bad input.
+            """
     )
 
     enum Method: String, ExpressibleByArgument, CaseIterable { case euler, rk4, both }
@@ -23,10 +23,14 @@ struct Simulate: ParsableCommand {
     @Option(help: "euler (projected Euler), rk4, or both.")
     var method: Method = .euler
 
-    @Option(parsing: .unconditional, help: "Step size (default: the certificate's recommended Euler step; for RK4 its guideline 2.5/beta).")
+    @Option(
+        parsing: .unconditional,
+        help: "Step size (default: the certificate's recommended Euler step; for RK4 its guideline 2.5/beta).")
     var step: Double?
 
-    @Option(name: .customLong("step-factor"), parsing: .unconditional, help: "Comma-separated multipliers of the step, for a sweep (e.g. 0.5,1,2).")
+    @Option(
+        name: .customLong("step-factor"), parsing: .unconditional,
+        help: "Comma-separated multipliers of the step, for a sweep (e.g. 0.5,1,2).")
     var stepFactor: String = "1"
 
     @Option(help: "Number of seeded starting points.")
@@ -38,7 +42,10 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("max-steps"), help: "Largest number of steps per run.")
     var maxSteps: Int = 10_000
 
-    @Option(help: "Distance of the starts from the equilibrium (Euclidean; default: inside the basin when the certificate has one, else max(1, |x*|_inf)).")
+    @Option(
+        help:
+            "Distance of the starts from the equilibrium (Euclidean; default: inside the basin when the certificate has one, else max(1, |x*|_inf))."
+    )
     var radius: Double?
 
     @Option(parsing: .unconditional, help: "Convergence: metric distance at most this fraction of the initial one.")
@@ -68,7 +75,9 @@ struct Simulate: ParsableCommand {
         _ = try factors()
         if let step, !(step.isFinite && step > 0) { throw ValidationError("--step must be a positive number") }
         if runs < 1 || runs > 100_000 { throw ValidationError("--runs must be between 1 and 100000") }
-        if maxSteps < 1 || maxSteps > 100_000_000 { throw ValidationError("--max-steps must be between 1 and 100000000") }
+        if maxSteps < 1 || maxSteps > 100_000_000 {
+            throw ValidationError("--max-steps must be between 1 and 100000000")
+        }
         if let radius, !(radius.isFinite && radius > 0) { throw ValidationError("--radius must be a positive number") }
         if !(tolerance > 0 && tolerance < 1) { throw ValidationError("--tolerance must be in (0, 1)") }
         try region.check()
@@ -88,7 +97,8 @@ struct Simulate: ParsableCommand {
                 settings.maxSteps = maxSteps
                 settings.startRadius = radius
                 settings.tolerance = tolerance
-                let report = try SimulationReport(simulator: try Simulator(game: g, certificate: certificate), settings: settings)
+                let report = try SimulationReport(
+                    simulator: try Simulator(game: g, certificate: certificate), settings: settings)
                 Console.out(format == .text ? report.text : JSONWriter.write(report.json, pretty: pretty))
                 throw ExitCode(report.exitCode)
             } catch let e as Simulator.Failure {
@@ -104,11 +114,17 @@ extension SimulationReport {
     var text: String {
         let f = JSONWriter.format
         let c = simulator.certificate
-        var lines = ["\(c.gameName): \(c.status == .certified ? "certified by \(c.certifiedBy!.rawValue)" : "not certified"), \(runs.count) runs from \(settings.runs) seeded starts (seed \(settings.seed))"]
+        var lines = [
+            "\(c.gameName): \(c.status == .certified ? "certified by \(c.certifiedBy!.rawValue)" : "not certified"), \(runs.count) runs from \(settings.runs) seeded starts (seed \(settings.seed))"
+        ]
         var groups: [(key: String, runs: [SimulationRun])] = []
         for r in runs {
             let key = "\(r.method.rawValue) h=\(f(r.step))"
-            if let k = groups.firstIndex(where: { $0.key == key }) { groups[k].runs.append(r) } else { groups.append((key, [r])) }
+            if let k = groups.firstIndex(where: { $0.key == key }) {
+                groups[k].runs.append(r)
+            } else {
+                groups.append((key, [r]))
+            }
         }
         for (key, rs) in groups {
             let worst = rs.compactMap(\.worstFactor).max().map(f) ?? "n/a"
@@ -123,7 +139,9 @@ extension SimulationReport {
             case .none: verdict = "not covered by the certificate"
             case .factor, .convergence: verdict = rs.allSatisfy { $0.behaved == true } ? "as certified" : "VIOLATED"
             }
-            lines.append("  \(key): \(rs.filter(\.converged).count)/\(rs.count) converged, worst factor \(worst), \(certified): \(verdict)")
+            lines.append(
+                "  \(key): \(rs.filter(\.converged).count)/\(rs.count) converged, worst factor \(worst), \(certified): \(verdict)"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -7,12 +7,12 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Certify a game over a grid of one parameter: one certificate per value (NDJSON).",
         discussion: """
-        Parameters: coupling-scale (quadratic; all coupling blocks or --block x,y), temperature and \
-        radius (Markov), step (an Euler step size; any game). Each line is {"sweep": {...}, \
-        <certificate>}. --boundary adds a last line locating the certified/not-certified boundary by \
-        bisection when the verdict changes exactly once on the grid. Exit codes as for a batch: \
-        0 every value certified, 1 some not, 2 bad input or usage.
-        """
+            Parameters: coupling-scale (quadratic; all coupling blocks or --block x,y), temperature and \
+            radius (Markov), step (an Euler step size; any game). Each line is {"sweep": {...}, \
+            <certificate>}. --boundary adds a last line locating the certified/not-certified boundary by \
+            bisection when the verdict changes exactly once on the grid. Exit codes as for a batch: \
+            0 every value certified, 1 some not, 2 bad input or usage.
+            """
     )
 
     @Argument(help: "The game file ('-' for stdin).")
@@ -21,7 +21,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "coupling-scale, temperature, radius or step.")
     var parameter: String
 
-    @Option(help: ArgumentHelp("coupling-scale only: scale only the block of player x's coupling to y.", valueName: "x,y"))
+    @Option(
+        help: ArgumentHelp("coupling-scale only: scale only the block of player x's coupling to y.", valueName: "x,y"))
     var block: String?
 
     @Option(help: ArgumentHelp("Comma-separated values.", valueName: "a,b,c"))
@@ -42,7 +43,10 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "What the weights maximise: rate, euler or rk4.")
     var objective: Objective = .rate
 
-    @Option(help: ArgumentHelp("Certify only values k with k mod n = i - 1 (i/n), or 'slurm' for the Slurm array task.", valueName: "i/n|slurm"))
+    @Option(
+        help: ArgumentHelp(
+            "Certify only values k with k mod n = i - 1 (i/n), or 'slurm' for the Slurm array task.",
+            valueName: "i/n|slurm"))
     var shard: String?
 
     func run() throws {
@@ -63,18 +67,24 @@ struct SweepCommand: ParsableCommand {
             case "radius": parameter = .radius
             case "step": parameter = .step
             default:
-                throw InputError(path: "--parameter", message: "expected coupling-scale, temperature, radius or step, got \"\(self.parameter)\"")
+                throw InputError(
+                    path: "--parameter",
+                    message: "expected coupling-scale, temperature, radius or step, got \"\(self.parameter)\"")
             }
             if block != nil && self.parameter != "coupling-scale" {
                 throw InputError(path: "--block", message: "--block applies to --parameter coupling-scale only")
             }
-            guard tolerance.isFinite, tolerance > 0 else { throw InputError(path: "--tolerance", message: "expected a positive number, got \(tolerance)") }
+            guard tolerance.isFinite, tolerance > 0 else {
+                throw InputError(path: "--tolerance", message: "expected a positive number, got \(tolerance)")
+            }
             var sharded: BatchRunner.Shard?
             if let shard {
                 guard let s = BatchRunner.Shard(shard) else {
-                    throw InputError(path: "--shard", message: shard == "slurm"
-                        ? "slurm: SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT must be set (in a Slurm job array)"
-                        : "expected i/n with 1 <= i <= n, or slurm, got \"\(shard)\"")
+                    throw InputError(
+                        path: "--shard",
+                        message: shard == "slurm"
+                            ? "slurm: SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT must be set (in a Slurm job array)"
+                            : "expected i/n with 1 <= i <= n, or slurm, got \"\(shard)\"")
                 }
                 guard !boundary else {
                     throw InputError(path: "--shard", message: "--boundary needs the whole grid: run it unsharded")
@@ -83,7 +93,9 @@ struct SweepCommand: ParsableCommand {
             }
             let grid = try Sweep.grid(values: values, range: range, log: log, parameter: parameter)
             let sweep = try Sweep(path: input, parameter: parameter, certifier: Certifier(objective: objective))
-            let selected = grid.enumerated().filter { sharded?.contains($0.offset) ?? true }.map { (index: $0.offset, value: $0.element) }
+            let selected = grid.enumerated().filter { sharded?.contains($0.offset) ?? true }.map {
+                (index: $0.offset, value: $0.element)
+            }
             var points: [Sweep.Point] = []
             var code: Int32 = 0
             for result in sweep.run(selected) {
@@ -96,9 +108,13 @@ struct SweepCommand: ParsableCommand {
                 let b = try sweep.boundary(points, tolerance: tolerance)
                 Console.out(sweep.boundaryLine(b))
                 if !b.monotoneOnGrid {
-                    Console.err("sgn: the verdict changes \(b.changes.count) times on the grid: not monotone there, so no boundary is bisected")
+                    Console.err(
+                        "sgn: the verdict changes \(b.changes.count) times on the grid: not monotone there, so no boundary is bisected"
+                    )
                 } else if let lo = b.lower, let hi = b.upper {
-                    Console.err("sgn: verdict monotone on the grid; boundary in (\(JSONWriter.format(lo)), \(JSONWriter.format(hi))], certified \(b.certifiedSide ?? "")")
+                    Console.err(
+                        "sgn: verdict monotone on the grid; boundary in (\(JSONWriter.format(lo)), \(JSONWriter.format(hi))], certified \(b.certifiedSide ?? "")"
+                    )
                 } else {
                     Console.err("sgn: the verdict does not change on the grid: no boundary inside it")
                 }

@@ -6,12 +6,12 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-check a certificate against its game: every claim, recomputed independently.",
         discussion: """
-        Recomputes the constants (sampled ones with the game's seed and count), the margin and the \
-        Lipschitz constant at the certificate's own weights, the step sizes from the stated margin \
-        and Lipschitz constant, the bands and the equilibrium, and compares each stated figure in \
-        its safe direction. Prints a JSON report with one entry per claim.
-        Exit codes: 0 every claim holds, 1 some claim fails, 2 bad input (game or certificate).
-        """
+            Recomputes the constants (sampled ones with the game's seed and count), the margin and the \
+            Lipschitz constant at the certificate's own weights, the step sizes from the stated margin \
+            and Lipschitz constant, the bands and the equilibrium, and compares each stated figure in \
+            its safe direction. Prints a JSON report with one entry per claim.
+            Exit codes: 0 every claim holds, 1 some claim fails, 2 bad input (game or certificate).
+            """
     )
 
     @Argument(help: "The game file ('-' for stdin).", completion: .file())
@@ -40,7 +40,8 @@ struct Verify: ParsableCommand {
             let stated = try StatedCertificate.read(path: certificate)
             // A further QRE of `--equilibria all`: the game centred on the QRE near the stated one.
             if stated.equilibriumBranch == "other", let m = g as? MarkovGame, let x = stated.equilibrium,
-               let near = m.equilibrium(near: x) {
+                let near = m.equilibrium(near: x)
+            {
                 g = near
             }
             let report = try Verifier().verify(game: g, certificate: stated)
@@ -49,9 +50,15 @@ struct Verify: ParsableCommand {
             } else {
                 Console.out(JSONWriter.write(report.json(gameFile: game, certificateFile: certificate), pretty: pretty))
             }
-            if !report.holds { Console.err("sgn: \(report.failed.count) claim(s) do not hold: \(report.failed.map(\.claim).joined(separator: ", "))") }
+            if !report.holds {
+                Console.err(
+                    "sgn: \(report.failed.count) claim(s) do not hold: \(report.failed.map(\.claim).joined(separator: ", "))"
+                )
+            }
             if let check = report.independentCheck, !check.holds {
-                Console.err("sgn: warning: the sampled constants are beaten at independent points of the region (independent_check): they are estimates, not bounds")
+                Console.err(
+                    "sgn: warning: the sampled constants are beaten at independent points of the region (independent_check): they are estimates, not bounds"
+                )
             }
             throw ExitCode(report.exitCode)
         }
@@ -61,12 +68,18 @@ struct Verify: ParsableCommand {
 extension VerificationReport {
     /// One line per claim.
     var text: String {
-        var lines = ["\(gameName): \(holds ? "VERIFIED" : "FAILED") (\(claims.count - failed.count)/\(claims.count) claims hold)"]
+        var lines = [
+            "\(gameName): \(holds ? "VERIFIED" : "FAILED") (\(claims.count - failed.count)/\(claims.count) claims hold)"
+        ]
         for c in claims {
-            lines.append("  \(c.holds ? "ok  " : "FAIL") \(c.claim): stated \(JSONWriter.write(c.stated)), recomputed \(JSONWriter.write(c.recomputed))")
+            lines.append(
+                "  \(c.holds ? "ok  " : "FAIL") \(c.claim): stated \(JSONWriter.write(c.stated)), recomputed \(JSONWriter.write(c.recomputed))"
+            )
         }
         if let c = independentCheck {
-            lines.append("  \(c.holds ? "ok  " : "DISAGREES") \(c.claim) (reported, not part of the verdict): stated \(JSONWriter.write(c.stated)), recomputed \(JSONWriter.write(c.recomputed))")
+            lines.append(
+                "  \(c.holds ? "ok  " : "DISAGREES") \(c.claim) (reported, not part of the verdict): stated \(JSONWriter.write(c.stated)), recomputed \(JSONWriter.write(c.recomputed))"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// Certified steps really contract when simulated, and the equilibrium is right.
 @Suite("Certified dynamics")
 struct DynamicsContractionTests {
-    static let certifiedExamples = ["mini-toy.json", "scaled-0.5.json", "scaled-1.2.json", "lq-64.json",
-                                    "zero-sum-like.json", "network-4.json", "boxed.json"]
+    static let certifiedExamples = [
+        "mini-toy.json", "scaled-0.5.json", "scaled-1.2.json", "lq-64.json",
+        "zero-sum-like.json", "network-4.json", "boxed.json",
+    ]
 
     /// From seeded starts, every projected Euler step at the recommended step shrinks the
     /// distance to the equilibrium in the certificate's metric by at most the certified factor,
@@ -30,7 +33,9 @@ struct DynamicsContractionTests {
                     if before < 1e-9 { break }
                     x = game.project(zip(x, game.field(x)).map { $0 - h * $1 })
                     let after = game.metricNorm(zip(x, star).map(-), weights: c.weights)
-                    #expect(after <= q * before * (1 + 1e-9) + 1e-12, "\(example): step \(h) grew \(before) → \(after), certified factor \(q)")
+                    #expect(
+                        after <= q * before * (1 + 1e-9) + 1e-12,
+                        "\(example): step \(h) grew \(before) → \(after), certified factor \(q)")
                 }
             }
         }
@@ -45,12 +50,19 @@ struct DynamicsContractionTests {
         #expect(e.residual < 1e-10)
         let x = e.point!.flatMap { $0 }
         let f = game.pseudoGradient(x)
-        let lower = game.players.flatMap { $0.lower! }, upper = game.players.flatMap { $0.upper! }
+        let lower = game.players.flatMap { $0.lower! }
+        let upper = game.players.flatMap { $0.upper! }
         var onBoundary = 0
         for k in x.indices {
-            if abs(x[k] - lower[k]) < 1e-12 { #expect(f[k] >= -1e-9); onBoundary += 1 }
-            else if abs(x[k] - upper[k]) < 1e-12 { #expect(f[k] <= 1e-9); onBoundary += 1 }
-            else { #expect(abs(f[k]) < 1e-9) }
+            if abs(x[k] - lower[k]) < 1e-12 {
+                #expect(f[k] >= -1e-9)
+                onBoundary += 1
+            } else if abs(x[k] - upper[k]) < 1e-12 {
+                #expect(f[k] <= 1e-9)
+                onBoundary += 1
+            } else {
+                #expect(abs(f[k]) < 1e-9)
+            }
         }
         #expect(onBoundary >= 1, "the example is meant to have a boundary equilibrium")
     }

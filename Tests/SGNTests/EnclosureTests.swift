@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// The enclosure engine (Sources/SGN/Enclosure): every interval result contains every point
@@ -9,7 +10,8 @@ import Testing
 struct EnclosureTests {
     /// A random interval of modest width around a random centre.
     static func randomInterval(_ g: inout SeededGenerator, scale: Double = 3) -> Interval {
-        let c = g.uniform(-scale, scale), w = g.uniform(0, 1) * (g.next() & 1 == 1 ? 1 : 1e-6)
+        let c = g.uniform(-scale, scale)
+        let w = g.uniform(0, 1) * (g.next() & 1 == 1 ? 1 : 1e-6)
         return Interval(lower: c - w, upper: c + w)
     }
 
@@ -22,8 +24,12 @@ struct EnclosureTests {
     @Test func arithmeticContainsEveryPointResult() {
         var g = SeededGenerator(seed: 11)
         for _ in 0..<3000 {
-            let x = Self.randomInterval(&g), y = Self.randomInterval(&g)
-            let sum = x + y, difference = x - y, product = x * y, quotient = x / y
+            let x = Self.randomInterval(&g)
+            let y = Self.randomInterval(&g)
+            let sum = x + y
+            let difference = x - y
+            let product = x * y
+            let quotient = x / y
             for a in Self.points(x, &g, count: 4) {
                 for b in Self.points(y, &g, count: 4) {
                     #expect(sum.contains(a + b))
@@ -43,10 +49,17 @@ struct EnclosureTests {
         var g = SeededGenerator(seed: 12)
         for _ in 0..<3000 {
             let x = Self.randomInterval(&g, scale: 8)
-            let e = Interval.exp(x), s = Interval.sin(x), c = Interval.cos(x), t = Interval.tanh(x)
-            let sq = Interval.square(x), cube = Interval.power(x, 3), p4 = Interval.power(x, 4)
+            let e = Interval.exp(x)
+            let s = Interval.sin(x)
+            let c = Interval.cos(x)
+            let t = Interval.tanh(x)
+            let sq = Interval.square(x)
+            let cube = Interval.power(x, 3)
+            let p4 = Interval.power(x, 4)
             let positive = Interval(lower: abs(x.lower) + 1e-3, upper: abs(x.lower) + 1e-3 + x.width)
-            let l = Interval.log(positive), r = Interval.squareRoot(positive), l1 = Interval.log1p(positive)
+            let l = Interval.log(positive)
+            let r = Interval.squareRoot(positive)
+            let l1 = Interval.log1p(positive)
             for v in Self.points(x, &g, count: 40) {
                 #expect(e.contains(Foundation.exp(v)))
                 #expect(s.contains(Foundation.sin(v)), "sin \(x) at \(v)")
@@ -136,7 +149,9 @@ struct EnclosureTests {
     /// `f″(x) = (2 + x)eˣ − (4 − 2x²)/(2 + x²)² + (6x² − 2)/(1 + x²)³` (closed form) at every
     /// sampled point of random intervals, with both seeds 1; and the first parts match `Dual`.
     @Test func intervalHyperDualEnclosesSecondDerivatives() {
-        func f<T: GradientScalar>(_ x: T) -> T { x * T.exponential(x) - T.logarithm(T(2) + x * x) + T(1) / (T(1) + x * x) }
+        func f<T: GradientScalar>(_ x: T) -> T {
+            x * T.exponential(x) - T.logarithm(T(2) + x * x) + T(1) / (T(1) + x * x)
+        }
         func second(_ x: Double) -> Double {
             (2 + x) * exp(x) - (4 - 2 * x * x) / ((2 + x * x) * (2 + x * x)) + (6 * x * x - 2) / pow(1 + x * x, 3)
         }
@@ -148,8 +163,10 @@ struct EnclosureTests {
                 let d = f(Dual(p, tangent: 1))
                 #expect(e.real.contains(d.value) && e.first.contains(d.tangent) && e.second.contains(d.tangent))
                 let exact = second(p)
-                #expect(e.mixed.lower <= exact + 1e-12 * max(1, abs(exact)) && exact - 1e-12 * max(1, abs(exact)) <= e.mixed.upper,
-                        "\(x) at \(p): \(e.mixed) vs \(exact)")
+                #expect(
+                    e.mixed.lower <= exact + 1e-12 * max(1, abs(exact))
+                        && exact - 1e-12 * max(1, abs(exact)) <= e.mixed.upper,
+                    "\(x) at \(p): \(e.mixed) vs \(exact)")
             }
         }
     }
@@ -184,7 +201,10 @@ struct EnclosureTests {
             // The enclosure is tight: width of order the radius times the condition.
             #expect(x.allSatisfy { $0.width < 1e3 * radius + 1e-12 })
         }
-        #expect(IntervalLinearAlgebra.solve([Interval(1), Interval(2), Interval(2), Interval(4)], size: 2, rhs: [[Interval(1), Interval(1)]]) == nil)
+        #expect(
+            IntervalLinearAlgebra.solve(
+                [Interval(1), Interval(2), Interval(2), Interval(4)], size: 2, rhs: [[Interval(1), Interval(1)]]) == nil
+        )
         // Containing a singular matrix: no proof.
         let wide = [Interval(lower: 0, upper: 2), Interval(1), Interval(1), Interval(1)]
         #expect(IntervalLinearAlgebra.solve(wide, size: 2, rhs: [[Interval(1), Interval(1)]]) == nil)
@@ -212,16 +232,30 @@ struct EnclosureTests {
         for trial in 0..<300 {
             let n = 1 + trial % 4
             var mid = Matrix(rows: n, cols: n)
-            for i in 0..<n { for j in 0...i { let v = g.uniform(-1, 1); mid[i, j] = v; mid[j, i] = v } }
+            for i in 0..<n {
+                for j in 0...i {
+                    let v = g.uniform(-1, 1)
+                    mid[i, j] = v
+                    mid[j, i] = v
+                }
+            }
             for i in 0..<n { mid[i, i] += g.uniform(0, Double(n)) }
             let radius = g.uniform(0, 0.2)
             var m = [Interval](repeating: Interval(0), count: n * n)
-            for i in 0..<n { for j in 0..<n { m[i * n + j] = Interval(lower: mid[i, j] - radius, upper: mid[i, j] + radius) } }
+            for i in 0..<n {
+                for j in 0..<n { m[i * n + j] = Interval(lower: mid[i, j] - radius, upper: mid[i, j] + radius) }
+            }
             guard IntervalLinearAlgebra.provesPositiveDefinite(m, size: n, shift: 0.05) else { continue }
             accepted += 1
             for _ in 0..<20 {
                 var a = mid
-                for i in 0..<n { for j in 0...i { let d = g.uniform(-radius, radius); a[i, j] += d; if i != j { a[j, i] += d } } }
+                for i in 0..<n {
+                    for j in 0...i {
+                        let d = g.uniform(-radius, radius)
+                        a[i, j] += d
+                        if i != j { a[j, i] += d }
+                    }
+                }
                 let lambda = try LAPACK.symmetricEigen(a).values[0]
                 #expect(lambda > 0.05)
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// Random small Markov games, including rewards large against τ (probabilities down to about
@@ -11,7 +12,9 @@ import Testing
 struct EquilibriumPropertyTests {
     /// `max_{i,s,b} |log π_i(b|s) − log softmax(d(s) Q̄_i(s,·)/τ)_b|`, computed independently.
     static func independentQREGap(_ game: MarkovGame, _ theta: [Double]) -> Double {
-        let ns = game.layout.stateCount, nj = game.layout.jointCount, n = game.players.count
+        let ns = game.layout.stateCount
+        let nj = game.layout.jointCount
+        let n = game.players.count
         let pol = game.policies(theta)
         func joint(_ s: Int, _ a: Int, except: Int? = nil) -> Double {
             var p = 1.0
@@ -39,7 +42,9 @@ struct EquilibriumPropertyTests {
                 }
                 if gamma != 0 {
                     for a in 0..<nj {
-                        for t in 0..<ns { nd[t] += gamma * d[s] * joint(s, a) * game.transitions[(s * nj + a) * ns + t] }
+                        for t in 0..<ns {
+                            nd[t] += gamma * d[s] * joint(s, a) * game.transitions[(s * nj + a) * ns + t]
+                        }
                     }
                 }
             }
@@ -83,10 +88,12 @@ struct EquilibriumPropertyTests {
 
     @Test(arguments: cases.indices) func reportedEquilibriaAreQREs(_ k: Int) throws {
         let c = Self.cases[k]
-        let base = randomMarkovGame(actions: c.actions, states: c.states, discount: c.discount, temperature: c.tau, seed: c.seed)
-        let game = MarkovGame(name: "scaled", stateNames: base.stateNames, initial: base.initial, discount: c.discount,
-                              temperature: c.tau, players: base.players, transitions: base.transitions,
-                              rewards: base.rewards.map { $0.map { $0 * c.scale } }, region: .init(samples: 32))
+        let base = randomMarkovGame(
+            actions: c.actions, states: c.states, discount: c.discount, temperature: c.tau, seed: c.seed)
+        let game = MarkovGame(
+            name: "scaled", stateNames: base.stateNames, initial: base.initial, discount: c.discount,
+            temperature: c.tau, players: base.players, transitions: base.transitions,
+            rewards: base.rewards.map { $0.map { $0 * c.scale } }, region: .init(samples: 32))
         let s = game.solution
         guard s.converged else {
             // Not found: the certificate must say not_certified, with no equilibrium promised.
@@ -107,7 +114,9 @@ struct EquilibriumPropertyTests {
             #expect(other.solution.residual <= other.solution.tolerance)
             #expect(Self.independentQREGap(other, other.solution.logits) <= 2 * s.tolerance + 1e-9)
             for earlier in all[..<k] {
-                #expect(game.quotientNorm(zip(other.solution.logits, earlier.solution.logits).map { $0 - $1 }) > 1e-6 * game.logitScale)
+                #expect(
+                    game.quotientNorm(zip(other.solution.logits, earlier.solution.logits).map { $0 - $1 }) > 1e-6
+                        * game.logitScale)
             }
         }
         let cert = try Certifier().certify(game)
@@ -122,10 +131,12 @@ struct EquilibriumPropertyTests {
     @Test func someCasesReachTheBoundary() {
         var smallest = 1.0
         for c in Self.cases where c.scale > 1 {
-            let base = randomMarkovGame(actions: c.actions, states: c.states, discount: c.discount, temperature: c.tau, seed: c.seed)
-            let game = MarkovGame(name: "scaled", stateNames: base.stateNames, initial: base.initial, discount: c.discount,
-                                  temperature: c.tau, players: base.players, transitions: base.transitions,
-                                  rewards: base.rewards.map { $0.map { $0 * c.scale } })
+            let base = randomMarkovGame(
+                actions: c.actions, states: c.states, discount: c.discount, temperature: c.tau, seed: c.seed)
+            let game = MarkovGame(
+                name: "scaled", stateNames: base.stateNames, initial: base.initial, discount: c.discount,
+                temperature: c.tau, players: base.players, transitions: base.transitions,
+                rewards: base.rewards.map { $0.map { $0 * c.scale } })
             guard game.solution.converged else { continue }
             smallest = min(smallest, game.policies(game.solution.logits).flatMap { $0.flatMap { $0 } }.min()!)
         }
@@ -139,9 +150,10 @@ struct EquilibriumPropertyTests {
 struct PrincipalBranchLearningTests {
     @Test(arguments: [UInt64(41), 42, 43]) func naturalGradientFromUniformReachesIt(_ seed: UInt64) {
         let base = randomMarkovGame(actions: [3, 3], states: 2, discount: 0.5, temperature: 0.3, seed: seed)
-        let game = MarkovGame(name: "zero-sum", stateNames: base.stateNames, initial: base.initial, discount: 0.5,
-                              temperature: 0.3, players: base.players, transitions: base.transitions,
-                              rewards: [base.rewards[0].map { 3 * $0 }, base.rewards[0].map { -3 * $0 }])
+        let game = MarkovGame(
+            name: "zero-sum", stateNames: base.stateNames, initial: base.initial, discount: 0.5,
+            temperature: 0.3, players: base.players, transitions: base.transitions,
+            rewards: [base.rewards[0].map { 3 * $0 }, base.rewards[0].map { -3 * $0 }])
         #expect(game.solution.converged && game.solution.branch == "principal")
         var theta = [Double](repeating: 0, count: game.stateDimension)
         for _ in 0..<20_000 {
@@ -159,11 +171,12 @@ struct PrincipalBranchLearningTests {
 @Suite("Several equilibria")
 struct SeveralEquilibriaTests {
     @Test func stagHunt() throws {
-        let g = try markovGame("""
-        {"kind": "markov", "discount": 0, "temperature": 0.25, "states": 1,
-         "players": [{"name": "p1", "actions": 2}, {"name": "p2", "actions": 2}],
-         "rewards": {"p1": [[[4, 0], [3, 3]]], "p2": [[[4, 3], [0, 3]]]}}
-        """)
+        let g = try markovGame(
+            """
+            {"kind": "markov", "discount": 0, "temperature": 0.25, "states": 1,
+             "players": [{"name": "p1", "actions": 2}, {"name": "p2", "actions": 2}],
+             "rewards": {"p1": [[[4, 0], [3, 3]]], "p2": [[[4, 3], [0, 3]]]}}
+            """)
         let all = g.distinctEquilibria()
         #expect(all.count == 3)
         let stag = all.map { $0.policies($0.solution.logits)[0][0][0] }
@@ -174,12 +187,13 @@ struct SeveralEquilibriaTests {
         #expect(all.dropFirst().allSatisfy { $0.solution.branch == "other" })
 
         // region.center near the stag QRE: Newton from it reaches that QRE, branch "given".
-        let given = try markovGame("""
-        {"kind": "markov", "discount": 0, "temperature": 0.25, "states": 1,
-         "players": [{"name": "p1", "actions": 2}, {"name": "p2", "actions": 2}],
-         "rewards": {"p1": [[[4, 0], [3, 3]]], "p2": [[[4, 3], [0, 3]]]},
-         "region": {"center": {"p1": [[4, 0]], "p2": [[4, 0]]}}}
-        """)
+        let given = try markovGame(
+            """
+            {"kind": "markov", "discount": 0, "temperature": 0.25, "states": 1,
+             "players": [{"name": "p1", "actions": 2}, {"name": "p2", "actions": 2}],
+             "rewards": {"p1": [[[4, 0], [3, 3]]], "p2": [[[4, 3], [0, 3]]]},
+             "region": {"center": {"p1": [[4, 0]], "p2": [[4, 0]]}}}
+            """)
         #expect(given.solution.branch == "given")
         #expect(abs(given.policies(given.solution.logits)[0][0][0] - stag[1]) < 1e-12)
     }
@@ -191,11 +205,12 @@ struct SeveralEquilibriaTests {
 @Suite("Markov simulation near the boundary")
 struct BoundarySimulationTests {
     @Test func noFalseAlarmAtTinyProbabilities() throws {
-        let g = try markovGame("""
-        {"kind": "markov", "discount": 0, "temperature": 0.18, "states": 1,
-         "players": [{"name": "p1", "actions": 2}, {"name": "p2", "actions": 3}],
-         "rewards": {"p1": [[[4, 0, 1], [3, 3, 2]]], "p2": [[[4, 3, 0], [0, 3, 1]]]}}
-        """)
+        let g = try markovGame(
+            """
+            {"kind": "markov", "discount": 0, "temperature": 0.18, "states": 1,
+             "players": [{"name": "p1", "actions": 2}, {"name": "p2", "actions": 3}],
+             "rewards": {"p1": [[[4, 0, 1], [3, 3, 2]]], "p2": [[[4, 3, 0], [0, 3, 1]]]}}
+            """)
         let smallest = g.policies(g.solution.logits).flatMap { $0.flatMap { $0 } }.min()!
         #expect(smallest < 1e-7)
         let c = try Certifier().certify(g)
@@ -212,7 +227,8 @@ struct BoundarySimulationTests {
             let range = g.layout.logitRange(player: i, state: 0)
             let u = g.layout.bases[i]
             let p = SoftmaxGeometry.policy(theta[range])
-            let y = try #require(LAPACK.solve(SoftmaxGeometry.fisher(policy: p, basis: u), u.transposeTimes(Array(f[range]))))
+            let y = try #require(
+                LAPACK.solve(SoftmaxGeometry.fisher(policy: p, basis: u), u.transposeTimes(Array(f[range]))))
             let expected = u * y
             for (a, b) in zip(g.field(theta)[range], expected) { #expect(abs(a - b) < 1e-12) }
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SGN
 
 /// `sgn generate`'s library side: deterministic, well-formed, round-trips through the reader.
@@ -11,14 +12,18 @@ struct GeneratorTests {
         let c = GameGenerators.network(players: 40, dim: 2, degree: 4, seed: 4).inputJSON()
         #expect(a == b)
         #expect(a != c)
-        #expect(GameGenerators.dense(players: 4, dim: 3, seed: 9).inputJSON() == GameGenerators.dense(players: 4, dim: 3, seed: 9).inputJSON())
+        #expect(
+            GameGenerators.dense(players: 4, dim: 3, seed: 9).inputJSON()
+                == GameGenerators.dense(players: 4, dim: 3, seed: 9).inputJSON())
         #expect(GameGenerators.lq(dim: 8, seed: 2).inputJSON() == GameGenerators.lq(dim: 8, seed: 2).inputJSON())
     }
 
     /// Writing a generated game and reading it back gives exactly the same Jacobian and terms.
     @Test func roundTripsThroughTheReader() throws {
-        for g in [GameGenerators.network(players: 30, dim: 3, degree: 6, seed: 1),
-                  GameGenerators.dense(players: 5, dim: 2, seed: 1), GameGenerators.lq(dim: 6, seed: 5)] {
+        for g in [
+            GameGenerators.network(players: 30, dim: 3, degree: 6, seed: 1),
+            GameGenerators.dense(players: 5, dim: 2, seed: 1), GameGenerators.lq(dim: 6, seed: 5),
+        ] {
             let back = try #require(try GameReader.decode(bytes: Array(g.inputJSON().utf8)) as? QuadraticGame)
             #expect(back.name == g.name)
             #expect(back.jacobian.dense() == g.jacobian.dense())

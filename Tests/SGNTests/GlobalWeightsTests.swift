@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// The global optimum of the weighted rung (GlobalWeights.swift, docs/method.md): checked
@@ -14,39 +15,64 @@ struct GlobalWeightsTests {
     static func randomGame(players n: Int, seed: UInt64) -> (QuadraticGame, JacobianSet) {
         var g = SeededGenerator(seed: seed)
         let dims = (0..<n).map { _ in g.uniform(0, 1) < 0.5 ? 1 : 2 }
-        let shift = g.uniform(-0.2, 1.5), scale = g.uniform(0.2, 2.5)
+        let shift = g.uniform(-0.2, 1.5)
+        let scale = g.uniform(0.2, 2.5)
         let diagonal = dims.map { d in
             var h = Matrix(rows: d, cols: d)
             for c in 0..<d { for r in 0..<d { h[r, c] = 0.6 * g.uniform(-1, 1) + (r == c ? shift : 0) } }
             return h
         }
-        let off = (0..<n).map { i in (0..<n).compactMap { j -> (col: Int, block: Matrix)? in
-            guard j != i, g.uniform(0, 1) < 0.7 else { return nil }
-            var b = Matrix(rows: dims[i], cols: dims[j])
-            for c in 0..<dims[j] { for r in 0..<dims[i] { b[r, c] = scale * g.uniform(-1, 1) } }
-            return (j, b)
-        } }
-        let players = dims.enumerated().map { QuadraticGame.Player(name: "p\($0.offset)", dim: $0.element,
-                                                                    linear: Array(repeating: 0, count: $0.element), lower: nil, upper: nil) }
-        let game = QuadraticGame(name: "random", players: players, jacobian: BlockMatrix(diagonal: diagonal, offDiagonal: off))
+        let off = (0..<n).map { i in
+            (0..<n).compactMap { j -> (col: Int, block: Matrix)? in
+                guard j != i, g.uniform(0, 1) < 0.7 else { return nil }
+                var b = Matrix(rows: dims[i], cols: dims[j])
+                for c in 0..<dims[j] { for r in 0..<dims[i] { b[r, c] = scale * g.uniform(-1, 1) } }
+                return (j, b)
+            }
+        }
+        let players = dims.enumerated().map {
+            QuadraticGame.Player(
+                name: "p\($0.offset)", dim: $0.element,
+                linear: Array(repeating: 0, count: $0.element), lower: nil, upper: nil)
+        }
+        let game = QuadraticGame(
+            name: "random", players: players, jacobian: BlockMatrix(diagonal: diagonal, offDiagonal: off))
         return (game, try! game.jacobians())
     }
 
     /// Golden-section maximum of a unimodal function on [lo, hi] after a grid scan.
     static func golden(_ lo: Double, _ hi: Double, grid: Int = 60, _ f: (Double) throws -> Double) rethrows -> Double {
-        var bestX = lo, bestV = -Double.infinity
+        var bestX = lo
+        var bestV = -Double.infinity
         for k in 0...grid {
             let x = lo + (hi - lo) * Double(k) / Double(grid)
             let v = try f(x)
-            if v > bestV { bestV = v; bestX = x }
+            if v > bestV {
+                bestV = v
+                bestX = x
+            }
         }
-        var a = max(lo, bestX - (hi - lo) / Double(grid)), b = min(hi, bestX + (hi - lo) / Double(grid))
+        var a = max(lo, bestX - (hi - lo) / Double(grid))
+        var b = min(hi, bestX + (hi - lo) / Double(grid))
         let r = (5.0.squareRoot() - 1) / 2
-        var c = b - r * (b - a), d = a + r * (b - a)
-        var fc = try f(c), fd = try f(d)
+        var c = b - r * (b - a)
+        var d = a + r * (b - a)
+        var fc = try f(c)
+        var fd = try f(d)
         for _ in 0..<70 {
-            if fc >= fd { b = d; d = c; fd = fc; c = b - r * (b - a); fc = try f(c) }
-            else { a = c; c = d; fc = fd; d = a + r * (b - a); fd = try f(d) }
+            if fc >= fd {
+                b = d
+                d = c
+                fd = fc
+                c = b - r * (b - a)
+                fc = try f(c)
+            } else {
+                a = c
+                c = d
+                fc = fd
+                d = a + r * (b - a)
+                fd = try f(d)
+            }
         }
         return max(bestV, fc, fd)
     }
@@ -62,14 +88,20 @@ struct GlobalWeightsTests {
             let result = try GlobalWeights.maximize(set, starts: [[Double](repeating: 1, count: n)])
             let independent: Double
             if n == 2 {
-                independent = try Self.golden(-40, 40, grid: 400) { x in try spectra.margin(weights: [1, exp(x)], remember: false) }
+                independent = try Self.golden(-40, 40, grid: 400) { x in
+                    try spectra.margin(weights: [1, exp(x)], remember: false)
+                }
             } else {
                 independent = try Self.golden(-40, 40, grid: 40) { x in
-                    try Self.golden(-40, 40, grid: 40) { y in try spectra.margin(weights: [1, exp(x), exp(y)], remember: false) }
+                    try Self.golden(-40, 40, grid: 40) { y in
+                        try spectra.margin(weights: [1, exp(x), exp(y)], remember: false)
+                    }
                 }
             }
             let scale = 1e-12 * set.jacobians[0].dense().frobeniusNorm
-            #expect(Self.relative(result.margin, independent) <= 1e-7 + scale, "seed \(seed): \(result.margin) vs \(independent)")
+            #expect(
+                Self.relative(result.margin, independent) <= 1e-7 + scale,
+                "seed \(seed): \(result.margin) vs \(independent)")
             #expect(independent <= result.upperBound + 1e-9 * max(1, abs(result.upperBound)), "seed \(seed)")
             #expect(result.margin <= result.upperBound)
             expectClose(try spectra.margin(weights: result.weights), result.margin, 1e-12)
@@ -88,9 +120,11 @@ struct GlobalWeightsTests {
             var local = -Double.infinity
             for _ in 0..<4 {
                 let start = (0..<n).map { _ in exp(g.uniform(-2, 2)) }
-                local = max(local, try WeightSearch.maximize(from: start, maxEvaluations: 3000) { w in
-                    try spectra.margin(weights: w, remember: false)
-                }.value)
+                local = max(
+                    local,
+                    try WeightSearch.maximize(from: start, maxEvaluations: 3000) { w in
+                        try spectra.margin(weights: w, remember: false)
+                    }.value)
             }
             let tol = 1e-7 * max(1, abs(result.margin))
             #expect(result.margin >= local - tol, "seed \(seed): \(result.margin) vs local \(local)")
@@ -135,9 +169,14 @@ struct GlobalWeightsTests {
             for k in 0..<c { for l in 0..<r { m[l, k] = size * g.uniform(-1, 1) + (l == k ? shift : 0) } }
             return m
         }
-        let j11 = block(3, 3, 0.6, shift: 1.2), j22 = block(2, 2, 0.6, shift: 0.9)
-        let j12 = block(3, 2, 1.5), j21 = block(2, 3, 1.5)
-        let j01 = block(2, 3, 2), j03 = block(2, 2, 2), j31 = block(2, 3, 2), j32 = block(2, 2, 2)
+        let j11 = block(3, 3, 0.6, shift: 1.2)
+        let j22 = block(2, 2, 0.6, shift: 0.9)
+        let j12 = block(3, 2, 1.5)
+        let j21 = block(2, 3, 1.5)
+        let j01 = block(2, 3, 2)
+        let j03 = block(2, 2, 2)
+        let j31 = block(2, 3, 2)
+        let j32 = block(2, 2, 2)
         let j00 = Matrix(rows: 2, cols: 2, values: [a0, -0.7, 0.7, a0])
         let j33 = Matrix(rows: 2, cols: 2, values: [c3, 0, 0, d3])
         let diagonal = [j00, j11, j22, j33]
@@ -146,7 +185,8 @@ struct GlobalWeightsTests {
         // sup α_{12}: w = (1, e^x), block (i, j) times √(w_i/w_j).
         func alpha12(_ x: Double) throws -> Double {
             var m = Matrix(rows: 5, cols: 5)
-            let f12 = exp(-x / 2), f21 = exp(x / 2)
+            let f12 = exp(-x / 2)
+            let f21 = exp(x / 2)
             for r in 0..<3 { for c in 0..<3 { m[r, c] = j11[r, c] } }
             for r in 0..<2 { for c in 0..<2 { m[3 + r, 3 + c] = j22[r, c] } }
             for r in 0..<3 { for c in 0..<2 { m[r, 3 + c] = f12 * j12[r, c] } }
@@ -161,8 +201,9 @@ struct GlobalWeightsTests {
             var position = [Int](repeating: 0, count: 4)
             for (k, i) in order.enumerated() { position[i] = k }
             let off = order.map { i in blocks[i].map { (col: position[$0.key], block: $0.value) } }
-            let set = JacobianSet(jacobians: [BlockMatrix(diagonal: order.map { diagonal[$0] }, offDiagonal: off)],
-                                  estimation: .exact)
+            let set = JacobianSet(
+                jacobians: [BlockMatrix(diagonal: order.map { diagonal[$0] }, offDiagonal: off)],
+                estimation: .exact)
             let r = try GlobalWeights.maximize(set, starts: [[Double](repeating: 1, count: 4)])
             #expect(Self.relative(r.margin, expected) <= 1e-9, "order \(order): \(r.margin) vs \(expected)")
             #expect(r.margin <= r.upperBound)
@@ -178,7 +219,8 @@ struct GlobalWeightsTests {
         let j: [[Double]] = [[1, 5, 0, 0], [0, 2, 5, 1], [0, -3, 1.5, 0], [0, 0, 0, 0.8]]
         let base = try GlobalWeights.maximize(try scalarGame(j).jacobians(), starts: [[1, 1, 1, 1]])
         for s in [0x1p-10, 0x1p7] {
-            let scaled = try GlobalWeights.maximize(try scalarGame(j.map { $0.map { $0 * s } }).jacobians(), starts: [[1, 1, 1, 1]])
+            let scaled = try GlobalWeights.maximize(
+                try scalarGame(j.map { $0.map { $0 * s } }).jacobians(), starts: [[1, 1, 1, 1]])
             expectClose(scaled.margin / s, base.margin, 1e-12)
             expectClose(scaled.upperBound / s, base.upperBound, 1e-12)
         }
@@ -212,7 +254,8 @@ struct MatrixGameTests {
     @Test func strategiesCertifyTheValue() throws {
         var g = SeededGenerator(seed: 7)
         for trial in 0..<200 {
-            let rows = 1 + Int(g.uniform(0, 40)), cols = 1 + Int(g.uniform(0, 6))
+            let rows = 1 + Int(g.uniform(0, 40))
+            let cols = 1 + Int(g.uniform(0, 6))
             let m = (0..<rows).map { _ in (0..<cols).map { _ in g.uniform(-1, 1) * (trial % 3 == 0 ? 1e-6 : 1) } }
             let r = try #require(MatrixGame.solve(m, columns: cols))
             let guaranteed = m.map { row in zip(row, r.columnStrategy).reduce(0) { $0 + $1.0 * $1.1 } }.min()!

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// Large inputs take parallel paths (the `players` array parsed in chunks, players decoded in
@@ -13,10 +14,12 @@ struct LargeInputTests {
         var parts: [String] = []
         for k in 0..<n {
             let next = (k + 1) % n
-            let text = #"{"name": "p\#(k)", "dim": 1, "hessian": [[2.5]], "coupling": {"p\#(next)": [[-0.25]]}, "linear": [0.125]}"#
+            let text =
+                #"{"name": "p\#(k)", "dim": 1, "hessian": [[2.5]], "coupling": {"p\#(next)": [[-0.25]]}, "linear": [0.125]}"#
             parts.append(edit(k, text))
         }
-        let json = #"{"name": "ring", "description": "\#(pad)\#(pad)", "kind": "quadratic", "players": [\#n\#(parts.joined(separator: ",\n"))]}"#
+        let json =
+            #"{"name": "ring", "description": "\#(pad)\#(pad)", "kind": "quadratic", "players": [\#n\#(parts.joined(separator: ",\n"))]}"#
         var bytes = Array(json.utf8)
         // Pad with whitespace inside the document (before the final brace) to pass the threshold.
         let missing = max(0, JSONParser.parallelThreshold + 1024 - bytes.count)
@@ -39,7 +42,10 @@ struct LargeInputTests {
         let parallel = try JSONParser.parse(good, parallel: true)
         let serial = try JSONParser.parse(good, parallel: false)
         #expect(parallel == serial)
-        guard case let .array(items)? = parallel["players"] else { Issue.record("no players"); return }
+        guard case let .array(items)? = parallel["players"] else {
+            Issue.record("no players")
+            return
+        }
         #expect(items.count == n)
         // Corruptions in early, middle and late chunks, and at the array's end.
         let edits: [(Int, (String) -> String)] = [
@@ -53,7 +59,8 @@ struct LargeInputTests {
         ]
         for (k, edit) in edits {
             let bad = Self.ring(n) { i, text in i == k ? edit(text) : text }
-            let p = Self.outcome(bad, parallel: true), s = Self.outcome(bad, parallel: false)
+            let p = Self.outcome(bad, parallel: true)
+            let s = Self.outcome(bad, parallel: false)
             #expect(p.hasPrefix("error"), "player \(k): \(p.prefix(200))")
             #expect(p == s, "player \(k)")
         }
@@ -63,7 +70,8 @@ struct LargeInputTests {
         let n = 9_000
         // Two bad players in different chunks: the earlier one is reported.
         let bad = Self.ring(n) { i, text in
-            i == 8_500 ? text.replacingOccurrences(of: "\"p8501\"", with: "\"nobody\"")
+            i == 8_500
+                ? text.replacingOccurrences(of: "\"p8501\"", with: "\"nobody\"")
                 : i == 7_000 ? text.replacingOccurrences(of: "[[-0.25]]", with: "[[-0.25, 1]]") : text
         }
         #expect(throws: InputError.self) { try GameReader.decode(bytes: bad) }
@@ -110,7 +118,8 @@ extension JSONValue {
 @Suite("Number parsing")
 struct NumberParsingTests {
     static func parsed(_ text: String) throws -> Double {
-        guard case let .array(items) = try JSONParser.parse(Array("[\(text)]".utf8)), case let .number(x) = items[0] else {
+        guard case let .array(items) = try JSONParser.parse(Array("[\(text)]".utf8)), case let .number(x) = items[0]
+        else {
             throw InputError(message: "not a number")
         }
         return x
@@ -118,9 +127,11 @@ struct NumberParsingTests {
 
     @Test func fastPathMatchesTheGeneralConversion() throws {
         var rng = SeededGenerator(seed: 42)
-        var texts = ["0", "-0", "0.0", "1", "-1", "0.1", "0.3", "2.5e-3", "1e22", "1e23", "9007199254740993",
-                     "123456789012345", "1234567890123456", "0.000000000000000000001", "4.9e-324", "1.7976931348623157e308",
-                     "0.07083197833071653", "-0.0699617", "1E+2", "1e-22", "1.5e-23", "999999999999999e22"]
+        var texts = [
+            "0", "-0", "0.0", "1", "-1", "0.1", "0.3", "2.5e-3", "1e22", "1e23", "9007199254740993",
+            "123456789012345", "1234567890123456", "0.000000000000000000001", "4.9e-324", "1.7976931348623157e308",
+            "0.07083197833071653", "-0.0699617", "1E+2", "1e-22", "1.5e-23", "999999999999999e22",
+        ]
         for _ in 0..<20_000 {
             let digits = Int(rng.uniform(1, 17))
             var mantissa = ""

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// The full-metric rung (LyapunovMetric.swift): completeness for unconstrained quadratic games,
@@ -13,7 +14,13 @@ struct LyapunovRungTests {
             var a = Matrix(rows: n, cols: n)
             for c in 0..<n { for r in 0..<n { a[r, c] = g.uniform(-1, 1) + (r == c ? 2 : 0) } }
             var q = Matrix(rows: n, cols: n)
-            for c in 0..<n { for r in 0...c { let v = g.uniform(-1, 1); q[r, c] = v; q[c, r] = v } }
+            for c in 0..<n {
+                for r in 0...c {
+                    let v = g.uniform(-1, 1)
+                    q[r, c] = v
+                    q[c, r] = v
+                }
+            }
             let p = try LAPACK.lyapunov(a, q)
             let residual = (a.transposed * p + p * a - q).maxAbs
             #expect(residual <= 1e-12 * max(1, p.maxAbs), "n \(n): residual \(residual)")
@@ -44,7 +51,9 @@ struct LyapunovRungTests {
     /// part above the tolerance is certified, and none with an eigenvalue of real part ≤ 0 is.
     @Test func certifiedExactlyWhenHurwitz() throws {
         var g = SeededGenerator(seed: 11)
-        var hurwitz = 0, unstable = 0, needsFullMetric = 0
+        var hurwitz = 0
+        var unstable = 0
+        var needsFullMetric = 0
         for _ in 0..<150 {
             let n = 2 + Int(g.uniform(0, 3))
             let dims = (0..<n).map { _ in g.uniform(0, 1) < 0.5 ? 1 : 2 }
@@ -122,8 +131,12 @@ struct LyapunovRungTests {
         let n = dims.count
         let diagonal = (0..<n).map { block($0, $0) }
         let off = (0..<n).map { i in (0..<n).filter { $0 != i }.map { (col: $0, block: block(i, $0)) } }
-        let players = (0..<n).map { QuadraticGame.Player(name: "p\($0)", dim: dims[$0], linear: Array(repeating: 0, count: dims[$0]),
-                                                          lower: nil, upper: nil) }
-        return QuadraticGame(name: "generated", players: players, jacobian: BlockMatrix(diagonal: diagonal, offDiagonal: off))
+        let players = (0..<n).map {
+            QuadraticGame.Player(
+                name: "p\($0)", dim: dims[$0], linear: Array(repeating: 0, count: dims[$0]),
+                lower: nil, upper: nil)
+        }
+        return QuadraticGame(
+            name: "generated", players: players, jacobian: BlockMatrix(diagonal: diagonal, offDiagonal: off))
     }
 }

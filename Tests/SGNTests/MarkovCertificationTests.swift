@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// Markov games through the shared certification pipeline: reference values, closed forms,
 /// invariances, the equilibrium and what happens when it cannot be found.
 @Suite("Markov games: certificates")
 struct MarkovCertificationTests {
-    static let examples = ["coordination-2x2x2.json", "matching-pennies-tau2.json", "matching-pennies-tau0.5.json",
-                           "rps-perturbed-tau0.1.json", "rps-perturbed-tau1.json", "supply-chain-3x3.json"]
+    static let examples = [
+        "coordination-2x2x2.json", "matching-pennies-tau2.json", "matching-pennies-tau0.5.json",
+        "rps-perturbed-tau0.1.json", "rps-perturbed-tau1.json", "supply-chain-3x3.json",
+    ]
 
     /// The author's coordination game lands within a few percent of docs/markov-games.md: μ ≈ 0.93,
     /// L ≈ 0.60, α ≈ 0.333, β ≈ 1.57, 2α/β² ≈ 0.27, band ≈ [0.133, 7.54], at uniform policies.
@@ -59,7 +62,8 @@ struct MarkovCertificationTests {
     /// normalisation `F̃^{-1/2} J̃ F̃^{-1/2}` (checked against an explicit dense product).
     @Test func geometries() throws {
         let fisher = randomMarkovGame(actions: [3, 2], states: 2, discount: 0.7, temperature: 0.6, seed: 31)
-        let euclidean = randomMarkovGame(actions: [3, 2], states: 2, discount: 0.7, temperature: 0.6, seed: 31, geometry: .euclidean)
+        let euclidean = randomMarkovGame(
+            actions: [3, 2], states: 2, discount: 0.7, temperature: 0.6, seed: 31, geometry: .euclidean)
         let theta = randomLogits(fisher.layout.rawCount, seed: 32)
         let jt = fisher.tangentJacobian(at: theta)
         #expect(relativeDifference(try euclidean.certifiedJacobian(at: theta).dense(), jt) == 0)
@@ -101,7 +105,9 @@ struct MarkovCertificationTests {
         #expect(game.residual(at: game.solution.logits) <= 1e-10)
         for i in game.players.indices {
             for s in 0..<game.layout.stateCount {
-                #expect(abs(game.layout.logitRange(player: i, state: s).reduce(0) { $0 + game.solution.logits[$1] }) < 1e-12)
+                #expect(
+                    abs(game.layout.logitRange(player: i, state: s).reduce(0) { $0 + game.solution.logits[$1] }) < 1e-12
+                )
             }
         }
     }
@@ -119,8 +125,9 @@ struct MarkovCertificationTests {
     func solverFallbacks(_ name: String) throws {
         let game = try markovExample(name)
         let star = game.layout.toTangent(game.solution.logits)
-        let run = game.newton(from: [Double](repeating: 0, count: star.count), temperature: game.temperature,
-                              tolerance: game.solution.tolerance, maxIterations: 60)
+        let run = game.newton(
+            from: [Double](repeating: 0, count: star.count), temperature: game.temperature,
+            tolerance: game.solution.tolerance, maxIterations: 60)
         #expect(run.converged)
         #expect(zip(run.x, star).allSatisfy { abs($0 - $1) < 1e-8 })
     }
@@ -128,12 +135,13 @@ struct MarkovCertificationTests {
     /// A region where a probability underflows to 0 has a singular Fisher matrix: the natural
     /// gradient is undefined there, and the game is not certified with that reason.
     @Test func singularFisherIsNotCertified() throws {
-        let game = try markovGame("""
-        {"kind": "markov", "discount": 0, "temperature": 1, "states": 1,
-         "players": [{"name": "a", "actions": 2}, {"name": "b", "actions": 2}],
-         "rewards": {"a": [[[1, -1], [-1, 1]]], "b": [[[-1, 1], [1, -1]]]},
-         "region": {"center": {"a": [[800, 0]], "b": [[0, 0]]}}}
-        """)
+        let game = try markovGame(
+            """
+            {"kind": "markov", "discount": 0, "temperature": 1, "states": 1,
+             "players": [{"name": "a", "actions": 2}, {"name": "b", "actions": 2}],
+             "rewards": {"a": [[[1, -1], [-1, 1]]], "b": [[[-1, 1], [1, -1]]]},
+             "region": {"center": {"a": [[800, 0]], "b": [[0, 0]]}}}
+            """)
         let c = try Certifier().certify(game)
         #expect(c.status == .notCertified)
         #expect(c.reason?.contains("Fisher matrix of a in state s0 is singular") == true)
@@ -146,9 +154,10 @@ struct MarkovCertificationTests {
         let base = try markovExample("matching-pennies-tau2.json")
         func certificate(offset: Double) throws -> Certificate {
             let centre = [offset, 0, 0, 0]
-            let g = MarkovGame(name: "off", stateNames: base.stateNames, initial: base.initial, discount: 0, temperature: 2,
-                               players: base.players, transitions: base.transitions, rewards: base.rewards,
-                               region: .init(radius: 0.1, samples: 8, seed: 1, center: centre))
+            let g = MarkovGame(
+                name: "off", stateNames: base.stateNames, initial: base.initial, discount: 0, temperature: 2,
+                players: base.players, transitions: base.transitions, rewards: base.rewards,
+                region: .init(radius: 0.1, samples: 8, seed: 1, center: centre))
             #expect(g.region.center == "given")
             return try Certifier().certify(g)
         }
@@ -168,19 +177,22 @@ struct MarkovCertificationTests {
         var shifted = theta
         for idx in game.layout.logitRange(player: 1, state: 0) { shifted[idx] += 3.25 }
         for idx in game.layout.logitRange(player: 0, state: 1) { shifted[idx] -= 1.5 }
-        let a = try game.certifiedJacobian(at: theta).dense(), b = try game.certifiedJacobian(at: shifted).dense()
+        let a = try game.certifiedJacobian(at: theta).dense()
+        let b = try game.certifiedJacobian(at: shifted).dense()
         #expect(relativeDifference(a, b) < 1e-12)
 
         func certificate(_ centre: [Double]) throws -> Certificate {
-            let g = MarkovGame(name: "shift", stateNames: game.stateNames, initial: game.initial, discount: game.discount,
-                               temperature: game.temperature, players: game.players, transitions: game.transitions,
-                               rewards: game.rewards, region: .init(radius: 0.1, samples: 16, seed: 3, center: centre))
+            let g = MarkovGame(
+                name: "shift", stateNames: game.stateNames, initial: game.initial, discount: game.discount,
+                temperature: game.temperature, players: game.players, transitions: game.transitions,
+                rewards: game.rewards, region: .init(radius: 0.1, samples: 16, seed: 3, center: centre))
             return try Certifier().certify(g)
         }
         let centre = game.solution.logits
         var moved = centre
         for idx in game.layout.logitRange(player: 1, state: 0) { moved[idx] += 3.25 }
-        let c1 = try certificate(centre), c2 = try certificate(moved)
+        let c1 = try certificate(centre)
+        let c2 = try certificate(moved)
         #expect(c1.status == c2.status)
         for i in 0..<2 {
             expectClose(c2.constants.curvature[i], c1.constants.curvature[i], 1e-10)
@@ -188,7 +200,9 @@ struct MarkovCertificationTests {
             expectClose(c2.constants.coupling(i, 1 - i), c1.constants.coupling(i, 1 - i), 1e-10)
             expectClose(c2.weights[i], c1.weights[i], 1e-8)
         }
-        for rung in Certificate.Rung.allCases where rung != .lyapunov { expectClose(c2.margins[rung], try #require(c1.margins[rung]), 1e-9) }
+        for rung in Certificate.Rung.allCases where rung != .lyapunov {
+            expectClose(c2.margins[rung], try #require(c1.margins[rung]), 1e-9)
+        }
         #expect(c1.margins[.lyapunov] == nil && c2.margins[.lyapunov] == nil)  // sampled: no full metric
         expectClose(c2.lipschitz, c1.lipschitz, 1e-10)
         expectClose(c2.gainSpectralRadius, try #require(c1.gainSpectralRadius), 1e-10)
@@ -210,11 +224,12 @@ struct MarkovCertificationTests {
     /// The basin radius follows the documented formula: for one state with two actions at the
     /// uniform policy and euclidean geometry it is exactly the region radius (unit weights).
     @Test func basinFormula() throws {
-        let game = try markovGame("""
-        {"kind": "markov", "discount": 0, "temperature": 2, "states": 1, "geometry": "euclidean",
-         "players": [{"name": "a", "actions": 2}, {"name": "b", "actions": 2}],
-         "rewards": {"a": [[[1, -1], [-1, 1]]], "b": [[[-1, 1], [1, -1]]]}, "region": {"radius": 0.2}}
-        """)
+        let game = try markovGame(
+            """
+            {"kind": "markov", "discount": 0, "temperature": 2, "states": 1, "geometry": "euclidean",
+             "players": [{"name": "a", "actions": 2}, {"name": "b", "actions": 2}],
+             "rewards": {"a": [[[1, -1], [-1, 1]]], "b": [[[-1, 1], [1, -1]]]}, "region": {"radius": 0.2}}
+            """)
         // ρ = √2·r·min √w, spread = Σ w_i A_i = 2 + 2: b = √2·0.2/2 for unit weights.
         expectClose(game.basinRadius(weights: [1, 1]), 0.2 * 2.0.squareRoot() / 2, 1e-15)
         // In the Fisher geometry the eigenvalue bounds over the box enter.
@@ -222,7 +237,9 @@ struct MarkovCertificationTests {
         let (lo, hi) = fisher.fisherEigenvalueRange(player: 0, state: 0)
         expectClose(lo, 1 / (1 + exp(0.2)), 1e-15)
         expectClose(hi, 1 / (1 + exp(-0.2)), 1e-15)
-        expectClose(fisher.basinRadius(weights: [1, 1]), 2.0.squareRoot() * 0.1 * lo.squareRoot() / (4 * hi).squareRoot(), 1e-14)
+        expectClose(
+            fisher.basinRadius(weights: [1, 1]), 2.0.squareRoot() * 0.1 * lo.squareRoot() / (4 * hi).squareRoot(), 1e-14
+        )
     }
 
     /// A game that throws `GameNotCertifiable` gets a not-certified certificate with its reason

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// The certified dynamics of Markov games, simulated with the game's own `GameDynamics` field:
@@ -7,8 +8,10 @@ import Testing
 /// step, from points of the basin.
 @Suite("Markov games: certified dynamics")
 struct MarkovDynamicsTests {
-    static let certified = ["coordination-2x2x2.json", "matching-pennies-tau2.json", "matching-pennies-tau0.5.json",
-                            "rps-perturbed-tau1.json", "supply-chain-3x3.json"]
+    static let certified = [
+        "coordination-2x2x2.json", "matching-pennies-tau2.json", "matching-pennies-tau0.5.json",
+        "rps-perturbed-tau1.json", "supply-chain-3x3.json",
+    ]
 
     /// From random vertices of the basin box (the farthest points it promises), Euler steps of
     /// the field at the recommended step contract towards θ* in the certificate's metric at
@@ -63,7 +66,9 @@ struct MarkovDynamicsTests {
             #expect(previous < 1e-10 * start, "\(game.name): distance \(start) -> \(previous)")
             // The certified factor is estimated from sampled constants in the metric frozen at θ*;
             // the true per-step ratio must not exceed it by more than a small margin.
-            #expect(worstRatio <= factor * 1.01, "\(game.name): worst per-step ratio \(worstRatio), certified factor \(factor)")
+            #expect(
+                worstRatio <= factor * 1.01,
+                "\(game.name): worst per-step ratio \(worstRatio), certified factor \(factor)")
         }
     }
 

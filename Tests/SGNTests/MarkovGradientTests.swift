@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// The exact pseudo-gradient and Jacobian of Markov games against central finite differences
@@ -17,13 +18,15 @@ struct MarkovGradientTests {
     /// objectives, for random games and random (non-equilibrium) logits.
     @Test(arguments: 0..<4) func gradientMatchesFiniteDifferences(_ k: Int) {
         let c = Self.cases[k]
-        let game = randomMarkovGame(actions: c.actions, states: c.states, discount: c.discount, temperature: c.temperature, seed: c.seed)
+        let game = randomMarkovGame(
+            actions: c.actions, states: c.states, discount: c.discount, temperature: c.temperature, seed: c.seed)
         let theta = randomLogits(game.layout.rawCount, seed: 100 + c.seed)
         let f = game.pseudoGradient(theta)
         let h = 1e-5
         for i in game.players.indices {
             for idx in game.layout.rawOffsets[i]..<game.layout.rawOffsets[i + 1] {
-                var plus = theta, minus = theta
+                var plus = theta
+                var minus = theta
                 plus[idx] += h
                 minus[idx] -= h
                 let fd = -(game.objectives(plus)[i] - game.objectives(minus)[i]) / (2 * h)
@@ -35,7 +38,8 @@ struct MarkovGradientTests {
     /// Each state's block of F sums to zero: the pseudo-gradient is a tangent vector.
     @Test(arguments: 0..<4) func gradientIsTangent(_ k: Int) {
         let c = Self.cases[k]
-        let game = randomMarkovGame(actions: c.actions, states: c.states, discount: c.discount, temperature: c.temperature, seed: c.seed)
+        let game = randomMarkovGame(
+            actions: c.actions, states: c.states, discount: c.discount, temperature: c.temperature, seed: c.seed)
         let f = game.pseudoGradient(randomLogits(game.layout.rawCount, seed: 7, scale: 3))
         for i in game.players.indices {
             for s in 0..<c.states {
@@ -49,7 +53,8 @@ struct MarkovGradientTests {
     /// basis vector.
     @Test(arguments: 0..<4) func jacobianMatchesFiniteDifferences(_ k: Int) {
         let c = Self.cases[k]
-        let game = randomMarkovGame(actions: c.actions, states: c.states, discount: c.discount, temperature: c.temperature, seed: c.seed)
+        let game = randomMarkovGame(
+            actions: c.actions, states: c.states, discount: c.discount, temperature: c.temperature, seed: c.seed)
         let layout = game.layout
         let theta = randomLogits(layout.rawCount, seed: 200 + c.seed)
         let exact = game.tangentJacobian(at: theta)
@@ -63,7 +68,9 @@ struct MarkovGradientTests {
             let minus = layout.toTangent(game.pseudoGradient(zip(theta, direction).map { $0 - h * $1 }))
             for r in 0..<layout.tangentCount { fd[r, col] = (plus[r] - minus[r]) / (2 * h) }
         }
-        #expect(relativeDifference(exact, fd) < 1e-8, "dual vs finite differences differ by \(relativeDifference(exact, fd))")
+        #expect(
+            relativeDifference(exact, fd) < 1e-8,
+            "dual vs finite differences differ by \(relativeDifference(exact, fd))")
     }
 
     /// The dual-number directional derivative of F along a raw constant shift of one state's

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// Proven constants of Markov games on the whole logit box (MarkovGame+Proof.swift): sound
@@ -12,8 +13,9 @@ struct MarkovProofTests {
         let constants = try BlockConstants(set)
         let spectra = MetricSpectra(set)
         let w = weights ?? [Double](repeating: 1, count: game.players.count)
-        return BoundRequest(constants: constants, marginWeights: [w], marginTargets: [try spectra.margin(weights: w)],
-                            lipschitzWeights: [w], lipschitzTargets: [try spectra.lipschitz(weights: w)])
+        return BoundRequest(
+            constants: constants, marginWeights: [w], marginTargets: [try spectra.margin(weights: w)],
+            lipschitzWeights: [w], lipschitzTargets: [try spectra.lipschitz(weights: w)])
     }
 
     /// Dense sampling of the box: every vertex when there are at most 256, plus 150 seeded
@@ -21,26 +23,36 @@ struct MarkovProofTests {
     /// The stated constants of a two-player certificate, its rate and β are on the safe side of
     /// every point of `dense` (curvature never above, own sizes, couplings and β never below),
     /// with a slack of 1e-9 of the largest own size.
-    static func expectSafeSide(_ certificate: Certificate, of dense: JacobianSet,
-                               sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let sampled = try BlockConstants(dense), spectra = MetricSpectra(dense)
+    static func expectSafeSide(
+        _ certificate: Certificate, of dense: JacobianSet,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let sampled = try BlockConstants(dense)
+        let spectra = MetricSpectra(dense)
         let slack = 1e-9 * max(1, sampled.ownSize.max()!)
         for i in 0..<2 {
             #expect(certificate.constants.curvature[i] <= sampled.curvature[i] + slack, sourceLocation: sourceLocation)
             #expect(certificate.constants.ownSize[i] >= sampled.ownSize[i] - slack, sourceLocation: sourceLocation)
-            #expect(certificate.constants.coupling(i, 1 - i) >= sampled.coupling(i, 1 - i) - slack, sourceLocation: sourceLocation)
+            #expect(
+                certificate.constants.coupling(i, 1 - i) >= sampled.coupling(i, 1 - i) - slack,
+                sourceLocation: sourceLocation)
         }
         if let rate = certificate.contractionRate {
             #expect(rate <= (try spectra.margin(weights: certificate.weights)) + slack, sourceLocation: sourceLocation)
         }
-        #expect(certificate.lipschitz >= (try spectra.lipschitz(weights: certificate.weights)) - slack,
-                sourceLocation: sourceLocation)
+        #expect(
+            certificate.lipschitz >= (try spectra.lipschitz(weights: certificate.weights)) - slack,
+            sourceLocation: sourceLocation)
     }
 
     static func denseSet(_ game: MarkovGame, seed: UInt64) throws -> JacobianSet {
-        let c = game.regionCenter, r = game.regionSpec.radius, n = c.count
+        let c = game.regionCenter
+        let r = game.regionSpec.radius
+        let n = c.count
         var points = [c]
-        if n <= 8 { for mask in 0..<(1 << n) { points.append((0..<n).map { c[$0] + ((mask >> $0) & 1 == 1 ? r : -r) }) } }
+        if n <= 8 {
+            for mask in 0..<(1 << n) { points.append((0..<n).map { c[$0] + ((mask >> $0) & 1 == 1 ? r : -r) }) }
+        }
         var g = SeededGenerator(seed: seed)
         for _ in 0..<150 { points.append(c.map { $0 + g.uniform(-r, r) }) }
         return JacobianSet(jacobians: try points.map { try game.certifiedJacobian(at: $0) }, estimation: .exact)
@@ -54,9 +66,10 @@ struct MarkovProofTests {
         var g = SeededGenerator(seed: 900 + UInt64(k))
         let actions = [2 + Int(g.next() % 2), 2]
         let states = 1 + k % 2
-        let game = randomMarkovGame(actions: actions, states: states, discount: k % 4 < 2 ? 0 : 0.6,
-                                    temperature: g.uniform(0.6, 2), seed: 50 + UInt64(k),
-                                    geometry: k % 3 == 2 ? .euclidean : .fisher, region: .init(radius: 0.001, samples: 16))
+        let game = randomMarkovGame(
+            actions: actions, states: states, discount: k % 4 < 2 ? 0 : 0.6,
+            temperature: g.uniform(0.6, 2), seed: 50 + UInt64(k),
+            geometry: k % 3 == 2 ? .euclidean : .fisher, region: .init(radius: 0.001, samples: 16))
         try #require(game.solution.converged)
         let weights = [1, g.uniform(0.5, 2)]
         let proof = game.proveBounds(try Self.request(game, weights: weights), budget: 48)
@@ -76,7 +89,8 @@ struct MarkovProofTests {
                 #expect(bounds.constants.coupling(i, j) >= sampled.coupling(i, j) - slack)
             }
         }
-        let margin = try spectra.margin(weights: weights), lipschitz = try spectra.lipschitz(weights: weights)
+        let margin = try spectra.margin(weights: weights)
+        let lipschitz = try spectra.lipschitz(weights: weights)
         #expect(bounds.margins[0] <= margin + slack)
         #expect(bounds.lipschitz[0] >= lipschitz - slack)
         // And the proof is informative on such a small box: within 50% of the sampled values.
@@ -114,7 +128,8 @@ struct MarkovProofTests {
                 let spread = trial % 5 == 0 ? 28.0 : 3.0
                 let c = (0..<a).map { _ in g.uniform(-spread, spread) }
                 let r = 0.01
-                let enclosure = MarkovGame.fisherEnclosure(logits: c.map { Interval(lower: $0 - r, upper: $0 + r) }, basis: u)
+                let enclosure = MarkovGame.fisherEnclosure(
+                    logits: c.map { Interval(lower: $0 - r, upper: $0 + r) }, basis: u)
                 for k in 0..<(a - 1) { #expect(enclosure[k * (a - 1) + k].lower > 0) }
                 for _ in 0..<10 {
                     let theta = c.map { $0 + g.uniform(-r, r) }
@@ -150,9 +165,11 @@ extension MarkovProofTests {
                 var reference = Matrix(rows: a - 1, cols: a - 1)
                 for x in 0..<a {
                     for y in (x + 1)..<a {
-                        for r in 0..<(a - 1) { for c in 0..<(a - 1) {
-                            reference[r, c] += p[x] * p[y] * (u[x, r] - u[y, r]) * (u[x, c] - u[y, c])
-                        } }
+                        for r in 0..<(a - 1) {
+                            for c in 0..<(a - 1) {
+                                reference[r, c] += p[x] * p[y] * (u[x, r] - u[y, r]) * (u[x, c] - u[y, c])
+                            }
+                        }
                     }
                 }
                 for r in 0..<(a - 1) {
@@ -178,19 +195,24 @@ extension MarkovProofTests {
     /// stated claims still hold. A quadratic game (exact constants) has no independent check.
     @Test func verifyReportsIndependentDisagreement() throws {
         let game = try markovExample("matching-pennies-tau2.json")
-        let report = try CertificateEdit.verify(game, try CertificateEdit.jsonValue(try Certifier(estimationMode: .sampled).certify(game)))
+        let report = try CertificateEdit.verify(
+            game, try CertificateEdit.jsonValue(try Certifier(estimationMode: .sampled).certify(game)))
         #expect(report.holds)
         let check = try #require(report.independentCheck)
         #expect(!check.holds)
-        guard case let .object(fields) = check.recomputed, case let .object(own)? = fields.first(where: { $0.key == "own_size" })?.value,
-              case let .number(size)? = own.first?.value else {
+        guard case let .object(fields) = check.recomputed,
+            case let .object(own)? = fields.first(where: { $0.key == "own_size" })?.value,
+            case let .number(size)? = own.first?.value
+        else {
             Issue.record("no own_size in \(check.recomputed)")
             return
         }
         #expect(size > 2.0005 && size < 2.01)
         if case let .object(out) = report.json() { #expect(out.contains { $0.key == "independent_check" }) }
         let quadratic = try GameReader.read(path: examplePath("mini-toy.json"))
-        #expect(try CertificateEdit.verify(quadratic, try CertificateEdit.jsonValue(try Certifier().certify(quadratic))).independentCheck == nil)
+        #expect(
+            try CertificateEdit.verify(quadratic, try CertificateEdit.jsonValue(try Certifier().certify(quadratic)))
+                .independentCheck == nil)
     }
 }
 
@@ -226,20 +248,26 @@ extension MarkovProofTests {
             let total = p.reduce(0, +)
             p = p.map { $0 / total }
             let w = p.map { Interval(lower: max(0, $0 - g.uniform(0, 0.2)), upper: min(1, $0 + g.uniform(0, 0.2))) }
-            let y = (0..<k).map { _ -> Interval in let c = g.uniform(-3, 3); return Interval(lower: c - g.uniform(0, 1), upper: c) }
+            let y = (0..<k).map { _ -> Interval in
+                let c = g.uniform(-3, 3)
+                return Interval(lower: c - g.uniform(0, 1), upper: c)
+            }
             let range = DiscountedSolve.mixture(w, y)
             for _ in 0..<20 {
                 // A feasible point: move mass between two coordinates while staying in the boxes.
                 var q = p
-                let a = Int(g.next() % UInt64(k)), b = (a + 1) % k
-                let t = g.uniform(-1, 1) * min(q[a] - w[a].lower, w[b].upper - q[b], w[a].upper - q[a], q[b] - w[b].lower)
+                let a = Int(g.next() % UInt64(k))
+                let b = (a + 1) % k
+                let t =
+                    g.uniform(-1, 1) * min(q[a] - w[a].lower, w[b].upper - q[b], w[a].upper - q[a], q[b] - w[b].lower)
                 q[a] -= t
                 q[b] += t
                 let value = (0..<k).reduce(0.0) { $0 + q[$1] * g.uniform(y[$1].lower, y[$1].upper) }
                 #expect(range.lower <= value + 1e-12 && value - 1e-12 <= range.upper)
             }
             // Greedy vertex for the maximum.
-            var q = w.map(\.lower), rest = 1 - q.reduce(0, +)
+            var q = w.map(\.lower)
+            var rest = 1 - q.reduce(0, +)
             for a in (0..<k).sorted(by: { y[$0].upper > y[$1].upper }) {
                 let add = min(w[a].upper - w[a].lower, max(rest, 0))
                 q[a] += add
@@ -258,9 +286,11 @@ extension MarkovProofTests {
     /// floating-point values (`Dual`) at 40 sampled points of the box and at its vertices.
     @Test func discountedSolveEnclosesTheValuesOnTheWholeBox() throws {
         let game = try markovExample("coordination-2x2x2.json")
-        let c = game.regionCenter, r = game.regionSpec.radius
+        let c = game.regionCenter
+        let r = game.regionSpec.radius
         let direction = (0..<c.count).map { Double($0 % 3) - 1 }
-        let box = game.evaluate(zip(c, direction).map { IntervalDual(Interval(lower: $0 - r, upper: $0 + r), tangent: Interval($1)) })
+        let box = game.evaluate(
+            zip(c, direction).map { IntervalDual(Interval(lower: $0 - r, upper: $0 + r), tangent: Interval($1)) })
         #expect(box.values.allSatisfy { $0.allSatisfy { $0.real.isFinite && $0.tangent.isFinite } })
         #expect(box.occupancy.allSatisfy { $0.real.isFinite && $0.tangent.isFinite && $0.real.lower >= 0 })
         var g = SeededGenerator(seed: 12)
@@ -324,8 +354,9 @@ extension MarkovProofTests {
     /// box never beats.
     @Test(arguments: 0..<6) func provenCertificatesAreNeverBeatenBySampling(_ k: Int) throws {
         var g = SeededGenerator(seed: 1200 + UInt64(k))
-        let game = randomMarkovGame(actions: [2, 2 + k % 2], states: 1, discount: 0, temperature: g.uniform(1, 3),
-                                    seed: 300 + UInt64(k), region: .init(radius: 0.05, samples: 16))
+        let game = randomMarkovGame(
+            actions: [2, 2 + k % 2], states: 1, discount: 0, temperature: g.uniform(1, 3),
+            seed: 300 + UInt64(k), region: .init(radius: 0.05, samples: 16))
         try #require(game.solution.converged)
         let certificate = try Certifier(estimationMode: .proven).certify(game)
         guard case .proven = certificate.estimation else {
@@ -351,16 +382,19 @@ extension MarkovProofTests {
             Issue.record("not proven")
             return
         }
-        let h = try #require(c.steps?.euler.recommended), factor = try #require(c.steps?.euler.factor)
+        let h = try #require(c.steps?.euler.recommended)
+        let factor = try #require(c.steps?.euler.factor)
         let basin = try #require(c.basinRadius)
         let star = try #require(game.equilibriumState(certifiedStep: h))
         var g = SeededGenerator(seed: 21)
         var worst = 0.0
         for _ in 0..<10 {
-            var x = star.map { $0 + g.uniform(-basin, basin) }, y = star.map { $0 + g.uniform(-basin, basin) }
+            var x = star.map { $0 + g.uniform(-basin, basin) }
+            var y = star.map { $0 + g.uniform(-basin, basin) }
             var distance = game.metricNorm(zip(x, y).map { $0 - $1 }, weights: c.weights)
             for _ in 0..<60 where distance > 1e-9 {
-                let fx = game.field(x), fy = game.field(y)
+                let fx = game.field(x)
+                let fy = game.field(y)
                 x = zip(x, fx).map { $0 - h * $1 }
                 y = zip(y, fy).map { $0 - h * $1 }
                 let next = game.metricNorm(zip(x, y).map { $0 - $1 }, weights: c.weights)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// The `.nfg` reader: Gambit's profile order (player 1's strategy changes fastest) mapped to
@@ -35,12 +36,12 @@ struct NormalFormInputTests {
     /// Fractions, the null outcome, commas and a one-strategy player (left out).
     @Test func details() throws {
         let text = """
-        NFG 1 R "x" { "A" "B" "C" }
-        { { "u" "d" } { "only" } { "l" "r" } }
-        "a comment"
-        { { "o1" 1/2, -3/4, 5 } { "o2" 1.5e1 2 3 } }
-        1 0 2 1
-        """
+            NFG 1 R "x" { "A" "B" "C" }
+            { { "u" "d" } { "only" } { "l" "r" } }
+            "a comment"
+            { { "o1" 1/2, -3/4, 5 } { "o2" 1.5e1 2 3 } }
+            1 0 2 1
+            """
         let g = try NFGReader.parse(Array(text.utf8))
         #expect(g.players == ["A", "C"])
         #expect(g.strategies == [["u", "d"], ["l", "r"]])

@@ -1,9 +1,11 @@
 import Foundation
+import Testing
+
+@testable import SGN
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
-@testable import SGN
 
 /// Parses SVG text with Foundation's XMLParser and collects the series, markers and shades.
 final class SVGInspector: NSObject, XMLParserDelegate {
@@ -23,8 +25,10 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         return inspector
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if root == nil { root = name }
         if let s = attributes["data-series"] { series.insert(s) }
         if let m = attributes["data-marker"] { markers.insert(m) }
@@ -65,9 +69,13 @@ struct PlotTests {
     /// A game certified by another rung while the SGN band is empty: the chart must not read as
     /// "nothing works" (rotation-like coupling: rho(G) = 2, yet sym J = I).
     @Test func bandChartAgreesWithTheVerdict() throws {
-        let g = try game(#"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": 2}}, {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": -2}}]}"#)
+        let g = try game(
+            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": 2}}, {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": -2}}]}"#
+        )
         let p = try plotter(g)
-        #expect(p.certificate.status == .certified && p.certificate.certifiedBy == .euclidean && p.certificate.timescaleBand == nil)
+        #expect(
+            p.certificate.status == .certified && p.certificate.certifiedBy == .euclidean
+                && p.certificate.timescaleBand == nil)
         let x = try SVGInspector.inspect(try #require(try p.chart(.band).svg))
         #expect(x.series.contains("exact-margin"))
         #expect(x.texts.contains { $0.contains("certified by the euclidean rung") })
@@ -100,7 +108,8 @@ struct PlotTests {
 
     /// docs/method.md §9: the mini-toy's true Euler stability limit is 2 − √2 … = 1.171573.
     @Test func eulerStabilityLimit() throws {
-        let limit = try Plotter.eulerStabilityLimit(game: try GameReader.read(path: examplePath("mini-toy.json")), estimation: .exact)
+        let limit = try Plotter.eulerStabilityLimit(
+            game: try GameReader.read(path: examplePath("mini-toy.json")), estimation: .exact)
         expectClose(limit, 1.171573, 1e-6)
     }
 
@@ -108,9 +117,13 @@ struct PlotTests {
     /// eigenvalues 1 ± 3i has 2/10; an eigenvalue with negative real part makes every step
     /// unstable (0); sampled games have no exact limit (nil).
     @Test func eulerStabilityLimitClosedForms() throws {
-        let rotation = try game(#"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": 3}}, {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": -3}}]}"#)
+        let rotation = try game(
+            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": 3}}, {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": -3}}]}"#
+        )
         expectClose(try Plotter.eulerStabilityLimit(game: rotation, estimation: .exact), 0.2, 1e-12)
-        let unstable = try game(#"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": -1}, {"name": "y", "dim": 1, "hessian": 2}]}"#)
+        let unstable = try game(
+            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": -1}, {"name": "y", "dim": 1, "hessian": 2}]}"#
+        )
         #expect(try Plotter.eulerStabilityLimit(game: unstable, estimation: .exact) == 0)
         let sampled = Estimation.sampled(count: 3, seed: 1, method: "test")
         #expect(try Plotter.eulerStabilityLimit(game: rotation, estimation: sampled) == nil)
@@ -127,11 +140,12 @@ struct PlotTests {
     /// Text and attributes are escaped: a game name full of XML specials still parses.
     @Test func escaping() throws {
         #expect(SVGDocument.escape("a<b & \"c\" 'd'>") == "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;")
-        let g = try game("""
-        {"name": "<&\\"odd'>", "kind": "quadratic", "players": [
-          {"name": "x<", "dim": 1, "hessian": 1, "coupling": {"y&": [[10]]}},
-          {"name": "y&", "dim": 1, "hessian": 1, "coupling": {"x<": [[0.05]]}}]}
-        """)
+        let g = try game(
+            """
+            {"name": "<&\\"odd'>", "kind": "quadratic", "players": [
+              {"name": "x<", "dim": 1, "hessian": 1, "coupling": {"y&": [[10]]}},
+              {"name": "y&", "dim": 1, "hessian": 1, "coupling": {"x<": [[0.05]]}}]}
+            """)
         let p = try plotter(g)
         for kind in ChartKind.allCases {
             let x = try SVGInspector.inspect(try #require(try p.chart(kind).svg))
@@ -153,7 +167,8 @@ struct PlotTests {
     /// Same inputs, same bytes.
     @Test func deterministic() throws {
         let g = try game(TestGames.boxed)
-        let a = try plotter(g), b = try plotter(g)
+        let a = try plotter(g)
+        let b = try plotter(g)
         for kind in ChartKind.allCases { #expect(try a.chart(kind).svg == b.chart(kind).svg) }
     }
 }

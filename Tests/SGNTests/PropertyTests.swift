@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import SGN
 
 /// Property-based tests over random quadratic games (issue 6): scale invariance, permutation
@@ -17,13 +18,18 @@ struct PropertyTests {
         var scale: Double
         var mask: [Bool]
 
-        var description: String { "dims \(dims), shift \(shift), scale \(scale), mask \(mask.prefix(dims.count * dims.count))" }
+        var description: String {
+            "dims \(dims), shift \(shift), scale \(scale), mask \(mask.prefix(dims.count * dims.count))"
+        }
 
         func jacobian(order: [Int]? = nil, factor: Double = 1) -> BlockMatrix {
             let n = dims.count
             let order = order ?? Array(0..<n)
             var cursor = 0
-            func next() -> Double { defer { cursor += 1 }; return pool[cursor % pool.count] }
+            func next() -> Double {
+                defer { cursor += 1 }
+                return pool[cursor % pool.count]
+            }
             var diagonal = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: n)
             var blocks = [[Matrix?]](repeating: [Matrix?](repeating: nil, count: n), count: n)
             for i in 0..<n {
@@ -38,16 +44,21 @@ struct PropertyTests {
             }
             // Player k of the permuted game is player order[k] of the original.
             let diag = order.map { diagonal[$0] }
-            let off = (0..<n).map { k in (0..<n).compactMap { m -> (col: Int, block: Matrix)? in
-                blocks[order[k]][order[m]].map { (m, $0) }
-            } }
+            let off = (0..<n).map { k in
+                (0..<n).compactMap { m -> (col: Int, block: Matrix)? in
+                    blocks[order[k]][order[m]].map { (m, $0) }
+                }
+            }
             return BlockMatrix(diagonal: diag, offDiagonal: off)
         }
 
         func game(order: [Int]? = nil, factor: Double = 1) -> QuadraticGame {
             let n = dims.count
             let order = order ?? Array(0..<n)
-            let players = order.map { QuadraticGame.Player(name: "p\($0)", dim: dims[$0], linear: Array(repeating: 0, count: dims[$0]), lower: nil, upper: nil) }
+            let players = order.map {
+                QuadraticGame.Player(
+                    name: "p\($0)", dim: dims[$0], linear: Array(repeating: 0, count: dims[$0]), lower: nil, upper: nil)
+            }
             return QuadraticGame(name: "random", players: players, jacobian: jacobian(order: order, factor: factor))
         }
     }
@@ -66,8 +77,11 @@ struct PropertyTests {
     /// docs/method.md), and the two optima are equal to `tol`.
     static func weightedConsistent(_ a: Certificate, _ b: Certificate, scale s: Double, _ tol: Double) -> Bool {
         guard let ma = a.margins[.weighted], let mb = b.margins[.weighted].map({ $0 / s }) else { return false }
-        guard let ua = a.weightedUpperBound, let ub = b.weightedUpperBound.map({ $0 / s }) else { return relativeClose(ma, mb, tol) }
-        let closedA = ua - ma <= 1e-9 * max(1, abs(ma)), closedB = ub - mb <= 1e-9 * max(1, abs(mb))
+        guard let ua = a.weightedUpperBound, let ub = b.weightedUpperBound.map({ $0 / s }) else {
+            return relativeClose(ma, mb, tol)
+        }
+        let closedA = ua - ma <= 1e-9 * max(1, abs(ma))
+        let closedB = ub - mb <= 1e-9 * max(1, abs(mb))
         return closedA && closedB && relativeClose(ma, mb, tol)
     }
 
@@ -92,10 +106,14 @@ struct PropertyTests {
                 if base.certifiedBy == .weighted && scaled.certifiedBy == .weighted {
                     #expect(Self.weightedConsistent(base, scaled, scale: s, tol), "scale \(s) rate")
                 } else {
-                    #expect(Self.relativeClose((scaled.contractionRate ?? 0) / s, base.contractionRate ?? 0, tol), "scale \(s)")
+                    #expect(
+                        Self.relativeClose((scaled.contractionRate ?? 0) / s, base.contractionRate ?? 0, tol),
+                        "scale \(s)")
                 }
                 for rung in Certificate.Rung.allCases where rung != .weighted {
-                    #expect(Self.relativeClose(scaled.margins[rung].map { $0 / s }, base.margins[rung], tol), "scale \(s) \(rung)")
+                    #expect(
+                        Self.relativeClose(scaled.margins[rung].map { $0 / s }, base.margins[rung], tol),
+                        "scale \(s) \(rung)")
                 }
                 #expect(Self.weightedConsistent(base, scaled, scale: s, tol), "scale \(s)")
                 // The proven bound need not be equivariant (where the cuts cannot close the gap it
@@ -104,13 +122,16 @@ struct PropertyTests {
                     #expect(c / s >= base.margins[.weighted]! - tol * max(1, abs(c / s)), "scale \(s) bound")
                 }
                 if base.status == .certified && (base.certifiedBy == .sgn || base.certifiedBy == .euclidean) {
-                    #expect(zip(scaled.weights, base.weights).allSatisfy { Self.relativeClose($0, $1, tol) },
-                            "scale \(s): \(scaled.weights) vs \(base.weights) \(String(describing: base.certifiedBy))")
+                    #expect(
+                        zip(scaled.weights, base.weights).allSatisfy { Self.relativeClose($0, $1, tol) },
+                        "scale \(s): \(scaled.weights) vs \(base.weights) \(String(describing: base.certifiedBy))")
                 } else if scaled.status == .certified && scaled.certifiedBy == .weighted {
                     // The weights themselves may differ on a flat optimum; what they prove may not.
                     let original = MetricSpectra(try spec.game().jacobians())
-                    #expect(Self.relativeClose(try original.margin(weights: scaled.weights) * s, scaled.margins[.weighted]!, 1e-9),
-                            "scale \(s): \(scaled.weights)")
+                    #expect(
+                        Self.relativeClose(
+                            try original.margin(weights: scaled.weights) * s, scaled.margins[.weighted]!, 1e-9),
+                        "scale \(s): \(scaled.weights)")
                 }
             }
         }
@@ -139,17 +160,22 @@ struct PropertyTests {
             }
             #expect(Self.weightedConsistent(base, permuted, scale: 1, 1e-9))
             for c in [base, permuted] {
-                #expect(c.margins[.weighted]! >= max(c.margins[.euclidean]!, c.margins[.sgn]!) - 1e-9 * max(1, c.lipschitz))
+                #expect(
+                    c.margins[.weighted]! >= max(c.margins[.euclidean]!, c.margins[.sgn]!) - 1e-9 * max(1, c.lipschitz))
             }
             for k in 0..<n {
                 #expect(Self.relativeClose(permuted.constants.curvature[k], base.constants.curvature[order[k]], 1e-12))
                 for m in 0..<n where m != k {
-                    #expect(Self.relativeClose(permuted.constants.coupling(k, m), base.constants.coupling(order[k], order[m]), 1e-12))
+                    #expect(
+                        Self.relativeClose(
+                            permuted.constants.coupling(k, m), base.constants.coupling(order[k], order[m]), 1e-12))
                 }
             }
             if base.certifiedBy == .sgn, permuted.certifiedBy == .sgn {
                 let a = OptimalWeights.normalise(order.map { base.weights[$0] })
-                #expect(zip(a, permuted.weights).allSatisfy { Self.relativeClose($0, $1, 1e-6) }, "\(a) vs \(permuted.weights)")
+                #expect(
+                    zip(a, permuted.weights).allSatisfy { Self.relativeClose($0, $1, 1e-6) },
+                    "\(a) vs \(permuted.weights)")
             }
         }
     }
@@ -184,8 +210,14 @@ struct PropertyTests {
             if c.status == .certified {
                 #expect(c.contractionRate! > c.marginTolerance)
                 let printed = try JSONParser.parse(Array(JSONWriter.write(c.json).utf8))
-                guard case let .object(weights)? = printed["metric"]?["weights"] else { Issue.record("no weights"); return }
-                let w = weights.map { pair -> Double in if case let .number(x) = pair.value { return x }; return .nan }
+                guard case let .object(weights)? = printed["metric"]?["weights"] else {
+                    Issue.record("no weights")
+                    return
+                }
+                let w = weights.map { pair -> Double in
+                    if case let .number(x) = pair.value { return x }
+                    return .nan
+                }
                 #expect(w == c.weights)
                 let recomputed: Double
                 switch c.certifiedBy! {
@@ -193,13 +225,18 @@ struct PropertyTests {
                 case .euclidean, .weighted: recomputed = try MetricSpectra(try game.jacobians()).margin(weights: w)
                 case .lyapunov:
                     // The printed factor, parsed back, proves the printed rate.
-                    guard case let .array(rows)? = printed["metric"]?["lyapunov"]?["cholesky"] else { Issue.record("no factor"); return }
+                    guard case let .array(rows)? = printed["metric"]?["lyapunov"]?["cholesky"] else {
+                        Issue.record("no factor")
+                        return
+                    }
                     var l = Matrix(rows: rows.count, cols: rows.count)
                     for (r, row) in rows.enumerated() {
                         guard case let .array(items) = row else { continue }
                         for (k, item) in items.enumerated() { if case let .number(x) = item { l[r, k] = x } }
                     }
-                    recomputed = try #require(try LyapunovMetric.measure(try game.jacobians().jacobians[0].dense(), cholesky: l)).margin
+                    recomputed = try #require(
+                        try LyapunovMetric.measure(try game.jacobians().jacobians[0].dense(), cholesky: l)
+                    ).margin
                 }
                 #expect(Self.relativeClose(recomputed, c.contractionRate!, 1e-12))
                 #expect(recomputed > c.marginTolerance)
@@ -222,7 +259,10 @@ struct PropertyTests {
                 let c = try certifier.certify(game)
                 let stated = try StatedCertificate.decode(bytes: Array(JSONWriter.write(c.json).utf8))
                 let report = try Verifier().verify(game: game, certificate: stated)
-                #expect(report.holds, "failed: \(report.failed.map { "\($0.claim) stated \(JSONWriter.write($0.stated)) recomputed \(JSONWriter.write($0.recomputed))" }) for \(c.status) rigorous \(certifier.rigorous)")
+                #expect(
+                    report.holds,
+                    "failed: \(report.failed.map { "\($0.claim) stated \(JSONWriter.write($0.stated)) recomputed \(JSONWriter.write($0.recomputed))" }) for \(c.status) rigorous \(certifier.rigorous)"
+                )
             }
         }
     }
@@ -230,12 +270,16 @@ struct PropertyTests {
     /// Tolerance policy: a margin below `Tolerance.marginRelative·β` never certifies; one a few
     /// times above it does. Symmetric J = [[a, b], [b, a]], margin a − |b|, β = a + |b|.
     @Test(.shrinking(false)) func noMarginBelowTheToleranceCertifies() async throws {
-        await propertyCheck(count: 100, input: Gen.double(in: 0.01...100), Gen.double(in: 0.01...0.95), Gen.bool()) { beta, t, negative in
+        await propertyCheck(count: 100, input: Gen.double(in: 0.01...100), Gen.double(in: 0.01...0.95), Gen.bool()) {
+            beta, t, negative in
             for (fraction, certifies) in [(t, false), (3 + 10 * t, true)] {
                 let m = fraction * Tolerance.marginRelative * beta
-                let a = (beta + m) / 2, b = (beta - m) / 2 * (negative ? -1 : 1)
+                let a = (beta + m) / 2
+                let b = (beta - m) / 2 * (negative ? -1 : 1)
                 let c = try Certifier().certify(scalarGame([[a, b], [b, a]]))
-                #expect((c.status == .certified) == certifies, "beta \(beta), margin \(m) = \(fraction) x tolerance: \(c.status)")
+                #expect(
+                    (c.status == .certified) == certifies,
+                    "beta \(beta), margin \(m) = \(fraction) x tolerance: \(c.status)")
                 if c.status == .certified { #expect(c.contractionRate! > c.marginTolerance) }
             }
         }

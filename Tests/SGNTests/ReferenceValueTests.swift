@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SGN
 
 /// The reference values of docs/method.md §9, to 1e-6 or better.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SGN
 
 /// Direct tests of the primitives behind `--rigorous`: a positive answer must be a proof, so
@@ -100,7 +101,9 @@ struct RigorousArithmeticTests {
         // det [[1, 1 + ε], [1, 1]] = −ε.
         #expect(RigorousArithmetic.exactDeterminantSign(Matrix(rows: 2, cols: 2, values: [1, 1, 1 + eps, 1])) == -1)
         // det [[1 + ε, 1], [1, 1 − ε/2]] = ε/2 − ε²/2 > 0.
-        #expect(RigorousArithmetic.exactDeterminantSign(Matrix(rows: 2, cols: 2, values: [1 + eps, 1, 1, 1 - eps / 2])) == 1)
+        #expect(
+            RigorousArithmetic.exactDeterminantSign(Matrix(rows: 2, cols: 2, values: [1 + eps, 1, 1, 1 - eps / 2])) == 1
+        )
         #expect(RigorousArithmetic.exactDeterminantSign(Matrix(rows: 2, cols: 2, values: [1, 2, 2, 4])) == 0)
         let permutation = Matrix(rows: 3, cols: 3, values: [0, 1, 0, 1, 0, 0, 0, 0, 1])
         #expect(RigorousArithmetic.exactDeterminantSign(permutation) == -1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 @Suite("Simulation")
@@ -23,7 +24,9 @@ struct SimulationTests {
                 #expect(r.coverage == .factor)
                 #expect(r.behaved == true, "\(name) h=\(r.step) start \(r.start)")
                 let q = try #require(r.certifiedFactor)
-                if let w = r.worstFactor { #expect(w <= q * (1 + 1e-9), "\(name) h=\(r.step): observed \(w) > certified \(q)") }
+                if let w = r.worstFactor {
+                    #expect(w <= q * (1 + 1e-9), "\(name) h=\(r.step): observed \(w) > certified \(q)")
+                }
             }
             checked += 1
         }
@@ -112,11 +115,12 @@ struct SimulationTests {
 
     /// A game that is not certified has no certified step: simulation needs one given.
     @Test func notCertifiedNeedsAStep() throws {
-        let g = try game("""
-        {"kind": "quadratic", "players": [
-          {"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": [[15]]}},
-          {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": [[0.075]]}}]}
-        """)
+        let g = try game(
+            """
+            {"kind": "quadratic", "players": [
+              {"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": [[15]]}},
+              {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": [[0.075]]}}]}
+            """)
         let c = try Certifier().certify(g)
         #expect(c.status == .notCertified)
         let s = try Simulator(game: g, certificate: c)

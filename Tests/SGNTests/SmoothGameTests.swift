@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// Smooth games (kind "smooth"): known answers of the shipped examples, decoder messages, and
@@ -19,10 +20,14 @@ struct SmoothGameTests {
         for q in game.solution.point { expectClose(q, closedForm, 1e-9) }
         let c = try Certifier().certify(game)
         #expect(c.status == .certified)
-        guard case let .proven(_, boxes?, gap?) = c.estimation else { Issue.record("not proven: \(c.estimation)"); return }
+        guard case let .proven(_, boxes?, gap?) = c.estimation else {
+            Issue.record("not proven: \(c.estimation)")
+            return
+        }
         #expect(boxes >= 1 && gap <= BoxProof.Settings.standard.targetGap)
         // J_ii = 3b·Q^0.5 + 0.75b·q·Q^-0.5 at the equilibrium: the proven curvature is below it.
-        let q = closedForm, total = 3 * q
+        let q = closedForm
+        let total = 3 * q
         let ownAtStar = 3 * total.squareRoot() + 0.75 * q / total.squareRoot()
         let j = game.jacobianAt(game.solution.point)
         expectClose(j[0], ownAtStar, 1e-12)
@@ -67,14 +72,16 @@ struct SmoothGameTests {
     /// The issue's message format: file, JSON path, column, what is wrong and what is known.
     @Test func decoderMessagesNameThePathAndColumn() throws {
         let text = """
-        {"kind": "smooth", "parameters": {"a": 10, "b": 1, "c": 1}, "players": [
-          {"name": "q1", "loss": "q1^2"}, {"name": "q2", "loss": "q2^2 + q1*q3*q4 + a"}, {"name": "q3", "loss": "q3^2"}]}
-        """
+            {"kind": "smooth", "parameters": {"a": 10, "b": 1, "c": 1}, "players": [
+              {"name": "q1", "loss": "q1^2"}, {"name": "q2", "loss": "q2^2 + q1*q3*q4 + a"}, {"name": "q3", "loss": "q3^2"}]}
+            """
         do {
             _ = try GameReader.decode(bytes: Array(text.utf8))
             Issue.record("accepted")
         } catch {
-            #expect(error.description == "players[1].loss: column 14: unknown variable 'q4' (players: q1, q2, q3; parameters: a, b, c)")
+            #expect(
+                error.description
+                    == "players[1].loss: column 14: unknown variable 'q4' (players: q1, q2, q3; parameters: a, b, c)")
         }
         let clash = #"{"kind": "smooth", "parameters": {"sin": 1}, "players": [{"name": "x", "loss": "x^2"}]}"#
         #expect(throws: InputError.self) { try GameReader.decode(bytes: Array(clash.utf8)) }
@@ -89,9 +96,9 @@ struct SmoothGameTests {
         let own = "x^2/2 - 0.5*cos(6.283185307179586*x)/39.47841760435743 + 0.1*x*y"
         let other = "y^2/2 - 0.5*cos(6.283185307179586*y)/39.47841760435743 - 0.1*x*y"
         let text = """
-        {"kind": "smooth", "players": [{"name": "x", "loss": "\(own)"}, {"name": "y", "loss": "\(other)"}],
-         "region": {"radius": 1}}
-        """
+            {"kind": "smooth", "players": [{"name": "x", "loss": "\(own)"}, {"name": "y", "loss": "\(other)"}],
+             "region": {"radius": 1}}
+            """
         let game = try #require(try GameReader.decode(bytes: Array(text.utf8)) as? SmoothGame)
         #expect(game.solution.point == [0, 0])
         expectClose(game.jacobianAt([1, 1])[0], 1.5, 1e-12)
@@ -114,26 +121,36 @@ struct SmoothGameTests {
             let names = (0..<n).map { "x\($0)" }
             var players: [String] = []
             for i in 0..<n {
-                let me = names[i], other = names[(i + 1) % n]
-                let curvature = g.uniform(0.8, 2), wobble = g.uniform(0, 0.6), omega = g.uniform(1, 5)
-                let coupling = g.uniform(-0.6, 0.6), twist = g.uniform(-0.5, 0.5), quartic = g.uniform(0, 0.3)
-                let loss = "\(curvature)/2*\(me)^2 + \(wobble)*sin(\(omega)*\(me))/\(omega * omega) + \(quartic)*\(me)^4"
+                let me = names[i]
+                let other = names[(i + 1) % n]
+                let curvature = g.uniform(0.8, 2)
+                let wobble = g.uniform(0, 0.6)
+                let omega = g.uniform(1, 5)
+                let coupling = g.uniform(-0.6, 0.6)
+                let twist = g.uniform(-0.5, 0.5)
+                let quartic = g.uniform(0, 0.3)
+                let loss =
+                    "\(curvature)/2*\(me)^2 + \(wobble)*sin(\(omega)*\(me))/\(omega * omega) + \(quartic)*\(me)^4"
                     + " + \(coupling)*\(me)*\(other) + \(twist)*\(me)*tanh(\(other) + 0.3) + 0.2*\(me)"
                 let lower = trial % 3 == 0 ? #", "lower": -0.1"# : ""
                 players.append(#"{"name": "\#(me)", "loss": "\#(loss)"\#(lower)}"#)
             }
-            let text = #"{"kind": "smooth", "players": [\#(players.joined(separator: ", "))], "region": {"radius": \#(g.uniform(0.2, 0.6))}}"#
+            let text =
+                #"{"kind": "smooth", "players": [\#(players.joined(separator: ", "))], "region": {"radius": \#(g.uniform(0.2, 0.6))}}"#
             let game = try #require(try GameReader.decode(bytes: Array(text.utf8)) as? SmoothGame)
             let c = try Certifier().certify(game)
             guard c.status == .certified, case .proven = c.estimation else { continue }
             certifiedCount += 1
-            let w = c.weights, rate = try #require(c.contractionRate), beta = c.lipschitz
+            let w = c.weights
+            let rate = try #require(c.contractionRate)
+            let beta = c.lipschitz
             let tolerance = 1e-9 * max(1, beta)
             let box = game.regionBox
             for _ in 0..<2000 {
                 let x = box.map { g.uniform($0.lower, $0.upper) }
                 let j = game.jacobianAt(x)
-                var m = Matrix(rows: n, cols: n), weighted = Matrix(rows: n, cols: n)
+                var m = Matrix(rows: n, cols: n)
+                var weighted = Matrix(rows: n, cols: n)
                 for r in 0..<n {
                     for s in 0..<n {
                         m[r, s] = j[r * n + s]
@@ -144,7 +161,8 @@ struct SmoothGameTests {
                     #expect(c.constants.curvature[i] <= j[i * n + i] + tolerance, "\(text) mu_\(i) at \(x)")
                     #expect(c.constants.ownSize[i] >= abs(j[i * n + i]) - tolerance)
                     for k in 0..<n where k != i {
-                        #expect(c.constants.coupling(i, k) >= abs(j[i * n + k]) - tolerance, "\(text) L_\(i)\(k) at \(x)")
+                        #expect(
+                            c.constants.coupling(i, k) >= abs(j[i * n + k]) - tolerance, "\(text) L_\(i)\(k) at \(x)")
                     }
                 }
                 let lambda = try LAPACK.symmetricEigenvalues(weighted.symmetricPart).first!
@@ -153,8 +171,10 @@ struct SmoothGameTests {
                 #expect(sigma <= beta + tolerance, "\(text) beta at \(x)")
             }
             // Simulation from the basin's corners and random points inside it.
-            let star = game.solution.point, radius = try #require(c.basinRadius)
-            let h = c.steps!.euler.recommended, factor = c.steps!.euler.factor
+            let star = game.solution.point
+            let radius = try #require(c.basinRadius)
+            let h = c.steps!.euler.recommended
+            let factor = c.steps!.euler.factor
             for _ in 0..<8 {
                 var x = game.project(star.map { $0 + g.uniform(-radius, radius) })
                 #expect(zip(x, box).allSatisfy { $1.contains($0) }, "start outside the region")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SGN
 
 /// The iterative (Krylov + Collatz–Wielandt) path against dense LAPACK on mid-size games.
@@ -79,10 +80,15 @@ struct KrylovBasicsTests {
     /// Lanczos and Arnoldi recover the extreme eigenvalue of a small diagonal-plus-path matrix.
     @Test func extremeEigenvalues() throws {
         let n = 50
-        let rows = CollatzWielandt.Rows(diagonal: (0..<n).map { 1 + Double($0) / 10 },
-                                        off: (0..<n).map { i in [(i + 1) % n, (i + n - 1) % n].map { ($0, -0.2) } })
+        let rows = CollatzWielandt.Rows(
+            diagonal: (0..<n).map { 1 + Double($0) / 10 },
+            off: (0..<n).map { i in [(i + 1) % n, (i + n - 1) % n].map { ($0, -0.2) } })
         var dense = Matrix(rows: n, cols: n)
-        for i in 0..<n { dense[i, i] = rows.diagonal[i]; dense[i, (i + 1) % n] = -0.2; dense[i, (i + n - 1) % n] = -0.2 }
+        for i in 0..<n {
+            dense[i, i] = rows.diagonal[i]
+            dense[i, (i + 1) % n] = -0.2
+            dense[i, (i + n - 1) % n] = -0.2
+        }
         let exact = try LAPACK.symmetricEigenvalues(dense)[0]
         let l = try Krylov.lanczos(n: n, basis: 10) { rows.times($0) }
         expectClose(l.value, exact, 1e-8)

@@ -1,21 +1,32 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 @Suite("Sweep grids, parameters and merging")
 struct SweepTests {
     @Test func grids() throws {
         #expect(try Sweep.grid(values: "3, 1,2", range: nil, log: false, parameter: .temperature) == [3, 1, 2])
-        #expect(try Sweep.grid(values: nil, range: "0:1:5", log: false, parameter: .couplingScale(block: nil)) == [0, 0.25, 0.5, 0.75, 1])
+        #expect(
+            try Sweep.grid(values: nil, range: "0:1:5", log: false, parameter: .couplingScale(block: nil)) == [
+                0, 0.25, 0.5, 0.75, 1,
+            ])
         let g = try Sweep.grid(values: nil, range: "0.01:100:5", log: true, parameter: .radius)
         #expect(g.first == 0.01 && g.last == 100)
         for (a, b) in zip(g, [0.01, 0.1, 1, 10, 100]) { #expect(abs(a - b) <= 1e-14 * b) }
         #expect(try Sweep.grid(values: nil, range: "2:2:1", log: false, parameter: .step) == [2])
         // Coupling scales may be zero or negative.
-        #expect(try Sweep.grid(values: "-1,0", range: nil, log: false, parameter: .couplingScale(block: nil)) == [-1, 0])
+        #expect(
+            try Sweep.grid(values: "-1,0", range: nil, log: false, parameter: .couplingScale(block: nil)) == [-1, 0])
         let bad: [(String?, String?, Bool, Sweep.Parameter, String)] = [
-            (nil, "-0.5:1:3", false, .temperature, "temperature must be positive, but the values reach -0.5 (a range may not cross or touch zero)"),
-            ("1,0", nil, false, .step, "step must be positive, but the values reach 0 (a range may not cross or touch zero)"),
+            (
+                nil, "-0.5:1:3", false, .temperature,
+                "temperature must be positive, but the values reach -0.5 (a range may not cross or touch zero)"
+            ),
+            (
+                "1,0", nil, false, .step,
+                "step must be positive, but the values reach 0 (a range may not cross or touch zero)"
+            ),
             (nil, "0:1:3", true, .couplingScale(block: nil), "--log needs lo > 0, got 0.0"),
             (nil, "1:0:3", false, .radius, "lo 1.0 exceeds hi 0.0"),
             (nil, "1:2", false, .radius, "expected lo:hi:count (e.g. 0.5:2:31), got \"1:2\""),
@@ -23,8 +34,12 @@ struct SweepTests {
             (nil, nil, false, .radius, "give the values: --values a,b,c or --range lo:hi:count"),
         ]
         for (values, range, log, parameter, message) in bad {
-            #expect(throws: InputError.self) { try Sweep.grid(values: values, range: range, log: log, parameter: parameter) }
-            do { _ = try Sweep.grid(values: values, range: range, log: log, parameter: parameter) } catch { #expect(error.message == message) }
+            #expect(throws: InputError.self) {
+                try Sweep.grid(values: values, range: range, log: log, parameter: parameter)
+            }
+            do { _ = try Sweep.grid(values: values, range: range, log: log, parameter: parameter) } catch {
+                #expect(error.message == message)
+            }
         }
     }
 
@@ -46,21 +61,31 @@ struct SweepTests {
     }
 
     @Test func mergeRejectsDuplicatesAndMixtures() throws {
-        let a = #"{"sweep":{"index":0},"x":1}"#, b = #"{"sweep":{"index":1},"x":2}"#
+        let a = #"{"sweep":{"index":0},"x":1}"#
+        let b = #"{"sweep":{"index":1},"x":2}"#
         #expect(try ShardMerge.merge([("s2", b), ("s1", a + "\n")]) == [a, b])
         #expect(throws: InputError(file: "s2", path: "line 1", message: "sweep index 0 also appears in s1")) {
             try ShardMerge.merge([("s1", a), ("s2", a)])
         }
-        #expect(throws: InputError(message: "the inputs mix sweep lines and certify lines; merge the outputs of one run")) {
+        #expect(
+            throws: InputError(message: "the inputs mix sweep lines and certify lines; merge the outputs of one run")
+        ) {
             try ShardMerge.merge([("s1", a), ("s2", #"{"file":"f.json"}"#)])
         }
-        #expect(try ShardMerge.merge([("s1", #"{"file":"b.json"}"# + "\n" + #"{"file":"a.json"}"#)]) == [#"{"file":"a.json"}"#, #"{"file":"b.json"}"#])
+        #expect(
+            try ShardMerge.merge([("s1", #"{"file":"b.json"}"# + "\n" + #"{"file":"a.json"}"#)]) == [
+                #"{"file":"a.json"}"#, #"{"file":"b.json"}"#,
+            ])
     }
 
     @Test func slurmShard() {
         let env = ["SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_COUNT": "4"]
         #expect(BatchRunner.Shard("slurm", environment: env) == BatchRunner.Shard("3/4"))
         #expect(BatchRunner.Shard("slurm", environment: [:]) == nil)
-        #expect(BatchRunner.Shard("slurm", environment: ["SLURM_ARRAY_TASK_ID": "9", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_COUNT": "4"]) == nil)
+        #expect(
+            BatchRunner.Shard(
+                "slurm",
+                environment: ["SLURM_ARRAY_TASK_ID": "9", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_COUNT": "4"])
+                == nil)
     }
 }

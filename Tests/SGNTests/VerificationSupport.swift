@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import SGN
 
 /// Games beyond the example set that exercise verification, simulation and plots: a boxed game
@@ -6,27 +7,27 @@ import Foundation
 /// only the Euclidean rung certifies, and the singular tandem game.
 enum TestGames {
     static let boxed = """
-    {"name": "boxed", "kind": "quadratic", "players": [
-      {"name": "a", "dim": 2, "hessian": [[2, 0.5], [0, 1]], "coupling": {"b": [[1, 0], [0, 0.5]]}, "linear": [-5, 1], "lower": -1, "upper": 1},
-      {"name": "b", "dim": 2, "hessian": 1.5, "coupling": {"a": [[0.3, 0], [0.2, 0.1]]}, "linear": [0, 3], "lower": [-1, -1], "upper": [1, 1]}]}
-    """
+        {"name": "boxed", "kind": "quadratic", "players": [
+          {"name": "a", "dim": 2, "hessian": [[2, 0.5], [0, 1]], "coupling": {"b": [[1, 0], [0, 0.5]]}, "linear": [-5, 1], "lower": -1, "upper": 1},
+          {"name": "b", "dim": 2, "hessian": 1.5, "coupling": {"a": [[0.3, 0], [0.2, 0.1]]}, "linear": [0, 3], "lower": [-1, -1], "upper": [1, 1]}]}
+        """
     static let network = """
-    {"name": "network", "kind": "quadratic", "players": [
-      {"name": "p", "dim": 1, "hessian": 2, "coupling": {"q": [[1]]}},
-      {"name": "q", "dim": 1, "hessian": 1, "coupling": {"r": [[0.5]]}},
-      {"name": "s", "dim": 1, "hessian": 1.5, "coupling": {"p": [[0.8]], "q": [[0.2]]}},
-      {"name": "r", "dim": 1, "hessian": 3, "coupling": {"s": [[2]]}, "linear": [1]}]}
-    """
+        {"name": "network", "kind": "quadratic", "players": [
+          {"name": "p", "dim": 1, "hessian": 2, "coupling": {"q": [[1]]}},
+          {"name": "q", "dim": 1, "hessian": 1, "coupling": {"r": [[0.5]]}},
+          {"name": "s", "dim": 1, "hessian": 1.5, "coupling": {"p": [[0.8]], "q": [[0.2]]}},
+          {"name": "r", "dim": 1, "hessian": 3, "coupling": {"s": [[2]]}, "linear": [1]}]}
+        """
     static let zeroSumLike = """
-    {"name": "zero-sum-like", "kind": "quadratic", "players": [
-      {"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": [[10]]}, "linear": [1]},
-      {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": [[-10]]}, "linear": [-2]}]}
-    """
+        {"name": "zero-sum-like", "kind": "quadratic", "players": [
+          {"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": [[10]]}, "linear": [1]},
+          {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": [[-10]]}, "linear": [-2]}]}
+        """
     static let tandem = """
-    {"name": "tandem", "kind": "quadratic", "players": [
-      {"name": "x", "dim": 1, "hessian": 2, "coupling": {"y": [[2]]}},
-      {"name": "y", "dim": 1, "hessian": 2, "coupling": {"x": [[2]]}}]}
-    """
+        {"name": "tandem", "kind": "quadratic", "players": [
+          {"name": "x", "dim": 1, "hessian": 2, "coupling": {"y": [[2]]}},
+          {"name": "y", "dim": 1, "hessian": 2, "coupling": {"x": [[2]]}}]}
+        """
     static let all = ["boxed": boxed, "network": network, "zero-sum-like": zeroSumLike, "tandem": tandem]
 
     /// Every game file in examples/ plus the games above, by name.
@@ -61,7 +62,10 @@ enum CertificateEdit {
 
     /// Multiplies the number at `path` by `factor`.
     static func scale(_ v: JSONValue, _ path: [String], by factor: Double) -> JSONValue {
-        set(v, path) { if case let .number(x) = $0 { return .number(x * factor) }; return $0 }
+        set(v, path) {
+            if case let .number(x) = $0 { return .number(x * factor) }
+            return $0
+        }
     }
 
     static func verify(_ game: any Game, _ v: JSONValue) throws -> VerificationReport {

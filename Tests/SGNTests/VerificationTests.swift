@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 @Suite("Verification: honest certificates hold")
@@ -8,7 +9,10 @@ struct VerificationAcceptanceTests {
     @Test func everyCertificateVerifies() throws {
         for (name, g) in try TestGames.everyGame() {
             let report = try CertificateEdit.verify(g, try CertificateEdit.jsonValue(try Certifier().certify(g)))
-            #expect(report.holds, "\(name): \(report.failed.map { "\($0.claim) stated \(JSONWriter.write($0.stated)) recomputed \(JSONWriter.write($0.recomputed))" })")
+            #expect(
+                report.holds,
+                "\(name): \(report.failed.map { "\($0.claim) stated \(JSONWriter.write($0.stated)) recomputed \(JSONWriter.write($0.recomputed))" })"
+            )
             #expect(report.exitCode == 0)
         }
     }
@@ -16,7 +20,8 @@ struct VerificationAcceptanceTests {
     /// Certificates whose weights maximise other objectives verify as well.
     @Test(arguments: [Objective.euler, .rk4]) func otherObjectivesVerify(_ objective: Objective) throws {
         for (name, g) in try TestGames.everyGame() {
-            let report = try CertificateEdit.verify(g, try CertificateEdit.jsonValue(try Certifier(objective: objective).certify(g)))
+            let report = try CertificateEdit.verify(
+                g, try CertificateEdit.jsonValue(try Certifier(objective: objective).certify(g)))
             #expect(report.holds, "\(name): \(report.failed.map(\.claim))")
         }
     }
@@ -26,14 +31,20 @@ struct VerificationAcceptanceTests {
         let g = try GameReader.read(path: examplePath("mini-toy.json"))
         let report = try CertificateEdit.verify(g, try CertificateEdit.jsonValue(try Certifier().certify(g)))
         let names = Set(report.claims.map(\.claim))
-        for claim in ["game", "constants.curvature", "constants.coupling", "margins.sgn", "metric.weights", "contraction_rate",
-                      "lipschitz", "status", "steps.euler.max", "steps.euler.recommended", "steps.euler.factor",
-                      "steps.rk4.max", "steps.rk4.guideline", "timescale_band", "equilibrium"] {
+        for claim in [
+            "game", "constants.curvature", "constants.coupling", "margins.sgn", "metric.weights", "contraction_rate",
+            "lipschitz", "status", "steps.euler.max", "steps.euler.recommended", "steps.euler.factor",
+            "steps.rk4.max", "steps.rk4.guideline", "timescale_band", "equilibrium",
+        ] {
             #expect(names.contains(claim), "missing claim \(claim)")
         }
         guard case let .object(pairs) = report.json(gameFile: "g.json", certificateFile: "c.json"),
-              case let .array(claims)? = pairs.first(where: { $0.key == "claims" })?.value,
-              case let .object(first)? = claims.first else { Issue.record("bad report JSON"); return }
+            case let .array(claims)? = pairs.first(where: { $0.key == "claims" })?.value,
+            case let .object(first)? = claims.first
+        else {
+            Issue.record("bad report JSON")
+            return
+        }
         #expect(first.map(\.key) == ["claim", "stated", "recomputed", "holds", "check"])
     }
 
@@ -42,9 +53,11 @@ struct VerificationAcceptanceTests {
     @Test func saferEditsHold() throws {
         let g = try GameReader.read(path: examplePath("mini-toy.json"))
         let v = try CertificateEdit.jsonValue(try Certifier().certify(g))
-        for edit in [(["constants", "curvature", "x"], 0.9), (["constants", "coupling", "x", "y"], 1.1),
-                     (["steps", "euler", "max"], 0.9), (["steps", "rk4", "max"], 0.9),
-                     (["timescale_band", "lower"], 1.1), (["timescale_band", "upper"], 0.9)] {
+        for edit in [
+            (["constants", "curvature", "x"], 0.9), (["constants", "coupling", "x", "y"], 1.1),
+            (["steps", "euler", "max"], 0.9), (["steps", "rk4", "max"], 0.9),
+            (["timescale_band", "lower"], 1.1), (["timescale_band", "upper"], 0.9),
+        ] {
             let report = try CertificateEdit.verify(g, CertificateEdit.scale(v, edit.0, by: edit.1))
             #expect(report.holds, "\(edit.0): \(report.failed.map(\.claim))")
         }
@@ -233,7 +246,8 @@ struct CertificateReadingTests {
     }
 
     @Test func unknownFormatAndStatus() throws {
-        let a = try #require(decodeError(CertificateEdit.set(try certificate(), ["certificate"]) { _ in .string("sgn/9") }))
+        let a = try #require(
+            decodeError(CertificateEdit.set(try certificate(), ["certificate"]) { _ in .string("sgn/9") }))
         #expect(a.path == "certificate")
         let b = try #require(decodeError(CertificateEdit.set(try certificate(), ["status"]) { _ in .string("maybe") }))
         #expect(b.path == "status")
@@ -246,7 +260,10 @@ struct CertificateReadingTests {
 
     /// A line of `sgn certify`'s NDJSON batch output (with its `file` key) reads as a certificate.
     @Test func batchLineReads() throws {
-        guard case let .object(pairs) = try certificate() else { Issue.record("not an object"); return }
+        guard case let .object(pairs) = try certificate() else {
+            Issue.record("not an object")
+            return
+        }
         let line = JSONValue.object([("file", .string("examples/mini-toy.json"))] + pairs)
         #expect(decodeError(line) == nil)
     }
@@ -254,7 +271,9 @@ struct CertificateReadingTests {
 
 /// A game that cannot be examined: its Jacobians cannot be computed.
 private struct UnexaminableGame: Game {
-    struct Blocked: Error, CustomStringConvertible { var description: String { "no equilibrium to centre the region on" } }
+    struct Blocked: Error, CustomStringConvertible {
+        var description: String { "no equilibrium to centre the region on" }
+    }
     var name: String { "blocked" }
     var kind: String { "quadratic" }
     var playerNames: [String] { ["x", "y"] }
@@ -278,8 +297,11 @@ struct VerificationEdgeTests {
         let g = try game(TestGames.network)
         let v = try CertificateEdit.jsonValue(try Certifier().certify(g))
         #expect(CertificateEdit.get(v, ["weight_bands", "p", "lower"]) != nil)
-        for (end, factor, holds) in [("lower", 0.99, false), ("upper", 1.01, false), ("lower", 1.05, true), ("upper", 0.95, true)] {
-            let report = try CertificateEdit.verify(g, CertificateEdit.scale(v, ["weight_bands", "q", end], by: factor))
+        for (end, factor, holds) in [
+            ("lower", 0.99, false), ("upper", 1.01, false), ("lower", 1.05, true), ("upper", 0.95, true),
+        ] {
+            let report = try CertificateEdit.verify(
+                g, CertificateEdit.scale(v, ["weight_bands", "q", end], by: factor))
             #expect(report.holds == holds, "\(end) x\(factor)")
             if !holds { #expect(report.failed.map(\.claim) == ["weight_bands"]) }
         }
@@ -287,13 +309,16 @@ struct VerificationEdgeTests {
 
     /// A game that cannot be examined admits only a certificate that promises nothing.
     @Test func unexaminableGame() throws {
-        let toy = try CertificateEdit.jsonValue(try Certifier().certify(try GameReader.read(path: examplePath("mini-toy.json"))))
+        let toy = try CertificateEdit.jsonValue(
+            try Certifier().certify(try GameReader.read(path: examplePath("mini-toy.json"))))
         let renamed = CertificateEdit.set(toy, ["game", "players"]) { _ in .array([.string("x"), .string("y")]) }
         let report = try CertificateEdit.verify(UnexaminableGame(), renamed)
         #expect(report.claims.map(\.claim) == ["game", "status"])
         #expect(!report.holds)
         var nothing = CertificateEdit.set(renamed, ["status"]) { _ in .string("not_certified") }
-        for key in ["certified_by", "contraction_rate", "steps"] { nothing = CertificateEdit.set(nothing, [key]) { _ in .null } }
+        for key in ["certified_by", "contraction_rate", "steps"] {
+            nothing = CertificateEdit.set(nothing, [key]) { _ in .null }
+        }
         #expect(try CertificateEdit.verify(UnexaminableGame(), nothing).holds)
     }
 }

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import SGN
 
 /// A random irreducible comparison matrix from a seed.
 func randomConstants(players n: Int, seed: UInt64, couplingScale: Double = 0.4) -> BlockConstants {
     var g = SeededGenerator(seed: seed)
     let mu = (0..<n).map { _ in g.uniform(0.5, 2) }
-    let coupling = (0..<n).map { i in (0..<n).filter { $0 != i }.map { (col: $0, value: g.uniform(0.01, couplingScale) * 4 / Double(n)) } }
+    let coupling = (0..<n).map { i in
+        (0..<n).filter { $0 != i }.map { (col: $0, value: g.uniform(0.01, couplingScale) * 4 / Double(n)) }
+    }
     return BlockConstants(curvature: mu, ownSize: mu, coupling: coupling)
 }
 
@@ -87,8 +90,9 @@ struct BandTests {
     /// The closed-form band matches a direct scan of α*(r) on a fine log grid.
     @Test(arguments: [(1.0, 1.0, 10.0, 0.05), (2.0, 0.5, 0.3, 1.2), (1.0, 3.0, 0.0, 1.0), (1.0, 1.0, 2.0, 0.0)])
     func closedFormMatchesScan(mu1: Double, mu2: Double, l12: Double, l21: Double) throws {
-        let c = BlockConstants(curvature: [mu1, mu2], ownSize: [mu1, mu2],
-                               coupling: [l12 > 0 ? [(1, l12)] : [], l21 > 0 ? [(0, l21)] : []])
+        let c = BlockConstants(
+            curvature: [mu1, mu2], ownSize: [mu1, mu2],
+            coupling: [l12 > 0 ? [(1, l12)] : [], l21 > 0 ? [(0, l21)] : []])
         let gamma = ComparisonMatrix(c)
         let band = try #require(TimescaleBand.twoPlayer(c))
         var inside: [Double] = []
@@ -96,7 +100,8 @@ struct BandTests {
             let r = exp(-12 + 24 * Double(k) / 4000)
             if try gamma.margin(weights: [1, r]) > 1e-12 { inside.append(r) }
         }
-        let lo = try #require(inside.first), hi = try #require(inside.last)
+        let lo = try #require(inside.first)
+        let hi = try #require(inside.last)
         #expect(lo >= band.lower * (1 - 1e-2) && lo <= band.lower * 1.01 + 1e-5)
         if let upper = band.upper {
             #expect(hi <= upper * 1.0001 && hi >= upper * 0.99)

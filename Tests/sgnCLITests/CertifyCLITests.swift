@@ -29,7 +29,10 @@ struct CertifyCLITests {
         #expect((c["reason"] as? String)?.contains("rho(G)") == true)
         #expect(c["steps"] is NSNull)
         #expect(c["contraction_rate"] is NSNull)
-        let bad = try CLI.run(["certify", try CLI.temporaryFile(#"{"kind": "quadratic", "players": [{"name": "x", "dim": 2, "hessian": [[1]]}]}"#)])
+        let bad = try CLI.run([
+            "certify",
+            try CLI.temporaryFile(#"{"kind": "quadratic", "players": [{"name": "x", "dim": 2, "hessian": [[1]]}]}"#),
+        ])
         #expect(bad.status == 2)
         #expect(bad.stdout.isEmpty, "bad input never yields a certificate")
         #expect(bad.stderr.contains("game.json: players[0].hessian: expected 2x2 matrix, got 1x1"))
@@ -51,7 +54,8 @@ struct CertifyCLITests {
         #expect(a.stdout == b.stdout)
         #expect(!a.stdout.dropLast().contains("\n"), "compact output is one line")
         let pretty = try CLI.run(["certify", "--pretty", CLI.example("network-4.json")])
-        #expect(NSDictionary(dictionary: try CLI.json(pretty.stdout)) == NSDictionary(dictionary: try CLI.json(a.stdout)))
+        #expect(
+            NSDictionary(dictionary: try CLI.json(pretty.stdout)) == NSDictionary(dictionary: try CLI.json(a.stdout)))
     }
 
     /// A directory plus a bad file: one NDJSON line per input in order, an error line for the
@@ -70,8 +74,10 @@ struct CertifyCLITests {
         #expect(r.stderr.contains("3 games: 1 certified, 1 not certified, 1 bad input"))
 
         let dir = try CLI.run(["certify", CLI.root.appendingPathComponent("examples").path])
-        let files = try FileManager.default.contentsOfDirectory(atPath: CLI.root.appendingPathComponent("examples").path)
-            .filter { $0.hasSuffix(".json") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: CLI.root.appendingPathComponent("examples").path
+        )
+        .filter { $0.hasSuffix(".json") }.sorted()
         let names = try dir.stdout.split(separator: "\n").map { try CLI.json(String($0))["file"] as! String }
         #expect(names.map { URL(fileURLWithPath: $0).lastPathComponent } == files)
         #expect(dir.status == 1, "the examples include games meant not to certify")

@@ -6,7 +6,9 @@ import Testing
 @Suite("First day: output errors, batches, text, usage (binary)") struct FirstDayCLITests {
     /// Runs `sgn` through `env` (so SIGPIPE's disposition is fixed whatever the test runner's is)
     /// with stdout as given and stderr captured.
-    static func run(_ arguments: [String], stdout: FileHandle?, sigpipe: String) throws -> (process: Process, stderr: String) {
+    static func run(_ arguments: [String], stdout: FileHandle?, sigpipe: String) throws -> (
+        process: Process, stderr: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [sigpipe, CLI.binary.path] + arguments
@@ -30,15 +32,17 @@ import Testing
         var env = ProcessInfo.processInfo.environment
         env["SGN"] = CLI.binary.path
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                          stderr: String(decoding: errData, as: UTF8.self))
+        return CLI.Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     static func lines(_ s: String) -> [Substring] { s.split(separator: "\n") }
@@ -48,7 +52,8 @@ import Testing
     /// A full disk: one line on stderr, exit code 3, no backtrace (it was a trap, exit 132).
     @Test func diskFull() throws {
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-        let (p, stderr) = try Self.run(["certify", "examples/mini-toy.json"], stdout: full, sigpipe: "--default-signal=PIPE")
+        let (p, stderr) = try Self.run(
+            ["certify", "examples/mini-toy.json"], stdout: full, sigpipe: "--default-signal=PIPE")
         #expect(p.terminationReason == .exit && p.terminationStatus == 3)
         #expect(Self.lines(stderr) == ["sgn: error: cannot write the output to stdout: No space left on device"])
     }
@@ -64,8 +69,9 @@ import Testing
     @Test func brokenPipeWithSigpipeIgnored() throws {
         let pipe = Pipe()
         try pipe.fileHandleForReading.close()
-        let (p, stderr) = try Self.run(["certify", "examples/mini-toy.json"], stdout: pipe.fileHandleForWriting,
-                                       sigpipe: "--ignore-signal=PIPE")
+        let (p, stderr) = try Self.run(
+            ["certify", "examples/mini-toy.json"], stdout: pipe.fileHandleForWriting,
+            sigpipe: "--ignore-signal=PIPE")
         #expect(p.terminationReason == .exit && p.terminationStatus == 3)
         #expect(Self.lines(stderr) == ["sgn: error: cannot write the output to stdout: Broken pipe"])
     }
@@ -75,8 +81,9 @@ import Testing
     @Test func brokenPipeInAPipelineIsQuiet() throws {
         let pipe = Pipe()
         try pipe.fileHandleForReading.close()
-        let (p, stderr) = try Self.run(["certify", "examples/mini-toy.json"], stdout: pipe.fileHandleForWriting,
-                                       sigpipe: "--default-signal=PIPE")
+        let (p, stderr) = try Self.run(
+            ["certify", "examples/mini-toy.json"], stdout: pipe.fileHandleForWriting,
+            sigpipe: "--default-signal=PIPE")
         #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGPIPE)
         #expect(stderr.isEmpty)
         let r = try Self.shell("env --default-signal=PIPE sh -c '\"$SGN\" certify examples | head -1'")
@@ -105,7 +112,9 @@ import Testing
         #expect(second.status == 1)
         #expect(Self.lines(second.stdout).count == 2)
         #expect(Self.lines(second.stderr).filter { $0.hasPrefix("sgn: skipped") }.count == 1)
-        #expect(second.stderr.contains("skipped 2 file(s)") && second.stderr.contains("certs.json") && second.stderr.contains("c-cert.json"))
+        #expect(
+            second.stderr.contains("skipped 2 file(s)") && second.stderr.contains("certs.json")
+                && second.stderr.contains("c-cert.json"))
         // `sgn plot` batches skip them too (they were bad input, exit 2).
         let plots = URL(fileURLWithPath: dir).appendingPathComponent("plots").path
         let plot = try CLI.run(["plot", dir, "--output", plots, "--chart", "band"])
@@ -132,10 +141,15 @@ import Testing
         let r = try CLI.run(["certify", "--rigorous", "--format", "text", CLI.example("mini-toy.json")])
         #expect(r.status == 0)
         #expect(r.stdout.contains("\n  rigor: certified, proven sgn margin >= 0.292893\n"))
-        let b = try CLI.run(["certify", "--rigorous", "--format", "text", CLI.example("mini-toy.json"),
-                             CLI.example("coordination-2x2x2.json")])
+        let b = try CLI.run([
+            "certify", "--rigorous", "--format", "text", CLI.example("mini-toy.json"),
+            CLI.example("coordination-2x2x2.json"),
+        ])
         #expect(b.stdout.contains("rigor: undecided: rigorous mode covers quadratic games only"))
-        #expect(b.stderr.contains("not certified: rigorous mode: rigorous mode covers quadratic games only: markov games have sampled constants, which are estimates"))
+        #expect(
+            b.stderr.contains(
+                "not certified: rigorous mode: rigorous mode covers quadratic games only: markov games have sampled constants, which are estimates"
+            ))
     }
 
     // MARK: usage
@@ -173,7 +187,8 @@ import Testing
         let zsh = try CLI.run(["--generate-completion-script", "zsh"]).stdout
         #expect(zsh.contains(":inputs:_files"))
         let fish = try CLI.run(["--generate-completion-script", "fish"]).stdout
-        #expect(fish.contains("\"sgn plot\" output' -l 'output'") && fish.contains("-rfa '(__sgn_complete_directories)'"))
+        #expect(
+            fish.contains("\"sgn plot\" output' -l 'output'") && fish.contains("-rfa '(__sgn_complete_directories)'"))
         #expect(fish.contains("__sgn_should_offer_completions_for_positional \"sgn certify\" -ge 1' -F"))
     }
 
@@ -215,7 +230,8 @@ import Testing
     /// Game files may name their schema; anything but a string there is bad input.
     @Test func schemaKeyIsAccepted() throws {
         let toy = try String(contentsOfFile: CLI.example("mini-toy.json"), encoding: .utf8)
-        let named = toy.replacingOccurrences(of: "{", with: "{\"$schema\": \"../docs/schema/quadratic-game.schema.json\", ", range: toy.range(of: "{"))
+        let named = toy.replacingOccurrences(
+            of: "{", with: "{\"$schema\": \"../docs/schema/quadratic-game.schema.json\", ", range: toy.range(of: "{"))
         let ok = try CLI.run(["certify", try CLI.temporaryFile(named)])
         #expect(ok.status == 0)
         let number = toy.replacingOccurrences(of: "{", with: "{\"$schema\": 1, ", range: toy.range(of: "{"))

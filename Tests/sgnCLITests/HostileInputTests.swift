@@ -77,14 +77,22 @@ struct HostileInputTests {
     /// Seconds any hostile file may take (debug build, shared machine).
     static let timeLimit = 20.0
 
-    static func expectRejected(_ file: String, path: String, words: String, _ r: CLI.Result, seconds: Double,
-                               sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectRejected(
+        _ file: String, path: String, words: String, _ r: CLI.Result, seconds: Double,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(r.status == 2, "\(file): exit \(r.status), stderr: \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stdout.isEmpty, "\(file): printed a certificate", sourceLocation: sourceLocation)
-        #expect(r.stderr.hasPrefix("sgn: error: \(file): \(path)"), "\(file): stderr \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            r.stderr.hasPrefix("sgn: error: \(file): \(path)"), "\(file): stderr \(r.stderr)",
+            sourceLocation: sourceLocation)
         #expect(r.stderr.contains(words), "\(file): expected '\(words)' in \(r.stderr)", sourceLocation: sourceLocation)
-        #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("crashed"), "\(file) trapped", sourceLocation: sourceLocation)
-        #expect(r.stderr.split(separator: "\n").count == 1, "\(file): one line expected: \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            !r.stderr.contains("Fatal error") && !r.stderr.contains("crashed"), "\(file) trapped",
+            sourceLocation: sourceLocation)
+        #expect(
+            r.stderr.split(separator: "\n").count == 1, "\(file): one line expected: \(r.stderr)",
+            sourceLocation: sourceLocation)
         #expect(seconds < timeLimit, "\(file) took \(seconds) s", sourceLocation: sourceLocation)
     }
 
@@ -128,7 +136,9 @@ struct HostileInputTests {
 
     /// Standard input gets the same parser and messages.
     @Test func garbageOnStdin() throws {
-        let r = try CLI.run(["certify", "-"], stdin: "{\"kind\": \"quadratic\", \"players\": [{\"name\": \"x\", \"dim\": 1, \"hessian\": [[NaN]]}]}")
+        let r = try CLI.run(
+            ["certify", "-"],
+            stdin: "{\"kind\": \"quadratic\", \"players\": [{\"name\": \"x\", \"dim\": 1, \"hessian\": [[NaN]]}]}")
         Self.expectRejected("<stdin>", path: "players[0].hessian[0][0]", words: "NaN and Infinity", r, seconds: 0)
     }
 
@@ -138,7 +148,8 @@ struct HostileInputTests {
         #expect(r.status == 2)
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == Self.expected.count + 1)
-        var errors = 0, certified = 0
+        var errors = 0
+        var certified = 0
         for line in lines {
             let obj = try CLI.json(String(line))
             if obj["error"] != nil { errors += 1 }

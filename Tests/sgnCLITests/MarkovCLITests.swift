@@ -14,14 +14,19 @@ struct MarkovCLITests {
     @Test func estimationModes() throws {
         let auto = try CLI.json(try CLI.run(["certify", CLI.example("coordination-2x2x2.json")]).stdout)
         let proof = try #require((auto["constants"] as? [String: Any])?["proof"] as? [String: Any])
-        #expect((proof["reason"] as? String)?.hasPrefix("proof not attempted by default: a sub-box costs 32 enclosure columns") == true)
-        let proven = try CLI.run(["certify", CLI.example("coordination-2x2x2.json"), "--estimation", "proven", "--proof-budget", "3"])
+        #expect(
+            (proof["reason"] as? String)?.hasPrefix(
+                "proof not attempted by default: a sub-box costs 32 enclosure columns") == true)
+        let proven = try CLI.run([
+            "certify", CLI.example("coordination-2x2x2.json"), "--estimation", "proven", "--proof-budget", "3",
+        ])
         #expect(proven.status == 1)
         let c = try CLI.json(proven.stdout)
         #expect(c["status"] as? String == "not_certified")
         #expect((c["reason"] as? String)?.hasPrefix("--estimation proven: ") == true)
         #expect((c["reason"] as? String)?.contains("radius") == true)
-        let sampled = try CLI.json(try CLI.run(["certify", CLI.example("coordination-2x2x2.json"), "--estimation", "sampled"]).stdout)
+        let sampled = try CLI.json(
+            try CLI.run(["certify", CLI.example("coordination-2x2x2.json"), "--estimation", "sampled"]).stdout)
         #expect((sampled["constants"] as? [String: Any])?["proof"] == nil)
         #expect(try CLI.run(["certify", CLI.example("coordination-2x2x2.json"), "--proof-budget", "0"]).status == 2)
     }
@@ -71,15 +76,18 @@ struct MarkovCLITests {
 
     /// Bad Markov input exits 2 with the file and the JSON path on stderr, nothing on stdout.
     @Test func badInputExitsTwo() throws {
-        let path = try CLI.temporaryFile("""
-        {"kind": "markov", "discount": 0.9, "temperature": 1, "states": 1,
-         "players": [{"name": "a", "actions": 2}, {"name": "b", "actions": 2}],
-         "rewards": {"a": [[[1, 0], [0, 1]]], "b": [[[1, 0], [0]]]}}
-        """)
+        let path = try CLI.temporaryFile(
+            """
+            {"kind": "markov", "discount": 0.9, "temperature": 1, "states": 1,
+             "players": [{"name": "a", "actions": 2}, {"name": "b", "actions": 2}],
+             "rewards": {"a": [[[1, 0], [0, 1]]], "b": [[[1, 0], [0]]]}}
+            """)
         let r = try CLI.run(["certify", path])
         #expect(r.status == 2)
         #expect(r.stdout.isEmpty)
-        #expect(r.stderr.contains("game.json: rewards.b[0][1]: expected an array of 2 entries (one per action of b), got 1"))
+        #expect(
+            r.stderr.contains("game.json: rewards.b[0][1]: expected an array of 2 entries (one per action of b), got 1")
+        )
     }
 
     /// Same input, same bytes out (sampling is seeded, parallel results are ordered).
@@ -92,8 +100,10 @@ struct MarkovCLITests {
 
     /// Markov and quadratic games certify together in one batch.
     @Test func batchWithQuadratic() throws {
-        let r = try CLI.run(["certify", CLI.example("mini-toy.json"), CLI.example("matching-pennies-tau2.json"),
-                             CLI.example("rps-perturbed-tau0.1.json")])
+        let r = try CLI.run([
+            "certify", CLI.example("mini-toy.json"), CLI.example("matching-pennies-tau2.json"),
+            CLI.example("rps-perturbed-tau0.1.json"),
+        ])
         #expect(r.status == 1)
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 3)

@@ -34,9 +34,11 @@ struct RigorousCLITests {
     /// Every quadratic example certified in the default mode is also proven (none is borderline);
     /// Markov games have sampled constants, so rigorous mode leaves them undecided.
     @Test func examplesKeepTheirVerdicts() throws {
-        let quadratic = try FileManager.default.contentsOfDirectory(atPath: CLI.root.appendingPathComponent("examples").path)
-            .filter { $0.hasSuffix(".json") }.sorted().map { CLI.example($0) }
-            .filter { (try? String(contentsOfFile: $0, encoding: .utf8))?.contains("\"quadratic\"") == true }
+        let quadratic = try FileManager.default.contentsOfDirectory(
+            atPath: CLI.root.appendingPathComponent("examples").path
+        )
+        .filter { $0.hasSuffix(".json") }.sorted().map { CLI.example($0) }
+        .filter { (try? String(contentsOfFile: $0, encoding: .utf8))?.contains("\"quadratic\"") == true }
         #expect(quadratic.count >= 8)
         let plain = try CLI.run(["certify"] + quadratic)
         let rigorous = try CLI.run(["certify", "--rigorous"] + quadratic)

@@ -8,20 +8,23 @@ struct SmoothHostileTests {
     static func game(_ loss: String, second: String = "y^2 + x*y") -> String {
         let escaped = loss.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return """
-        {"kind": "smooth", "parameters": {"a": 1},
-         "players": [{"name": "x", "loss": "\(escaped)"}, {"name": "y", "loss": "\(second)"}]}
-        """
+            {"kind": "smooth", "parameters": {"a": 1},
+             "players": [{"name": "x", "loss": "\(escaped)"}, {"name": "y", "loss": "\(second)"}]}
+            """
     }
 
-    static func expectRejected(_ loss: String, words: String, column: Int? = nil, path: String = "players[0].loss",
-                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectRejected(
+        _ loss: String, words: String, column: Int? = nil, path: String = "players[0].loss",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let file = try CLI.temporaryFile(game(loss), name: "hostile-formula.json")
         defer { try? FileManager.default.removeItem(atPath: file) }
         let start = Date()
         let r = try CLI.run(["certify", file])
         let prefix = "sgn: error: \(file): \(path): " + (column.map { "column \($0): " } ?? "")
-        HostileInputTests.expectRejected(file, path: path, words: words, r, seconds: Date().timeIntervalSince(start),
-                                         sourceLocation: sourceLocation)
+        HostileInputTests.expectRejected(
+            file, path: path, words: words, r, seconds: Date().timeIntervalSince(start),
+            sourceLocation: sourceLocation)
         #expect(r.stderr.hasPrefix(prefix), "stderr: \(r.stderr.prefix(300))", sourceLocation: sourceLocation)
     }
 
@@ -46,8 +49,8 @@ struct SmoothHostileTests {
 
     @Test func namesClashingWithFunctions() throws {
         let text = """
-        {"kind": "smooth", "players": [{"name": "exp", "loss": "exp^2"}, {"name": "y", "loss": "y^2"}]}
-        """
+            {"kind": "smooth", "players": [{"name": "exp", "loss": "exp^2"}, {"name": "y", "loss": "y^2"}]}
+            """
         let file = try CLI.temporaryFile(text, name: "clash.json")
         defer { try? FileManager.default.removeItem(atPath: file) }
         let r = try CLI.run(["certify", file])
@@ -63,8 +66,9 @@ struct SmoothHostileTests {
         defer { try? FileManager.default.removeItem(atPath: file) }
         let start = Date()
         let r = try CLI.run(["certify", file])
-        HostileInputTests.expectRejected(file, path: "players", words: "node evaluations per Jacobian", r,
-                                         seconds: Date().timeIntervalSince(start))
+        HostileInputTests.expectRejected(
+            file, path: "players", words: "node evaluations per Jacobian", r,
+            seconds: Date().timeIntervalSince(start))
     }
 
     @Test func undefinedOnTheRegion() throws {

@@ -61,7 +61,8 @@ public struct BatchRunner: Sendable {
     /// keys `certificate`, `file`, `simulation` and `verification`), so skipping them never skips
     /// a game. Standard input (`-`) is never skipped.
     public static func separateOutputs(_ files: [String]) -> (games: [String], outputs: [String]) {
-        var games: [String] = [], outputs: [String] = []
+        var games: [String] = []
+        var outputs: [String] = []
         let stdout = fileIdentity(descriptor: 1)
         for file in files {
             if file != "-", (stdout != nil && fileIdentity(path: file) == stdout) || looksLikeOutput(file) {
@@ -74,7 +75,9 @@ public struct BatchRunner: Sendable {
     }
 
     /// The first bytes of every document sgn writes, whitespace removed.
-    static let outputPrefixes = [#"{"certificate":"sgn/"#, #"{"file":"#, #"{"simulation":"sgn-"#, #"{"verification":"sgn-"#]
+    static let outputPrefixes = [
+        #"{"certificate":"sgn/"#, #"{"file":"#, #"{"simulation":"sgn-"#, #"{"verification":"sgn-"#,
+    ]
 
     /// Whether the file starts (after whitespace) like one of sgn's own outputs.
     static func looksLikeOutput(_ path: String) -> Bool {
@@ -85,7 +88,10 @@ public struct BatchRunner: Sendable {
         return outputPrefixes.contains { compact.hasPrefix($0) }
     }
 
-    private struct FileIdentity: Equatable { var device: UInt64; var inode: UInt64 }
+    private struct FileIdentity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+    }
 
     private static func fileIdentity(descriptor: Int32) -> FileIdentity? {
         var st = stat()
@@ -112,15 +118,18 @@ public struct BatchRunner: Sendable {
         public init?(_ text: String, environment: [String: String]) {
             if text == "slurm" {
                 guard let id = environment["SLURM_ARRAY_TASK_ID"].flatMap({ Int($0) }),
-                      let min = environment["SLURM_ARRAY_TASK_MIN"].flatMap({ Int($0) }),
-                      let n = environment["SLURM_ARRAY_TASK_COUNT"].flatMap({ Int($0) }),
-                      n >= 1, (1...n).contains(id - min + 1) else { return nil }
+                    let min = environment["SLURM_ARRAY_TASK_MIN"].flatMap({ Int($0) }),
+                    let n = environment["SLURM_ARRAY_TASK_COUNT"].flatMap({ Int($0) }),
+                    n >= 1, (1...n).contains(id - min + 1)
+                else { return nil }
                 index = id - min + 1
                 count = n
                 return
             }
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
+            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
+                return nil
+            }
             index = i
             count = n
         }

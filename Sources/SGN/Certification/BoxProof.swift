@@ -67,7 +67,9 @@ public enum BoxProof {
         let e = game.jacobianEnclosure(on: box)
         let centre = curvatures(game.jacobianAt(box.map(\.value)), dims: game.dims)
         guard e.allSatisfy(\.isFinite) else {
-            return Piece(box: box, enclosure: e, spread: .infinity, provenCurvature: [-.infinity, -.infinity], centreCurvature: centre)
+            return Piece(
+                box: box, enclosure: e, spread: .infinity, provenCurvature: [-.infinity, -.infinity],
+                centreCurvature: centre)
         }
         let s = spread(e)
         var proven = [Double.infinity, Double.infinity]
@@ -84,7 +86,8 @@ public enum BoxProof {
         var m = Matrix(rows: n, cols: n)
         for r in 0..<n { for c in 0..<n { m[r, c] = a[r * n + c] } }
         let whole = (try? LAPACK.symmetricEigenvalues(m.symmetricPart).first) ?? -.infinity
-        var own = Double.infinity, offset = 0
+        var own = Double.infinity
+        var offset = 0
         for d in dims {
             var b = Matrix(rows: d, cols: d)
             for r in 0..<d { for c in 0..<d { b[r, c] = m[offset + r, offset + c] } }
@@ -113,7 +116,9 @@ public enum BoxProof {
         let anchor = curvatures(game.jacobianAt(game.regionAnchor), dims: game.dims)
         while true {
             let whole = min(anchor[0], pieces.map { $0.centreCurvature[0] }.min()!) > 0
-            let estimate = min(whole ? anchor[0] : anchor[1], pieces.map { whole ? $0.centreCurvature[0] : $0.centreCurvature[1] }.min()!)
+            let estimate = min(
+                whole ? anchor[0] : anchor[1],
+                pieces.map { whole ? $0.centreCurvature[0] : $0.centreCurvature[1] }.min()!)
             let w = pieces.indices.min { pieces[$0].bound(whole) < pieces[$1].bound(whole) }!
             // Without positive own curvature at the midpoints no rung can certify (every
             // weighted margin is at most min_i λmin(sym J_ii)): nothing to tighten.
@@ -121,11 +126,19 @@ public enum BoxProof {
             let scale = pieces.reduce(Double.leastNormalMagnitude) { s, p in
                 p.enclosure.reduce(s) { max($0, $1.isFinite ? abs($1.value) : 0) }
             }
-            let relative = (estimate - pieces[w].bound(whole)) / max(abs(estimate), hopeless ? scale : Double.leastNormalMagnitude)
-            if pieces.count % 32 == 1 { Trace.log("box proof: \(pieces.count) sub-boxes, estimate \(estimate), bound \(pieces[w].bound(whole)), spread \(pieces[w].spread), widest \(pieces[w].box.map { $0.upper - $0.lower }.max() ?? 0)") }
+            let relative =
+                (estimate - pieces[w].bound(whole)) / max(abs(estimate), hopeless ? scale : Double.leastNormalMagnitude)
+            if pieces.count % 32 == 1 {
+                Trace.log(
+                    "box proof: \(pieces.count) sub-boxes, estimate \(estimate), bound \(pieces[w].bound(whole)), spread \(pieces[w].spread), widest \(pieces[w].box.map { $0.upper - $0.lower }.max() ?? 0)"
+                )
+            }
             if relative.isFinite, relative <= settings.targetGap || hopeless {
-                return JacobianSet(jacobians: pieces.flatMap { vertices($0, dims: game.dims) },
-                                   estimation: .proven(method: "interval enclosures of the Jacobian on sub-boxes of the region", subBoxes: pieces.count, gap: relative))
+                return JacobianSet(
+                    jacobians: pieces.flatMap { vertices($0, dims: game.dims) },
+                    estimation: .proven(
+                        method: "interval enclosures of the Jacobian on sub-boxes of the region",
+                        subBoxes: pieces.count, gap: relative))
             }
             guard pieces.count < settings.maxBoxes else { break }
             // Bisect the sub-box with the lowest bound along its widest coordinate.
@@ -133,7 +146,8 @@ public enum BoxProof {
             let k = box.indices.max { box[$0].upper - box[$0].lower < box[$1].upper - box[$1].lower }!
             let mid = box[k].value
             guard mid > box[k].lower, mid < box[k].upper else { break }
-            var left = box, right = box
+            var left = box
+            var right = box
             left[k] = Interval(lower: box[k].lower, upper: mid)
             right[k] = Interval(lower: mid, upper: box[k].upper)
             pieces[w] = piece(game, left)
@@ -176,7 +190,8 @@ public enum BoxProof {
             for r in 0..<dims[i] { for c in 0..<dims[j] { b[r, c] = a[(offsets[i] + r) * n + offsets[j] + c] } }
             return b
         }
-        var diagonal: [Matrix] = [], off: [[(col: Int, block: Matrix)]] = []
+        var diagonal: [Matrix] = []
+        var off: [[(col: Int, block: Matrix)]] = []
         for i in dims.indices {
             diagonal.append(block(i, i))
             var row: [(col: Int, block: Matrix)] = []
@@ -191,21 +206,32 @@ public enum BoxProof {
 
     /// The fallback estimate: Jacobians at the centre, every vertex (while there are at most
     /// 1024) and seeded uniform points of the region, `settings.samples` points in all.
-    static func sampled(_ game: some BoxEnclosable, settings: Settings,
-                        purpose: String = "proof budget spent before the enclosures were tight") -> JacobianSet {
-        let box = game.regionBox, n = box.count
+    static func sampled(
+        _ game: some BoxEnclosable, settings: Settings,
+        purpose: String = "proof budget spent before the enclosures were tight"
+    ) -> JacobianSet {
+        let box = game.regionBox
+        let n = box.count
         var points = [box.map(\.value)]
         if n < 11 {
-            for mask in 0..<(1 << n) { points.append((0..<n).map { (mask >> $0) & 1 == 1 ? box[$0].upper : box[$0].lower }) }
+            for mask in 0..<(1 << n) {
+                points.append((0..<n).map { (mask >> $0) & 1 == 1 ? box[$0].upper : box[$0].lower })
+            }
         }
         var generator = SeededGenerator(seed: settings.seed)
         while points.count < settings.samples {
             points.append(box.map { generator.uniform($0.lower, $0.upper) })
         }
-        let dims = game.dims, size = dims.reduce(0, +), all = points
+        let dims = game.dims
+        let size = dims.reduce(0, +)
+        let all = points
         let jacobians = Parallel.map(count: all.count) { blocks(game.jacobianAt(all[$0]), n: size, dims: dims) }
-        return JacobianSet(jacobians: jacobians, estimation: .sampled(
-            count: points.count, seed: settings.seed,
-            method: "\(purpose) (\(settings.maxBoxes) sub-boxes): centre\(n < 11 ? ", all \(1 << n) vertices" : "") and seeded uniform points of the region (SplitMix64, seed \(settings.seed))"))
+        return JacobianSet(
+            jacobians: jacobians,
+            estimation: .sampled(
+                count: points.count, seed: settings.seed,
+                method:
+                    "\(purpose) (\(settings.maxBoxes) sub-boxes): centre\(n < 11 ? ", all \(1 << n) vertices" : "") and seeded uniform points of the region (SplitMix64, seed \(settings.seed))"
+            ))
     }
 }

@@ -1,6 +1,9 @@
 /// What `sgn certify` reports about one game. Field meanings: docs/certificate-format.md.
 public struct Certificate: Sendable {
-    public enum Status: String, Sendable { case certified, notCertified = "not_certified" }
+    public enum Status: String, Sendable {
+        case certified
+        case notCertified = "not_certified"
+    }
     public enum Rung: String, Sendable, CaseIterable { case euclidean, sgn, weighted, lyapunov }
 
     public struct Band: Sendable {

@@ -9,7 +9,8 @@ extension ComparisonMatrix {
 
     /// Rows of `Γ` (diagonal μ, off-diagonal −L).
     var sparseRows: CollatzWielandt.Rows {
-        CollatzWielandt.Rows(diagonal: constants.curvature, off: constants.coupling.map { $0.map { ($0.col, -$0.value) } })
+        CollatzWielandt.Rows(
+            diagonal: constants.curvature, off: constants.coupling.map { $0.map { ($0.col, -$0.value) } })
     }
 
     /// Rows of the symmetric Z-matrix `sym(W^{1/2} Γ W^{-1/2})` (pairs coupled both ways appear
@@ -28,9 +29,13 @@ extension ComparisonMatrix {
     }
 
     /// A proven lower bound on `α*(w)` with the Lanczos estimate it came from.
-    func sparseMargin(weights w: [Double], start: [Double]? = nil) throws -> (lower: Double, estimate: Double, vector: [Double]) {
+    func sparseMargin(weights w: [Double], start: [Double]? = nil) throws -> (
+        lower: Double, estimate: Double, vector: [Double]
+    ) {
         let s = symmetrizedRows(weights: w)
-        let pair = try Krylov.lanczos(n: playerCount, start: start ?? [Double](repeating: 1, count: playerCount)) { s.times($0) }
+        let pair = try Krylov.lanczos(n: playerCount, start: start ?? [Double](repeating: 1, count: playerCount)) {
+            s.times($0)
+        }
         var lower = CollatzWielandt.lowerBound(s, pair)
         if let start { lower = max(lower, CollatzWielandt.bracket(s, start).lower) }
         return (lower, pair.value, pair.vector)
@@ -39,21 +44,28 @@ extension ComparisonMatrix {
     /// Right and left Perron vectors of Γ (for τ(Γ)) by restarted Arnoldi, and τ(Γ) bracketed
     /// by Collatz–Wielandt from both.
     func sparsePerron() throws -> (x: [Double], y: [Double], estimate: Double, lower: Double, upper: Double) {
-        let g = sparseRows, gt = g.transposed()
+        let g = sparseRows
+        let gt = g.transposed()
         let n = playerCount
         let right = try Krylov.arnoldi(n: n, smallestReal: true) { g.times($0) }
         let left = try Krylov.arnoldi(n: n, smallestReal: true, start: right.vector) { gt.times($0) }
-        let b1 = CollatzWielandt.bracket(g, right.vector), b2 = CollatzWielandt.bracket(gt, left.vector)
+        let b1 = CollatzWielandt.bracket(g, right.vector)
+        let b2 = CollatzWielandt.bracket(gt, left.vector)
         return (right.vector, left.vector, right.value, max(b1.lower, b2.lower), min(b1.upper, b2.upper))
     }
 
     /// Perron weights `y/x` for large Γ, or nil when a Perron entry is not safely positive.
-    func sparsePerronWeights(_ computed: (x: [Double], y: [Double], estimate: Double, lower: Double, upper: Double)? = nil) throws
-        -> (weights: [Double], start: [Double])? {
+    func sparsePerronWeights(
+        _ computed: (x: [Double], y: [Double], estimate: Double, lower: Double, upper: Double)? = nil
+    ) throws
+        -> (weights: [Double], start: [Double])?
+    {
         let p = try computed ?? sparsePerron()
-        let xm = p.x.map(abs).max() ?? 0, ym = p.y.map(abs).max() ?? 0
+        let xm = p.x.map(abs).max() ?? 0
+        let ym = p.y.map(abs).max() ?? 0
         guard xm > 0, ym > 0 else { return nil }
-        let x = p.x.map { $0 / xm }, y = p.y.map { $0 / ym }
+        let x = p.x.map { $0 / xm }
+        let y = p.y.map { $0 / ym }
         guard x.allSatisfy({ $0 > 1e-150 }), y.allSatisfy({ $0 > 1e-150 }) else { return nil }
         let w = zip(y, x).map { $0 / $1 }
         guard w.allSatisfy({ $0.isFinite && $0 > 0 }) else { return nil }
@@ -87,7 +99,10 @@ extension ComparisonMatrix {
                 c.coupling[i].sort { $0.col < $1.col }
             }
         }
-        for i in 0..<n { add(i, (i + 1) % n); add((i + 1) % n, i) }
+        for i in 0..<n {
+            add(i, (i + 1) % n)
+            add((i + 1) % n, i)
+        }
         return ComparisonMatrix(c)
     }
 }
@@ -109,8 +124,9 @@ extension OptimalWeights {
         } else {
             candidates.append(([Double](repeating: 1, count: n), nil))
             candidates += try condensationWeights(gamma, components: components).map { ($0, nil) }
-            let scale = max(gamma.constants.curvature.map(abs).max() ?? 0,
-                            gamma.constants.coupling.flatMap { $0.map(\.value) }.max() ?? 0, 1e-300)
+            let scale = max(
+                gamma.constants.curvature.map(abs).max() ?? 0,
+                gamma.constants.coupling.flatMap { $0.map(\.value) }.max() ?? 0, 1e-300)
             for exponent in stride(from: 2, through: 12, by: 2) {
                 var eps = scale
                 for _ in 0..<exponent { eps /= 10 }
@@ -122,7 +138,8 @@ extension OptimalWeights {
             let m = try gamma.sparseMargin(weights: c.w, start: c.start)
             if best == nil || m.lower > best!.m { best = (c.w, m.lower, m.vector) }
         }
-        return SGNWeights(weights: normalise(best!.w), margin: best!.m, bound: perron.estimate, irreducible: irreducible,
-                          perronVector: best!.vector)
+        return SGNWeights(
+            weights: normalise(best!.w), margin: best!.m, bound: perron.estimate, irreducible: irreducible,
+            perronVector: best!.vector)
     }
 }

@@ -65,22 +65,30 @@ public struct ComparisonMatrix: Sendable {
     /// sinks first (an edge leaves a component only towards an earlier one).
     public static func stronglyConnectedComponents(successors: [[Int]]) -> [[Int]] {
         let n = successors.count
-        var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
+        var index = [Int](repeating: -1, count: n)
+        var low = [Int](repeating: 0, count: n)
         var onStack = [Bool](repeating: false, count: n)
-        var stack: [Int] = [], components: [[Int]] = []
+        var stack: [Int] = []
+        var components: [[Int]] = []
         var counter = 0
         for root in 0..<n where index[root] < 0 {
             var work: [(node: Int, edge: Int)] = [(root, 0)]
-            index[root] = counter; low[root] = counter; counter += 1
-            stack.append(root); onStack[root] = true
+            index[root] = counter
+            low[root] = counter
+            counter += 1
+            stack.append(root)
+            onStack[root] = true
             while let (v, e) = work.last {
                 let edges = successors[v]
                 if e < edges.count {
                     work[work.count - 1].edge += 1
                     let w = edges[e]
                     if index[w] < 0 {
-                        index[w] = counter; low[w] = counter; counter += 1
-                        stack.append(w); onStack[w] = true
+                        index[w] = counter
+                        low[w] = counter
+                        counter += 1
+                        stack.append(w)
+                        onStack[w] = true
                         work.append((w, 0))
                     } else if onStack[w] {
                         low[v] = min(low[v], index[w])

@@ -47,7 +47,10 @@ public enum GlobalWeights {
     /// sum (smaller weights are reached by the push towards the boundary, below).
     public static let interiorFraction = 1e-12
 
-    struct Cut { var a: [Double]; var c: [Double] }
+    struct Cut {
+        var a: [Double]
+        var c: [Double]
+    }
 
     /// The full margin at separated weights must come within `relativeGap·|target| +
     /// absoluteGap·‖J‖_F` of `target = min_S α_S` (docs/method.md, "Reducible coupling"); the
@@ -66,25 +69,33 @@ public enum GlobalWeights {
         let n = set.dims.count
         // Edge i → j when block (i, j) is nonzero in some sample.
         let successors = (0..<n).map { i in
-            Array(Set(set.jacobians.flatMap { j in
-                j.offDiagonal[i].filter { !$0.block.isZero }.map(\.col)
-            })).sorted()
+            Array(
+                Set(
+                    set.jacobians.flatMap { j in
+                        j.offDiagonal[i].filter { !$0.block.isZero }.map(\.col)
+                    })
+            ).sorted()
         }
         let components = ComparisonMatrix.stronglyConnectedComponents(successors: successors)
         if components.count <= 1 { return try maximizeIrreducible(set, starts: starts, maxEvaluations: maxEvaluations) }
-        return try maximizeReducible(set, starts: starts, maxEvaluations: maxEvaluations,
-                                     components: components, successors: successors)
+        return try maximizeReducible(
+            set, starts: starts, maxEvaluations: maxEvaluations,
+            components: components, successors: successors)
     }
 
     /// The reducible case: each component's own optimum (a single player's is exact: the least
     /// eigenvalue of its symmetric own block over the samples), then the components' weights
     /// scaled by `10^(e·level)` along the condensation, e doubled until the full margin reaches
     /// `min_S α_S` to the search's gap or the weights would leave the representable range.
-    static func maximizeReducible(_ set: JacobianSet, starts: [[Double]], maxEvaluations: Int?,
-                                  components: [[Int]], successors: [[Int]]) throws -> Result {
+    static func maximizeReducible(
+        _ set: JacobianSet, starts: [[Double]], maxEvaluations: Int?,
+        components: [[Int]], successors: [[Int]]
+    ) throws -> Result {
         let n = set.dims.count
         var inner = [Double](repeating: 1, count: n)
-        var target = Double.infinity, upper = Double.infinity, evaluations = 0
+        var target = Double.infinity
+        var upper = Double.infinity
+        var evaluations = 0
         for members in components {
             if members.count == 1 {
                 let i = members[0]
@@ -92,14 +103,17 @@ public enum GlobalWeights {
                 for j in set.jacobians {
                     value = min(value, try LAPACK.symmetricEigenvalues(j.diagonal[i].symmetricPart).first ?? 0)
                 }
-                target = min(target, value); upper = min(upper, value)
+                target = min(target, value)
+                upper = min(upper, value)
                 continue
             }
-            let sub = JacobianSet(jacobians: set.jacobians.map { $0.restricted(to: members) }, estimation: set.estimation)
+            let sub = JacobianSet(
+                jacobians: set.jacobians.map { $0.restricted(to: members) }, estimation: set.estimation)
             let subStarts = starts.map { s in members.map { s[$0] } }
             let r = try maximizeIrreducible(sub, starts: subStarts, maxEvaluations: maxEvaluations)
             for (k, i) in members.enumerated() { inner[i] = r.weights[k] }
-            target = min(target, r.margin); upper = min(upper, r.upperBound)
+            target = min(target, r.margin)
+            upper = min(upper, r.upperBound)
             evaluations += r.evaluations
         }
         // Each player's level is its component's (longest path from a source of the condensation).
@@ -126,7 +140,8 @@ public enum GlobalWeights {
         for e in separationExponents {
             // log10 of the smallest weight: −(inner spread + e·maxLevel); keep it above floor.
             guard innerSpread + e * Double(maxLevel) <= -Foundation.log10(floor) else { break }
-            let w = OptimalWeights.normalise((0..<n).map { i in inner[i] * Foundation.pow(10, e * Double(level[i] - maxLevel)) })
+            let w = OptimalWeights.normalise(
+                (0..<n).map { i in inner[i] * Foundation.pow(10, e * Double(level[i] - maxLevel)) })
             let value = try margin(w)
             candidates.append((w, value))
             if value >= target - tolerance { break }
@@ -135,11 +150,13 @@ public enum GlobalWeights {
         let accept = min(best, target - tolerance)
         func ratio(_ w: [Double]) -> Double { (w.max() ?? 1) / (w.min() ?? 1) }
         let chosen = candidates.filter { $0.value >= accept }.min { ratio($0.w) < ratio($1.w) }!
-        return Result(weights: chosen.w, margin: chosen.value, upperBound: max(upper, chosen.value), evaluations: evaluations)
+        return Result(
+            weights: chosen.w, margin: chosen.value, upperBound: max(upper, chosen.value), evaluations: evaluations)
     }
 
     /// The cutting-plane search of an irreducible game (its optimum is attained inside the simplex).
-    static func maximizeIrreducible(_ set: JacobianSet, starts: [[Double]], maxEvaluations: Int? = nil) throws -> Result {
+    static func maximizeIrreducible(_ set: JacobianSet, starts: [[Double]], maxEvaluations: Int? = nil) throws -> Result
+    {
         let n = set.dims.count
         let offsets = set.jacobians[0].offsets
         let dense = set.jacobians.map { $0.dense() }
@@ -154,8 +171,10 @@ public enum GlobalWeights {
                 let e = try LAPACK.symmetricEigenvalues(j.diagonal[i].symmetricPart)
                 blockBound[i] = min(blockBound[i], e.first ?? 0)
             }
-            var a = [Double](repeating: 0, count: n), c = a
-            a[i] = blockBound[i]; c[i] = 1
+            var a = [Double](repeating: 0, count: n)
+            var c = a
+            a[i] = blockBound[i]
+            c[i] = 1
             cuts.append(Cut(a: a, c: c))
         }
         var upper = blockBound.min() ?? 0
@@ -167,7 +186,9 @@ public enum GlobalWeights {
         func evaluate(_ wIn: [Double], enrich: Bool = false) throws -> Double {
             let top = wIn.max() ?? 1
             let w = wIn.map { max($0 / top, floor) }
-            var worst = Double.infinity, vectors: [[Double]] = [], worstSample = 0
+            var worst = Double.infinity
+            var vectors: [[Double]] = []
+            var worstSample = 0
             for (k, j) in set.jacobians.enumerated() {
                 let s = j.dense(weightedBy: w).symmetricPart
                 let e = try LAPACK.symmetricEigen(s)
@@ -180,32 +201,47 @@ public enum GlobalWeights {
             }
             if enrich {
                 let base = vectors
-                for k in base.indices { for l in base.indices where l > k {
-                    vectors.append(zip(base[k], base[l]).map { ($0 + $1) / 2.0.squareRoot() })
-                    vectors.append(zip(base[k], base[l]).map { ($0 - $1) / 2.0.squareRoot() })
-                } }
+                for k in base.indices {
+                    for l in base.indices where l > k {
+                        vectors.append(zip(base[k], base[l]).map { ($0 + $1) / 2.0.squareRoot() })
+                        vectors.append(zip(base[k], base[l]).map { ($0 - $1) / 2.0.squareRoot() })
+                    }
+                }
             }
             // Cuts in the original coordinates, v = W^{-1/2} u (so Σ_i w_i c_i = ‖u‖² = 1).
             let jd = dense[worstSample]
             for u in vectors {
                 var v = u
-                for i in 0..<n { let f = 1 / w[i].squareRoot(); for r in offsets[i]..<offsets[i + 1] { v[r] *= f } }
-                let jv = jd * v
-                var a = [Double](repeating: 0, count: n), c = a
                 for i in 0..<n {
-                    for r in offsets[i]..<offsets[i + 1] { a[i] += v[r] * jv[r]; c[i] += v[r] * v[r] }
+                    let f = 1 / w[i].squareRoot()
+                    for r in offsets[i]..<offsets[i + 1] { v[r] *= f }
                 }
-                guard a.allSatisfy(\.isFinite), c.allSatisfy(\.isFinite), c.contains(where: { $0 > 0 }) else { continue }
+                let jv = jd * v
+                var a = [Double](repeating: 0, count: n)
+                var c = a
+                for i in 0..<n {
+                    for r in offsets[i]..<offsets[i + 1] {
+                        a[i] += v[r] * jv[r]
+                        c[i] += v[r] * v[r]
+                    }
+                }
+                guard a.allSatisfy(\.isFinite), c.allSatisfy(\.isFinite), c.contains(where: { $0 > 0 }) else {
+                    continue
+                }
                 cuts.append(Cut(a: a, c: c))
             }
             evaluated.append((w, worst))
             return worst
         }
 
-        var lower = -Double.infinity, best: [Double] = starts.first ?? [Double](repeating: 1, count: n)
+        var lower = -Double.infinity
+        var best: [Double] = starts.first ?? [Double](repeating: 1, count: n)
         for s in starts + [[Double](repeating: 1, count: n)] {
             let v = try evaluate(s)
-            if v > lower { lower = v; best = evaluated.last!.w }
+            if v > lower {
+                lower = v
+                best = evaluated.last!.w
+            }
         }
         // A supremum on the boundary of the simplex (reducible or nearly one-way coupling) is
         // approached like `sup − c·w_min`, which the linear programme cannot resolve below its
@@ -222,7 +258,8 @@ public enum GlobalWeights {
                 guard w.allSatisfy({ $0 >= floor }) else { break }
                 let v = try evaluate(w)
                 guard v > lower else { break }
-                lower = v; best = evaluated.last!.w
+                lower = v
+                best = evaluated.last!.w
                 p *= 2
             }
         }
@@ -244,11 +281,16 @@ public enum GlobalWeights {
                     upper = min(upper, certificateBound(cuts, mix: game.cutMix, blockBound: blockBound))
                 } else {
                     // The same proposal twice: the model cannot resolve further (rounding).
-                    if let previous, zip(previous, game.weights).allSatisfy({ abs($0 - $1) <= 1e-14 * max(abs($0), abs($1)) }) { break }
+                    if let previous,
+                        zip(previous, game.weights).allSatisfy({ abs($0 - $1) <= 1e-14 * max(abs($0), abs($1)) })
+                    {
+                        break
+                    }
                     previous = game.weights
                     let v = try evaluate(game.weights)
                     if v > lower {
-                        lower = v; best = evaluated.last!.w
+                        lower = v
+                        best = evaluated.last!.w
                         try pushTowardsBoundary()
                     }
                 }
@@ -261,14 +303,18 @@ public enum GlobalWeights {
         // first round (budget spent, or proposals repeating) then rarely decides the result.
         if modelUpper - lower > gap() {
             let polished = try WeightSearch.maximize(from: best) { w in try evaluate(w) }
-            if polished.value > lower { lower = polished.value; best = evaluated.first { $0.value == polished.value }?.w ?? best }
+            if polished.value > lower {
+                lower = polished.value
+                best = evaluated.first { $0.value == polished.value }?.w ?? best
+            }
             try cuttingPlanes(until: evaluated.count + budget)
         }
         // Phase 3, proof: the cuts of the best point (enriched), then the unrestricted level
         // programme bisected between the best value and the proven bound; every mix it returns
         // is a certificate, and the smallest is reported.
         if upper - lower > gap() { _ = try evaluate(best, enrich: true) }
-        var lo = lower, hi = upper
+        var lo = lower
+        var hi = upper
         for step in 0..<60 where hi - lo > gap() && upper - lower > gap() {
             // First the level just above the best value (at an attained optimum one programme
             // proves it), then bisection.
@@ -285,8 +331,9 @@ public enum GlobalWeights {
         let near = evaluated.filter { $0.value >= lower - tolerance }
         let chosen = near.min { ratio($0.w) < ratio($1.w) }?.w ?? best
         let margin = evaluated.first { $0.w == chosen }?.value ?? lower
-        return Result(weights: OptimalWeights.normalise(chosen), margin: margin, upperBound: max(upper, lower),
-                      evaluations: evaluated.count)
+        return Result(
+            weights: OptimalWeights.normalise(chosen), margin: margin, upperBound: max(upper, lower),
+            evaluations: evaluated.count)
     }
 
     /// `max_i Σ_k λ_k a_ki / Σ_k λ_k c_ki`, a bound on α(w) for every w (a player the mix does not
@@ -295,8 +342,12 @@ public enum GlobalWeights {
         let n = blockBound.count
         var bound = -Double.infinity
         for i in 0..<n {
-            var a = 0.0, c = 0.0
-            for (k, l) in mix.enumerated() where l > 0 { a += l * cuts[k].a[i]; c += l * cuts[k].c[i] }
+            var a = 0.0
+            var c = 0.0
+            for (k, l) in mix.enumerated() where l > 0 {
+                a += l * cuts[k].a[i]
+                c += l * cuts[k].c[i]
+            }
             bound = max(bound, c > 0 ? a / c : blockBound[i])
         }
         return bound
@@ -309,8 +360,10 @@ public enum GlobalWeights {
     /// `x = δ·1 + (1 − nδ)·x'` keeps proposals at least δ = interiorFraction inside the simplex,
     /// where the cuts of a finite model cannot see α fall to −∞ (0/0 ratios); with Σx' = 1 the
     /// constant part folds into every column.
-    static func levelGame(_ cuts: [Cut], level t: Double, scaling b: [Double],
-                          interior: Bool) -> (value: Double, weights: [Double], cutMix: [Double])? {
+    static func levelGame(
+        _ cuts: [Cut], level t: Double, scaling b: [Double],
+        interior: Bool
+    ) -> (value: Double, weights: [Double], cutMix: [Double])? {
         let n = b.count
         let delta = interior ? min(interiorFraction, 0.5 / Double(n)) : 0
         // Row-major K×n, built in place (this runs a hundred times per game).
@@ -318,14 +371,18 @@ public enum GlobalWeights {
         var m = [Double](repeating: 0, count: cuts.count * n)
         let keep = 1 - Double(n) * delta
         for (k, cut) in cuts.enumerated() {
-            var size = Double.leastNormalMagnitude, sum = 0.0
+            var size = Double.leastNormalMagnitude
+            var sum = 0.0
             for i in 0..<n {
                 let v = b[i] * (cut.a[i] - t * cut.c[i])
                 m[k * n + i] = v
                 size = max(size, abs(v), b[i] * cut.c[i])
             }
             factors[k] = size
-            for i in 0..<n { m[k * n + i] /= size; sum += m[k * n + i] }
+            for i in 0..<n {
+                m[k * n + i] /= size
+                sum += m[k * n + i]
+            }
             let constant = delta * sum
             for i in 0..<n { m[k * n + i] = keep * m[k * n + i] + constant }
         }
@@ -340,15 +397,23 @@ public enum GlobalWeights {
 /// simplex method (Dantzig's rule, then Bland's, which cannot cycle); `y/Σy` is the row player's strategy, the
 /// constraints' prices the column player's.
 enum MatrixGame {
-    static func solve(_ m: [[Double]], columns n: Int) -> (value: Double, columnStrategy: [Double], rowStrategy: [Double])? {
+    static func solve(_ m: [[Double]], columns n: Int) -> (
+        value: Double, columnStrategy: [Double], rowStrategy: [Double]
+    )? {
         solve(flat: m.flatMap { $0 }, rows: m.count, columns: n)
     }
 
     /// The same game with M given row-major (`rows` × `n`).
-    static func solve(flat m: [Double], rows: Int, columns n: Int) -> (value: Double, columnStrategy: [Double], rowStrategy: [Double])? {
+    static func solve(flat m: [Double], rows: Int, columns n: Int) -> (
+        value: Double, columnStrategy: [Double], rowStrategy: [Double]
+    )? {
         guard rows > 0, n > 0, m.count == rows * n else { return nil }
-        var lowest = Double.infinity, spread = 0.0
-        for v in m { lowest = min(lowest, v); spread = max(spread, abs(v)) }
+        var lowest = Double.infinity
+        var spread = 0.0
+        for v in m {
+            lowest = min(lowest, v)
+            spread = max(spread, abs(v))
+        }
         guard lowest.isFinite, spread.isFinite else { return nil }
         let shift = -lowest + max(spread, 1e-300)
         // Tableau: n constraint rows over rows + n columns (y, then slacks), right-hand side last.
@@ -370,9 +435,13 @@ enum MatrixGame {
             // Dantzig's rule (the most negative reduced cost) while it makes progress; Bland's
             // (the first negative one) after 2(rows + n) pivots, which cannot cycle.
             let bland = pivots >= 2 * (rows + n)
-            var enter = -1, most = -eps
+            var enter = -1
+            var most = -eps
             if bland {
-                for c in 0..<(rows + n) where tab[n * width + c] < most { enter = c; break }
+                for c in 0..<(rows + n) where tab[n * width + c] < most {
+                    enter = c
+                    break
+                }
             } else {
                 // The first most negative entry, scanned through a span without branches on the
                 // data (selects instead), which is most of a pivot's cost on short rows.
@@ -384,12 +453,17 @@ enum MatrixGame {
                     most = better ? v : most
                 }
             }
-            guard enter >= 0 else { optimal = true; break }
-            var leave = -1, bestRatio = Double.infinity
+            guard enter >= 0 else {
+                optimal = true
+                break
+            }
+            var leave = -1
+            var bestRatio = Double.infinity
             for i in 0..<n where tab[i * width + enter] > eps {
                 let r = tab[i * width + width - 1] / tab[i * width + enter]
                 if r < bestRatio - 1e-15 || (abs(r - bestRatio) <= 1e-15 && leave >= 0 && basis[i] < basis[leave]) {
-                    bestRatio = r; leave = i
+                    bestRatio = r
+                    leave = i
                 }
             }
             guard leave >= 0 else { return nil }  // unbounded: impossible for P > 0

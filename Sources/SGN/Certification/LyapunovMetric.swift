@@ -28,9 +28,12 @@ public struct LyapunovMetric: Sendable {
 
     /// Why the rung does not apply to this game, or nil when it does.
     public static func skipReason(_ game: any Game, estimation: Estimation, size: Int) -> String? {
-        if estimation != .exact { return "the full-metric rung needs an exact Jacobian (this game's constants are sampled)" }
+        if estimation != .exact {
+            return "the full-metric rung needs an exact Jacobian (this game's constants are sampled)"
+        }
         if Certifier.isConstrained(game) {
-            return "the full-metric rung is not used for boxed games: projection onto a box is not non-expansive in a non-diagonal metric"
+            return
+                "the full-metric rung is not used for boxed games: projection onto a box is not non-expansive in a non-diagonal metric"
         }
         if size > sizeLimit { return "the full-metric rung is dense only (dimension \(size) > \(sizeLimit))" }
         return nil
@@ -65,8 +68,9 @@ public struct LyapunovMetric: Sendable {
             guard let l = LAPACK.cholesky(p), let m = try measure(j, cholesky: l) else { continue }
             let eigen = try LAPACK.symmetricEigenvalues(p)
             guard let lo = eigen.first, let hi = eigen.last, lo > 0 else { continue }
-            let metric = LyapunovMetric(cholesky: l, shift: sigma, margin: m.margin, lipschitz: m.lipschitz,
-                                        conditionFactor: (hi / lo).squareRoot())
+            let metric = LyapunovMetric(
+                cholesky: l, shift: sigma, margin: m.margin, lipschitz: m.lipschitz,
+                conditionFactor: (hi / lo).squareRoot())
             let score = objective.value(margin: m.margin, lipschitz: m.lipschitz)
             if let b = best, score <= b.score + Tolerance.rungTieRelative * max(abs(score), abs(b.score)) { continue }
             best = (metric, score)

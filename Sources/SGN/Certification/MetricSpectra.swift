@@ -51,11 +51,13 @@ public struct MetricSpectra: Sendable {
     public func margin(weights w: [Double], start: [Double]? = nil, remember: Bool = true) throws -> Double {
         precondition(evaluatesMargins, "margins need Jacobians (check evaluatesMargins)")
         if remember, let v = cache.get(.margin, w) { return v }
-        let v = try jacobianSet.enclosure.map { try $0.marginLowerBound(weights: w) } ?? worst(combine: min) { j in
-            try LAPACK.symmetricEigenvalues(j.dense(weightedBy: w).symmetricPart).first ?? 0
-        } iterative: { j in
-            try SparseSpectra.smallestSymmetricEigenvalue(j, weights: w, start: start)
-        }
+        let v =
+            try jacobianSet.enclosure.map { try $0.marginLowerBound(weights: w) }
+            ?? worst(combine: min) { j in
+                try LAPACK.symmetricEigenvalues(j.dense(weightedBy: w).symmetricPart).first ?? 0
+            } iterative: { j in
+                try SparseSpectra.smallestSymmetricEigenvalue(j, weights: w, start: start)
+            }
         if remember { cache.set(.margin, w, v) }
         return v
     }
@@ -69,11 +71,13 @@ public struct MetricSpectra: Sendable {
             if remember { cache.set(.lipschitz, w, v) }
             return v
         }
-        let v = try jacobianSet.enclosure.map { try $0.lipschitzUpperBound(weights: w) } ?? worst(combine: max) { j in
-            try LAPACK.spectralNorm(j.dense(weightedBy: w))
-        } iterative: { j in
-            try SparseSpectra.spectralNormUpperBound(j, weights: w)
-        }
+        let v =
+            try jacobianSet.enclosure.map { try $0.lipschitzUpperBound(weights: w) }
+            ?? worst(combine: max) { j in
+                try LAPACK.spectralNorm(j.dense(weightedBy: w))
+            } iterative: { j in
+                try SparseSpectra.spectralNormUpperBound(j, weights: w)
+            }
         if remember { cache.set(.lipschitz, w, v) }
         return v
     }
@@ -81,19 +85,26 @@ public struct MetricSpectra: Sendable {
     /// Lanczos estimates (not bounds) of the exact margin and Lipschitz constant at `w`, worst
     /// over the set, for the certificate's `numerics` on the iterative path.
     public func estimates(weights w: [Double]) throws -> (margin: Double, marginResidual: Double, lipschitz: Double) {
-        var margin = Double.infinity, residual = 0.0, lipschitz = 0.0
+        var margin = Double.infinity
+        var residual = 0.0
+        var lipschitz = 0.0
         for j in jacobianSet.jacobians {
             let a = j.weighted(by: w)
             let pair = try SparseSpectra.smallestSymmetricEigenvalueEstimate(a)
-            if pair.value < margin { margin = pair.value; residual = pair.residual }
+            if pair.value < margin {
+                margin = pair.value
+                residual = pair.residual
+            }
             lipschitz = max(lipschitz, try SparseSpectra.spectralNormEstimate(a))
         }
         return (margin, residual, lipschitz)
     }
 
-    private func worst(combine: @Sendable (Double, Double) -> Double,
-                       dense: @escaping @Sendable (BlockMatrix) throws -> Double,
-                       iterative: @escaping @Sendable (BlockMatrix) throws -> Double) throws -> Double {
+    private func worst(
+        combine: @Sendable (Double, Double) -> Double,
+        dense: @escaping @Sendable (BlockMatrix) throws -> Double,
+        iterative: @escaping @Sendable (BlockMatrix) throws -> Double
+    ) throws -> Double {
         let useDense = usesDense
         let jacobians = jacobianSet.jacobians
         let evaluate = { @Sendable (k: Int) in
@@ -105,7 +116,8 @@ public struct MetricSpectra: Sendable {
         // tiny LAPACK calls contend for OpenBLAS's buffer lock): below about 10^5 flops in all,
         // the set is walked on this thread.
         let n = Double(jacobianSet.dims.reduce(0, +))
-        let results = useDense && n * n * n * Double(jacobians.count) < 1e5
+        let results =
+            useDense && n * n * n * Double(jacobians.count) < 1e5
             ? (0..<jacobians.count).map(evaluate) : Parallel.map(count: jacobians.count, evaluate)
         return try results.map { try $0.get() }.reduce(nil as Double?) { acc, v in acc.map { combine($0, v) } ?? v }!
     }
@@ -120,14 +132,19 @@ private final class SpectraCache: @unchecked Sendable {
     private var lipschitzes: [[Double]: Double] = [:]
 
     func get(_ kind: Kind, _ w: [Double]) -> Double? {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return kind == .margin ? margins[w] : lipschitzes[w]
     }
 
     func set(_ kind: Kind, _ w: [Double], _ v: Double) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         // Weight searches visit many vectors; keep the memory bounded.
-        if margins.count + lipschitzes.count > 64 { margins.removeAll(); lipschitzes.removeAll() }
+        if margins.count + lipschitzes.count > 64 {
+            margins.removeAll()
+            lipschitzes.removeAll()
+        }
         if kind == .margin { margins[w] = v } else { lipschitzes[w] = v }
     }
 }

@@ -29,8 +29,9 @@ public enum OptimalWeights {
     public static func compute(_ gamma: ComparisonMatrix) throws -> SGNWeights {
         let n = gamma.playerCount
         if n == 1 {
-            return SGNWeights(weights: [1], margin: gamma.constants.curvature[0],
-                              bound: gamma.constants.curvature[0], irreducible: true)
+            return SGNWeights(
+                weights: [1], margin: gamma.constants.curvature[0],
+                bound: gamma.constants.curvature[0], irreducible: true)
         }
         let components = gamma.stronglyConnectedComponents()
         if !gamma.usesDense { return try computeSparse(gamma, components: components) }
@@ -41,12 +42,16 @@ public enum OptimalWeights {
             candidates.append(w)
         } else {
             candidates += try condensationWeights(gamma, components: components)
-            let scale = max(gamma.constants.curvature.map(abs).max() ?? 0,
-                            gamma.constants.coupling.flatMap { $0.map(\.value) }.max() ?? 0, 1e-300)
+            let scale = max(
+                gamma.constants.curvature.map(abs).max() ?? 0,
+                gamma.constants.coupling.flatMap { $0.map(\.value) }.max() ?? 0, 1e-300)
             for exponent in stride(from: 2, through: 12, by: 2) {
                 let eps = scale * pow10(-exponent)
                 var g = gamma.dense
-                for i in 0..<n { g[i, (i + 1) % n] -= eps; g[(i + 1) % n, i] -= eps }
+                for i in 0..<n {
+                    g[i, (i + 1) % n] -= eps
+                    g[(i + 1) % n, i] -= eps
+                }
                 if let w = try perronWeights(g) { candidates.append(w) }
             }
         }
@@ -64,8 +69,9 @@ public enum OptimalWeights {
         let n = gamma.playerCount
         var componentOf = [Int](repeating: 0, count: n)
         for (c, members) in components.enumerated() { for i in members { componentOf[i] = c } }
-        let level = condensationLevels(components: components,
-                                       successors: gamma.constants.coupling.map { $0.map(\.col) })
+        let level = condensationLevels(
+            components: components,
+            successors: gamma.constants.coupling.map { $0.map(\.col) })
         var inner = [Double](repeating: 1, count: n)
         for members in components where members.count > 1 {
             let sub = ComparisonMatrix(gamma.constants.restricted(to: members))
@@ -108,7 +114,8 @@ public enum OptimalWeights {
         let n = g.rows
         var x = (0..<n).map { abs(e.right![$0, k]) }
         var y = (0..<n).map { abs(e.left![$0, k]) }
-        let xm = x.max()!, ym = y.max()!
+        let xm = x.max()!
+        let ym = y.max()!
         guard xm > 0, ym > 0 else { return nil }
         x = x.map { $0 / xm }
         y = y.map { $0 / ym }

@@ -11,8 +11,10 @@ public struct BoundRequest: Sendable {
     public var lipschitzWeights: [[Double]]
     public var lipschitzTargets: [Double]
 
-    public init(constants: BlockConstants, marginWeights: [[Double]], marginTargets: [Double],
-                lipschitzWeights: [[Double]], lipschitzTargets: [Double]) {
+    public init(
+        constants: BlockConstants, marginWeights: [[Double]], marginTargets: [Double],
+        lipschitzWeights: [[Double]], lipschitzTargets: [Double]
+    ) {
         self.constants = constants
         self.marginWeights = marginWeights
         self.marginTargets = marginTargets

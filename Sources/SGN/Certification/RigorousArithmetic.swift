@@ -64,7 +64,10 @@ public enum RigorousArithmetic {
         var l = a.values  // column-major; column j of L overwrites the lower part of column j
         for j in 0..<n {
             var d = l[j * n + j]
-            for k in 0..<j { let x = l[k * n + j]; d -= x * x }
+            for k in 0..<j {
+                let x = l[k * n + j]
+                d -= x * x
+            }
             guard d > 0, d.isFinite else { return false }
             let r = d.squareRoot()
             l[j * n + j] = r
@@ -113,18 +116,23 @@ public enum RigorousArithmetic {
         if c.rows == 1 || c.cols == 1 { return (frobenius, true) }
         // Gram matrix on the smaller side: same non-zero spectrum.
         let t = c.rows < c.cols ? c.transposed : c  // t is m×k with k ≤ m; G = tᵀt is k×k
-        let k = t.cols, m = t.rows
+        let k = t.cols
+        let m = t.rows
         if k <= maxOrder {
-            var g = Matrix(rows: k, cols: k), ga = Matrix(rows: k, cols: k)
+            var g = Matrix(rows: k, cols: k)
+            var ga = Matrix(rows: k, cols: k)
             for a in 0..<k {
                 for b in 0...a {
-                    var s = 0.0, sa = 0.0
+                    var s = 0.0
+                    var sa = 0.0
                     for r in 0..<m {
                         s += t[r, a] * t[r, b]
                         sa += abs(t[r, a] * t[r, b])
                     }
-                    g[a, b] = s; g[b, a] = s
-                    ga[a, b] = sa; ga[b, a] = sa
+                    g[a, b] = s
+                    g[b, a] = s
+                    ga[a, b] = sa
+                    ga[b, a] = sa
                 }
             }
             // |fl(dot) − dot| ≤ γ_m Σ|x_r y_r|, and fl of that sum is itself within γ_m.
@@ -136,9 +144,18 @@ public enum RigorousArithmetic {
                 if provesPositiveDefinite(negated, error: err, shift: -l2) { return (l, true) }
             }
         }
-        var norm1 = 0.0, normInf = 0.0
-        for col in 0..<c.cols { var s = 0.0; for r in 0..<c.rows { s += abs(c[r, col]) }; norm1 = Swift.max(norm1, s) }
-        for r in 0..<c.rows { var s = 0.0; for col in 0..<c.cols { s += abs(c[r, col]) }; normInf = Swift.max(normInf, s) }
+        var norm1 = 0.0
+        var normInf = 0.0
+        for col in 0..<c.cols {
+            var s = 0.0
+            for r in 0..<c.rows { s += abs(c[r, col]) }
+            norm1 = Swift.max(norm1, s)
+        }
+        for r in 0..<c.rows {
+            var s = 0.0
+            for col in 0..<c.cols { s += abs(c[r, col]) }
+            normInf = Swift.max(normInf, s)
+        }
         let mixed = ((norm1 * normInf).squareRoot() * (1 + Double(c.rows + c.cols + 4) * 2 * u)).nextUp
         return (Swift.min(frobenius, mixed), false)
     }
@@ -167,7 +184,9 @@ public enum RigorousArithmetic {
             let v = mant << shift
             return x < 0 ? -v : v
         }
-        var m = (0..<n).map { r in (0..<n).map { c in symmetrized ? integer(a[r, c]) + integer(a[c, r]) : integer(a[r, c]) } }
+        var m = (0..<n).map { r in
+            (0..<n).map { c in symmetrized ? integer(a[r, c]) + integer(a[c, r]) : integer(a[r, c]) }
+        }
         var sign = 1
         var previous = BigInt(1)
         for k in 0..<(n - 1) {

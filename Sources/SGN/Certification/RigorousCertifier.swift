@@ -40,32 +40,42 @@ public enum RigorousCertifier {
         switch estimation {
         case .exact: return "exact constants, but no rigorous check of their computation"
         case .sampled: return "sampled constants, which are estimates"
-        case .proven: return "constants proven on their region (constants.estimation), but the margins computed from them are not re-checked rigorously"
+        case .proven:
+            return
+                "constants proven on their region (constants.estimation), but the margins computed from them are not re-checked rigorously"
         }
     }
 
     public static func check(_ certificate: Certificate, game: any Game) -> RigorReport {
         guard let quadratic = game as? QuadraticGame else {
-            return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil,
-                               reason: "rigorous mode covers quadratic games only: \(game.kind) games have \(Self.describe(certificate.estimation))",
-                               checks: [])
+            return RigorReport(
+                verdict: .undecided, rung: nil, provenMargin: nil,
+                reason:
+                    "rigorous mode covers quadratic games only: \(game.kind) games have \(Self.describe(certificate.estimation))",
+                checks: [])
         }
         guard let j = try? quadratic.certifiedJacobian() else {
-            return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil, reason: "the Jacobian could not be formed", checks: [])
+            return RigorReport(
+                verdict: .undecided, rung: nil, provenMargin: nil, reason: "the Jacobian could not be formed",
+                checks: [])
         }
         var checks: [RigorReport.Check] = []
 
         // Guaranteed block constants (used by the sgn rung, and reported).
-        var mu = [Double](), muTight = true
+        var mu = [Double]()
+        var muTight = true
         for (i, h) in j.diagonal.enumerated() {
             let estimate = certificate.constants.curvature[i]
             let b = RigorousArithmetic.curvatureLowerBound(h, estimate: estimate)
             mu.append(b.value)
             muTight = muTight && b.tight
         }
-        checks.append(.init(name: "curvature", rigorous: true, passed: muTight,
-                            detail: muTight ? "lower bounds on lambda_min(sym J_ii) verified by Cholesky within 1e-7 relative of the estimates"
-                                            : "some lower bound fell back to -||sym J_ii||_F (still guaranteed, but crude)"))
+        checks.append(
+            .init(
+                name: "curvature", rigorous: true, passed: muTight,
+                detail: muTight
+                    ? "lower bounds on lambda_min(sym J_ii) verified by Cholesky within 1e-7 relative of the estimates"
+                    : "some lower bound fell back to -||sym J_ii||_F (still guaranteed, but crude)"))
         var coupling: [[(col: Int, value: Double)]] = []
         var lTight = true
         for i in j.dims.indices {
@@ -78,15 +88,20 @@ public enum RigorousCertifier {
             }
             coupling.append(row)
         }
-        checks.append(.init(name: "coupling", rigorous: true, passed: lTight,
-                            detail: lTight ? "upper bounds on ||J_ij|| verified (L^2 I - J_ij^T J_ij positive definite by Cholesky)"
-                                           : "some upper bound fell back to min(||J_ij||_F, sqrt(||J_ij||_1 ||J_ij||_inf)) (guaranteed, crude)"))
+        checks.append(
+            .init(
+                name: "coupling", rigorous: true, passed: lTight,
+                detail: lTight
+                    ? "upper bounds on ||J_ij|| verified (L^2 I - J_ij^T J_ij positive definite by Cholesky)"
+                    : "some upper bound fell back to min(||J_ij||_F, sqrt(||J_ij||_1 ||J_ij||_inf)) (guaranteed, crude)"
+            ))
 
         if certificate.status == .certified, let rung = certificate.certifiedBy {
             let w = certificate.weights
             var attempts: [(Certificate.Rung, () -> (Double?, String))] = []
             let sgnCheck = { () -> (Double?, String) in
-                let gamma = ComparisonMatrix(BlockConstants(curvature: mu, ownSize: certificate.constants.ownSize, coupling: coupling))
+                let gamma = ComparisonMatrix(
+                    BlockConstants(curvature: mu, ownSize: certificate.constants.ownSize, coupling: coupling))
                 return provenSGNMargin(gamma, weights: w, estimate: certificate.margins[.sgn] ?? 0)
             }
             let fullCheck = { () -> (Double?, String) in
@@ -96,21 +111,31 @@ public enum RigorousCertifier {
             case .sgn: attempts = [(.sgn, sgnCheck), (.weighted, fullCheck)]
             case .euclidean, .weighted: attempts = [(rung, fullCheck)]
             case .lyapunov:
-                attempts = [(rung, { () -> (Double?, String) in
-                    guard let l = certificate.lyapunov?.cholesky else { return (nil, "lyapunov: no metric stated") }
-                    return provenLyapunovMargin(j.dense(), cholesky: l, estimate: certificate.contractionRate ?? 0)
-                })]
+                attempts = [
+                    (
+                        rung,
+                        { () -> (Double?, String) in
+                            guard let l = certificate.lyapunov?.cholesky else {
+                                return (nil, "lyapunov: no metric stated")
+                            }
+                            return provenLyapunovMargin(
+                                j.dense(), cholesky: l, estimate: certificate.contractionRate ?? 0)
+                        }
+                    )
+                ]
             }
             var failures: [String] = []
             for (checkedRung, attempt) in attempts {
                 let (margin, detail) = attempt()
                 if let margin, margin > 0 {
                     checks.append(.init(name: "margin", rigorous: true, passed: true, detail: detail))
-                    return RigorReport(verdict: .certified, rung: checkedRung, provenMargin: margin, reason: nil, checks: checks)
+                    return RigorReport(
+                        verdict: .certified, rung: checkedRung, provenMargin: margin, reason: nil, checks: checks)
                 }
                 failures.append(detail)
             }
-            checks.append(.init(name: "margin", rigorous: true, passed: false, detail: failures.joined(separator: "; ")))
+            checks.append(
+                .init(name: "margin", rigorous: true, passed: false, detail: failures.joined(separator: "; ")))
         }
 
         // No proof: look for a verified obstruction.
@@ -118,7 +143,8 @@ public enum RigorousCertifier {
             checks.append(check)
             return RigorReport(verdict: .refuted, rung: nil, provenMargin: nil, reason: reason, checks: checks)
         }
-        let why = certificate.status == .certified
+        let why =
+            certificate.status == .certified
             ? "the floating-point margin could not be proven positive with rounding errors accounted for"
             : "not certified in floating point, and no obstruction could be verified (no own block without curvature, det J > 0 or too large to compute exactly, tr J > 0)"
         return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil, reason: why, checks: checks)
@@ -128,7 +154,9 @@ public enum RigorousCertifier {
     static func provenSGNMargin(_ gamma: ComparisonMatrix, weights w: [Double], estimate: Double) -> (Double?, String) {
         let n = gamma.playerCount
         if n == 1 { return (gamma.constants.curvature[0], "single player: margin = guaranteed curvature bound") }
-        guard n <= RigorousArithmetic.maxOrder else { return (nil, "sgn: \(n) players exceed the rigorous limit \(RigorousArithmetic.maxOrder)") }
+        guard n <= RigorousArithmetic.maxOrder else {
+            return (nil, "sgn: \(n) players exceed the rigorous limit \(RigorousArithmetic.maxOrder)")
+        }
         let s = gamma.symmetrized(weights: w)
         // Each off-diagonal term L √(w_i/w_j) carries ≤ 4u relative error (divide, root,
         // multiply, accumulate), halving is exact.
@@ -141,7 +169,8 @@ public enum RigorousCertifier {
             }
         }
         let err = RigorousArithmetic.frobeniusUpper(e)
-        return proveShift(s, error: err, estimate: estimate, label: "sgn margin at the printed weights from guaranteed constants")
+        return proveShift(
+            s, error: err, estimate: estimate, label: "sgn margin at the printed weights from guaranteed constants")
     }
 
     /// Largest proven lower bound on `λmin(sym(M^{1/2} J M^{-1/2}))` at the printed weights.
@@ -161,7 +190,8 @@ public enum RigorousCertifier {
             }
         }
         let err = RigorousArithmetic.frobeniusUpper(e)
-        return proveShift(s, error: err, estimate: estimate, label: "lambda_min(sym(M^1/2 J M^-1/2)) at the printed weights")
+        return proveShift(
+            s, error: err, estimate: estimate, label: "lambda_min(sym(M^1/2 J M^-1/2)) at the printed weights")
     }
 
     /// A proven lower bound on the margin in the metric `P = L Lᵀ` of the printed factor L:
@@ -177,7 +207,7 @@ public enum RigorousCertifier {
         let p = l * l.transposed
         let pj = p * j
         let gamma = 4 * Double(n + 2) * RigorousArithmetic.u
-        let absP = abs(l) * abs(l).transposed            // bounds |P| and the rounding of P
+        let absP = abs(l) * abs(l).transposed  // bounds |P| and the rounding of P
         let absPJ = (absP * abs(j))
         var label = "lambda_min(P^-1/2 sym(P J) P^-1/2) at the printed Cholesky factor"
         var tried: [Double] = []
@@ -192,17 +222,21 @@ public enum RigorousCertifier {
                 for r in 0..<n {
                     s[r, c] = 0.5 * (pj[r, c] + pj[c, r]) - t * p[r, c]
                     // rounding of P (γ|L||L|ᵀ), of PJ (γ(|P|+γ|L||L|ᵀ)|J|) and of forming S_t.
-                    e[c * n + r] = 2 * gamma * (absPJ[r, c] + absPJ[c, r]) + 2 * gamma * t * absP[r, c]
+                    e[c * n + r] =
+                        2 * gamma * (absPJ[r, c] + absPJ[c, r]) + 2 * gamma * t * absP[r, c]
                         + 4 * RigorousArithmetic.u * Swift.abs(s[r, c])
                 }
             }
             let err = RigorousArithmetic.frobeniusUpper(e)
             if RigorousArithmetic.provesPositiveDefinite(s, error: err, shift: 0) {
-                label += " >= \(JSONWriter.format(t)) (Cholesky of S_t with rounding allowance \(JSONWriter.format(err)))"
+                label +=
+                    " >= \(JSONWriter.format(t)) (Cholesky of S_t with rounding allowance \(JSONWriter.format(err)))"
                 return (t, label)
             }
         }
-        if tried.isEmpty { return (nil, "\(label): estimate \(JSONWriter.format(estimate)) is too close to zero for a proof") }
+        if tried.isEmpty {
+            return (nil, "\(label): estimate \(JSONWriter.format(estimate)) is too close to zero for a proof")
+        }
         return (nil, "\(label): no positive lower bound could be proven")
     }
 
@@ -215,13 +249,21 @@ public enum RigorousCertifier {
             guard candidate > 0 else { break }
             tried.append(candidate)
             if RigorousArithmetic.provesPositiveDefinite(s, error: error, shift: candidate) {
-                return (candidate, "\(label) >= \(JSONWriter.format(candidate)) (Cholesky with rounding allowance \(JSONWriter.format(error)))")
+                return (
+                    candidate,
+                    "\(label) >= \(JSONWriter.format(candidate)) (Cholesky with rounding allowance \(JSONWriter.format(error)))"
+                )
             }
         }
         if tried.isEmpty {
-            return (nil, "\(label): estimate \(JSONWriter.format(estimate)) is too close to zero for a proof at this scale (\(JSONWriter.format(scale)))")
+            return (
+                nil,
+                "\(label): estimate \(JSONWriter.format(estimate)) is too close to zero for a proof at this scale (\(JSONWriter.format(scale)))"
+            )
         }
-        return (nil, "\(label): no positive lower bound could be proven (rounding allowance \(JSONWriter.format(error)))")
+        return (
+            nil, "\(label): no positive lower bound could be proven (rounding allowance \(JSONWriter.format(error)))"
+        )
     }
 
     /// A verified reason that no block metric can give a positive margin, if one is found.
@@ -231,7 +273,8 @@ public enum RigorousCertifier {
         for (i, h) in j.diagonal.enumerated() {
             // Exactly: det(J_ii + J_iiᵀ) ≤ 0 means a real eigenvalue ≤ 0 of the symmetric part.
             if h.rows > 1, let sign = RigorousArithmetic.exactDeterminantSign(h, symmetrized: true), sign <= 0 {
-                let reason = "player \(names[i]) has no curvature: det(J_\(names[i]) + J_\(names[i])^T) \(sign == 0 ? "= 0" : "< 0") in exact rational arithmetic, so lambda_min(sym J_\(names[i])) <= 0 and no weights give a positive margin"
+                let reason =
+                    "player \(names[i]) has no curvature: det(J_\(names[i]) + J_\(names[i])^T) \(sign == 0 ? "= 0" : "< 0") in exact rational arithmetic, so lambda_min(sym J_\(names[i])) <= 0 and no weights give a positive margin"
                 return (reason, .init(name: "own_block", rigorous: true, passed: true, detail: reason))
             }
             guard h.rows <= RigorousArithmetic.maxOrder else { continue }
@@ -244,30 +287,42 @@ public enum RigorousCertifier {
                 x = (0..<h.rows).map { eig.vectors[$0, 0] }
             }
             let d = x.count
-            var q = 0.0, qa = 0.0
-            for c in 0..<d { for r in 0..<d {
-                q += x[r] * s[r, c] * x[c]
-                qa += abs(x[r] * s[r, c] * x[c])
-            } }
+            var q = 0.0
+            var qa = 0.0
+            for c in 0..<d {
+                for r in 0..<d {
+                    q += x[r] * s[r, c] * x[c]
+                    qa += abs(x[r] * s[r, c] * x[c])
+                }
+            }
             // fl(sym) entries ≤ u|s| off; products 2u; sum γ_{d²}.
             let bound = qa == 0 ? 0 : (RigorousArithmetic.gamma(d * d + 4) * 2 * qa).nextUp
             if q + bound <= 0 {
-                let reason = "player \(names[i]) has no curvature: v^T sym(J_\(names[i])) v <= 0 verified for v an eigenvector (value \(JSONWriter.format(q)), rounding bound \(JSONWriter.format(bound))), so no weights give a positive margin"
+                let reason =
+                    "player \(names[i]) has no curvature: v^T sym(J_\(names[i])) v <= 0 verified for v an eigenvector (value \(JSONWriter.format(q)), rounding bound \(JSONWriter.format(bound))), so no weights give a positive margin"
                 return (reason, .init(name: "own_block", rigorous: true, passed: true, detail: reason))
             }
         }
         // 2. det J ≤ 0, exactly: a real eigenvalue ≤ 0 (complex pairs contribute |λ|² > 0).
         if j.size <= 16, let sign = RigorousArithmetic.exactDeterminantSign(j.dense()), sign <= 0 {
-            let reason = sign == 0
+            let reason =
+                sign == 0
                 ? "J is exactly singular (det J = 0 in exact rational arithmetic): 0 is an eigenvalue, so no metric gives a positive margin"
                 : "det J < 0 in exact rational arithmetic: J has a negative real eigenvalue, so no metric gives a positive margin"
             return (reason, .init(name: "determinant", rigorous: true, passed: true, detail: reason))
         }
         // 3. tr J ≤ 0 (sum of the real parts of the eigenvalues), with the rounding of the sum.
-        var trace = 0.0, absTrace = 0.0
-        for h in j.diagonal { for k in 0..<h.rows { trace += h[k, k]; absTrace += abs(h[k, k]) } }
+        var trace = 0.0
+        var absTrace = 0.0
+        for h in j.diagonal {
+            for k in 0..<h.rows {
+                trace += h[k, k]
+                absTrace += abs(h[k, k])
+            }
+        }
         if trace + RigorousArithmetic.gamma(j.size + 1) * absTrace <= 0 {
-            let reason = "tr J = \(JSONWriter.format(trace)) <= 0 verified: some eigenvalue has real part <= 0, so no metric gives a positive margin"
+            let reason =
+                "tr J = \(JSONWriter.format(trace)) <= 0 verified: some eigenvalue has real part <= 0, so no metric gives a positive margin"
             return (reason, .init(name: "trace", rigorous: true, passed: true, detail: reason))
         }
         return nil
@@ -299,10 +354,16 @@ extension RigorReport {
             ("rung", .string(rung?.rawValue)),
             ("proven_margin", .number(provenMargin)),
             ("reason", .string(reason)),
-            ("checks", .array(checks.map { c in
-                .object([("name", .string(c.name)), ("rigorous", .bool(c.rigorous)), ("passed", .bool(c.passed)),
-                         ("detail", .string(c.detail))])
-            })),
+            (
+                "checks",
+                .array(
+                    checks.map { c in
+                        .object([
+                            ("name", .string(c.name)), ("rigorous", .bool(c.rigorous)), ("passed", .bool(c.passed)),
+                            ("detail", .string(c.detail)),
+                        ])
+                    })
+            ),
             ("not_rigorous", .array(["steps", "timescale_band", "weight_bands", "equilibrium"].map { .string($0) })),
         ])
     }

@@ -44,19 +44,25 @@ public struct StepSizes: Sendable, Equatable {
             guarantee: (exact
                 ? "Proven: for every step h with 0 < h < max, \(constrained ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step; at the recommended step that factor is `factor`."
                 : provenOnRegion
-                ? "Proven on the region: for every step h with 0 < h < max, \(constrained ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while the iterates stay in the region, which they do from every start in the basin; at the recommended step that factor is `factor`."
-                : "Estimated: contraction of \(constrained ? "projected " : "")Euler in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and provided the sampled constants hold on all of it."))
+                    ? "Proven on the region: for every step h with 0 < h < max, \(constrained ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while the iterates stay in the region, which they do from every start in the basin; at the recommended step that factor is `factor`."
+                    : "Estimated: contraction of \(constrained ? "projected " : "")Euler in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and provided the sampled constants hold on all of it.")
+        )
         // Projected RK4 (a projection after every stage or after the whole step) is not a linear
         // iteration, so the spectral-radius argument says nothing about it, and on boxed games it
         // can stall away from the equilibrium at any step: no figure is stated.
-        rk4 = constrained
-            ? RK4(max: nil, guideline: nil,
-                  guarantee: "No RK4 step: the dynamics are projected onto the box, and no step size is proven to make projected RK4 converge (the RK4 spectral-radius bound covers only the unprojected linear iteration, and projected RK4 can stall away from the equilibrium at any step); use projected Euler.")
+        rk4 =
+            constrained
+            ? RK4(
+                max: nil, guideline: nil,
+                guarantee:
+                    "No RK4 step: the dynamics are projected onto the box, and no step size is proven to make projected RK4 converge (the RK4 spectral-radius bound covers only the unprojected linear iteration, and projected RK4 can stall away from the equilibrium at any step); use projected Euler."
+            )
             : RK4(
                 max: StepSizes.rk4HalfDiscRadius / b,
                 guideline: StepSizes.rk4Guideline / b,
                 guarantee: (exact
                     ? "Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); guideline is the paper's 2.5/beta."
-                    : "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants hold; not a global guarantee. guideline is the paper's 2.5/beta."))
+                    : "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants hold; not a global guarantee. guideline is the paper's 2.5/beta.")
+            )
     }
 }

@@ -6,9 +6,11 @@ public enum TimescaleBand {
     /// `upper` nil means unbounded above.
     public static func twoPlayer(_ c: BlockConstants, target: Double = 0) -> (lower: Double, upper: Double?)? {
         precondition(c.playerCount == 2)
-        let mu1 = c.curvature[0] - target, mu2 = c.curvature[1] - target
+        let mu1 = c.curvature[0] - target
+        let mu2 = c.curvature[1] - target
         guard mu1 > 0, mu2 > 0 else { return nil }
-        let l12 = c.coupling(0, 1), l21 = c.coupling(1, 0)
+        let l12 = c.coupling(0, 1)
+        let l21 = c.coupling(1, 0)
         let p = mu1 * mu2
         // Condition: L12/s + L21 s ≤ 2√P with s = √r, i.e. L21 s² − 2√P s + L12 ≤ 0.
         if l21 == 0 {
@@ -18,7 +20,8 @@ public enum TimescaleBand {
         }
         let disc = p - l12 * l21
         guard disc >= 0 else { return nil }
-        let sp = p.squareRoot(), sd = disc.squareRoot()
+        let sp = p.squareRoot()
+        let sd = disc.squareRoot()
         let upper = (sp + sd) / l21
         // r₋ = (√P − √(P − L12 L21))² / L21², computed without cancellation as L12²/(√P + √D)².
         let lowerS = l12 / (sp + sd)
@@ -32,8 +35,10 @@ public enum TimescaleBand {
     /// Largest number of players for which per-player bands are computed.
     public static let maxPlayers = 64
 
-    public static func perPlayer(_ gamma: ComparisonMatrix, weights w: [Double], target: Double = 0,
-                                 limit: Double = 1e12) throws -> [(lower: Double?, upper: Double?)]? {
+    public static func perPlayer(
+        _ gamma: ComparisonMatrix, weights w: [Double], target: Double = 0,
+        limit: Double = 1e12
+    ) throws -> [(lower: Double?, upper: Double?)]? {
         let n = w.count
         func feasible(_ i: Int, _ t: Double) throws -> Bool {
             var v = w
@@ -48,11 +53,18 @@ public enum TimescaleBand {
             guard try feasible(i, 1) else { return nil }
             func edge(_ direction: Double) throws -> Double? {
                 // Grow log t until infeasible (or the limit), then bisect.
-                var inside = 0.0, step = 0.25
+                var inside = 0.0
+                var step = 0.25
                 var outside: Double? = nil
                 while abs(inside) < log(limit) {
                     let trial = inside + direction * step
-                    if try feasible(i, exp(trial)) { inside = trial; step *= 2 } else { outside = trial; break }
+                    if try feasible(i, exp(trial)) {
+                        inside = trial
+                        step *= 2
+                    } else {
+                        outside = trial
+                        break
+                    }
                 }
                 guard var out = outside else { return nil }
                 for _ in 0..<60 {

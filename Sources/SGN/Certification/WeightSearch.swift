@@ -10,8 +10,10 @@ public enum WeightSearch {
     public static let maxLogRatio = 100.0
 
     /// Maximises `objective(w)`; returns the best weights found (never worse than `start`).
-    public static func maximize(from start: [Double], maxEvaluations: Int = 600,
-                                _ objective: ([Double]) throws -> Double) rethrows -> (weights: [Double], value: Double) {
+    public static func maximize(
+        from start: [Double], maxEvaluations: Int = 600,
+        _ objective: ([Double]) throws -> Double
+    ) rethrows -> (weights: [Double], value: Double) {
         let n = start.count
         let startValue = try objective(start)
         guard n >= 2, n <= maxPlayers else { return (start, startValue) }
@@ -48,20 +50,35 @@ public enum WeightSearch {
             for v in simplex.dropLast() { for k in 0..<dim { centroid[k] += v[k] / Double(dim) } }
             let worst = simplex[dim]
             func along(_ t: Double) -> [Double] { (0..<dim).map { centroid[$0] + t * (centroid[$0] - worst[$0]) } }
-            let reflected = along(1), fr = eval(reflected); evaluations += 1
+            let reflected = along(1)
+            let fr = eval(reflected)
+            evaluations += 1
             if fr > values[0] {
-                let expanded = along(2), fe = eval(expanded); evaluations += 1
-                if fe > fr { simplex[dim] = expanded; values[dim] = fe } else { simplex[dim] = reflected; values[dim] = fr }
+                let expanded = along(2)
+                let fe = eval(expanded)
+                evaluations += 1
+                if fe > fr {
+                    simplex[dim] = expanded
+                    values[dim] = fe
+                } else {
+                    simplex[dim] = reflected
+                    values[dim] = fr
+                }
             } else if fr > values[dim - 1] {
-                simplex[dim] = reflected; values[dim] = fr
+                simplex[dim] = reflected
+                values[dim] = fr
             } else {
-                let contracted = along(fr > values[dim] ? 0.5 : -0.5), fc = eval(contracted); evaluations += 1
+                let contracted = along(fr > values[dim] ? 0.5 : -0.5)
+                let fc = eval(contracted)
+                evaluations += 1
                 if fc > max(fr, values[dim]) {
-                    simplex[dim] = contracted; values[dim] = fc
+                    simplex[dim] = contracted
+                    values[dim] = fc
                 } else {
                     for k in 1...dim {
                         simplex[k] = (0..<dim).map { simplex[0][$0] + 0.5 * (simplex[k][$0] - simplex[0][$0]) }
-                        values[k] = eval(simplex[k]); evaluations += 1
+                        values[k] = eval(simplex[k])
+                        evaluations += 1
                     }
                 }
             }

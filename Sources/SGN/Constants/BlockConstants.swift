@@ -40,8 +40,14 @@ public struct BlockConstants: Sendable {
     /// Constants valid for every Jacobian of the set: smallest curvature, largest sizes (proven
     /// bounds from the set's enclosure when it has one).
     public init(_ set: JacobianSet) throws {
-        if let enclosure = set.enclosure { self = try enclosure.constants(); return }
-        if let given = set.givenConstants { self = given; return }
+        if let enclosure = set.enclosure {
+            self = try enclosure.constants()
+            return
+        }
+        if let given = set.givenConstants {
+            self = given
+            return
+        }
         var result = try BlockConstants(set.jacobians[0])
         for j in set.jacobians.dropFirst() { result.merge(try BlockConstants(j)) }
         self = result
@@ -85,7 +91,8 @@ public struct BlockConstants: Sendable {
             }
             return try LAPACK.spectralNorm(m)
         }
-        var rows = ownSize, cols = ownSize
+        var rows = ownSize
+        var cols = ownSize
         for i in 0..<n {
             for (c, v) in coupling[i] {
                 let e = entry(i, c, v)

@@ -27,14 +27,22 @@ public enum EquilibriumSolver {
             if d == 1 {
                 inverses.append(Matrix(rows: 1, cols: 1, values: [h.values[0] == 0 ? 1 : 1 / h.values[0]]))
             } else if d == 2, case let det = h.values[0] * h.values[3] - h.values[1] * h.values[2], det != 0 {
-                inverses.append(Matrix(rows: 2, cols: 2, values: [h.values[3] / det, -h.values[1] / det,
-                                                                  -h.values[2] / det, h.values[0] / det]))
+                inverses.append(
+                    Matrix(
+                        rows: 2, cols: 2,
+                        values: [
+                            h.values[3] / det, -h.values[1] / det,
+                            -h.values[2] / det, h.values[0] / det,
+                        ]))
             } else {
                 var cols: [Double] = []
                 for c in 0..<d {
                     var e = [Double](repeating: 0, count: d)
                     e[c] = 1
-                    guard let col = LAPACK.solve(h, e) else { cols = Matrix.identity(d).values; break }
+                    guard let col = LAPACK.solve(h, e) else {
+                        cols = Matrix.identity(d).values
+                        break
+                    }
                     cols += col
                 }
                 inverses.append(Matrix(rows: d, cols: d, values: cols))
@@ -72,7 +80,10 @@ public enum EquilibriumSolver {
             x = project(zip(x, f).map { $0 - h * $1 })
             if k % 64 == 0 {
                 let r = residual(x)
-                if r < bestResidual { best = x; bestResidual = r }
+                if r < bestResidual {
+                    best = x
+                    bestResidual = r
+                }
                 if r <= residualTolerance * scale { return x }
             }
         }

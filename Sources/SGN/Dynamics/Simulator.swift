@@ -107,14 +107,21 @@ public struct Simulator: Sendable {
 
     public init(game: any Game, certificate: Certificate) throws(Failure) {
         guard let dynamics = game as? any GameDynamics else {
-            throw Failure(message: "this game kind (\(game.kind)) has no dynamics to simulate: it gives Jacobians, not a pseudo-gradient")
+            throw Failure(
+                message:
+                    "this game kind (\(game.kind)) has no dynamics to simulate: it gives Jacobians, not a pseudo-gradient"
+            )
         }
         self.game = game
         self.dynamics = dynamics
         self.certificate = certificate
         guard let x = dynamics.equilibriumState(certifiedStep: certificate.steps?.euler.recommended),
-              x.count == dynamics.stateDimension, x.allSatisfy(\.isFinite) else {
-            throw Failure(message: "the game has no unique equilibrium to simulate towards (\(certificate.reason ?? "no equilibrium found"))")
+            x.count == dynamics.stateDimension, x.allSatisfy(\.isFinite)
+        else {
+            throw Failure(
+                message:
+                    "the game has no unique equilibrium to simulate towards (\(certificate.reason ?? "no equilibrium found"))"
+            )
         }
         equilibrium = x
     }
@@ -133,13 +140,16 @@ public struct Simulator: Sendable {
     /// What the certificate promises for `method` at step `h`, and the proven per-step factor.
     public func coverage(_ method: Integrator, step h: Double) -> (coverage: StepCoverage, factor: Double?) {
         guard certificate.status == .certified, let steps = certificate.steps,
-              let alpha = certificate.contractionRate, h > 0 else { return (.none, nil) }
+            let alpha = certificate.contractionRate, h > 0
+        else { return (.none, nil) }
         switch method {
         case .euler:
             guard h < steps.euler.max else { return (.none, nil) }
             return (.factor, StepSizes.eulerFactor(step: h, margin: alpha, lipschitz: certificate.lipschitz))
         case .rk4:
-            guard let max = steps.rk4.max, h <= max, Certifier.rk4IsProven(for: game, estimation: certificate.estimation) else {
+            guard let max = steps.rk4.max, h <= max,
+                Certifier.rk4IsProven(for: game, estimation: certificate.estimation)
+            else {
                 return (.none, nil)
             }
             return (.convergence, nil)
@@ -171,7 +181,10 @@ public struct Simulator: Sendable {
             case let .sphere(r):
                 var u = (0..<n).map { _ in Self.gaussian(&rng) }
                 var norm = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                if norm == 0 { u[0] = 1; norm = 1 }
+                if norm == 0 {
+                    u[0] = 1
+                    norm = 1
+                }
                 return dynamics.project((0..<n).map { equilibrium[$0] + r * u[$0] / norm })
             }
         }
@@ -190,7 +203,10 @@ public struct Simulator: Sendable {
         for method in settings.methods {
             guard let base = settings.step ?? defaultStep(method) else {
                 if method == .rk4, certificate.steps != nil {
-                    throw Failure(message: "the certificate states no RK4 step for this game (projected dynamics: see steps.rk4.guarantee), so no RK4 claim can be observed; give --step to run RK4 anyway, unjudged")
+                    throw Failure(
+                        message:
+                            "the certificate states no RK4 step for this game (projected dynamics: see steps.rk4.guarantee), so no RK4 claim can be observed; give --step to run RK4 anyway, unjudged"
+                    )
                 }
                 throw Failure(message: "the game is not certified, so there is no certified step: give --step")
             }
@@ -206,14 +222,17 @@ public struct Simulator: Sendable {
         let count = configs.count * starts.count
         return Parallel.map(count: count) { k in
             let c = configs[k / starts.count]
-            return simulate(from: starts[k % starts.count], index: k % starts.count, method: c.method, step: c.step,
-                            stepFactor: c.stepFactor, settings: settings)
+            return simulate(
+                from: starts[k % starts.count], index: k % starts.count, method: c.method, step: c.step,
+                stepFactor: c.stepFactor, settings: settings)
         }
     }
 
     /// One run from `start`.
-    public func simulate(from start: [Double], index: Int = 0, method: Integrator, step h: Double,
-                         stepFactor: Double = 1, settings: SimulationSettings) -> SimulationRun {
+    public func simulate(
+        from start: [Double], index: Int = 0, method: Integrator, step h: Double,
+        stepFactor: Double = 1, settings: SimulationSettings
+    ) -> SimulationRun {
         let (coverage, q) = coverage(method, step: h)
         let unit = [Double](repeating: 1, count: weights.count)
         // The certificate's metric: its weights, or ‖Lᵀ·‖ for the full-metric rung.
@@ -242,9 +261,15 @@ public struct Simulator: Sendable {
             }
         }
         record(0, e0, m0)
-        var e = e0, m = m0, k = 0
-        var worst: Double? = nil, logSum = 0.0, measured = 0
-        var kept = true, converged = m0 == 0, diverged = false
+        var e = e0
+        var m = m0
+        var k = 0
+        var worst: Double? = nil
+        var logSum = 0.0
+        var measured = 0
+        var kept = true
+        var converged = m0 == 0
+        var diverged = false
         while !converged && k < settings.maxSteps {
             x = method.step(dynamics, x, h: h)
             k += 1
@@ -252,31 +277,39 @@ public struct Simulator: Sendable {
             guard e1.isFinite, m1.isFinite, m1 <= Self.divergence * m0 else {
                 diverged = true
                 kept = false
-                e = e1; m = m1
+                e = e1
+                m = m1
                 break
             }
             if m > floor {
                 let r = m1 / m
                 worst = max(worst ?? r, r)
-                if r > 0 { logSum += log(r); measured += 1 }
+                if r > 0 {
+                    logSum += log(r)
+                    measured += 1
+                }
             }
             if let q, m1 > q * m * (1 + Self.relativeSlack) + slack { kept = false }
-            e = e1; m = m1
+            e = e1
+            m = m1
             record(k, e, m)
             converged = m <= max(settings.tolerance * m0, rounding)
         }
-        if settings.traceLimit > 0, trace.last?.step != k { trace.append(TracePoint(step: k, distance: e, metricDistance: m)) }
+        if settings.traceLimit > 0, trace.last?.step != k {
+            trace.append(TracePoint(step: k, distance: e, metricDistance: m))
+        }
         let behaved: Bool?
         switch coverage {
         case .factor: behaved = kept
         case .convergence: behaved = !diverged && (converged || m < m0)
         case .none: behaved = nil
         }
-        return SimulationRun(method: method, step: h, stepFactor: stepFactor, start: index, converged: converged,
-                             diverged: diverged, steps: k, initialDistance: e0, initialMetricDistance: m0,
-                             finalDistance: e, finalMetricDistance: m, worstFactor: worst,
-                             meanFactor: measured > 0 ? exp(logSum / Double(measured)) : nil,
-                             coverage: coverage, certifiedFactor: q, behaved: behaved, trace: trace)
+        return SimulationRun(
+            method: method, step: h, stepFactor: stepFactor, start: index, converged: converged,
+            diverged: diverged, steps: k, initialDistance: e0, initialMetricDistance: m0,
+            finalDistance: e, finalMetricDistance: m, worstFactor: worst,
+            meanFactor: measured > 0 ? exp(logSum / Double(measured)) : nil,
+            coverage: coverage, certifiedFactor: q, behaved: behaved, trace: trace)
     }
 
     /// A standard normal deviate (Box–Muller), so random directions are uniform on the sphere.
@@ -314,8 +347,10 @@ public struct SimulationReport: Sendable {
         let region: JSONValue
         switch simulator.startRegion(settings) {
         case let .sphere(r):
-            region = .object([("kind", .string("sphere")), ("radius", .number(r)), ("norm", .string("euclidean")),
-                              ("projected", .bool(Certifier.isConstrained(simulator.game)))])
+            region = .object([
+                ("kind", .string("sphere")), ("radius", .number(r)), ("norm", .string("euclidean")),
+                ("projected", .bool(Certifier.isConstrained(simulator.game))),
+            ])
         case let .basin(r):
             region = .object([("kind", .string("basin")), ("radius", .number(r)), ("norm", .string("max"))])
         }
@@ -325,7 +360,8 @@ public struct SimulationReport: Sendable {
             let proven = Certifier.rk4IsProven(for: simulator.game, estimation: c.estimation)
             let pairs: [(key: String, value: JSONValue)] = [
                 ("euler_max", .number(s.euler.max)), ("euler_recommended", .number(s.euler.recommended)),
-                ("rk4_max", .number(s.rk4.max)), ("rk4_guideline", .number(s.rk4.guideline)), ("rk4_proven", .bool(proven)),
+                ("rk4_max", .number(s.rk4.max)), ("rk4_guideline", .number(s.rk4.guideline)),
+                ("rk4_proven", .bool(proven)),
             ]
             steps = .object(pairs)
         }

@@ -21,7 +21,8 @@ enum DiscountedSolve {
     /// in the boxes and sum to 1.
     static func mixture(_ w: [Interval], _ y: [Interval]) -> Interval {
         guard y.allSatisfy(\.isFinite), w.allSatisfy(\.isFinite) else { return .entire }
-        let lo = w.map { Swift.max($0.lower, 0) }, hi = w.map { Swift.min($0.upper, 1) }
+        let lo = w.map { Swift.max($0.lower, 0) }
+        let hi = w.map { Swift.min($0.upper, 1) }
         func bound(_ v: [Double], upper: Bool) -> Double {
             // Greedy threshold: give the mass above the lower ends to the best values first.
             let order = v.indices.sorted { upper ? v[$0] > v[$1] : v[$0] < v[$1] }
@@ -29,7 +30,10 @@ enum DiscountedSolve {
             var lambda = v[order.last!]
             for a in order {
                 rest -= hi[a] - lo[a]
-                if rest <= 0 { lambda = v[a]; break }
+                if rest <= 0 {
+                    lambda = v[a]
+                    break
+                }
             }
             var s = Interval(lambda)
             for a in v.indices {
@@ -95,7 +99,8 @@ enum DiscountedSolve {
         /// solution's box; each sweep (Gauss–Seidel order, intersected with the previous box) maps
         /// a box containing the solution to one containing it, with contraction factor γ.
         func values(weights w: [[Interval]], rhs b: [Interval]) -> [Interval] {
-            let bound = (b.reduce(Interval(0)) { $0.hull(Interval($1.magnitude)) } / contraction).upper  // ‖x‖∞ ≤ ‖b‖∞/(1 − ‖γP‖∞)
+            // ‖x‖∞ ≤ ‖b‖∞/(1 − ‖γP‖∞)
+            let bound = (b.reduce(Interval(0)) { $0.hull(Interval($1.magnitude)) } / contraction).upper
             guard bound.isFinite else { return [Interval](repeating: .entire, count: n) }
             var x = [Interval](repeating: Interval(lower: -bound, upper: bound), count: n)
             iterate(&x) { x, s in b[s] + gamma * DiscountedSolve.mixture(w[s], components(s, x)) }
@@ -116,8 +121,11 @@ enum DiscountedSolve {
             }
             let p = (0..<n).map { s in (0..<n).map { t in DiscountedSolve.mixture(w[s], column(s, t)) } }
             let sums = rowSums
-            let excess = (0..<n).map { s in DiscountedSolve.mixture(w[s], Array(sums[(s * k)..<(s * k + k)])) - Interval(1) }
-            let total = b.reduce(Interval(0), +), discount = Interval(1) - Interval(gamma)
+            let excess = (0..<n).map { s in
+                DiscountedSolve.mixture(w[s], Array(sums[(s * k)..<(s * k + k)])) - Interval(1)
+            }
+            let total = b.reduce(Interval(0), +)
+            let discount = Interval(1) - Interval(gamma)
             let lambda = (0..<n).map { t in Interval(p.map { $0[t].value }.reduce(0, +) / Double(n)) }
             iterate(&x) { x, t in
                 var leak = Interval(0)
@@ -172,9 +180,11 @@ enum DiscountedSolve {
 
 extension Interval {
     /// The stochastic fixed-point enclosure of `DiscountedSolve` (`system` is not used).
-    public static func solveDiscounted(system: [Interval], weights: [Interval], kernel: [Double], discount: Double,
-                                       size n: Int, mixtures k: Int, rhs: [[Interval]], transposed: Bool,
-                                       factors: LUFactors?) -> [[Interval]] {
+    public static func solveDiscounted(
+        system: [Interval], weights: [Interval], kernel: [Double], discount: Double,
+        size n: Int, mixtures k: Int, rhs: [[Interval]], transposed: Bool,
+        factors: LUFactors?
+    ) -> [[Interval]] {
         let chain = DiscountedSolve.Chain(n: n, k: k, kernel: kernel, gamma: discount)
         let w = chain.rows(weights)
         return rhs.map { chain.solve(w, $0, transposed: transposed) }
@@ -185,11 +195,14 @@ extension IntervalDual {
     /// Differentiating `x = b + γ(P or Pᵀ)x`: `x₀` as for `Interval`, then
     /// `x₁ = b₁ + γP₁x₀ + γP₀x₁` — the same stochastic solve with the right-hand side
     /// `b₁ + γP₁x₀`, where P₁'s weights sum to 0.
-    public static func solveDiscounted(system: [IntervalDual], weights: [IntervalDual], kernel: [Double], discount: Double,
-                                       size n: Int, mixtures k: Int, rhs: [[IntervalDual]], transposed: Bool,
-                                       factors: LUFactors?) -> [[IntervalDual]] {
+    public static func solveDiscounted(
+        system: [IntervalDual], weights: [IntervalDual], kernel: [Double], discount: Double,
+        size n: Int, mixtures k: Int, rhs: [[IntervalDual]], transposed: Bool,
+        factors: LUFactors?
+    ) -> [[IntervalDual]] {
         let chain = DiscountedSolve.Chain(n: n, k: k, kernel: kernel, gamma: discount)
-        let w0 = chain.rows(weights.map(\.real)), w1 = chain.rows(weights.map(\.tangent))
+        let w0 = chain.rows(weights.map(\.real))
+        let w1 = chain.rows(weights.map(\.tangent))
         return rhs.map { b in
             let x0 = chain.solve(w0, b.map(\.real), transposed: transposed)
             let c = chain.coupling(w1, x0, transposed: transposed)
@@ -202,20 +215,29 @@ extension IntervalDual {
 extension IntervalHyperDual {
     /// Differentiating `x = b + γ(P or Pᵀ)x` twice: `x₁ = b₁ + γP₁x₀ + γP₀x₁`, the same for 2,
     /// and `x₁₂ = b₁₂ + γ(P₁₂x₀ + P₁x₂ + P₂x₁) + γP₀x₁₂`; each a stochastic solve with P₀.
-    public static func solveDiscounted(system: [IntervalHyperDual], weights: [IntervalHyperDual], kernel: [Double],
-                                       discount: Double, size n: Int, mixtures k: Int, rhs: [[IntervalHyperDual]],
-                                       transposed: Bool, factors: LUFactors?) -> [[IntervalHyperDual]] {
+    public static func solveDiscounted(
+        system: [IntervalHyperDual], weights: [IntervalHyperDual], kernel: [Double],
+        discount: Double, size n: Int, mixtures k: Int, rhs: [[IntervalHyperDual]],
+        transposed: Bool, factors: LUFactors?
+    ) -> [[IntervalHyperDual]] {
         let chain = DiscountedSolve.Chain(n: n, k: k, kernel: kernel, gamma: discount)
-        let w0 = chain.rows(weights.map(\.real)), w1 = chain.rows(weights.map(\.first))
-        let w2 = chain.rows(weights.map(\.second)), w12 = chain.rows(weights.map(\.mixed))
+        let w0 = chain.rows(weights.map(\.real))
+        let w1 = chain.rows(weights.map(\.first))
+        let w2 = chain.rows(weights.map(\.second))
+        let w12 = chain.rows(weights.map(\.mixed))
         func add(_ xs: [Interval]...) -> [Interval] { (0..<n).map { i in xs.reduce(Interval(0)) { $0 + $1[i] } } }
         return rhs.map { b in
             let x0 = chain.solve(w0, b.map(\.real), transposed: transposed)
-            let x1 = chain.solve(w0, add(b.map(\.first), chain.coupling(w1, x0, transposed: transposed)), transposed: transposed)
-            let x2 = chain.solve(w0, add(b.map(\.second), chain.coupling(w2, x0, transposed: transposed)), transposed: transposed)
-            let x12 = chain.solve(w0, add(b.map(\.mixed), chain.coupling(w12, x0, transposed: transposed),
-                                          chain.coupling(w1, x2, transposed: transposed),
-                                          chain.coupling(w2, x1, transposed: transposed)), transposed: transposed)
+            let x1 = chain.solve(
+                w0, add(b.map(\.first), chain.coupling(w1, x0, transposed: transposed)), transposed: transposed)
+            let x2 = chain.solve(
+                w0, add(b.map(\.second), chain.coupling(w2, x0, transposed: transposed)), transposed: transposed)
+            let x12 = chain.solve(
+                w0,
+                add(
+                    b.map(\.mixed), chain.coupling(w12, x0, transposed: transposed),
+                    chain.coupling(w1, x2, transposed: transposed),
+                    chain.coupling(w2, x1, transposed: transposed)), transposed: transposed)
             return (0..<n).map { IntervalHyperDual(x0[$0], first: x1[$0], second: x2[$0], mixed: x12[$0]) }
         }
     }

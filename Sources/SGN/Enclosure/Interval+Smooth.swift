@@ -23,9 +23,11 @@ extension Interval: SmoothScalar {
     /// `1/(1 + e^{−x})` is increasing: its values at the endpoints, each enclosed, and kept in [0, 1].
     public static func sigmoid(_ x: Interval) -> Interval {
         func at(_ v: Double) -> Interval {
-            v >= 0 ? Interval(1) / (Interval(1) + exp(Interval(-v))) : exp(Interval(v)) / (Interval(1) + exp(Interval(v)))
+            v >= 0
+                ? Interval(1) / (Interval(1) + exp(Interval(-v))) : exp(Interval(v)) / (Interval(1) + exp(Interval(v)))
         }
-        let lo = at(x.lower).lower, hi = at(x.upper).upper
+        let lo = at(x.lower).lower
+        let hi = at(x.upper).upper
         return Interval(lower: Swift.max(lo, 0), upper: Swift.min(hi, 1))
     }
 

@@ -42,7 +42,9 @@ public struct Interval: Sendable, Equatable, CustomStringConvertible {
 
     /// The midpoint (rounded), the representative point used for pivoting and shifts.
     public var value: Double {
-        if lower.isInfinite || upper.isInfinite { return lower.isInfinite && upper.isInfinite ? 0 : (lower.isInfinite ? upper : lower) }
+        if lower.isInfinite || upper.isInfinite {
+            return lower.isInfinite && upper.isInfinite ? 0 : (lower.isInfinite ? upper : lower)
+        }
         let m = lower / 2 + upper / 2
         return Swift.min(Swift.max(m, lower), upper)
     }
@@ -67,7 +69,8 @@ public struct Interval: Sendable, Equatable, CustomStringConvertible {
     }
     /// The intersection, nil when empty.
     public func intersection(_ other: Interval) -> Interval? {
-        let lo = Swift.max(lower, other.lower), hi = Swift.min(upper, other.upper)
+        let lo = Swift.max(lower, other.lower)
+        let hi = Swift.min(upper, other.upper)
         return lo <= hi ? Interval(lower: lo, upper: hi) : nil
     }
 
@@ -78,7 +81,8 @@ public struct Interval: Sendable, Equatable, CustomStringConvertible {
     /// `[lo.nextDown, hi.nextUp]` applied `ulps` times; NaN gives the entire line.
     @inlinable static func widened(_ lo: Double, _ hi: Double, ulps: Int = 1) -> Interval {
         if lo.isNaN || hi.isNaN { return .entire }
-        var a = lo, b = hi
+        var a = lo
+        var b = hi
         for _ in 0..<ulps {
             a = a.nextDown
             b = b.nextUp
@@ -115,7 +119,8 @@ public struct Interval: Sendable, Equatable, CustomStringConvertible {
 
     /// `x²`, using that the square is even (tighter than `x * x` when x contains 0).
     public static func square(_ x: Interval) -> Interval {
-        let lo = x.mignitude, hi = x.magnitude
+        let lo = x.mignitude
+        let hi = x.magnitude
         let r = widened(lo * lo, hi * hi)
         return Interval(lower: Swift.max(r.lower, 0), upper: r.upper)
     }
@@ -129,7 +134,9 @@ public struct Interval: Sendable, Equatable, CustomStringConvertible {
         if n % 2 == 0 { return power(square(x), n / 2) }
         // Odd: monotone increasing, so the endpoints' powers, each computed in interval arithmetic.
         func pos(_ v: Double) -> Interval {  // enclosure of v^n for one double v
-            var result = Interval(1), base = Interval(v), k = n
+            var result = Interval(1)
+            var base = Interval(v)
+            var k = n
             while k > 0 {
                 if k & 1 == 1 { result = result * base }
                 base = base * base
@@ -211,7 +218,8 @@ extension Interval: GradientScalar {
     /// An enclosure of the solutions of `A x = b` for every A and b in the intervals
     /// (`IntervalLinearAlgebra.solve`); the entire line when non-singularity is not proven.
     /// `factors` (of a floating-point matrix) are not used: the proof forms its own inverse.
-    public static func solveLinear(_ a: [Interval], size n: Int, rhs: [[Interval]], factors: LUFactors?) -> [[Interval]] {
+    public static func solveLinear(_ a: [Interval], size n: Int, rhs: [[Interval]], factors: LUFactors?) -> [[Interval]]
+    {
         IntervalLinearAlgebra.solve(a, size: n, rhs: rhs)
             ?? rhs.map { _ in [Interval](repeating: .entire, count: n) }
     }

@@ -51,7 +51,9 @@ public struct IntervalDual: GradientScalar, Equatable {
 
     /// Differentiating `A x = b`: `x₀` encloses `A₀⁻¹b₀` and `x₁` encloses `A₀⁻¹(b₁ − A₁x₀)` for
     /// every A₀, A₁, b₀, b₁ in the intervals (two interval solves with A₀'s enclosure).
-    public static func solveLinear(_ a: [IntervalDual], size n: Int, rhs: [[IntervalDual]], factors: LUFactors?) -> [[IntervalDual]] {
+    public static func solveLinear(_ a: [IntervalDual], size n: Int, rhs: [[IntervalDual]], factors: LUFactors?)
+        -> [[IntervalDual]]
+    {
         let a0 = a.map(\.real)
         let entire = [IntervalDual](repeating: IntervalDual(.entire, tangent: .entire), count: n)
         guard let x0 = IntervalLinearAlgebra.solve(a0, size: n, rhs: rhs.map { $0.map(\.real) }) else {

@@ -14,7 +14,9 @@ public struct IntervalHyperDual: GradientScalar, Equatable {
         self.init(Interval(value))
     }
 
-    public init(_ real: Interval, first: Interval = Interval(0), second: Interval = Interval(0), mixed: Interval = Interval(0)) {
+    public init(
+        _ real: Interval, first: Interval = Interval(0), second: Interval = Interval(0), mixed: Interval = Interval(0)
+    ) {
         self.real = real
         self.first = first
         self.second = second
@@ -24,18 +26,21 @@ public struct IntervalHyperDual: GradientScalar, Equatable {
     public var value: Double { real.value }
 
     public static func + (x: IntervalHyperDual, y: IntervalHyperDual) -> IntervalHyperDual {
-        IntervalHyperDual(x.real + y.real, first: x.first + y.first, second: x.second + y.second, mixed: x.mixed + y.mixed)
+        IntervalHyperDual(
+            x.real + y.real, first: x.first + y.first, second: x.second + y.second, mixed: x.mixed + y.mixed)
     }
     public static func - (x: IntervalHyperDual, y: IntervalHyperDual) -> IntervalHyperDual {
-        IntervalHyperDual(x.real - y.real, first: x.first - y.first, second: x.second - y.second, mixed: x.mixed - y.mixed)
+        IntervalHyperDual(
+            x.real - y.real, first: x.first - y.first, second: x.second - y.second, mixed: x.mixed - y.mixed)
     }
     public static prefix func - (x: IntervalHyperDual) -> IntervalHyperDual {
         IntervalHyperDual(-x.real, first: -x.first, second: -x.second, mixed: -x.mixed)
     }
     public static func * (x: IntervalHyperDual, y: IntervalHyperDual) -> IntervalHyperDual {
-        IntervalHyperDual(x.real * y.real, first: x.first * y.real + x.real * y.first,
-                          second: x.second * y.real + x.real * y.second,
-                          mixed: x.mixed * y.real + x.first * y.second + x.second * y.first + x.real * y.mixed)
+        IntervalHyperDual(
+            x.real * y.real, first: x.first * y.real + x.real * y.first,
+            second: x.second * y.real + x.real * y.second,
+            mixed: x.mixed * y.real + x.first * y.second + x.second * y.first + x.real * y.mixed)
     }
     public static func * (s: Double, x: IntervalHyperDual) -> IntervalHyperDual {
         IntervalHyperDual(s * x.real, first: s * x.first, second: s * x.second, mixed: s * x.mixed)
@@ -44,8 +49,9 @@ public struct IntervalHyperDual: GradientScalar, Equatable {
     public static func / (x: IntervalHyperDual, y: IntervalHyperDual) -> IntervalHyperDual {
         let r = Interval(1) / y.real
         let r2 = Interval.square(r)
-        let reciprocal = IntervalHyperDual(r, first: -(y.first * r2), second: -(y.second * r2),
-                                           mixed: Interval(2) * (y.first * y.second) * (r2 * r) - y.mixed * r2)
+        let reciprocal = IntervalHyperDual(
+            r, first: -(y.first * r2), second: -(y.second * r2),
+            mixed: Interval(2) * (y.first * y.second) * (r2 * r) - y.mixed * r2)
         return x * reciprocal
     }
     public static func exponential(_ x: IntervalHyperDual) -> IntervalHyperDual {
@@ -54,26 +60,34 @@ public struct IntervalHyperDual: GradientScalar, Equatable {
     }
     public static func logarithm(_ x: IntervalHyperDual) -> IntervalHyperDual {
         let r = Interval(1) / x.real
-        return IntervalHyperDual(Interval.log(x.real), first: x.first * r, second: x.second * r,
-                                 mixed: x.mixed * r - (x.first * x.second) * Interval.square(r))
+        return IntervalHyperDual(
+            Interval.log(x.real), first: x.first * r, second: x.second * r,
+            mixed: x.mixed * r - (x.first * x.second) * Interval.square(r))
     }
 
     /// Differentiating `A x = b` twice: `x₀ = A₀⁻¹b₀`, `x₁ = A₀⁻¹(b₁ − A₁x₀)`, `x₂ = A₀⁻¹(b₂ − A₂x₀)`,
     /// `x₁₂ = A₀⁻¹(b₁₂ − A₁₂x₀ − A₁x₂ − A₂x₁)`, each an interval solve with A₀'s enclosure.
-    public static func solveLinear(_ a: [IntervalHyperDual], size n: Int, rhs: [[IntervalHyperDual]],
-                                   factors: LUFactors?) -> [[IntervalHyperDual]] {
+    public static func solveLinear(
+        _ a: [IntervalHyperDual], size n: Int, rhs: [[IntervalHyperDual]],
+        factors: LUFactors?
+    ) -> [[IntervalHyperDual]] {
         let a0 = a.map(\.real)
-        let entire = [IntervalHyperDual](repeating: IntervalHyperDual(.entire, first: .entire, second: .entire, mixed: .entire), count: n)
+        let entire = [IntervalHyperDual](
+            repeating: IntervalHyperDual(.entire, first: .entire, second: .entire, mixed: .entire), count: n)
         func product(_ part: KeyPath<IntervalHyperDual, Interval>, _ x: [Interval], _ i: Int) -> Interval {
             (0..<n).reduce(Interval(0)) { $0 + a[i * n + $1][keyPath: part] * x[$1] }
         }
         return rhs.map { b in
             guard let x0 = IntervalLinearAlgebra.solve(a0, size: n, rhs: [b.map(\.real)])?[0],
-                  let x12 = IntervalLinearAlgebra.solve(a0, size: n, rhs: [
-                      (0..<n).map { b[$0].first - product(\.first, x0, $0) },
-                      (0..<n).map { b[$0].second - product(\.second, x0, $0) },
-                  ]) else { return entire }
-            let x1 = x12[0], x2 = x12[1]
+                let x12 = IntervalLinearAlgebra.solve(
+                    a0, size: n,
+                    rhs: [
+                        (0..<n).map { b[$0].first - product(\.first, x0, $0) },
+                        (0..<n).map { b[$0].second - product(\.second, x0, $0) },
+                    ])
+            else { return entire }
+            let x1 = x12[0]
+            let x2 = x12[1]
             let rhsMixed = (0..<n).map { i in
                 b[i].mixed - product(\.mixed, x0, i) - product(\.first, x2, i) - product(\.second, x1, i)
             }

@@ -104,8 +104,10 @@ extension IntervalLinearAlgebra {
     ///   - scale: the size of the problem's eigenvalues, for the first bracket step.
     ///   - bisections: refinements after bracketing (relative precision about 2^-bisections of
     ///     the bracket).
-    public static func largestProvenShift(_ a: [Interval], _ b: [Interval], size n: Int, estimate: Double,
-                                          scale: Double, bisections: Int = 14) -> Double {
+    public static func largestProvenShift(
+        _ a: [Interval], _ b: [Interval], size n: Int, estimate: Double,
+        scale: Double, bisections: Int = 14
+    ) -> Double {
         guard estimate.isFinite, scale.isFinite, scale > 0 else { return -.infinity }
         func holds(_ t: Double) -> Bool {
             let tt = Interval(t)
@@ -114,10 +116,14 @@ extension IntervalLinearAlgebra {
             return provesPositiveDefinite(m, size: n)
         }
         var step = 1e-6 * scale
-        var high = estimate, low = estimate - step
+        var high = estimate
+        var low = estimate - step
         var found = false
         for _ in 0..<60 {
-            if holds(low) { found = true; break }
+            if holds(low) {
+                found = true
+                break
+            }
             high = low
             step *= 4
             low = estimate - step

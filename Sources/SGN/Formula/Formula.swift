@@ -89,7 +89,9 @@ public struct FormulaScope: Sendable {
     /// `(players: q1, q2, q3; parameters: a, b, c)` for messages.
     var listing: String {
         let names = players.map { $0.dim == 1 ? $0.name : "\($0.name)[0..\($0.dim - 1)]" }
-        let shown = names.count > 10 ? names.prefix(10).joined(separator: ", ") + ", … (\(names.count) players)" : names.joined(separator: ", ")
+        let shown =
+            names.count > 10
+            ? names.prefix(10).joined(separator: ", ") + ", … (\(names.count) players)" : names.joined(separator: ", ")
         let params = parameters.keys.sorted()
         return "(players: \(shown); parameters: \(params.isEmpty ? "none" : params.joined(separator: ", ")))"
     }
@@ -105,12 +107,14 @@ extension Formula {
     public static func parse(_ text: String, scope: FormulaScope) throws(FormulaError) -> Formula {
         let bytes = Array(text.utf8)
         guard bytes.count <= FormulaLimits.maxLength else {
-            throw FormulaError(column: FormulaLimits.maxLength + 1,
-                               message: "formula is \(bytes.count) characters; the limit is \(FormulaLimits.maxLength)")
+            throw FormulaError(
+                column: FormulaLimits.maxLength + 1,
+                message: "formula is \(bytes.count) characters; the limit is \(FormulaLimits.maxLength)")
         }
         var parser = Parser(bytes: bytes, scope: scope)
         try parser.parseAll()
-        let vars = Set(parser.nodes.compactMap { node -> Int? in if case let .variable(v) = node.op { v } else { nil } })
+        let vars = Set(
+            parser.nodes.compactMap { node -> Int? in if case let .variable(v) = node.op { v } else { nil } })
         return Formula(source: text, nodes: parser.nodes, variables: vars.sorted())
     }
 
@@ -157,23 +161,34 @@ extension Formula {
             case let .subtract(a, b): r = v[a] - v[b]
             case let .multiply(a, b): r = v[a] * v[b]
             case let .divide(a, b):
-                if v[b].contains(0) { problem = "division by a quantity that can be 0 on the region (its range there is \(v[b]))" }
+                if v[b].contains(0) {
+                    problem = "division by a quantity that can be 0 on the region (its range there is \(v[b]))"
+                }
                 r = v[a] / v[b]
             case let .integerPower(a, n):
-                if n < 0, v[a].contains(0) { problem = "negative power of a quantity that can be 0 on the region (its range there is \(v[a]))" }
+                if n < 0, v[a].contains(0) {
+                    problem = "negative power of a quantity that can be 0 on the region (its range there is \(v[a]))"
+                }
                 r = Interval.integerPower(v[a], n)
             case let .realPower(a, p):
-                if !(v[a].lower > 0) { problem = "real power ^\(p) of a quantity that can be <= 0 on the region (its range there is \(v[a])); only whole powers are allowed there" }
+                if !(v[a].lower > 0) {
+                    problem =
+                        "real power ^\(p) of a quantity that can be <= 0 on the region (its range there is \(v[a])); only whole powers are allowed there"
+                }
                 r = Interval.realPower(v[a], p)
             case let .generalPower(a, b):
-                if !(v[a].lower > 0) { problem = "power with a variable exponent of a base that can be <= 0 on the region (its range there is \(v[a]))" }
+                if !(v[a].lower > 0) {
+                    problem =
+                        "power with a variable exponent of a base that can be <= 0 on the region (its range there is \(v[a]))"
+                }
                 r = Interval.exp(v[b] * Interval.log(v[a]))
             case let .call(f, a):
                 switch f {
                 case .log where !(v[a].lower > 0):
                     problem = "log of a quantity that can be <= 0 on the region (its range there is \(v[a]))"
                 case .sqrt where !(v[a].lower > 0):
-                    problem = "sqrt of a quantity that can be <= 0 on the region (its range there is \(v[a])); sqrt is not differentiable at 0"
+                    problem =
+                        "sqrt of a quantity that can be <= 0 on the region (its range there is \(v[a])); sqrt is not differentiable at 0"
                 case .log1p where !(v[a].lower > -1):
                     problem = "log1p of a quantity that can be <= -1 on the region (its range there is \(v[a]))"
                 default: break
@@ -223,13 +238,18 @@ struct Parser {
         _ = try sum()
         skipSpace()
         if pos < bytes.count {
-            if bytes[pos] == UInt8(ascii: ")") { throw FormulaError(column: column, message: "unbalanced ')': no matching '('") }
-            throw FormulaError(column: column, message: "unexpected \(describe(pos)) after a complete expression (missing operator?)")
+            if bytes[pos] == UInt8(ascii: ")") {
+                throw FormulaError(column: column, message: "unbalanced ')': no matching '('")
+            }
+            throw FormulaError(
+                column: column, message: "unexpected \(describe(pos)) after a complete expression (missing operator?)")
         }
     }
 
     mutating func skipSpace() {
-        while pos < bytes.count, bytes[pos] == 0x20 || bytes[pos] == 0x09 || bytes[pos] == 0x0A || bytes[pos] == 0x0D { pos += 1 }
+        while pos < bytes.count, bytes[pos] == 0x20 || bytes[pos] == 0x09 || bytes[pos] == 0x0A || bytes[pos] == 0x0D {
+            pos += 1
+        }
     }
 
     func describe(_ p: Int) -> String {
@@ -241,7 +261,8 @@ struct Parser {
 
     mutating func add(_ op: Formula.Op, column: Int) throws(FormulaError) -> Int {
         guard nodes.count < FormulaLimits.maxNodes else {
-            throw FormulaError(column: column, message: "formula has more than \(FormulaLimits.maxNodes) nodes (the limit)")
+            throw FormulaError(
+                column: column, message: "formula has more than \(FormulaLimits.maxNodes) nodes (the limit)")
         }
         nodes.append(Formula.Node(op: op, column: column))
         return nodes.count - 1
@@ -250,7 +271,8 @@ struct Parser {
     mutating func descend(_ at: Int) throws(FormulaError) {
         depth += 1
         guard depth <= FormulaLimits.maxDepth else {
-            throw FormulaError(column: at, message: "formula nests deeper than \(FormulaLimits.maxDepth) levels (the limit)")
+            throw FormulaError(
+                column: at, message: "formula nests deeper than \(FormulaLimits.maxDepth) levels (the limit)")
         }
     }
 
@@ -258,8 +280,11 @@ struct Parser {
         var left = try product()
         while true {
             skipSpace()
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") else { return left }
-            let c = column, plus = bytes[pos] == UInt8(ascii: "+")
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") else {
+                return left
+            }
+            let c = column
+            let plus = bytes[pos] == UInt8(ascii: "+")
             pos += 1
             let right = try product()
             left = try add(plus ? .add(left, right) : .subtract(left, right), column: c)
@@ -270,8 +295,11 @@ struct Parser {
         var left = try unary()
         while true {
             skipSpace()
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "*") || bytes[pos] == UInt8(ascii: "/") else { return left }
-            let c = column, times = bytes[pos] == UInt8(ascii: "*")
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "*") || bytes[pos] == UInt8(ascii: "/") else {
+                return left
+            }
+            let c = column
+            let times = bytes[pos] == UInt8(ascii: "*")
             pos += 1
             if times, pos < bytes.count, bytes[pos] == UInt8(ascii: "*") {
                 throw FormulaError(column: c, message: "'**' is not an operator; write powers with '^'")
@@ -284,7 +312,8 @@ struct Parser {
     mutating func unary() throws(FormulaError) -> Int {
         skipSpace()
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "-") || bytes[pos] == UInt8(ascii: "+") {
-            let c = column, minus = bytes[pos] == UInt8(ascii: "-")
+            let c = column
+            let minus = bytes[pos] == UInt8(ascii: "-")
             pos += 1
             try descend(c)
             let operand = try unary()
@@ -317,7 +346,9 @@ struct Parser {
             return try add(.integerPower(base, Int(p)), column: c)
         }
         if p == p.rounded() {
-            throw FormulaError(column: c, message: "integer power \(p) exceeds the limit of \(FormulaLimits.maxIntegerPower) in magnitude")
+            throw FormulaError(
+                column: c,
+                message: "integer power \(p) exceeds the limit of \(FormulaLimits.maxIntegerPower) in magnitude")
         }
         return try add(.realPower(base, p), column: c)
     }
@@ -328,8 +359,11 @@ struct Parser {
 
     mutating func atom() throws(FormulaError) -> Int {
         skipSpace()
-        guard pos < bytes.count else { throw FormulaError(column: column, message: "expected a number, a name or '(' but the formula ends") }
-        let b = bytes[pos], c = column
+        guard pos < bytes.count else {
+            throw FormulaError(column: column, message: "expected a number, a name or '(' but the formula ends")
+        }
+        let b = bytes[pos]
+        let c = column
         if b == UInt8(ascii: "(") {
             pos += 1
             try descend(c)
@@ -337,14 +371,17 @@ struct Parser {
             depth -= 1
             skipSpace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ")") else {
-                throw FormulaError(column: column, message: "expected ')' to close the '(' at column \(c), found \(describe(pos))")
+                throw FormulaError(
+                    column: column, message: "expected ')' to close the '(' at column \(c), found \(describe(pos))")
             }
             pos += 1
             return inner
         }
         if Parser.isDigit(b) || b == UInt8(ascii: ".") { return try number() }
         guard Parser.isNameStart(b) else {
-            if b == UInt8(ascii: ")") { throw FormulaError(column: c, message: "unexpected ')': expected a number, a name or '('") }
+            if b == UInt8(ascii: ")") {
+                throw FormulaError(column: c, message: "unexpected ')': expected a number, a name or '('")
+            }
             throw FormulaError(column: c, message: "unexpected \(describe(pos)): expected a number, a name or '('")
         }
         let start = pos
@@ -354,7 +391,9 @@ struct Parser {
         while look < bytes.count, bytes[look] == 0x20 || bytes[look] == 0x09 { look += 1 }
         let calls = look < bytes.count && bytes[look] == UInt8(ascii: "(")
         if let function = Formula.Function(rawValue: name) {
-            guard calls else { throw FormulaError(column: c, message: "'\(name)' is a function: expected '(' after it") }
+            guard calls else {
+                throw FormulaError(column: c, message: "'\(name)' is a function: expected '(' after it")
+            }
             pos = look + 1
             try descend(c)
             let argument = try sum()
@@ -364,13 +403,17 @@ struct Parser {
                 if pos < bytes.count, bytes[pos] == UInt8(ascii: ",") {
                     throw FormulaError(column: column, message: "\(name) takes one argument")
                 }
-                throw FormulaError(column: column, message: "expected ')' to close \(name)( at column \(c), found \(describe(pos))")
+                throw FormulaError(
+                    column: column, message: "expected ')' to close \(name)( at column \(c), found \(describe(pos))")
             }
             pos += 1
             return try add(.call(function, argument), column: c)
         }
         if let why = Parser.nonSmooth[name] {
-            throw FormulaError(column: c, message: "non-smooth function '\(name)' is not allowed (\(why)); the certificate needs second derivatives")
+            throw FormulaError(
+                column: c,
+                message:
+                    "non-smooth function '\(name)' is not allowed (\(why)); the certificate needs second derivatives")
         }
         if calls, scope.parameters[name] == nil, scope.playerIndex[name] == nil {
             let known = Formula.Function.allCases.map(\.rawValue).joined(separator: ", ")
@@ -391,7 +434,8 @@ struct Parser {
             skipSpace()
             let digits = pos
             while pos < bytes.count, Parser.isDigit(bytes[pos]) { pos += 1 }
-            guard pos > digits, pos - digits <= 9, let index = Int(String(decoding: bytes[digits..<pos], as: UTF8.self)) else {
+            guard pos > digits, pos - digits <= 9, let index = Int(String(decoding: bytes[digits..<pos], as: UTF8.self))
+            else {
                 throw FormulaError(column: open, message: "expected a whole index after '\(name)['")
             }
             skipSpace()
@@ -400,18 +444,27 @@ struct Parser {
             }
             pos += 1
             guard index < player.dim else {
-                throw FormulaError(column: open, message: "index \(index) is out of range for player '\(name)' of dim \(player.dim) (indices 0..\(player.dim - 1))")
+                throw FormulaError(
+                    column: open,
+                    message:
+                        "index \(index) is out of range for player '\(name)' of dim \(player.dim) (indices 0..\(player.dim - 1))"
+                )
             }
             return try add(.variable(player.offset + index), column: c)
         }
         guard player.dim == 1 else {
-            throw FormulaError(column: c, message: "player '\(name)' has dim \(player.dim): refer to its coordinates as \(name)[0] … \(name)[\(player.dim - 1)]")
+            throw FormulaError(
+                column: c,
+                message:
+                    "player '\(name)' has dim \(player.dim): refer to its coordinates as \(name)[0] … \(name)[\(player.dim - 1)]"
+            )
         }
         return try add(.variable(player.offset), column: c)
     }
 
     mutating func number() throws(FormulaError) -> Int {
-        let start = pos, c = column
+        let start = pos
+        let c = column
         while pos < bytes.count, Parser.isDigit(bytes[pos]) { pos += 1 }
         if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
             pos += 1
@@ -429,11 +482,18 @@ struct Parser {
         guard pos - start <= 400, let value = Double(text), text != "." else {
             throw FormulaError(column: c, message: "malformed number '\(text.prefix(40))'")
         }
-        guard value.isFinite, value == 0 || abs(value) >= InputLimits.minMagnitude, abs(value) <= InputLimits.maxMagnitude else {
-            throw FormulaError(column: c, message: "number \(text.prefix(40)) is outside the accepted magnitudes [\(InputLimits.minMagnitude), \(InputLimits.maxMagnitude)]")
+        guard value.isFinite, value == 0 || abs(value) >= InputLimits.minMagnitude,
+            abs(value) <= InputLimits.maxMagnitude
+        else {
+            throw FormulaError(
+                column: c,
+                message:
+                    "number \(text.prefix(40)) is outside the accepted magnitudes [\(InputLimits.minMagnitude), \(InputLimits.maxMagnitude)]"
+            )
         }
         if pos < bytes.count, Parser.isNameStart(bytes[pos]) {
-            throw FormulaError(column: column, message: "unexpected \(describe(pos)) right after a number (write '2*x', not '2x')")
+            throw FormulaError(
+                column: column, message: "unexpected \(describe(pos)) right after a number (write '2*x', not '2x')")
         }
         return try add(.constant(value), column: c)
     }

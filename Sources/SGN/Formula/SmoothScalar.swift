@@ -88,11 +88,16 @@ public struct HyperDual<Base: SmoothScalar>: SmoothScalar {
         HyperDual(g0, g1 * b, g1 * c, g1 * d + g2 * (b * c))
     }
 
-    public static func + (x: HyperDual, y: HyperDual) -> HyperDual { HyperDual(x.a + y.a, x.b + y.b, x.c + y.c, x.d + y.d) }
-    public static func - (x: HyperDual, y: HyperDual) -> HyperDual { HyperDual(x.a - y.a, x.b - y.b, x.c - y.c, x.d - y.d) }
+    public static func + (x: HyperDual, y: HyperDual) -> HyperDual {
+        HyperDual(x.a + y.a, x.b + y.b, x.c + y.c, x.d + y.d)
+    }
+    public static func - (x: HyperDual, y: HyperDual) -> HyperDual {
+        HyperDual(x.a - y.a, x.b - y.b, x.c - y.c, x.d - y.d)
+    }
     public static func * (x: HyperDual, y: HyperDual) -> HyperDual {
-        HyperDual(x.a * y.a, x.a * y.b + x.b * y.a, x.a * y.c + x.c * y.a,
-                  x.a * y.d + x.b * y.c + x.c * y.b + x.d * y.a)
+        HyperDual(
+            x.a * y.a, x.a * y.b + x.b * y.a, x.a * y.c + x.c * y.a,
+            x.a * y.d + x.b * y.c + x.c * y.b + x.d * y.a)
     }
     public static func / (x: HyperDual, y: HyperDual) -> HyperDual {
         let r = Base(1) / y.a
@@ -146,15 +151,18 @@ public struct HyperDual<Base: SmoothScalar>: SmoothScalar {
         case 1: return x
         default:
             let nd = Double(n)
-            return x.chain(Base.integerPower(x.a, n), nd * Base.integerPower(x.a, n - 1),
-                           (nd * (nd - 1)) * Base.integerPower(x.a, n - 2))
+            return x.chain(
+                Base.integerPower(x.a, n), nd * Base.integerPower(x.a, n - 1),
+                (nd * (nd - 1)) * Base.integerPower(x.a, n - 2))
         }
     }
     public static func realPower(_ x: HyperDual, _ p: Double) -> HyperDual {
         x.chain(Base.realPower(x.a, p), p * Base.realPower(x.a, p - 1), (p * (p - 1)) * Base.realPower(x.a, p - 2))
     }
 
-    public static func solveLinear(_ m: [HyperDual], size n: Int, rhs: [[HyperDual]], factors: LUFactors?) -> [[HyperDual]] {
+    public static func solveLinear(_ m: [HyperDual], size n: Int, rhs: [[HyperDual]], factors: LUFactors?)
+        -> [[HyperDual]]
+    {
         LinearSolve.solve(m, size: n, rhs: rhs)
     }
 }

@@ -66,8 +66,10 @@ public struct Equilibrium: Sendable {
     /// `given`, `unidentified` or `other`; docs/certificate-format.md).
     public var branch: String?
 
-    public init(point: [[Double]]? = nil, policies: [[[Double]]]? = nil, logits: [[[Double]]]? = nil, residual: Double,
-                tolerance: Double? = nil, branch: String? = nil) {
+    public init(
+        point: [[Double]]? = nil, policies: [[[Double]]]? = nil, logits: [[[Double]]]? = nil, residual: Double,
+        tolerance: Double? = nil, branch: String? = nil
+    ) {
         self.point = point
         self.policies = policies
         self.logits = logits
@@ -91,8 +93,10 @@ public struct RegionReport: Sendable {
     /// A free-form description supplied with the game (`kind: "jacobians"`), echoed as given.
     public var details: JSONValue?
 
-    public init(kind: String, radius: Double? = nil, center: String? = nil, statedEquilibrium: [[Double]]? = nil,
-                details: JSONValue? = nil) {
+    public init(
+        kind: String, radius: Double? = nil, center: String? = nil, statedEquilibrium: [[Double]]? = nil,
+        details: JSONValue? = nil
+    ) {
         self.kind = kind
         self.radius = radius
         self.center = center

@@ -23,15 +23,19 @@ public protocol GradientScalar: Sendable {
     /// mixture `Σ_a weights[s·k + a]·kernel[(s·k + a)·n + ·]` of probability vectors with weights
     /// that form a probability vector per state. The default solves `system` with
     /// `solveLinear`; enclosure types use the stochastic structure (`DiscountedSolve`).
-    static func solveDiscounted(system: [Self], weights: [Self], kernel: [Double], discount: Double,
-                                size n: Int, mixtures k: Int, rhs: [[Self]], transposed: Bool,
-                                factors: LUFactors?) -> [[Self]]
+    static func solveDiscounted(
+        system: [Self], weights: [Self], kernel: [Double], discount: Double,
+        size n: Int, mixtures k: Int, rhs: [[Self]], transposed: Bool,
+        factors: LUFactors?
+    ) -> [[Self]]
 }
 
 extension GradientScalar {
-    public static func solveDiscounted(system m: [Self], weights: [Self], kernel: [Double], discount: Double,
-                                       size n: Int, mixtures k: Int, rhs: [[Self]], transposed: Bool,
-                                       factors: LUFactors?) -> [[Self]] {
+    public static func solveDiscounted(
+        system m: [Self], weights: [Self], kernel: [Double], discount: Double,
+        size n: Int, mixtures k: Int, rhs: [[Self]], transposed: Bool,
+        factors: LUFactors?
+    ) -> [[Self]] {
         guard transposed else { return solveLinear(m, size: n, rhs: rhs, factors: factors) }
         var mt = m
         for r in 0..<n { for c in 0..<n { mt[r * n + c] = m[c * n + r] } }
@@ -66,8 +70,12 @@ public struct Dual: GradientScalar, Equatable {
         self.tangent = tangent
     }
 
-    @inlinable public static func + (a: Dual, b: Dual) -> Dual { Dual(a.value + b.value, tangent: a.tangent + b.tangent) }
-    @inlinable public static func - (a: Dual, b: Dual) -> Dual { Dual(a.value - b.value, tangent: a.tangent - b.tangent) }
+    @inlinable public static func + (a: Dual, b: Dual) -> Dual {
+        Dual(a.value + b.value, tangent: a.tangent + b.tangent)
+    }
+    @inlinable public static func - (a: Dual, b: Dual) -> Dual {
+        Dual(a.value - b.value, tangent: a.tangent - b.tangent)
+    }
     @inlinable public static func * (a: Dual, b: Dual) -> Dual {
         Dual(a.value * b.value, tangent: a.tangent * b.value + a.value * b.tangent)
     }

@@ -30,7 +30,8 @@ public struct JacobianEnclosure: Sendable {
         var mid = Matrix(rows: lower.rows, cols: lower.cols)
         var rad = Matrix(rows: lower.rows, cols: lower.cols)
         for k in lower.values.indices {
-            let lo = lower.values[k], hi = upper.values[k]
+            let lo = lower.values[k]
+            let hi = upper.values[k]
             let m = lo == hi ? lo : 0.5 * lo + 0.5 * hi
             mid.values[k] = m
             // fl(a − b) is within half an ulp of the exact difference: one step up covers it.
@@ -65,15 +66,18 @@ public struct JacobianEnclosure: Sendable {
     /// Proven block constants: `μ_i ≤ λmin(sym J_ii)`, `ℓ_i ≥ ‖J_ii‖₂`, `L_ij ≥ ‖J_ij‖₂` for every
     /// J in the enclosure.
     public func constants() throws -> BlockConstants {
-        var curvature: [Double] = [], ownSize: [Double] = []
+        var curvature: [Double] = []
+        var ownSize: [Double] = []
         var coupling: [[(col: Int, value: Double)]] = []
         for i in dims.indices {
-            let h = block(mid, i, i), r = try Self.normUpper(block(rad, i, i))
+            let h = block(mid, i, i)
+            let r = try Self.normUpper(block(rad, i, i))
             curvature.append((try Self.lambdaMinLower(h) - r).nextDown)
             ownSize.append((try Self.normUpperGeneral(h) + r).nextUp)
             var row: [(col: Int, value: Double)] = []
             for j in dims.indices where j != i {
-                let c = block(mid, i, j), rc = block(rad, i, j)
+                let c = block(mid, i, j)
+                let rc = block(rad, i, j)
                 if c.isZero && rc.isZero { continue }
                 row.append((j, (try Self.normUpperGeneral(c) + (try Self.normUpper(rc))).nextUp))
             }
@@ -86,7 +90,8 @@ public struct JacobianEnclosure: Sendable {
     /// radius scaled the same way and the rounding of the scaling (a few units of roundoff of
     /// each scaled entry, including the rounding of `sqrt(w_i/w_j)` itself).
     func scaled(weights w: [Double]) -> (center: Matrix, radius: Matrix) {
-        var a = mid, r = rad
+        var a = mid
+        var r = rad
         let u = RigorousArithmetic.u
         for i in dims.indices {
             for j in dims.indices {
@@ -96,7 +101,9 @@ public struct JacobianEnclosure: Sendable {
                         let k = c * mid.rows + row
                         let v = mid.values[k] * s
                         a.values[k] = v
-                        r.values[k] = i == j ? rad.values[k]
+                        r.values[k] =
+                            i == j
+                            ? rad.values[k]
                             : ((rad.values[k] * s + 8 * u * abs(v)) * (1 + 8 * u)).nextUp
                     }
                 }

@@ -28,9 +28,11 @@ public struct JacobianSampleGame: Game {
     /// The user's free-form region description, echoed in the certificate.
     public let regionDetails: JSONValue?
 
-    public init(name: String, playerNames: [String], dims: [Int], samples: [BlockMatrix], enclosure: JacobianEnclosure?,
-                constants: [BlockConstants] = [], source: String, statedEquilibrium: [[Double]]? = nil,
-                regionDetails: JSONValue? = nil) {
+    public init(
+        name: String, playerNames: [String], dims: [Int], samples: [BlockMatrix], enclosure: JacobianEnclosure?,
+        constants: [BlockConstants] = [], source: String, statedEquilibrium: [[Double]]? = nil,
+        regionDetails: JSONValue? = nil
+    ) {
         precondition(!samples.isEmpty || enclosure != nil || !constants.isEmpty)
         precondition(constants.allSatisfy { $0.playerCount == dims.count })
         self.name = name
@@ -48,7 +50,8 @@ public struct JacobianSampleGame: Game {
     public static func blocks(_ j: Matrix, dims: [Int]) -> BlockMatrix {
         var offsets = [0]
         for d in dims { offsets.append(offsets.last! + d) }
-        var diagonal: [Matrix] = [], off: [[(col: Int, block: Matrix)]] = []
+        var diagonal: [Matrix] = []
+        var off: [[(col: Int, block: Matrix)]] = []
         for i in dims.indices {
             diagonal.append(j.block(row: offsets[i], col: offsets[i], rows: dims[i], cols: dims[i]))
             var row: [(col: Int, block: Matrix)] = []
@@ -64,23 +67,32 @@ public struct JacobianSampleGame: Game {
     public var kind: String { "jacobians" }
     public var geometry: String? { nil }
     public var region: RegionReport {
-        RegionReport(kind: enclosure == nil ? "sampled_points" : "enclosure", statedEquilibrium: statedEquilibrium,
-                     details: regionDetails)
+        RegionReport(
+            kind: enclosure == nil ? "sampled_points" : "enclosure", statedEquilibrium: statedEquilibrium,
+            details: regionDetails)
     }
 
     public func jacobians() throws -> JacobianSet {
         if let enclosure {
             let shape = samples.isEmpty ? [Self.blocks(enclosure.mid, dims: dims)] : samples
-            let method = "interval enclosure of the Jacobian on the region (\(source)); \(samples.count) sample(s) checked to lie in it"
+            let method =
+                "interval enclosure of the Jacobian on the region (\(source)); \(samples.count) sample(s) checked to lie in it"
             return JacobianSet(jacobians: shape, estimation: .proven(method: method), enclosure: enclosure)
         }
         if samples.isEmpty, var merged = constants.first {
             for c in constants.dropFirst() { merged.merge(c) }
-            return JacobianSet(dims: dims, constants: merged, estimation: .sampled(
-                count: constants.count, seed: 0, method: "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; \(source))"))
+            return JacobianSet(
+                dims: dims, constants: merged,
+                estimation: .sampled(
+                    count: constants.count, seed: 0,
+                    method:
+                        "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; \(source))"
+                ))
         }
-        return JacobianSet(jacobians: samples,
-                           estimation: .sampled(count: samples.count, seed: 0, method: "given: Jacobians supplied with the game (\(source))"))
+        return JacobianSet(
+            jacobians: samples,
+            estimation: .sampled(
+                count: samples.count, seed: 0, method: "given: Jacobians supplied with the game (\(source))"))
     }
 
     /// None: with no pseudo-gradient, sgn can neither compute nor check an equilibrium. The

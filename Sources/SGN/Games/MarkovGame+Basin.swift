@@ -21,8 +21,11 @@
 extension MarkovGame {
     public func basinRadius(weights w: [Double]) -> Double? {
         guard solution.converged else { return nil }
-        let r = regionSpec.radius, c = regionCenter, star = solution.logits
-        var rho = Double.infinity, spread = 0.0
+        let r = regionSpec.radius
+        let c = regionCenter
+        let star = solution.logits
+        var rho = Double.infinity
+        var spread = 0.0
         for i in players.indices {
             for s in 0..<layout.stateCount {
                 let range = layout.logitRange(player: i, state: s)
@@ -43,7 +46,8 @@ extension MarkovGame {
     public func fisherEigenvalueRange(player i: Int, state s: Int) -> (lower: Double, upper: Double) {
         guard geometryKind == .fisher else { return (1, 1) }
         let p = SoftmaxGeometry.policy(regionCenter[layout.logitRange(player: i, state: s)])
-        var lo = Double.infinity, hi = 0.0
+        var lo = Double.infinity
+        var hi = 0.0
         for pa in p {
             let range = SoftmaxGeometry.probabilityRange(centre: pa, radius: regionSpec.radius)
             lo = min(lo, range.lower)

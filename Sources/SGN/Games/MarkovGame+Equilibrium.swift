@@ -52,11 +52,15 @@ extension MarkovGame {
     /// derivatives. `Q̄` is formed from the other players' probabilities directly (no division
     /// by π_i), so it stays accurate when π_i(b|s) is tiny.
     func responseTerms<T: GradientScalar>(_ theta: [T], factors: SystemFactors? = nil) -> (entropy: [T], payoff: [T]) {
-        let ns = layout.stateCount, nj = layout.jointCount, n = players.count
+        let ns = layout.stateCount
+        let nj = layout.jointCount
+        let n = players.count
         let ev = evaluate(theta, factors: factors)
-        let zero = T(0), one = T(1)
+        let zero = T(0)
+        let one = T(1)
         var qBar = players.map { [T](repeating: zero, count: ns * $0.actions) }
-        var prefix = [T](repeating: one, count: n + 1), suffix = prefix
+        var prefix = [T](repeating: one, count: n + 1)
+        var suffix = prefix
         for s in 0..<ns {
             for a in 0..<nj {
                 for i in 0..<n {
@@ -73,12 +77,15 @@ extension MarkovGame {
                 }
             }
         }
-        var e = [T](repeating: zero, count: layout.rawCount), pay = e
+        var e = [T](repeating: zero, count: layout.rawCount)
+        var pay = e
         for i in 0..<n {
-            let na = players[i].actions, o = layout.rawOffsets[i]
+            let na = players[i].actions
+            let o = layout.rawOffsets[i]
             for s in 0..<ns {
                 let entropy = ev.entropy(player: i, state: s, actions: na)
-                let d = ev.occupancy[s], v = ev.values[i][s]
+                let d = ev.occupancy[s]
+                let v = ev.values[i][s]
                 for b in 0..<na {
                     e[o + s * na + b] = ev.logPolicies[i][s * na + b] + entropy
                     pay[o + s * na + b] = d * (qBar[i][s * na + b] - v)
@@ -139,7 +146,8 @@ extension MarkovGame {
         for j in players.indices {
             let u = layout.bases[j]
             for s in 0..<layout.stateCount {
-                let raw = layout.logitRange(player: j, state: s), tan = layout.tangentRange(player: j, state: s)
+                let raw = layout.logitRange(player: j, state: s)
+                let tan = layout.tangentRange(player: j, state: s)
                 for k in 0..<(players[j].actions - 1) {
                     for (r, idx) in raw.enumerated() { point[idx].tangent = u[r, k] }
                     let (de, da) = responseTerms(point, factors: factors)
@@ -167,8 +175,9 @@ extension MarkovGame {
         var best = (x: origin, residual: logitResidual(at: layout.fromTangent(origin)))
         func result(_ x: [Double], _ method: String, _ branch: String) -> MarkovEquilibrium {
             let theta = layout.fromTangent(x)
-            return MarkovEquilibrium(logits: theta, residual: logitResidual(at: theta), tolerance: tolerance,
-                                     method: method, branch: branch)
+            return MarkovEquilibrium(
+                logits: theta, residual: logitResidual(at: theta), tolerance: tolerance,
+                method: method, branch: branch)
         }
         func consider(_ run: NewtonRun) {
             if run.residual < best.residual { best = (run.x, run.residual) }
@@ -176,28 +185,40 @@ extension MarkovGame {
 
         // 0. Near a given centre.
         if let c = regionSpec.center {
-            let run = newton(from: layout.toTangent(c), temperature: temperature, tolerance: tolerance,
-                             maxIterations: 60, budget: budget)
+            let run = newton(
+                from: layout.toTangent(c), temperature: temperature, tolerance: tolerance,
+                maxIterations: 60, budget: budget)
             consider(run)
-            if run.converged { return result(run.x, "newton from region.center (\(run.iterations) iterations)", "given") }
+            if run.converged {
+                return result(run.x, "newton from region.center (\(run.iterations) iterations)", "given")
+            }
         }
         // 1. The principal branch.
         if let traced = principalBranch(tolerance: tolerance, budget: budget) {
             consider(traced.run)
             if traced.run.converged {
-                return result(traced.run.x, "continuation from tau = infinity (\(traced.steps) steps) then newton", "principal")
+                return result(
+                    traced.run.x, "continuation from tau = infinity (\(traced.steps) steps) then newton", "principal")
             }
         }
         // 2. Fallbacks.
         for start in [origin, best.x] {
-            let run = newton(from: start, temperature: temperature, tolerance: tolerance, maxIterations: 60, budget: budget)
+            let run = newton(
+                from: start, temperature: temperature, tolerance: tolerance, maxIterations: 60, budget: budget)
             consider(run)
             if run.converged {
-                return result(run.x, "newton from \(start == origin ? "the uniform policy" : "the best point of the continuation") (the continuation did not reach the game's temperature)", "unidentified")
+                return result(
+                    run.x,
+                    "newton from \(start == origin ? "the uniform policy" : "the best point of the continuation") (the continuation did not reach the game's temperature)",
+                    "unidentified")
             }
         }
-        return result(best.x, budget.remaining > 0 ? "no method reached the tolerance"
-                      : "the solver's budget of \(MarkovGame.equilibriumJacobianBudget) Jacobian evaluations ran out", "unidentified")
+        return result(
+            best.x,
+            budget.remaining > 0
+                ? "no method reached the tolerance"
+                : "the solver's budget of \(MarkovGame.equilibriumJacobianBudget) Jacobian evaluations ran out",
+            "unidentified")
     }
 
     /// Pseudo-arclength continuation of `G(x, p) = Uᵀ(e − (p/σ)·a/τ) = 0` from (0, 0) (the
@@ -211,11 +232,13 @@ extension MarkovGame {
         let m = layout.tangentCount
         let sigma = logitScale
         let c = 1 / (temperature * sigma)
-        var x = [Double](repeating: 0, count: m), p = 0.0
+        var x = [Double](repeating: 0, count: m)
+        var p = 0.0
         var previous = [Double](repeating: 0, count: m + 1)
         previous[m] = 1
         var h = sigma / 16
-        let hMax = sigma / 4, hMin = 1e-9 * sigma
+        let hMax = sigma / 4
+        let hMin = 1e-9 * sigma
         var steps = 0
         func g(_ x: [Double], _ p: Double) -> [Double] {
             let theta = layout.fromTangent(x)
@@ -244,7 +267,8 @@ extension MarkovGame {
             while accepted == nil, h >= hMin {
                 var y = (0..<m).map { x[$0] + h * t[$0] } + [p + h * t[m]]
                 let predicted = y
-                var lastStep = Double.infinity, ok = false
+                var lastStep = Double.infinity
+                var ok = false
                 for _ in 0..<8 {
                     var r = g(Array(y[0..<m]), y[m])
                     guard r.allSatisfy(\.isFinite) else { break }
@@ -254,7 +278,10 @@ extension MarkovGame {
                     if size > 0.5 * lastStep || size > 0.5 * h { break }
                     for k in 0...m { y[k] += d[k] }
                     lastStep = size
-                    if size <= 1e-10 * max(1, y.reduce(0) { max($0, abs($1)) }) { ok = true; break }
+                    if size <= 1e-10 * max(1, y.reduce(0) { max($0, abs($1)) }) {
+                        ok = true
+                        break
+                    }
                 }
                 if ok {
                     accepted = (Array(y[0..<m]), y[m])
@@ -267,7 +294,8 @@ extension MarkovGame {
             if next.p >= sigma {
                 let s = (sigma - p) / (next.p - p)
                 let start = (0..<m).map { x[$0] + s * (next.x[$0] - x[$0]) }
-                let run = newton(from: start, temperature: temperature, tolerance: tolerance, maxIterations: 30, budget: budget)
+                let run = newton(
+                    from: start, temperature: temperature, tolerance: tolerance, maxIterations: 30, budget: budget)
                 return (run, steps)
             }
             x = next.x
@@ -315,8 +343,10 @@ extension MarkovGame {
     /// step when the Newton direction does not decrease it. Converged when the logit residual
     /// (∞-type, see above) is within the tolerance. Steps are capped at 10·`logitScale` in the
     /// ∞-norm (logits).
-    func newton(from start: [Double], temperature tau: Double, tolerance: Double, maxIterations: Int,
-                budget: SolverBudget = SolverBudget()) -> NewtonRun {
+    func newton(
+        from start: [Double], temperature tau: Double, tolerance: Double, maxIterations: Int,
+        budget: SolverBudget = SolverBudget()
+    ) -> NewtonRun {
         var x = start
         var r = tangentResidual(x, temperature: tau)
         func honest(_ x: [Double]) -> Double { logitResidual(at: layout.fromTangent(x), temperature: tau) }
@@ -325,7 +355,9 @@ extension MarkovGame {
         for iteration in 0..<maxIterations {
             let q = honest(x)
             if q <= tolerance {
-                return polish(NewtonRun(x: x, residual: q, iterations: iteration, converged: true), temperature: tau, budget: budget)
+                return polish(
+                    NewtonRun(x: x, residual: q, iterations: iteration, converged: true), temperature: tau,
+                    budget: budget)
             }
             guard budget.spend() else { break }
             let theta = layout.fromTangent(x)
@@ -440,20 +472,27 @@ extension MarkovGame {
         }
         // Bounded time: the starts' Jacobians together stay within `MarkovLimits.maxWork`.
         let actions = players.map(\.actions)
-        let jacobianWork = MarkovLimits.work(states: layout.stateCount, actions: actions, points: 1)
+        let jacobianWork =
+            MarkovLimits.work(states: layout.stateCount, actions: actions, points: 1)
             - MarkovLimits.work(states: layout.stateCount, actions: actions, points: 0)
-        let affordable = Int(min(Double(starts.count), MarkovLimits.maxWork / (Double(MarkovGame.startJacobianBudget) * jacobianWork)))
+        let affordable = Int(
+            min(Double(starts.count), MarkovLimits.maxWork / (Double(MarkovGame.startJacobianBudget) * jacobianWork)))
         starts = Array(starts.prefix(max(1, affordable)))
         let tolerance = residualTolerance
         for (k, start) in starts.enumerated() {
-            let run = newton(from: layout.toTangent(start), temperature: temperature, tolerance: tolerance,
-                             maxIterations: 60, budget: SolverBudget(jacobians: MarkovGame.startJacobianBudget))
+            let run = newton(
+                from: layout.toTangent(start), temperature: temperature, tolerance: tolerance,
+                maxIterations: 60, budget: SolverBudget(jacobians: MarkovGame.startJacobianBudget))
             guard run.converged else { continue }
             let theta = layout.fromTangent(run.x)
             let known = found.contains { e in quotientNorm(zip(theta, e.logits).map { $0 - $1 }) <= 1e-6 * scale }
             if known { continue }
-            found.append(MarkovEquilibrium(logits: theta, residual: run.residual, tolerance: tolerance,
-                                           method: "newton from \(k < pure ? "a pure-strategy start" : k == pure ? "the uniform policy" : "a seeded random start")", branch: "other"))
+            found.append(
+                MarkovEquilibrium(
+                    logits: theta, residual: run.residual, tolerance: tolerance,
+                    method:
+                        "newton from \(k < pure ? "a pure-strategy start" : k == pure ? "the uniform policy" : "a seeded random start")",
+                    branch: "other"))
         }
         return found.map { withEquilibrium($0) }
     }
@@ -463,12 +502,15 @@ extension MarkovGame {
     /// certificate from `--equilibria all`.
     public func equilibrium(near logits: [Double]) -> MarkovGame? {
         guard logits.count == layout.rawCount else { return nil }
-        let run = newton(from: layout.toTangent(logits), temperature: temperature, tolerance: residualTolerance,
-                         maxIterations: 60, budget: SolverBudget(jacobians: MarkovGame.startJacobianBudget))
+        let run = newton(
+            from: layout.toTangent(logits), temperature: temperature, tolerance: residualTolerance,
+            maxIterations: 60, budget: SolverBudget(jacobians: MarkovGame.startJacobianBudget))
         guard run.converged else { return nil }
-        return withEquilibrium(MarkovEquilibrium(logits: layout.fromTangent(run.x), residual: run.residual,
-                                                 tolerance: residualTolerance, method: "newton from the stated logits",
-                                                 branch: "other"))
+        return withEquilibrium(
+            MarkovEquilibrium(
+                logits: layout.fromTangent(run.x), residual: run.residual,
+                tolerance: residualTolerance, method: "newton from the stated logits",
+                branch: "other"))
     }
 
     /// A copy of the game whose equilibrium (and region centre, unless one is given) is `e`.

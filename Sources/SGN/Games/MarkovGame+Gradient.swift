@@ -29,12 +29,17 @@ extension MarkovGame {
     }
 
     func evaluate<T: GradientScalar>(_ theta: [T], factors: SystemFactors? = nil) -> Evaluation<T> {
-        let ns = layout.stateCount, nj = layout.jointCount, n = players.count
+        let ns = layout.stateCount
+        let nj = layout.jointCount
+        let n = players.count
         let zero = T(0)
-        var policies: [[T]] = [], logPolicies: [[T]] = []
+        var policies: [[T]] = []
+        var logPolicies: [[T]] = []
         for i in 0..<n {
-            let na = players[i].actions, o = layout.rawOffsets[i]
-            var p = [T](repeating: zero, count: ns * na), lp = p
+            let na = players[i].actions
+            let o = layout.rawOffsets[i]
+            var p = [T](repeating: zero, count: ns * na)
+            var lp = p
             for s in 0..<ns {
                 let base = o + s * na
                 var m = -Double.infinity
@@ -94,15 +99,19 @@ extension MarkovGame {
             values = expected
             occupancy = initial.map { T($0) }
         } else {
-            values = T.solveDiscounted(system: m, weights: joint, kernel: transitions, discount: gamma, size: ns,
-                                       mixtures: nj, rhs: expected, transposed: false, factors: factors?.forward)
-            occupancy = T.solveDiscounted(system: m, weights: joint, kernel: transitions, discount: gamma, size: ns,
-                                          mixtures: nj, rhs: [initial.map { T($0) }], transposed: true,
-                                          factors: factors?.transposed)[0]
+            values = T.solveDiscounted(
+                system: m, weights: joint, kernel: transitions, discount: gamma, size: ns,
+                mixtures: nj, rhs: expected, transposed: false, factors: factors?.forward)
+            occupancy =
+                T.solveDiscounted(
+                    system: m, weights: joint, kernel: transitions, discount: gamma, size: ns,
+                    mixtures: nj, rhs: [initial.map { T($0) }], transposed: true,
+                    factors: factors?.transposed)[0]
             for s in 0..<ns { occupancy[s] = (1 - gamma) * occupancy[s] }
         }
-        return Evaluation(policies: policies, logPolicies: logPolicies, joint: joint, expectedRewards: expected,
-                          values: values, occupancy: occupancy, system: m)
+        return Evaluation(
+            policies: policies, logPolicies: logPolicies, joint: joint, expectedRewards: expected,
+            values: values, occupancy: occupancy, system: m)
     }
 
     /// The objectives `J_i(θ)` (each player maximises its own).
@@ -124,10 +133,14 @@ extension MarkovGame {
     /// - Parameter factors: LU factors of `I − γP_π` and its transpose at θ's values, when the
     ///   caller evaluates many directional derivatives at one point (they turn the two O(S³)
     ///   solves into O(S²) ones); nil computes everything from θ.
-    public func pseudoGradient<T: GradientScalar>(_ theta: [T], temperature tau: Double? = nil,
-                                                 factors: SystemFactors? = nil) -> [T] {
+    public func pseudoGradient<T: GradientScalar>(
+        _ theta: [T], temperature tau: Double? = nil,
+        factors: SystemFactors? = nil
+    ) -> [T] {
         let tau = tau ?? temperature
-        let ns = layout.stateCount, nj = layout.jointCount, n = players.count
+        let ns = layout.stateCount
+        let nj = layout.jointCount
+        let n = players.count
         let e = evaluate(theta, factors: factors)
         let zero = T(0)
         // W_i(s,b) = Σ_{a: a_i = b} π(a|s) Q_i(s,a).
@@ -144,10 +157,12 @@ extension MarkovGame {
         }
         var f = [T](repeating: zero, count: layout.rawCount)
         for i in 0..<n {
-            let na = players[i].actions, o = layout.rawOffsets[i]
+            let na = players[i].actions
+            let o = layout.rawOffsets[i]
             for s in 0..<ns {
                 let entropy = e.entropy(player: i, state: s, actions: na)
-                let d = e.occupancy[s], v = e.values[i][s]
+                let d = e.occupancy[s]
+                let v = e.values[i][s]
                 for b in 0..<na {
                     let p = e.policies[i][s * na + b]
                     let reward = d * (w[i][s * na + b] - p * v)
@@ -175,10 +190,12 @@ extension MarkovGame {
         for j in players.indices {
             let u = layout.bases[j]
             for s in 0..<layout.stateCount {
-                let raw = layout.logitRange(player: j, state: s), tan = layout.tangentRange(player: j, state: s)
+                let raw = layout.logitRange(player: j, state: s)
+                let tan = layout.tangentRange(player: j, state: s)
                 for k in 0..<(players[j].actions - 1) {
                     for (r, idx) in raw.enumerated() { point[idx].tangent = u[r, k] }
-                    let column = layout.toTangent(pseudoGradient(point, temperature: tau, factors: factors).map(\.tangent))
+                    let column = layout.toTangent(
+                        pseudoGradient(point, temperature: tau, factors: factors).map(\.tangent))
                     let c = tan.lowerBound + k
                     for r in 0..<m { jac[r, c] = column[r] }
                 }
@@ -284,7 +301,8 @@ extension MarkovGame {
     /// from player i's state values (one place for the gradient and the equilibrium's residual).
     @inline(__always)
     func actionValue<T: GradientScalar>(player i: Int, state s: Int, joint a: Int, values: [T]) -> T {
-        let ns = layout.stateCount, nj = layout.jointCount
+        let ns = layout.stateCount
+        let nj = layout.jointCount
         var q = T(rewards[i][s * nj + a])
         guard discount != 0 else { return q }
         let base = (s * nj + a) * ns

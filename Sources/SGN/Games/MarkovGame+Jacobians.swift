@@ -8,7 +8,8 @@ extension MarkovGame: Game {
     public var geometry: String? { geometryKind.rawValue }
     public var regularisation: (discount: Double, temperature: Double)? { (discount, temperature) }
     public var region: RegionReport {
-        RegionReport(kind: "logit_box", radius: regionSpec.radius, center: regionSpec.center == nil ? "equilibrium" : "given")
+        RegionReport(
+            kind: "logit_box", radius: regionSpec.radius, center: regionSpec.center == nil ? "equilibrium" : "given")
     }
 
     /// The Jacobians at every sample point of the region; throws `GameNotCertifiable` when the
@@ -16,13 +17,16 @@ extension MarkovGame: Game {
     public func jacobians() throws -> JacobianSet {
         guard solution.converged else {
             throw GameNotCertifiable(
-                reason: "the regularised equilibrium was not found: the best point has logit residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
-                estimation: .sampled(count: 0, seed: regionSpec.seed, method: "none: no equilibrium to centre the region on"))
+                reason:
+                    "the regularised equilibrium was not found: the best point has logit residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
+                estimation: .sampled(
+                    count: 0, seed: regionSpec.seed, method: "none: no equilibrium to centre the region on"))
         }
         let (points, method) = samplePoints()
         let results = Parallel.map(count: points.count) { k in Result { try certifiedJacobian(at: points[k]) } }
         let jacobians = try results.map { try $0.get() }
-        return JacobianSet(jacobians: jacobians, estimation: .sampled(count: points.count, seed: regionSpec.seed, method: method))
+        return JacobianSet(
+            jacobians: jacobians, estimation: .sampled(count: points.count, seed: regionSpec.seed, method: method))
     }
 
     /// The points where the Jacobian is evaluated, `regionSpec.pointCount` of them: the centre,
@@ -30,7 +34,9 @@ extension MarkovGame: Game {
     /// seeded uniform points of the box up to that count); otherwise seeded points (SplitMix64),
     /// alternately a random vertex and a uniform point of the box.
     public func samplePoints() -> (points: [[Double]], method: String) {
-        let c = regionCenter, r = regionSpec.radius, n = c.count
+        let c = regionCenter
+        let r = regionSpec.radius
+        let n = c.count
         let count = regionSpec.pointCount(rawCount: n)
         var points = [c]
         var generator = SeededGenerator(seed: regionSpec.seed)
@@ -41,18 +47,26 @@ extension MarkovGame: Game {
             let extra = count - points.count
             guard extra > 0 else { return (points, "centre and all \(1 << n) vertices of the logit box") }
             for _ in 0..<extra { points.append(c.map { $0 + generator.uniform(-r, r) }) }
-            return (points, "centre, all \(1 << n) vertices and \(extra) uniform points of the logit box (SplitMix64, seed \(regionSpec.seed))")
+            return (
+                points,
+                "centre, all \(1 << n) vertices and \(extra) uniform points of the logit box (SplitMix64, seed \(regionSpec.seed))"
+            )
         }
         points += seededPoints(count: max(count, 1) - 1, seed: regionSpec.seed)
         let drawn = points.count - 1
-        let vertices = (drawn + 1) / 2, uniform = drawn - vertices
-        return (points, "centre, \(vertices) random vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(regionSpec.seed))")
+        let vertices = (drawn + 1) / 2
+        let uniform = drawn - vertices
+        return (
+            points,
+            "centre, \(vertices) random vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(regionSpec.seed))"
+        )
     }
 
     /// `count` points of the box from SplitMix64 seeded with `seed`: alternately a random vertex
     /// and a uniform point (the first a vertex).
     func seededPoints(count: Int, seed: UInt64) -> [[Double]] {
-        let c = regionCenter, r = regionSpec.radius
+        let c = regionCenter
+        let r = regionSpec.radius
         var generator = SeededGenerator(seed: seed)
         return (1..<(count + 1)).map { k in
             k % 2 == 1 ? c.map { $0 + (generator.next() & 1 == 1 ? r : -r) } : c.map { $0 + generator.uniform(-r, r) }
@@ -68,23 +82,33 @@ extension MarkovGame: Game {
     /// `sgn verify` compares the sampled constants with them).
     public func independentJacobians() throws -> JacobianSet? {
         guard solution.converged else { return nil }
-        let seed = Self.independentSeed(regionSpec.seed), count = independentSampleCount
+        let seed = Self.independentSeed(regionSpec.seed)
+        let count = independentSampleCount
         let points = seededPoints(count: count, seed: seed)
         let results = Parallel.map(count: points.count) { k in Result { try certifiedJacobian(at: points[k]) } }
-        return JacobianSet(jacobians: try results.map { try $0.get() },
-                           estimation: .sampled(count: count, seed: seed, method: "independent check: random vertices and uniform points (SplitMix64, seed \(seed))"))
+        return JacobianSet(
+            jacobians: try results.map { try $0.get() },
+            estimation: .sampled(
+                count: count, seed: seed,
+                method: "independent check: random vertices and uniform points (SplitMix64, seed \(seed))"))
     }
 
     /// Per player and state, `F̃^{1/2}`, `F̃^{-1/2}` and the eigenvalues of the restricted Fisher
     /// matrix at θ; throws `GameNotCertifiable` when one is not positive definite (a probability
     /// underflowed to 0, so the natural gradient is undefined there).
-    public func fisherFactors(at theta: [Double]) throws -> [[(root: Matrix, inverseRoot: Matrix, eigenvalues: [Double])]] {
+    public func fisherFactors(at theta: [Double]) throws -> [[(
+        root: Matrix, inverseRoot: Matrix, eigenvalues: [Double]
+    )]] {
         try players.indices.map { i in
             try (0..<layout.stateCount).map { s in
                 let p = SoftmaxGeometry.policy(theta[layout.logitRange(player: i, state: s)])
-                guard let roots = try SoftmaxGeometry.squareRoots(SoftmaxGeometry.fisher(policy: p, basis: layout.bases[i])) else {
+                guard
+                    let roots = try SoftmaxGeometry.squareRoots(
+                        SoftmaxGeometry.fisher(policy: p, basis: layout.bases[i]))
+                else {
                     throw GameNotCertifiable(
-                        reason: "the Fisher matrix of \(players[i].name) in state \(stateNames[s]) is singular in the region (a probability underflows to 0): the natural gradient is undefined there",
+                        reason:
+                            "the Fisher matrix of \(players[i].name) in state \(stateNames[s]) is singular in the region (a probability underflows to 0): the natural gradient is undefined there",
                         estimation: .sampled(count: 0, seed: regionSpec.seed, method: "none"))
                 }
                 return roots
@@ -101,8 +125,9 @@ extension MarkovGame: Game {
             var d = Matrix(rows: layout.tangentCount, cols: layout.tangentCount)
             for i in players.indices {
                 for s in 0..<layout.stateCount {
-                    d.setBlock(factors[i][s].inverseRoot, row: layout.tangentRange(player: i, state: s).lowerBound,
-                               col: layout.tangentRange(player: i, state: s).lowerBound)
+                    d.setBlock(
+                        factors[i][s].inverseRoot, row: layout.tangentRange(player: i, state: s).lowerBound,
+                        col: layout.tangentRange(player: i, state: s).lowerBound)
                 }
             }
             jac = d * jac * d
@@ -113,9 +138,11 @@ extension MarkovGame: Game {
     /// Cuts a dense tangent matrix into player blocks, leaving out off-diagonal blocks that are
     /// rounding noise (`Tolerance.negligibleBlockRelative`).
     func split(_ jac: Matrix) -> BlockMatrix {
-        let o = layout.tangentOffsets, dims = layout.tangentDims
+        let o = layout.tangentOffsets
+        let dims = layout.tangentDims
         let noise = Tolerance.negligibleBlockRelative * jac.maxAbs
-        var diagonal: [Matrix] = [], off: [[(col: Int, block: Matrix)]] = []
+        var diagonal: [Matrix] = []
+        var off: [[(col: Int, block: Matrix)]] = []
         for i in players.indices {
             diagonal.append(jac.block(row: o[i], col: o[i], rows: dims[i], cols: dims[i]))
             var row: [(col: Int, block: Matrix)] = []
@@ -130,8 +157,9 @@ extension MarkovGame: Game {
 
     public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
         let theta = solution.logits
-        var e = Equilibrium(policies: policies(theta), logits: splitLogits(theta), residual: solution.residual,
-                            tolerance: solution.tolerance, branch: solution.branch)
+        var e = Equilibrium(
+            policies: policies(theta), logits: splitLogits(theta), residual: solution.residual,
+            tolerance: solution.tolerance, branch: solution.branch)
         if players.contains(where: { $0.actionNames != nil }) {
             e.actionNames = players.map { $0.actionNames ?? (0..<$0.actions).map { String($0) } }
         }
@@ -144,7 +172,8 @@ extension MarkovGame: Game {
         guard h.isFinite, h > 0 else { return nil }
         let move = quotientNorm(field(solution.logits).map { h * $0 })
         guard !(move <= solution.tolerance) else { return nil }
-        return "the reported equilibrium is not a fixed point of the certified dynamics: one Euler step of size \(JSONWriter.format(h)) moves it by \(JSONWriter.format(move)) logits, above the tolerance \(JSONWriter.format(solution.tolerance))"
+        return
+            "the reported equilibrium is not a fixed point of the certified dynamics: one Euler step of size \(JSONWriter.format(h)) moves it by \(JSONWriter.format(move)) logits, above the tolerance \(JSONWriter.format(solution.tolerance))"
     }
 
     public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)? {

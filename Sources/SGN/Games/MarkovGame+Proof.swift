@@ -23,7 +23,8 @@ extension MarkovGame {
             for j in players.indices {
                 let u = layout.bases[j]
                 for s in 0..<layout.stateCount {
-                    let raw = layout.logitRange(player: j, state: s), tan = layout.tangentRange(player: j, state: s)
+                    let raw = layout.logitRange(player: j, state: s)
+                    let tan = layout.tangentRange(player: j, state: s)
                     for q in 0..<(players[j].actions - 1) {
                         for (r, idx) in raw.enumerated() { point[idx].first = Interval(u[r, q]) }
                         let column = tangentEnclosure(pseudoGradient(point).map(\.mixed))
@@ -47,7 +48,8 @@ extension MarkovGame {
         for j in players.indices {
             let u = layout.bases[j]
             for s in 0..<layout.stateCount {
-                let raw = layout.logitRange(player: j, state: s), tan = layout.tangentRange(player: j, state: s)
+                let raw = layout.logitRange(player: j, state: s)
+                let tan = layout.tangentRange(player: j, state: s)
                 for k in 0..<(players[j].actions - 1) {
                     for (r, idx) in raw.enumerated() { point[idx].tangent = Interval(u[r, k]) }
                     let column = tangentEnclosure(pseudoGradient(point).map(\.tangent))
@@ -66,10 +68,12 @@ extension MarkovGame {
         var fisher = [Interval](repeating: Interval(0), count: m * m)
         for i in players.indices {
             for s in 0..<layout.stateCount {
-                let tan = layout.tangentRange(player: i, state: s), o = tan.lowerBound
+                let tan = layout.tangentRange(player: i, state: s)
+                let o = tan.lowerBound
                 let block: [Interval]
                 if geometryKind == .fisher {
-                    block = Self.fisherEnclosure(logits: Array(box[layout.logitRange(player: i, state: s)]), basis: layout.bases[i])
+                    block = Self.fisherEnclosure(
+                        logits: Array(box[layout.logitRange(player: i, state: s)]), basis: layout.bases[i])
                 } else {
                     let k = tan.count
                     block = (0..<(k * k)).map { Interval($0 / k == $0 % k ? 1 : 0) }
@@ -87,7 +91,8 @@ extension MarkovGame {
         for i in players.indices {
             let u = layout.bases[i]
             for s in 0..<layout.stateCount {
-                let raw = layout.logitRange(player: i, state: s), tan = layout.tangentRange(player: i, state: s)
+                let raw = layout.logitRange(player: i, state: s)
+                let tan = layout.tangentRange(player: i, state: s)
                 for k in 0..<tan.count {
                     var x = Interval(0)
                     for (r, idx) in raw.enumerated() where u[r, k] != 0 { x = x + u[r, k] * v[idx] }
@@ -103,7 +108,8 @@ extension MarkovGame {
     /// ½ Σ_{a,b} π_a π_b (v_a − v_b)²`, which uses Σπ = 1), with `π_a = 1/(1 + Σ_{c≠a} e^{θ_c − θ_a})`
     /// enclosed directly from the logit differences.
     static func fisherEnclosure(logits: [Interval], basis u: Matrix) -> [Interval] {
-        let a = logits.count, k = a - 1
+        let a = logits.count
+        let k = a - 1
         let p = (0..<a).map { b -> Interval in
             var z = Interval(1)
             for c in 0..<a where c != b { z = z + Interval.exp(logits[c] - logits[b]) }
@@ -146,16 +152,28 @@ extension MarkovGame {
     }
 
     /// The pencil (A, B) of a quantity from the enclosures.
-    func pencil(_ q: ProofQuantity, jacobian jac: [Interval], fisher: [Interval]) -> (a: [Interval], b: [Interval], n: Int) {
-        let m = layout.tangentCount, o = layout.tangentOffsets, d = layout.tangentDims
+    func pencil(_ q: ProofQuantity, jacobian jac: [Interval], fisher: [Interval]) -> (
+        a: [Interval], b: [Interval], n: Int
+    ) {
+        let m = layout.tangentCount
+        let o = layout.tangentOffsets
+        let d = layout.tangentDims
         func sub(_ x: [Interval], _ rows: [Int], _ cols: [Int]) -> [Interval] {
             rows.flatMap { r in cols.map { c in x[r * m + c] } }
         }
         /// [[0, C], [Cᵀ, 0]] and blockdiag(B1, B2) for a p×q block C.
-        func augmented(_ c: [Interval], p: Int, q: Int, _ b1: [Interval], _ b2: [Interval]) -> (a: [Interval], b: [Interval], n: Int) {
+        func augmented(_ c: [Interval], p: Int, q: Int, _ b1: [Interval], _ b2: [Interval]) -> (
+            a: [Interval], b: [Interval], n: Int
+        ) {
             let n = p + q
-            var a = [Interval](repeating: Interval(0), count: n * n), b = a
-            for r in 0..<p { for s in 0..<q { a[r * n + p + s] = c[r * q + s]; a[(p + s) * n + r] = c[r * q + s] } }
+            var a = [Interval](repeating: Interval(0), count: n * n)
+            var b = a
+            for r in 0..<p {
+                for s in 0..<q {
+                    a[r * n + p + s] = c[r * q + s]
+                    a[(p + s) * n + r] = c[r * q + s]
+                }
+            }
             for r in 0..<p { for s in 0..<p { b[r * n + s] = b1[r * p + s] } }
             for r in 0..<q { for s in 0..<q { b[(p + r) * n + p + s] = b2[r * q + s] } }
             return (a, b, n)
@@ -171,17 +189,25 @@ extension MarkovGame {
             let f = sub(fisher, idx[i], idx[i])
             return augmented(sub(jac, idx[i], idx[i]), p: d[i], q: d[i], f, f)
         case let .coupling(i, j):
-            return augmented(sub(jac, idx[i], idx[j]), p: d[i], q: d[j], sub(fisher, idx[i], idx[i]), sub(fisher, idx[j], idx[j]))
+            return augmented(
+                sub(jac, idx[i], idx[j]), p: d[i], q: d[j], sub(fisher, idx[i], idx[i]), sub(fisher, idx[j], idx[j]))
         case let .margin(w):
             // sym(W J̃) − α W F̃ ⪰ 0 (W = diag(w_i I)): α(w) in the metric of w.
             let player = (0..<m).map { r in o.lastIndex { $0 <= r }! }
-            var wj = jac, wf = fisher
-            for r in 0..<m { for c in 0..<m { wj[r * m + c] = w[player[r]] * jac[r * m + c]; wf[r * m + c] = w[player[r]] * fisher[r * m + c] } }
+            var wj = jac
+            var wf = fisher
+            for r in 0..<m {
+                for c in 0..<m {
+                    wj[r * m + c] = w[player[r]] * jac[r * m + c]
+                    wf[r * m + c] = w[player[r]] * fisher[r * m + c]
+                }
+            }
             return (symmetric(wj, n: m), wf, m)
         case let .lipschitz(w):
             // [[β F̃W⁻¹, J̃], [J̃ᵀ, β F̃W]] ⪰ 0 ⟺ ‖W^{1/2} K W^{-1/2}‖ ≤ β.
             let player = (0..<m).map { r in o.lastIndex { $0 <= r }! }
-            var fl = fisher, fr = fisher
+            var fl = fisher
+            var fr = fisher
             for r in 0..<m {
                 for c in 0..<m {
                     fl[r * m + c] = fisher[r * m + c] / Interval(w[player[r]])
@@ -205,21 +231,34 @@ extension MarkovGame {
 
     /// Proves the request on the whole logit box (or, with `radius`, on the box of that radius
     /// around the same centre) by adaptive bisection, within `budget` sub-boxes.
-    public func proveBounds(_ request: BoundRequest, budget: Int = RegionProof.defaultBudget,
-                            targetGap: Double = RegionProof.targetGap, radius: Double? = nil) -> RegionProof {
+    public func proveBounds(
+        _ request: BoundRequest, budget: Int = RegionProof.defaultBudget,
+        targetGap: Double = RegionProof.targetGap, radius: Double? = nil
+    ) -> RegionProof {
         guard solution.converged else { return .incomplete(reason: "no equilibrium to centre the region on", boxes: 0) }
         let n = players.count
-        var quantities: [ProofQuantity] = [], targets: [Double] = []
+        var quantities: [ProofQuantity] = []
+        var targets: [Double] = []
         for i in 0..<n {
-            quantities.append(.curvature(i)); targets.append(request.constants.curvature[i])
-            quantities.append(.ownSize(i)); targets.append(-request.constants.ownSize[i])
+            quantities.append(.curvature(i))
+            targets.append(request.constants.curvature[i])
+            quantities.append(.ownSize(i))
+            targets.append(-request.constants.ownSize[i])
             for j in 0..<n where j != i {
-                quantities.append(.coupling(i, j)); targets.append(-request.constants.coupling(i, j))
+                quantities.append(.coupling(i, j))
+                targets.append(-request.constants.coupling(i, j))
             }
         }
-        for (w, t) in zip(request.marginWeights, request.marginTargets) { quantities.append(.margin(w)); targets.append(t) }
-        for (w, t) in zip(request.lipschitzWeights, request.lipschitzTargets) { quantities.append(.lipschitz(w)); targets.append(-t) }
-        let qs = quantities, ts = targets
+        for (w, t) in zip(request.marginWeights, request.marginTargets) {
+            quantities.append(.margin(w))
+            targets.append(t)
+        }
+        for (w, t) in zip(request.lipschitzWeights, request.lipschitzTargets) {
+            quantities.append(.lipschitz(w))
+            targets.append(-t)
+        }
+        let qs = quantities
+        let ts = targets
         let scale = max(request.lipschitzTargets.max() ?? 0, request.constants.ownSize.max() ?? 0, 1e-300)
         let floor = RegionProof.gapFloor * scale
 
@@ -227,11 +266,13 @@ extension MarkovGame {
             let (jac, fisher) = enclosures(on: box)
             return qs.indices.map { k in
                 let (a, b, size) = pencil(qs[k], jacobian: jac, fisher: fisher)
-                return IntervalLinearAlgebra.largestProvenShift(a, b, size: size, estimate: ts[k],
-                                                                scale: max(abs(ts[k]), floor))
+                return IntervalLinearAlgebra.largestProvenShift(
+                    a, b, size: size, estimate: ts[k],
+                    scale: max(abs(ts[k]), floor))
             }
         }
-        let c = regionCenter, r = radius ?? regionSpec.radius
+        let c = regionCenter
+        let r = radius ?? regionSpec.radius
         var boxes: [(box: [Interval], bounds: [Double])] = []
         let root = c.map { Interval(lower: $0 - r, upper: $0 + r) }
         boxes.append((root, bounds(root)))
@@ -259,12 +300,17 @@ extension MarkovGame {
         }
         let proven = quantities.indices.map { k in boxes.reduce(Double.infinity) { min($0, $1.bounds[k]) } }
         guard proven.allSatisfy(\.isFinite) else {
-            return .incomplete(reason: "the work budget of \(budget) sub-boxes was spent before every bound was established on the region", boxes: boxes.count)
+            return .incomplete(
+                reason:
+                    "the work budget of \(budget) sub-boxes was spent before every bound was established on the region",
+                boxes: boxes.count)
         }
         // Assemble in the request's shape.
-        var curvature = [Double](repeating: 0, count: n), own = curvature
+        var curvature = [Double](repeating: 0, count: n)
+        var own = curvature
         var coupling = [[(col: Int, value: Double)]](repeating: [], count: n)
-        var margins: [Double] = [], lipschitz: [Double] = []
+        var margins: [Double] = []
+        var lipschitz: [Double] = []
         for (k, q) in quantities.enumerated() {
             let v = q.isUpper ? -proven[k] : proven[k]
             switch q {
@@ -275,7 +321,9 @@ extension MarkovGame {
             case .lipschitz: lipschitz.append(v)
             }
         }
-        return .proven(ProvenBounds(constants: BlockConstants(curvature: curvature, ownSize: own, coupling: coupling),
-                                    margins: margins, lipschitz: lipschitz, boxes: boxes.count, gap: max(0, g.max() ?? 0)))
+        return .proven(
+            ProvenBounds(
+                constants: BlockConstants(curvature: curvature, ownSize: own, coupling: coupling),
+                margins: margins, lipschitz: lipschitz, boxes: boxes.count, gap: max(0, g.max() ?? 0)))
     }
 }

@@ -55,8 +55,10 @@ public struct MarkovGame: Sendable {
             return n < 63 && (1 << n) <= Region.maxEnumeratedVertices ? (1 << n) + 1 : Region.defaultSamples
         }
 
-        public init(radius: Double = defaultRadius, samples: Int? = nil, seed: UInt64 = defaultSeed,
-                    center: [Double]? = nil) {
+        public init(
+            radius: Double = defaultRadius, samples: Int? = nil, seed: UInt64 = defaultSeed,
+            center: [Double]? = nil
+        ) {
             self.radius = radius
             self.samples = samples
             self.seed = seed
@@ -88,13 +90,16 @@ public struct MarkovGame: Sendable {
 
     /// Builds the game and computes its equilibrium (see `MarkovGame+Equilibrium.swift`).
     /// Shapes must already be valid (the decoder checks them).
-    public init(name: String, description: String? = nil, stateNames: [String], initial: [Double], discount: Double,
-                temperature: Double, players: [Player], transitions: [Double], rewards: [[Double]],
-                geometry: Geometry = .fisher, region: Region = Region()) {
+    public init(
+        name: String, description: String? = nil, stateNames: [String], initial: [Double], discount: Double,
+        temperature: Double, players: [Player], transitions: [Double], rewards: [[Double]],
+        geometry: Geometry = .fisher, region: Region = Region()
+    ) {
         let layout = MarkovLayout(stateCount: stateNames.count, actions: players.map(\.actions))
         precondition(initial.count == layout.stateCount)
         precondition(transitions.count == layout.stateCount * layout.jointCount * layout.stateCount)
-        precondition(rewards.count == players.count && rewards.allSatisfy { $0.count == layout.stateCount * layout.jointCount })
+        precondition(
+            rewards.count == players.count && rewards.allSatisfy { $0.count == layout.stateCount * layout.jointCount })
         precondition(region.center.map { $0.count == layout.rawCount } ?? true)
         self.name = name
         self.description = description
@@ -108,8 +113,9 @@ public struct MarkovGame: Sendable {
         self.geometryKind = geometry
         self.regionSpec = region
         self.layout = layout
-        self.solution = MarkovEquilibrium(logits: [Double](repeating: 0, count: layout.rawCount), residual: .infinity,
-                                          tolerance: 0, method: "not computed", branch: "unidentified")
+        self.solution = MarkovEquilibrium(
+            logits: [Double](repeating: 0, count: layout.rawCount), residual: .infinity,
+            tolerance: 0, method: "not computed", branch: "unidentified")
         self.metricFactors = layout.tangentDims.map { d in
             Array(repeating: Matrix.identity(d / layout.stateCount), count: layout.stateCount)
         }
@@ -131,6 +137,8 @@ public struct MarkovGame: Sendable {
 
     /// Per player, per state, the logits of a flat raw vector.
     public func splitLogits(_ theta: [Double]) -> [[[Double]]] {
-        players.indices.map { i in (0..<layout.stateCount).map { s in Array(theta[layout.logitRange(player: i, state: s)]) } }
+        players.indices.map { i in
+            (0..<layout.stateCount).map { s in Array(theta[layout.logitRange(player: i, state: s)]) }
+        }
     }
 }

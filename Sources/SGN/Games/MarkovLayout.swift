@@ -29,7 +29,8 @@ public struct MarkovLayout: Sendable {
         var table = [Int](repeating: 0, count: joint * n)
         for a in 0..<joint { for i in 0..<n { table[a * n + i] = (a / strides[i]) % actions[i] } }
         self.actionOf = table
-        var raw = [0], tangent = [0]
+        var raw = [0]
+        var tangent = [0]
         for a in actions {
             raw.append(raw.last! + stateCount * a)
             tangent.append(tangent.last! + stateCount * (a - 1))
@@ -62,7 +63,8 @@ public struct MarkovLayout: Sendable {
         for i in 0..<playerCount {
             let u = bases[i]
             for s in 0..<stateCount {
-                let raw = logitRange(player: i, state: s), tan = tangentRange(player: i, state: s)
+                let raw = logitRange(player: i, state: s)
+                let tan = tangentRange(player: i, state: s)
                 for k in 0..<(actions[i] - 1) {
                     var x = 0.0
                     for (r, idx) in raw.enumerated() { x += u[r, k] * v[idx] }
@@ -79,7 +81,8 @@ public struct MarkovLayout: Sendable {
         for i in 0..<playerCount {
             let u = bases[i]
             for s in 0..<stateCount {
-                let raw = logitRange(player: i, state: s), tan = tangentRange(player: i, state: s)
+                let raw = logitRange(player: i, state: s)
+                let tan = tangentRange(player: i, state: s)
                 for k in 0..<(actions[i] - 1) {
                     let xk = x[tan.lowerBound + k]
                     if xk == 0 { continue }

@@ -31,7 +31,9 @@ public struct QuadraticGame: Game, GameDynamics {
     /// A boxed game's equilibrium is found by the certified projected Euler map.
     public var equilibriumUsesStep: Bool { isConstrained }
 
-    public func jacobians() throws -> JacobianSet { JacobianSet(jacobians: [try certifiedJacobian()], estimation: .exact) }
+    public func jacobians() throws -> JacobianSet {
+        JacobianSet(jacobians: [try certifiedJacobian()], estimation: .exact)
+    }
 
     /// The Jacobian the certificate is about. Coordinates pinned by the box (`lower == upper`)
     /// never move, so differences of feasible points vanish there and the projection discards
@@ -52,7 +54,10 @@ public struct QuadraticGame: Game, GameDynamics {
         var off = jacobian.offDiagonal
         for i in players.indices {
             for k in pinned[i] {
-                for m in 0..<players[i].dim { diagonal[i][k, m] = 0; diagonal[i][m, k] = 0 }
+                for m in 0..<players[i].dim {
+                    diagonal[i][k, m] = 0
+                    diagonal[i][m, k] = 0
+                }
                 diagonal[i][k, k] = c
             }
             off[i] = off[i].compactMap { entry in
@@ -135,12 +140,14 @@ public struct QuadraticGame: Game, GameDynamics {
             x = activeSetPolish(project(x))
             let scale = max(1, pseudoGradient(x).reduce(0) { max($0, abs($1)) })
             if residual(at: x) > 1e-13 * scale {
-                let entries = jacobian.diagonal.reduce(0) { $0 + $1.values.count }
+                let entries =
+                    jacobian.diagonal.reduce(0) { $0 + $1.values.count }
                     + jacobian.offDiagonal.reduce(0) { $0 + $1.reduce(0) { $0 + $1.block.values.count } }
-                x = EquilibriumSolver.projectedFixedPoint(start: x, step: h, residualTolerance: 1e-13,
-                                                          maxIterations: EquilibriumSolver.iterationCap(entries: entries),
-                                                          map: { pseudoGradient($0) }, project: { project($0) },
-                                                          residual: { residual(at: $0) })
+                x = EquilibriumSolver.projectedFixedPoint(
+                    start: x, step: h, residualTolerance: 1e-13,
+                    maxIterations: EquilibriumSolver.iterationCap(entries: entries),
+                    map: { pseudoGradient($0) }, project: { project($0) },
+                    residual: { residual(at: $0) })
                 x = activeSetPolish(x)
             }
         }
@@ -168,7 +175,15 @@ public struct QuadraticGame: Game, GameDynamics {
             var free: [Int] = []
             var fixed: [Int] = []
             for k in 0..<n {
-                if y[k] == lower[k] { z[k] = lower[k]; fixed.append(k) } else if y[k] == upper[k] { z[k] = upper[k]; fixed.append(k) } else { free.append(k) }
+                if y[k] == lower[k] {
+                    z[k] = lower[k]
+                    fixed.append(k)
+                } else if y[k] == upper[k] {
+                    z[k] = upper[k]
+                    fixed.append(k)
+                } else {
+                    free.append(k)
+                }
             }
             if !free.isEmpty {
                 var a = Matrix(rows: free.count, cols: free.count)

@@ -21,7 +21,8 @@ extension SmoothGame {
 
     /// The start: per coordinate 0 clamped into the bounds, or the middle of two bounds.
     func startPoint() -> [Double] {
-        let lo = lowerBounds, hi = upperBounds
+        let lo = lowerBounds
+        let hi = upperBounds
         return lo.indices.map { k in
             if lo[k].isFinite, hi[k].isFinite { return lo[k] / 2 + hi[k] / 2 }
             return min(max(0, lo[k]), hi[k])
@@ -30,7 +31,9 @@ extension SmoothGame {
 
     func solveEquilibrium() -> SmoothEquilibrium {
         var x = startPoint()
-        let lo = lowerBounds, hi = upperBounds, n = x.count
+        let lo = lowerBounds
+        let hi = upperBounds
+        let n = x.count
         let f0 = pseudoGradient(x).reduce(0) { max($0, abs($1)) }
         let tolerance = SmoothGame.equilibriumTolerance * max(1, f0.isFinite ? f0 : 1)
         var r = naturalResidual(x)
@@ -75,7 +78,8 @@ extension SmoothGame {
                 r = naturalResidual(x)
             }
         }
-        let method = "projected Newton with active set" + (fallbacks > 0 ? " and \(fallbacks) rounds of projected Euler" : "")
+        let method =
+            "projected Newton with active set" + (fallbacks > 0 ? " and \(fallbacks) rounds of projected Euler" : "")
         return SmoothEquilibrium(point: x, residual: r.isNaN ? .infinity : r, tolerance: tolerance, method: method)
     }
 }
@@ -96,7 +100,8 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
         let none = Estimation.sampled(count: 0, seed: proofSettings.seed, method: "none: the region cannot be examined")
         guard solution.converged else {
             throw GameNotCertifiable(
-                reason: "the equilibrium was not found: the best point has natural-map residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
+                reason:
+                    "the equilibrium was not found: the best point has natural-map residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
                 estimation: none)
         }
         guard zip(regionBox, solution.point).allSatisfy({ $0.contains($1) }) else {
@@ -130,7 +135,8 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
     public func basinRadius(weights w: [Double]) -> Double? {
         guard solution.converged else { return nil }
         var rho = Double.infinity
-        let lo = lowerBounds, hi = upperBounds
+        let lo = lowerBounds
+        let hi = upperBounds
         for (k, x) in solution.point.enumerated() {
             // A face of the region on a player's bound is never crossed: the dynamics are
             // projected onto the bounds, and so are the starts.
@@ -156,7 +162,8 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
 
     public func project(_ x: [Double]) -> [Double] {
         guard isConstrained else { return x }
-        let lo = lowerBounds, hi = upperBounds
+        let lo = lowerBounds
+        let hi = upperBounds
         return x.indices.map { min(max(x[$0], lo[$0]), hi[$0]) }
     }
 

@@ -47,8 +47,10 @@ public struct SmoothGame: Sendable {
     /// The region box (empty until the equilibrium is known for a radius region).
     public private(set) var regionBox: [Interval]
 
-    public init(name: String, description: String? = nil, players: [Player], region: RegionSpec,
-                proof: BoxProof.Settings = .standard) {
+    public init(
+        name: String, description: String? = nil, players: [Player], region: RegionSpec,
+        proof: BoxProof.Settings = .standard
+    ) {
         self.name = name
         self.description = description
         self.players = players
@@ -61,8 +63,9 @@ public struct SmoothGame: Sendable {
         self.offsets = offsets
         self.regionSpec = region
         self.proofSettings = proof
-        self.solution = SmoothEquilibrium(point: [Double](repeating: 0, count: total), residual: .infinity,
-                                          tolerance: 0, method: "not computed")
+        self.solution = SmoothEquilibrium(
+            point: [Double](repeating: 0, count: total), residual: .infinity,
+            tolerance: 0, method: "not computed")
         self.regionBox = []
         self.solution = solveEquilibrium()
         self.regionBox = resolveRegion(center: solution.point)
@@ -74,10 +77,13 @@ public struct SmoothGame: Sendable {
 
     /// The region box for a given centre (the equilibrium for a radius region).
     func resolveRegion(center: [Double]) -> [Interval] {
-        let lo = lowerBounds, hi = upperBounds
+        let lo = lowerBounds
+        let hi = upperBounds
         switch regionSpec {
         case let .radius(r):
-            return center.indices.map { Interval(lower: max(center[$0] - r, lo[$0]), upper: min(center[$0] + r, hi[$0])) }
+            return center.indices.map {
+                Interval(lower: max(center[$0] - r, lo[$0]), upper: min(center[$0] + r, hi[$0]))
+            }
         case let .box(l, u):
             return l.indices.map { Interval(lower: max(l[$0], lo[$0]), upper: min(u[$0], hi[$0])) }
         case .bounds:
@@ -131,7 +137,8 @@ public struct SmoothGame: Sendable {
     /// The natural-map residual `‖x − P(x − F(x))‖∞`: zero exactly at equilibria of the boxed
     /// game (and `‖F(x)‖∞` without bounds).
     public func naturalResidual(_ x: [Double]) -> Double {
-        let f = pseudoGradient(x), y = project(zip(x, f).map { $0 - $1 })
+        let f = pseudoGradient(x)
+        let y = project(zip(x, f).map { $0 - $1 })
         var r = 0.0
         for k in x.indices {
             let d = abs(x[k] - y[k])

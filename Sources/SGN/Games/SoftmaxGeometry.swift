@@ -39,7 +39,8 @@ public enum SoftmaxGeometry {
     /// the result keeps its relative accuracy when the policy is nearly deterministic (the
     /// direct `UᵀdiagπU − (Uᵀπ)(πᵀU)` loses it all: for two actions it is 0.5 − 0.5(π₀ − π₁)²).
     public static func fisher(policy p: [Double], basis u: Matrix) -> Matrix {
-        let a = p.count, k = a - 1
+        let a = p.count
+        let k = a - 1
         var m = 0
         for r in 1..<a where p[r] > p[m] { m = r }
         var d = Matrix(rows: a, cols: k)
@@ -65,12 +66,16 @@ public enum SoftmaxGeometry {
         if f.rows == 1 {
             let v = f[0, 0]
             guard v > 0 else { return nil }
-            return (Matrix(rows: 1, cols: 1, values: [v.squareRoot()]), Matrix(rows: 1, cols: 1, values: [1 / v.squareRoot()]), [v])
+            return (
+                Matrix(rows: 1, cols: 1, values: [v.squareRoot()]),
+                Matrix(rows: 1, cols: 1, values: [1 / v.squareRoot()]), [v]
+            )
         }
         let e = try LAPACK.symmetricEigen(f)
         guard let smallest = e.values.first, smallest > 0 else { return nil }
         let n = f.rows
-        var root = Matrix(rows: n, cols: n), inverse = Matrix(rows: n, cols: n)
+        var root = Matrix(rows: n, cols: n)
+        var inverse = Matrix(rows: n, cols: n)
         for k in 0..<n {
             let s = e.values[k].squareRoot()
             for c in 0..<n {

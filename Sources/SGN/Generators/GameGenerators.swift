@@ -15,8 +15,10 @@ public enum GameGenerators {
     /// blocks. Own blocks are `c_i I + S_i + K_i` (S symmetric, K skew, c_i ∈ [1, 2]), couplings
     /// have entries uniform in ±`coupling`/(degree·√dim), so for `coupling` below about 1 the
     /// gain spectral radius stays below 1 and the game certifies. `linear` terms are uniform in ±1.
-    public static func network(players n: Int, dim d: Int, degree k: Int, coupling strength: Double = 0.5,
-                               seed: UInt64) -> QuadraticGame {
+    public static func network(
+        players n: Int, dim d: Int, degree k: Int, coupling strength: Double = 0.5,
+        seed: UInt64
+    ) -> QuadraticGame {
         precondition(n >= 1 && d >= 1 && k >= 0)
         var rng = SeededGenerator(seed: seed)
         // Neighbour sets: ring, then random chords (k/2 − 1 per player), deduplicated.
@@ -46,23 +48,34 @@ public enum GameGenerators {
             let c = rng.uniform(1, 2)
             for r in 0..<d {
                 for s in r..<d {
-                    if r == s { h[r, r] = round(c + rng.uniform(-sd, sd)); continue }
-                    let sym = rng.uniform(-sd, sd), skew = rng.uniform(-sd, sd)
+                    if r == s {
+                        h[r, r] = round(c + rng.uniform(-sd, sd))
+                        continue
+                    }
+                    let sym = rng.uniform(-sd, sd)
+                    let skew = rng.uniform(-sd, sd)
                     h[r, s] = round(sym + skew)
                     h[s, r] = round(sym - skew)
                 }
             }
             diagonal.append(h)
             let row = neighbours[i].sorted().map { j in
-                (col: j, block: Matrix(rows: d, cols: d, values: (0..<(d * d)).map { _ in round(rng.uniform(-scale, scale)) }))
+                (
+                    col: j,
+                    block: Matrix(
+                        rows: d, cols: d, values: (0..<(d * d)).map { _ in round(rng.uniform(-scale, scale)) })
+                )
             }
             off.append(row)
-            list.append(.init(name: "p\(i)", dim: d, linear: (0..<d).map { _ in round(rng.uniform(-1, 1)) },
-                              lower: nil, upper: nil))
+            list.append(
+                .init(
+                    name: "p\(i)", dim: d, linear: (0..<d).map { _ in round(rng.uniform(-1, 1)) },
+                    lower: nil, upper: nil))
         }
         return QuadraticGame(
             name: "network-\(n)x\(d)-k\(k)-s\(seed)",
-            description: "Sparse network game: \(n) players of dimension \(d), ring plus random chords (about \(k) neighbours each), coupling strength \(format(strength)), seed \(seed) (sgn generate network).",
+            description:
+                "Sparse network game: \(n) players of dimension \(d), ring plus random chords (about \(k) neighbours each), coupling strength \(format(strength)), seed \(seed) (sgn generate network).",
             players: list, jacobian: BlockMatrix(diagonal: diagonal, offDiagonal: off))
     }
 
@@ -88,31 +101,41 @@ public enum GameGenerators {
         // Keep R exactly as computed (not rounded) so that it is orthogonal to machine precision;
         // the JSON writer prints the shortest round-tripping form, so the file is still exact.
         let r = Matrix(rows: d, cols: d, values: cols.flatMap { $0 })
-        let a12 = (10 * lambda) * r, a21 = (0.05 * lambda) * r.transposed
-        let players = ["u", "v"].map { QuadraticGame.Player(name: $0, dim: d, linear: Array(repeating: 0, count: d), lower: nil, upper: nil) }
+        let a12 = (10 * lambda) * r
+        let a21 = (0.05 * lambda) * r.transposed
+        let players = ["u", "v"].map {
+            QuadraticGame.Player(name: $0, dim: d, linear: Array(repeating: 0, count: d), lower: nil, upper: nil)
+        }
         return QuadraticGame(
             name: "lq-\(d)-l\(format(lambda))-s\(seed)",
-            description: "Two-player LQ game in \(d) dimensions: Q_i = I, A12 = 10 lambda R, A21 = 0.05 lambda R^T, R a seeded random orthogonal matrix, lambda = \(format(lambda)), seed \(seed) (sgn generate lq).",
+            description:
+                "Two-player LQ game in \(d) dimensions: Q_i = I, A12 = 10 lambda R, A21 = 0.05 lambda R^T, R a seeded random orthogonal matrix, lambda = \(format(lambda)), seed \(seed) (sgn generate lq).",
             players: players,
             jacobian: BlockMatrix(diagonal: [.identity(d), .identity(d)], offDiagonal: [[(1, a12)], [(0, a21)]]))
     }
 
     /// A random dense game: every pair of players coupled. Own blocks as in `network`, coupling
     /// entries uniform in ±`coupling`/((players − 1)·√dim).
-    public static func dense(players n: Int, dim d: Int, coupling strength: Double = 0.5, seed: UInt64) -> QuadraticGame {
+    public static func dense(players n: Int, dim d: Int, coupling strength: Double = 0.5, seed: UInt64) -> QuadraticGame
+    {
         var g = network(players: n, dim: d, degree: 0, coupling: strength, seed: seed)
         // Reuse the own blocks and linear terms; draw all couplings with a separate stream.
         var rng = SeededGenerator(seed: seed ^ 0xD1B5_4A32_D192_ED03)
         let scale = strength / (Double(max(n - 1, 1)) * Double(d).squareRoot())
         let off = (0..<n).map { i in
             (0..<n).filter { $0 != i }.map { c in
-                (col: c, block: Matrix(rows: d, cols: d, values: (0..<(d * d)).map { _ in round(rng.uniform(-scale, scale)) }))
+                (
+                    col: c,
+                    block: Matrix(
+                        rows: d, cols: d, values: (0..<(d * d)).map { _ in round(rng.uniform(-scale, scale)) })
+                )
             }
         }
         let j = BlockMatrix(diagonal: g.jacobian.diagonal, offDiagonal: off)
         g = QuadraticGame(
             name: "dense-\(n)x\(d)-s\(seed)",
-            description: "Random dense game: \(n) players of dimension \(d), every pair coupled, coupling strength \(format(strength)), seed \(seed) (sgn generate dense).",
+            description:
+                "Random dense game: \(n) players of dimension \(d), every pair coupled, coupling strength \(format(strength)), seed \(seed) (sgn generate dense).",
             players: g.players, jacobian: j)
         return g
     }
@@ -133,7 +156,8 @@ extension QuadraticGame {
     /// text so that very large games serialise quickly. Reading the text back gives this game.
     public func inputJSON() -> String {
         var out = ""
-        out.reserveCapacity(jacobian.storedBlockCount * 24 * (jacobian.dims.first ?? 1) * (jacobian.dims.first ?? 1) + 64)
+        out.reserveCapacity(
+            jacobian.storedBlockCount * 24 * (jacobian.dims.first ?? 1) * (jacobian.dims.first ?? 1) + 64)
         out += "{\"name\":"
         JSONWriter.quote(name, into: &out)
         if let description {

@@ -19,12 +19,15 @@ public enum GameReader {
         Trace.log("read: bytes in")
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         if NormalFormInput.looksLikeNFG(bytes) {
-            return try NormalFormInput.read(bytes: bytes, path: path, display: display, name: stem, overrides: overrides)
+            return try NormalFormInput.read(
+                bytes: bytes, path: path, display: display, name: stem, overrides: overrides)
         }
         do {
-            return try decode(bytes: bytes, defaultName: stem, overrides: overrides,
-                              directory: path == "-" ? FileManager.default.currentDirectoryPath
-                                  : URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            return try decode(
+                bytes: bytes, defaultName: stem, overrides: overrides,
+                directory: path == "-"
+                    ? FileManager.default.currentDirectoryPath
+                    : URL(fileURLWithPath: path).deletingLastPathComponent().path)
         } catch {
             throw error.inFile(display)
         }
@@ -32,9 +35,11 @@ public enum GameReader {
 
     /// Parses and validates a game from bytes; errors carry the JSON path but no file name.
     /// `directory` is where sidecar files (`kind: "jacobians"`) are resolved.
-    public static func decode(bytes: [UInt8], defaultName: String = "game",
-                              overrides: GameOverrides = GameOverrides(),
-                              directory: String = FileManager.default.currentDirectoryPath) throws(InputError) -> any Game {
+    public static func decode(
+        bytes: [UInt8], defaultName: String = "game",
+        overrides: GameOverrides = GameOverrides(),
+        directory: String = FileManager.default.currentDirectoryPath
+    ) throws(InputError) -> any Game {
         guard bytes.count <= InputLimits.maxFileBytes else {
             throw InputError(message: "file is \(bytes.count) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
         }
@@ -48,7 +53,8 @@ public enum GameReader {
         defer { if bytes.count >= 1 << 22 { releaseLater(value) } }
         if !overrides.isEmpty, case .object = value, value["kind"] != nil {
             guard value["kind"] == .string("markov") else {
-                throw InputError(path: "kind", message: "\(overrides.optionNames) apply to Markov games and .nfg files only")
+                throw InputError(
+                    path: "kind", message: "\(overrides.optionNames) apply to Markov games and .nfg files only")
             }
             value = overrides.applied(to: value)
         }
@@ -57,11 +63,15 @@ public enum GameReader {
         let kindNode = JSONNode(value["kind"] ?? .null, path: "kind")
         // `$schema` (any string) lets editors find docs/schema/*-game.schema.json; sgn ignores it.
         if let schema = value["$schema"] { _ = try JSONNode(schema, path: "$schema").string() }
-        let known = (["jacobians", "quadratic"] + extraDecoders.keys).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-        guard value["kind"] != nil else { throw InputError(path: "kind", message: "missing required key \"kind\" (one of \(known))") }
+        let known = (["jacobians", "quadratic"] + extraDecoders.keys).sorted().map { "\"\($0)\"" }.joined(
+            separator: ", ")
+        guard value["kind"] != nil else {
+            throw InputError(path: "kind", message: "missing required key \"kind\" (one of \(known))")
+        }
         switch try kindNode.string() {
         case "quadratic":
-            return try QuadraticGameDecoder.decode(try root.object(allowed: QuadraticGameDecoder.topKeys), defaultName: defaultName)
+            return try QuadraticGameDecoder.decode(
+                try root.object(allowed: QuadraticGameDecoder.topKeys), defaultName: defaultName)
         case "jacobians":
             // Its sidecar files are resolved relative to the game file, so it needs the directory.
             return try JacobianGameDecoder.decode(root, defaultName: defaultName, directory: directory)
@@ -100,7 +110,9 @@ public enum GameReader {
         }
         // Read in bounded chunks even after the size check: a device (/dev/zero), a pipe or a
         // file that grows while being read reports no useful size.
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(message: "cannot open the file for reading") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(message: "cannot open the file for reading")
+        }
         defer { try? handle.close() }
         return try readBounded(handle)
     }

@@ -14,8 +14,12 @@ public indirect enum JSONPath: Sendable {
         loop: while true {
             switch p {
             case .root: break loop
-            case let .text(t): head = t; break loop
-            case let .key(parent, _), let .index(parent, _): steps.append(p); p = parent
+            case let .text(t):
+                head = t
+                break loop
+            case let .key(parent, _), let .index(parent, _):
+                steps.append(p)
+                p = parent
             }
         }
         var out = head
@@ -104,7 +108,9 @@ public struct JSONNode: Sendable {
             throw node.fail("number \(x) is too large (magnitudes up to \(InputLimits.maxMagnitude) are accepted)")
         }
         if a != 0 && a < InputLimits.minMagnitude {
-            throw node.fail("number \(x) is too small to compute with (non-zero magnitudes must be at least \(InputLimits.minMagnitude))")
+            throw node.fail(
+                "number \(x) is too small to compute with (non-zero magnitudes must be at least \(InputLimits.minMagnitude))"
+            )
         }
     }
 
@@ -134,7 +140,10 @@ public struct JSONNode: Sendable {
         guard items.count == count else { throw fail("expected an array of \(count) numbers, got \(items.count)") }
         var out = [Double](repeating: 0, count: count)
         for (k, item) in items.enumerated() {
-            guard case let .number(x) = item, JSONNode.acceptable(x) else { out[k] = try element(k, item).number(); continue }
+            guard case let .number(x) = item, JSONNode.acceptable(x) else {
+                out[k] = try element(k, item).number()
+                continue
+            }
             out[k] = x
         }
         return out
@@ -147,7 +156,9 @@ public struct JSONNode: Sendable {
         switch value {
         case .number:
             guard rows == cols else {
-                throw fail("expected \(shape), got a number (a number stands for a multiple of the identity, which needs a square block)")
+                throw fail(
+                    "expected \(shape), got a number (a number stands for a multiple of the identity, which needs a square block)"
+                )
             }
             return Matrix.scalar(try number(), size: rows)
         case let .array(rowItems):
@@ -160,7 +171,9 @@ public struct JSONNode: Sendable {
                     throw fail("expected \(shape), got \(describeShape(rowItems))")
                 }
                 for (c, e) in entries.enumerated() {
-                    guard case let .number(x) = e else { throw element(r, rowValue).element(c, e).fail("expected a number, got \(e.kindName)") }
+                    guard case let .number(x) = e else {
+                        throw element(r, rowValue).element(c, e).fail("expected a number, got \(e.kindName)")
+                    }
                     if !JSONNode.acceptable(x) { try JSONNode.checkMagnitude(x, element(r, rowValue).element(c, e)) }
                     m[r, c] = x
                 }

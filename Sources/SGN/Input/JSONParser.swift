@@ -16,7 +16,10 @@ public struct JSONParser: Sendable {
         public var description: String { "line \(line), column \(column): \(message)" }
     }
 
-    private enum Step { case key(String), index(Int) }
+    private enum Step {
+        case key(String)
+        case index(Int)
+    }
 
     /// Documents from this size on parse the members of their `players` array on all cores.
     static let parallelThreshold = 1 << 22
@@ -46,8 +49,16 @@ public struct JSONParser: Sendable {
 
     private func error(_ message: String, at position: Int? = nil) -> SyntaxError {
         let pos = min(position ?? i, bytes.count)
-        var line = 1, col = 1
-        for k in 0..<pos { if bytes[k] == 0x0A { line += 1; col = 1 } else { col += 1 } }
+        var line = 1
+        var col = 1
+        for k in 0..<pos {
+            if bytes[k] == 0x0A {
+                line += 1
+                col = 1
+            } else {
+                col += 1
+            }
+        }
         var node = JSONNode(.null)
         for step in trail {
             switch step {
@@ -85,9 +96,14 @@ public struct JSONParser: Sendable {
         case UInt8(ascii: "i"), UInt8(ascii: "n"):
             if spellsNonFinite() { throw error("NaN and Infinity are not JSON numbers; every number must be finite") }
             if bytes[i] == UInt8(ascii: "i") { throw error("unexpected 'i' where a value was expected") }
-            try literal("null"); return .null
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+            try literal("null")
+            return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         case UInt8(ascii: "N"), UInt8(ascii: "I"):
             throw error("NaN and Infinity are not JSON numbers; every number must be finite")
@@ -122,7 +138,11 @@ public struct JSONParser: Sendable {
         var pairs: [(key: String, value: JSONValue)] = []
         var seen = Set<String>()
         skipSpace()
-        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; depth -= 1; return .object(pairs) }
+        if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
+            i += 1
+            depth -= 1
+            return .object(pairs)
+        }
         while true {
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of file inside an object: the JSON is truncated") }
@@ -140,12 +160,15 @@ public struct JSONParser: Sendable {
             }
             if duplicate { throw error("duplicate key \"\(key)\"", at: keyStart) }
             skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\", found \(describeByte())") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+                throw error("expected ':' after key \"\(key)\", found \(describeByte())")
+            }
             i += 1
             skipSpace()
             trail.append(.key(key))
             if parallel && depth == 1 && key == "players" && bytes.count - i >= JSONParser.parallelThreshold,
-               let items = try parallelArray() {
+                let items = try parallelArray()
+            {
                 pairs.append((key, items))
             } else {
                 pairs.append((key, try value()))
@@ -153,8 +176,14 @@ public struct JSONParser: Sendable {
             trail.removeLast()
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of file inside an object: the JSON is truncated") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; break }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                break
+            }
             throw error("expected ',' or '}' in an object, found \(describeByte())")
         }
         depth -= 1
@@ -166,12 +195,22 @@ public struct JSONParser: Sendable {
         i += 1
         var items: [JSONValue] = []
         skipSpace()
-        if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; depth -= 1; return .array(items) }
+        if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
+            i += 1
+            depth -= 1
+            return .array(items)
+        }
         while true {
             let (item, separator) = try element(items.count)
             items.append(item)
-            if separator == UInt8(ascii: ",") { i += 1; continue }
-            if separator == UInt8(ascii: "]") { i += 1; break }
+            if separator == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if separator == UInt8(ascii: "]") {
+                i += 1
+                break
+            }
             throw error("expected ',' or ']' in an array, found \(describeByte())")
         }
         depth -= 1
@@ -209,14 +248,20 @@ public struct JSONParser: Sendable {
         scan: while k < bytes.count {
             let b = bytes[k]
             if inString {
-                if b == UInt8(ascii: "\\") { k += 2; continue }
+                if b == UInt8(ascii: "\\") {
+                    k += 2
+                    continue
+                }
                 if b == UInt8(ascii: "\"") { inString = false }
             } else {
                 switch b {
                 case UInt8(ascii: "\""): inString = true
                 case UInt8(ascii: "["), UInt8(ascii: "{"): level += 1
                 case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    if level == 0 { end = k; break scan }
+                    if level == 0 {
+                        end = k
+                        break scan
+                    }
                     level -= 1
                 case UInt8(ascii: ","): if level == 0 { starts.append(k + 1) }
                 default: break
@@ -225,11 +270,13 @@ public struct JSONParser: Sendable {
             k += 1
         }
         guard end >= 0, bytes[end] == UInt8(ascii: "]"), starts.count >= 8192,
-              depth + 1 <= JSONParser.maxDepth else { return nil }
+            depth + 1 <= JSONParser.maxDepth
+        else { return nil }
         Trace.log("parse: players scanned (\(starts.count) elements)")
         let base = self
         let elementStarts = starts
-        let chunks = Parallel.mapChunks(count: starts.count, minimumChunk: 4096) { range -> Result<[JSONValue], SyntaxError> in
+        let chunks = Parallel.mapChunks(count: starts.count, minimumChunk: 4096) {
+            range -> Result<[JSONValue], SyntaxError> in
             var p = base
             p.depth += 1
             p.i = elementStarts[range.lowerBound]
@@ -240,8 +287,14 @@ public struct JSONParser: Sendable {
                     let (item, separator) = try p.element(n)
                     items.append(item)
                     let last = n == elementStarts.count - 1
-                    if separator == UInt8(ascii: ",") && !last { p.i += 1; continue }
-                    if separator == UInt8(ascii: "]") && last { p.i += 1; continue }
+                    if separator == UInt8(ascii: ",") && !last {
+                        p.i += 1
+                        continue
+                    }
+                    if separator == UInt8(ascii: "]") && last {
+                        p.i += 1
+                        continue
+                    }
                     throw p.error("expected ',' or ']' in an array, found \(p.describeByte())")
                 }
             } catch {
@@ -270,7 +323,10 @@ public struct JSONParser: Sendable {
             if b == UInt8(ascii: "\"") { break }
             if b < 0x20 { throw error("control character in a string (escape it)") }
             if b >= 0x80 { ascii = false }
-            if b != UInt8(ascii: "\\") { i += 1; continue }
+            if b != UInt8(ascii: "\\") {
+                i += 1
+                continue
+            }
             if !escaped { escaped = true }
             out.append(contentsOf: bytes[plainStart..<i])
             i += 1
@@ -322,8 +378,10 @@ public struct JSONParser: Sendable {
     }
 
     /// Exact powers of ten (every one up to 1e22 is a double).
-    private static let powersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
-                                                1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+        1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
 
     /// Clinger's fast path for the already validated number in `bytes[start..<end]`: with at
     /// most 15 significant digits the digits form an exact double m, and for a decimal exponent
@@ -341,7 +399,11 @@ public struct JSONParser: Sendable {
         var inFraction = false
         while k < end {
             let b = bytes[k]
-            if b == UInt8(ascii: ".") { inFraction = true; k += 1; continue }
+            if b == UInt8(ascii: ".") {
+                inFraction = true
+                k += 1
+                continue
+            }
             if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") { break }
             let d = UInt64(b &- UInt8(ascii: "0"))
             if inFraction { exponent -= 1 }
@@ -357,7 +419,10 @@ public struct JSONParser: Sendable {
             // Exponent part: e[+-]digits.
             k += 1
             var expNegative = false
-            if bytes[k] == UInt8(ascii: "+") || bytes[k] == UInt8(ascii: "-") { expNegative = bytes[k] == UInt8(ascii: "-"); k += 1 }
+            if bytes[k] == UInt8(ascii: "+") || bytes[k] == UInt8(ascii: "-") {
+                expNegative = bytes[k] == UInt8(ascii: "-")
+                k += 1
+            }
             var e = 0
             while k < end {
                 e = e * 10 + Int(bytes[k] &- UInt8(ascii: "0"))
@@ -402,13 +467,16 @@ public struct JSONParser: Sendable {
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         guard i < bytes.count else { throw error("truncated number", at: start) }
         if bytes[i] == UInt8(ascii: "I") || bytes[i] == UInt8(ascii: "N")
-            || ((bytes[i] == UInt8(ascii: "i") || bytes[i] == UInt8(ascii: "n")) && spellsNonFinite()) {
+            || ((bytes[i] == UInt8(ascii: "i") || bytes[i] == UInt8(ascii: "n")) && spellsNonFinite())
+        {
             throw error("NaN and Infinity are not JSON numbers; every number must be finite", at: start)
         }
         let intStart = i
         let nInt = digits()
         if nInt == 0 { throw error("invalid number", at: start) }
-        if nInt > 1 && bytes[intStart] == UInt8(ascii: "0") { throw error("leading zeros are not allowed in JSON numbers", at: start) }
+        if nInt > 1 && bytes[intStart] == UInt8(ascii: "0") {
+            throw error("leading zeros are not allowed in JSON numbers", at: start)
+        }
         if i < bytes.count && bytes[i] == UInt8(ascii: ".") {
             i += 1
             if digits() == 0 { throw error("invalid number: digits expected after '.'", at: start) }

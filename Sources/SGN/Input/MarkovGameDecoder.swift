@@ -32,20 +32,25 @@ extension MarkovLimits {
     /// each; the equilibrium solver at most `MarkovGame.equilibriumJacobianBudget` Jacobians, with
     /// about 150 plain evaluations per step (line searches), and the continuation's chord-corrector evaluations.
     public static func work(states ns: Int, actions: [Int], points: Int) -> Double {
-        let s = Double(ns), j = Double(actions.reduce(1, *)), n = Double(actions.count)
+        let s = Double(ns)
+        let j = Double(actions.reduce(1, *))
+        let n = Double(actions.count)
         let m = Double(actions.reduce(0) { $0 + ns * ($1 - 1) })
         let a = s * j * (s + 1) * n
         let plain = a + s * s * s
         let jacobian = 2 * s * s * s + m * (3 * a + 4 * s * s)
         let budget = Double(MarkovGame.equilibriumJacobianBudget)
-        return Double(points) * jacobian + budget * (jacobian + 150 * plain) + Double(MarkovGame.correctorEvaluations) * plain
+        return Double(points) * jacobian + budget * (jacobian + 150 * plain) + Double(MarkovGame.correctorEvaluations)
+            * plain
     }
 }
 
 /// Decodes and validates `kind: "markov"` games (format in docs/markov-games.md).
 enum MarkovGameDecoder {
-    static let topKeys = ["$schema", "name", "description", "kind", "discount", "temperature", "states", "initial", "players",
-                          "transitions", "rewards", "geometry", "region"]
+    static let topKeys = [
+        "$schema", "name", "description", "kind", "discount", "temperature", "states", "initial", "players",
+        "transitions", "rewards", "geometry", "region",
+    ]
     static let playerKeys = ["name", "actions", "action_names"]
     static let regionKeys = ["radius", "samples", "seed", "center"]
 
@@ -56,7 +61,9 @@ enum MarkovGameDecoder {
 
         let discountNode = try root.required("discount")
         let discount = try discountNode.number()
-        guard discount >= 0, discount < 1 else { throw discountNode.fail("discount must be in [0, 1), got \(discount)") }
+        guard discount >= 0, discount < 1 else {
+            throw discountNode.fail("discount must be in [0, 1), got \(discount)")
+        }
         let temperatureNode = try root.required("temperature")
         let temperature = try temperatureNode.number()
         guard temperature > 0 else { throw temperatureNode.fail("temperature must be > 0, got \(temperature)") }
@@ -68,15 +75,21 @@ enum MarkovGameDecoder {
         let joint = actions.reduce(1, *)  // bounded: checked in decodePlayers
         let playersNode = try root.required("players")
         guard ns * joint * ns <= MarkovLimits.maxTransitionEntries else {
-            throw playersNode.fail("the transition tensor would have \(ns) x \(joint) x \(ns) entries, more than the limit of \(MarkovLimits.maxTransitionEntries)")
+            throw playersNode.fail(
+                "the transition tensor would have \(ns) x \(joint) x \(ns) entries, more than the limit of \(MarkovLimits.maxTransitionEntries)"
+            )
         }
         let logits = actions.reduce(0) { $0 + ns * $1 }
         guard logits <= MarkovLimits.maxLogits else {
-            throw playersNode.fail("the game has \(logits) logits (states x actions, summed over players), more than the limit of \(MarkovLimits.maxLogits)")
+            throw playersNode.fail(
+                "the game has \(logits) logits (states x actions, summed over players), more than the limit of \(MarkovLimits.maxLogits)"
+            )
         }
 
         if MarkovLimits.work(states: ns, actions: actions, points: 1) > MarkovLimits.maxWork {
-            throw playersNode.fail("the game is too large to certify in bounded time: \(ns) states and \(joint) joint actions need about \(JSONWriter.format(MarkovLimits.work(states: ns, actions: actions, points: 1).rounded())) units of work even for one sample point, more than the limit of \(JSONWriter.format(MarkovLimits.maxWork))")
+            throw playersNode.fail(
+                "the game is too large to certify in bounded time: \(ns) states and \(joint) joint actions need about \(JSONWriter.format(MarkovLimits.work(states: ns, actions: actions, points: 1).rounded())) units of work even for one sample point, more than the limit of \(JSONWriter.format(MarkovLimits.maxWork))"
+            )
         }
 
         let initial: [Double]
@@ -90,11 +103,15 @@ enum MarkovGameDecoder {
         var transitions: [Double] = []
         transitions.reserveCapacity(ns * joint * ns)
         if let transitionsNode = root["transitions"] {
-            try readTensor(transitionsNode, shape: [ns] + actions, labels: labels, into: &transitions) { (leaf: JSONNode) throws(InputError) -> [Double] in
+            try readTensor(transitionsNode, shape: [ns] + actions, labels: labels, into: &transitions) {
+                (leaf: JSONNode) throws(InputError) -> [Double] in
                 try distribution(leaf, count: ns, what: "next-state probabilities (one per state)")
             }
         } else {
-            guard ns == 1 else { throw root.node.fail("missing required key \"transitions\" (it may be left out only when there is one state)") }
+            guard ns == 1 else {
+                throw root.node.fail(
+                    "missing required key \"transitions\" (it may be left out only when there is one state)")
+            }
             transitions = Array(repeating: 1, count: joint)
         }
 
@@ -102,11 +119,13 @@ enum MarkovGameDecoder {
         var rewardsByPlayer = [[Double]?](repeating: nil, count: players.count)
         for (key, node) in try rewardsNode.members() {
             guard let i = players.firstIndex(where: { $0.name == key }) else {
-                throw node.fail("unknown player \"\(key)\" (players are: \(players.map(\.name).joined(separator: ", ")))")
+                throw node.fail(
+                    "unknown player \"\(key)\" (players are: \(players.map(\.name).joined(separator: ", ")))")
             }
             var table: [Double] = []
             table.reserveCapacity(ns * joint)
-            try readTensor(node, shape: [ns] + actions, labels: labels, into: &table) { (leaf: JSONNode) throws(InputError) -> [Double] in
+            try readTensor(node, shape: [ns] + actions, labels: labels, into: &table) {
+                (leaf: JSONNode) throws(InputError) -> [Double] in
                 [try leaf.number()]
             }
             rewardsByPlayer[i] = table
@@ -126,23 +145,29 @@ enum MarkovGameDecoder {
             geometry = parsed
         }
 
-        let region = try root["region"].map { (n: JSONNode) throws(InputError) -> MarkovGame.Region in
-            try decodeRegion(n, players: players, stateCount: ns)
-        } ?? MarkovGame.Region()
+        let region =
+            try root["region"].map { (n: JSONNode) throws(InputError) -> MarkovGame.Region in
+                try decodeRegion(n, players: players, stateCount: ns)
+            } ?? MarkovGame.Region()
         let tangent = actions.reduce(0) { $0 + ns * ($1 - 1) }
         let points = region.pointCount(rawCount: logits)
         guard points * tangent * tangent <= MarkovLimits.maxSampledEntries else {
-            throw (root["region"] ?? root.node).fail("\(points) sample points of a \(tangent)-dimensional game would store \(points) Jacobians of \(tangent)x\(tangent) entries, more than the limit of \(MarkovLimits.maxSampledEntries) entries; use fewer samples")
+            throw (root["region"] ?? root.node).fail(
+                "\(points) sample points of a \(tangent)-dimensional game would store \(points) Jacobians of \(tangent)x\(tangent) entries, more than the limit of \(MarkovLimits.maxSampledEntries) entries; use fewer samples"
+            )
         }
 
         let work = MarkovLimits.work(states: ns, actions: actions, points: points)
         guard work <= MarkovLimits.maxWork else {
-            throw (root["region"] ?? root.node).fail("\(points) sample points need about \(JSONWriter.format(work.rounded())) units of work, more than the limit of \(JSONWriter.format(MarkovLimits.maxWork)); use fewer samples")
+            throw (root["region"] ?? root.node).fail(
+                "\(points) sample points need about \(JSONWriter.format(work.rounded())) units of work, more than the limit of \(JSONWriter.format(MarkovLimits.maxWork)); use fewer samples"
+            )
         }
 
-        return MarkovGame(name: name, description: description, stateNames: stateNames, initial: initial,
-                          discount: discount, temperature: temperature, players: players, transitions: transitions,
-                          rewards: rewards, geometry: geometry, region: region)
+        return MarkovGame(
+            name: name, description: description, stateNames: stateNames, initial: initial,
+            discount: discount, temperature: temperature, players: players, transitions: transitions,
+            rewards: rewards, geometry: geometry, region: region)
     }
 
     static func decodePlayers(_ node: JSONNode) throws(InputError) -> [MarkovGame.Player] {
@@ -165,7 +190,9 @@ enum MarkovGameDecoder {
             let actions = try actionsNode.integer(in: 2...MarkovLimits.maxActions)
             joint *= actions
             guard joint <= MarkovLimits.maxJointActions else {
-                throw actionsNode.fail("the players' action counts multiply to more than the limit of \(MarkovLimits.maxJointActions) joint actions")
+                throw actionsNode.fail(
+                    "the players' action counts multiply to more than the limit of \(MarkovLimits.maxJointActions) joint actions"
+                )
             }
             var actionNames: [String]? = nil
             if let namesNode = p["action_names"] {
@@ -200,7 +227,9 @@ enum MarkovGameDecoder {
         for item in items {
             let s = try item.string()
             guard !s.isEmpty else { throw item.fail("state names must be non-empty") }
-            if let other = names.firstIndex(of: s) { throw item.fail("duplicate state name \"\(s)\" (also states[\(other)])") }
+            if let other = names.firstIndex(of: s) {
+                throw item.fail("duplicate state name \"\(s)\" (also states[\(other)])")
+            }
             names.append(s)
         }
         return names
@@ -209,7 +238,9 @@ enum MarkovGameDecoder {
     /// A probability vector: `count` numbers in [0, 1] summing to 1 within
     /// `MarkovLimits.probabilitySumTolerance`.
     static func distribution(_ node: JSONNode, count: Int, what: String) throws(InputError) -> [Double] {
-        guard case let .array(items) = node.value else { throw node.fail("expected \(count) \(what), got \(node.value.kindName)") }
+        guard case let .array(items) = node.value else {
+            throw node.fail("expected \(count) \(what), got \(node.value.kindName)")
+        }
         guard items.count == count else { throw node.fail("expected \(count) \(what), got \(items.count) numbers") }
         var out: [Double] = []
         out.reserveCapacity(count)
@@ -229,8 +260,10 @@ enum MarkovGameDecoder {
 
     /// Reads a nested array of the given shape, first index slowest, appending each leaf's
     /// numbers to `out`.
-    static func readTensor(_ node: JSONNode, shape: [Int], labels: [String], into out: inout [Double],
-                           leaf: (JSONNode) throws(InputError) -> [Double]) throws(InputError) {
+    static func readTensor(
+        _ node: JSONNode, shape: [Int], labels: [String], into out: inout [Double],
+        leaf: (JSONNode) throws(InputError) -> [Double]
+    ) throws(InputError) {
         guard let count = shape.first else {
             out += try leaf(node)
             return
@@ -241,19 +274,24 @@ enum MarkovGameDecoder {
         guard items.count == count else {
             throw node.fail("expected an array of \(count) entries (one per \(labels[0])), got \(items.count)")
         }
-        let rest = Array(shape.dropFirst()), restLabels = Array(labels.dropFirst())
+        let rest = Array(shape.dropFirst())
+        let restLabels = Array(labels.dropFirst())
         for (k, item) in items.enumerated() {
             try readTensor(node.element(k, item), shape: rest, labels: restLabels, into: &out, leaf: leaf)
         }
     }
 
-    static func decodeRegion(_ node: JSONNode, players: [MarkovGame.Player], stateCount ns: Int) throws(InputError) -> MarkovGame.Region {
+    static func decodeRegion(_ node: JSONNode, players: [MarkovGame.Player], stateCount ns: Int) throws(InputError)
+        -> MarkovGame.Region
+    {
         let o = try node.object(allowed: regionKeys)
         var region = MarkovGame.Region()
         if let r = o["radius"] {
             let radius = try r.number()
             guard radius > 0, radius <= MarkovLimits.maxRadius else {
-                throw r.fail("radius must be > 0 and at most \(JSONWriter.format(MarkovLimits.maxRadius)) (logits), got \(radius)")
+                throw r.fail(
+                    "radius must be > 0 and at most \(JSONWriter.format(MarkovLimits.maxRadius)) (logits), got \(radius)"
+                )
             }
             region.radius = radius
         }
@@ -263,13 +301,15 @@ enum MarkovGameDecoder {
             var center: [Double] = []
             let members = try c.members()
             for (key, node) in members where !players.contains(where: { $0.name == key }) {
-                throw node.fail("unknown player \"\(key)\" (players are: \(players.map(\.name).joined(separator: ", ")))")
+                throw node.fail(
+                    "unknown player \"\(key)\" (players are: \(players.map(\.name).joined(separator: ", ")))")
             }
             for p in players {
                 guard let node = members.first(where: { $0.key == p.name })?.node else {
                     throw c.fail("missing the logits of player \"\(p.name)\"")
                 }
-                try readTensor(node, shape: [ns, p.actions], labels: ["state", "action of \(p.name)"], into: &center) { (leaf: JSONNode) throws(InputError) -> [Double] in
+                try readTensor(node, shape: [ns, p.actions], labels: ["state", "action of \(p.name)"], into: &center) {
+                    (leaf: JSONNode) throws(InputError) -> [Double] in
                     [try leaf.number()]
                 }
             }

@@ -56,20 +56,29 @@ enum NFGReader {
 
         mutating func next() throws(InputError) -> Token {
             while index < bytes.count, [9, 10, 11, 12, 13, 32].contains(bytes[index]) { advance() }
-            let l = line, c = column
+            let l = line
+            let c = column
             guard index < bytes.count else { return Token(kind: .end, text: "", line: l, column: c) }
             let ch = bytes[index]
             switch ch {
-            case UInt8(ascii: "{"): advance(); return Token(kind: .lbrace, text: "{", line: l, column: c)
-            case UInt8(ascii: "}"): advance(); return Token(kind: .rbrace, text: "}", line: l, column: c)
-            case UInt8(ascii: ","): advance(); return Token(kind: .comma, text: ",", line: l, column: c)
+            case UInt8(ascii: "{"):
+                advance()
+                return Token(kind: .lbrace, text: "{", line: l, column: c)
+            case UInt8(ascii: "}"):
+                advance()
+                return Token(kind: .rbrace, text: "}", line: l, column: c)
+            case UInt8(ascii: ","):
+                advance()
+                return Token(kind: .comma, text: ",", line: l, column: c)
             case UInt8(ascii: "\""):
                 advance()
                 var text: [UInt8] = []
                 var escaped = false
                 while true {
                     guard index < bytes.count else {
-                        throw fail("the quoted text that starts here is not closed before the end of the file", line: l, column: c)
+                        throw fail(
+                            "the quoted text that starts here is not closed before the end of the file", line: l,
+                            column: c)
                     }
                     let b = bytes[index]
                     advance()
@@ -83,20 +92,29 @@ enum NFGReader {
                     } else {
                         text.append(b)
                     }
-                    guard text.count <= 4096 else { throw fail("a quoted text longer than 4096 bytes", line: l, column: c) }
+                    guard text.count <= 4096 else {
+                        throw fail("a quoted text longer than 4096 bytes", line: l, column: c)
+                    }
                 }
                 return Token(kind: .text, text: String(decoding: text, as: UTF8.self), line: l, column: c)
             default:
                 var text: [UInt8] = []
-                while index < bytes.count, ![9, 10, 11, 12, 13, 32, UInt8(ascii: "{"), UInt8(ascii: "}"),
-                                              UInt8(ascii: ","), UInt8(ascii: "\"")].contains(bytes[index]) {
+                while index < bytes.count,
+                    ![
+                        9, 10, 11, 12, 13, 32, UInt8(ascii: "{"), UInt8(ascii: "}"),
+                        UInt8(ascii: ","), UInt8(ascii: "\""),
+                    ].contains(bytes[index])
+                {
                     text.append(bytes[index])
                     advance()
-                    guard text.count <= 400 else { throw fail("a token longer than 400 characters", line: l, column: c) }
+                    guard text.count <= 400 else {
+                        throw fail("a token longer than 400 characters", line: l, column: c)
+                    }
                 }
                 let s = String(decoding: text, as: UTF8.self)
                 let first = text[0]
-                let numeric = (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: "-")
+                let numeric =
+                    (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: "-")
                     || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
                 return Token(kind: numeric ? .number : .symbol, text: s, line: l, column: c)
             }
@@ -137,12 +155,15 @@ enum NFGReader {
             if parts.count == 1 {
                 value = Double(t.text)
             } else if parts.count == 2, let p = Double(parts[0]), let q = Double(parts[1]), q != 0,
-                      !parts[1].hasPrefix("-"), !parts[1].hasPrefix("+") {
+                !parts[1].hasPrefix("-"), !parts[1].hasPrefix("+")
+            {
                 value = p / q
             }
             guard let v = value, v.isFinite else { throw fail("expected \(what) (a decimal number or a fraction p/q)") }
             guard abs(v) <= InputLimits.maxMagnitude, v == 0 || abs(v) >= InputLimits.minMagnitude else {
-                throw fail("\(what) is outside the accepted magnitudes [\(InputLimits.minMagnitude), \(InputLimits.maxMagnitude)]")
+                throw fail(
+                    "\(what) is outside the accepted magnitudes [\(InputLimits.minMagnitude), \(InputLimits.maxMagnitude)]"
+                )
             }
             try advance()
             return v
@@ -152,11 +173,15 @@ enum NFGReader {
     /// Parses a whole `.nfg` file.
     static func parse(_ bytes: [UInt8]) throws(InputError) -> NormalFormGame {
         var p = try Parser(bytes)
-        guard p.current.kind == .symbol, p.current.text == "NFG" else { throw p.fail("expected \"NFG\" (a Gambit strategic-form file starts with NFG 1 R)") }
+        guard p.current.kind == .symbol, p.current.text == "NFG" else {
+            throw p.fail("expected \"NFG\" (a Gambit strategic-form file starts with NFG 1 R)")
+        }
         try p.advance()
         guard p.current.kind == .number, p.current.text == "1" else { throw p.fail("expected the version number 1") }
         try p.advance()
-        guard p.current.kind == .symbol, p.current.text == "R" || p.current.text == "D" else { throw p.fail("expected R or D") }
+        guard p.current.kind == .symbol, p.current.text == "R" || p.current.text == "D" else {
+            throw p.fail("expected R or D")
+        }
         try p.advance()
         let title = try p.expect(.text, "the game's title in quotes").text
 
@@ -184,11 +209,15 @@ enum NFGReader {
         func check(_ count: Int, _ at: Token) throws(InputError) {
             guard count >= 1 else { throw p.fail("player \(strategies.count + 1) has no strategies", at: at) }
             guard count <= MarkovLimits.maxActions else {
-                throw p.fail("player \(strategies.count + 1) declares \(count) strategies, more than the limit of \(MarkovLimits.maxActions)", at: at)
+                throw p.fail(
+                    "player \(strategies.count + 1) declares \(count) strategies, more than the limit of \(MarkovLimits.maxActions)",
+                    at: at)
             }
             joint *= count
             guard joint <= MarkovLimits.maxJointActions else {
-                throw p.fail("the strategy counts multiply to more than the limit of \(MarkovLimits.maxJointActions) profiles", at: at)
+                throw p.fail(
+                    "the strategy counts multiply to more than the limit of \(MarkovLimits.maxJointActions) profiles",
+                    at: at)
             }
         }
         if p.current.kind == .lbrace {
@@ -197,7 +226,8 @@ enum NFGReader {
                 var names: [String] = []
                 while p.current.kind == .text {
                     guard names.count < MarkovLimits.maxActions else {
-                        throw p.fail("more than \(MarkovLimits.maxActions) strategies for player \(strategies.count + 1)")
+                        throw p.fail(
+                            "more than \(MarkovLimits.maxActions) strategies for player \(strategies.count + 1)")
                     }
                     names.append(p.current.text.isEmpty ? "\(names.count + 1)" : p.current.text)
                     try p.advance()
@@ -239,7 +269,8 @@ enum NFGReader {
         /// Joint index over the kept players (first slowest) of the k-th profile in Gambit's
         /// order (first player fastest).
         func jointIndex(_ k: Int) -> Int {
-            var rest = k, a = 0
+            var rest = k
+            var a = 0
             for i in 0..<n {
                 a += (rest % counts[i]) * strides[i]
                 rest /= counts[i]
@@ -275,15 +306,17 @@ enum NFGReader {
         } else {
             for k in 0..<joint {
                 for i in 0..<n {
-                    payoffs[i][jointIndex(k)] = try p.number("the payoff of player \(i + 1) in profile \(k + 1) of \(joint)")
+                    payoffs[i][jointIndex(k)] = try p.number(
+                        "the payoff of player \(i + 1) in profile \(k + 1) of \(joint)")
                 }
             }
         }
         guard p.current.kind == .end else {
             throw p.fail("expected the end of the file after \(joint) profiles")
         }
-        return NormalFormGame(title: title, comment: comment, players: kept.map { players[$0] },
-                              strategies: kept.map { strategies[$0] }, payoffs: kept.map { payoffs[$0] })
+        return NormalFormGame(
+            title: title, comment: comment, players: kept.map { players[$0] },
+            strategies: kept.map { strategies[$0] }, payoffs: kept.map { payoffs[$0] })
     }
 
     /// The Markov game JSON object of an entropy-regularised normal-form game: one state,
@@ -294,20 +327,37 @@ enum NFGReader {
         func tensor(_ values: [Double], level: Int, offset: Int, stride: Int) -> JSONValue {
             if level == counts.count { return .number(values[offset]) }
             let inner = stride / counts[level]
-            return .array((0..<counts[level]).map { tensor(values, level: level + 1, offset: offset + $0 * inner, stride: inner) })
+            return .array(
+                (0..<counts[level]).map { tensor(values, level: level + 1, offset: offset + $0 * inner, stride: inner) }
+            )
         }
         let total = counts.reduce(1, *)
         let description = [g.title, g.comment].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
         var object: [(key: String, value: JSONValue)] = [
             ("name", .string(name)), ("kind", .string("markov")), ("discount", .number(0)), ("states", .number(1)),
-            ("players", .array(zip(g.players, g.strategies).map {
-                .object([("name", .string($0)), ("actions", .number(Double($1.count))), ("action_names", .array($1.map { .string($0) }))])
-            })),
-            ("rewards", .object(zip(g.players, g.payoffs).map { ($0, .array([tensor($1, level: 0, offset: 0, stride: total)])) })),
+            (
+                "players",
+                .array(
+                    zip(g.players, g.strategies).map {
+                        .object([
+                            ("name", .string($0)), ("actions", .number(Double($1.count))),
+                            ("action_names", .array($1.map { .string($0) })),
+                        ])
+                    })
+            ),
+            (
+                "rewards",
+                .object(
+                    zip(g.players, g.payoffs).map { ($0, .array([tensor($1, level: 0, offset: 0, stride: total)])) })
+            ),
         ]
         if !description.isEmpty { object.insert(("description", .string(description)), at: 1) }
         for (key, value) in extra {
-            if let k = object.firstIndex(where: { $0.key == key }) { object[k].value = value } else { object.append((key, value)) }
+            if let k = object.firstIndex(where: { $0.key == key }) {
+                object[k].value = value
+            } else {
+                object.append((key, value))
+            }
         }
         return .object(object)
     }
@@ -333,19 +383,25 @@ public struct GameOverrides: Sendable, Equatable {
     /// Why the values are unusable (named by `names`: temperature, radius, samples, seed
     /// options), or nil. The ranges are those of the JSON keys (docs/markov-games.md).
     public func problem(names: [String]) -> String? {
-        if let temperature, !(temperature.isFinite && temperature > 0) { return "\(names[0]) must be a positive number" }
+        if let temperature, !(temperature.isFinite && temperature > 0) {
+            return "\(names[0]) must be a positive number"
+        }
         if let radius, !(radius.isFinite && radius > 0 && radius <= MarkovLimits.maxRadius) {
             return "\(names[1]) must be in (0, \(JSONWriter.format(MarkovLimits.maxRadius))]"
         }
-        if let samples, !(1...MarkovLimits.maxSamples).contains(samples) { return "\(names[2]) must be in [1, \(MarkovLimits.maxSamples)]" }
+        if let samples, !(1...MarkovLimits.maxSamples).contains(samples) {
+            return "\(names[2]) must be in [1, \(MarkovLimits.maxSamples)]"
+        }
         if let seed, seed > 1 << 53 { return "\(names[3]) must be at most 2^53" }
         return nil
     }
 
     /// The options given, for messages (`--radius, --seed`).
     var optionNames: String {
-        [temperature.map { _ in "--temperature" }, radius.map { _ in "--radius" }, samples.map { _ in "--samples" },
-         seed.map { _ in "--seed" }].compactMap { $0 }.joined(separator: ", ")
+        [
+            temperature.map { _ in "--temperature" }, radius.map { _ in "--radius" }, samples.map { _ in "--samples" },
+            seed.map { _ in "--seed" },
+        ].compactMap { $0 }.joined(separator: ", ")
     }
 
     /// A Markov game object with these values in place of its own.
@@ -357,7 +413,9 @@ public struct GameOverrides: Sendable, Equatable {
         if let temperature { set("temperature", .number(temperature), in: &pairs) }
         if radius != nil || samples != nil || seed != nil {
             var region: [(key: String, value: JSONValue)] = []
-            if let k = pairs.firstIndex(where: { $0.key == "region" }), case let .object(r) = pairs[k].value { region = r }
+            if let k = pairs.firstIndex(where: { $0.key == "region" }), case let .object(r) = pairs[k].value {
+                region = r
+            }
             if let radius { set("radius", .number(radius), in: &region) }
             if let samples { set("samples", .number(Double(samples)), in: &region) }
             if let seed { set("seed", .number(Double(seed)), in: &region) }
@@ -381,8 +439,10 @@ enum NormalFormInput {
     /// The sidecar of an `.nfg` path: the same path with `.json` appended.
     public static func sidecarPath(_ path: String) -> String { path + ".json" }
 
-    static func read(bytes: [UInt8], path: String, display: String, name: String,
-                     overrides: GameOverrides) throws(InputError) -> MarkovGame {
+    static func read(
+        bytes: [UInt8], path: String, display: String, name: String,
+        overrides: GameOverrides
+    ) throws(InputError) -> MarkovGame {
         let game: NormalFormGame
         do {
             game = try NFGReader.parse(bytes)
@@ -395,12 +455,16 @@ enum NormalFormInput {
         var hasSidecar = false
         if path != "-", let data = FileManager.default.contents(atPath: sidecar) {
             hasSidecar = true
-            guard data.count <= 1 << 20 else { throw InputError(file: sidecarDisplay, message: "a sidecar file is at most 1 MiB") }
+            guard data.count <= 1 << 20 else {
+                throw InputError(file: sidecarDisplay, message: "a sidecar file is at most 1 MiB")
+            }
             let value: JSONValue
             do {
                 value = try JSONParser.parse([UInt8](data))
             } catch {
-                throw InputError(file: sidecarDisplay, path: error.path.isEmpty ? "(top level)" : error.path, message: "invalid JSON at \(error)")
+                throw InputError(
+                    file: sidecarDisplay, path: error.path.isEmpty ? "(top level)" : error.path,
+                    message: "invalid JSON at \(error)")
             }
             do {
                 let object = try JSONNode(value).object(allowed: sidecarKeys)
@@ -410,15 +474,23 @@ enum NormalFormInput {
             }
         }
         guard overrides.temperature != nil || extra.contains(where: { $0.key == "temperature" }) else {
-            throw InputError(file: display, message: path == "-" ? "an .nfg game needs a temperature: pass --temperature (standard input has no sidecar)"
-                             : "an .nfg game needs a temperature: pass --temperature or give {\"temperature\": ...} in the sidecar \(sidecarDisplay)")
+            throw InputError(
+                file: display,
+                message: path == "-"
+                    ? "an .nfg game needs a temperature: pass --temperature (standard input has no sidecar)"
+                    : "an .nfg game needs a temperature: pass --temperature or give {\"temperature\": ...} in the sidecar \(sidecarDisplay)"
+            )
         }
         let object = overrides.applied(to: NFGReader.markovObject(game, name: name, extra: extra))
         do {
             return try MarkovGameDecoder.decode(JSONNode(object), defaultName: name)
         } catch {
             // Keys the sidecar or the command line supplied: name the sidecar when it has them.
-            let fromSidecar = hasSidecar && sidecarKeys.contains { error.path == $0 || error.path.hasPrefix($0 + ".") || error.path.hasPrefix($0 + "[") }
+            let fromSidecar =
+                hasSidecar
+                && sidecarKeys.contains {
+                    error.path == $0 || error.path.hasPrefix($0 + ".") || error.path.hasPrefix($0 + "[")
+                }
             throw error.inFile(fromSidecar ? sidecarDisplay : display)
         }
     }

@@ -33,7 +33,8 @@ enum QuadraticGameDecoder {
             let dim = try dimension(of: p)
             total += dim
             guard total <= InputLimits.maxTotalDimension else {
-                throw item.fail("the players' dimensions add up to more than the limit of \(InputLimits.maxTotalDimension)")
+                throw item.fail(
+                    "the players' dimensions add up to more than the limit of \(InputLimits.maxTotalDimension)")
             }
             objects.append(p)
             names.append(pname)
@@ -49,12 +50,15 @@ enum QuadraticGameDecoder {
         decoded.reserveCapacity(count)
         let context = Context(objects: objects, names: names, index: index, dims: dims)
         if count >= 8192, try context.fitsEntryLimit() {
-            let chunks = Parallel.mapChunks(count: count, minimumChunk: 4096) { range -> Result<[Decoded], InputError> in
+            let chunks = Parallel.mapChunks(count: count, minimumChunk: 4096) {
+                range -> Result<[Decoded], InputError> in
                 var entries = 0
                 var out: [Decoded] = []
                 out.reserveCapacity(range.count)
                 for i in range {
-                    do throws(InputError) { out.append(try context.player(i, entries: &entries)) } catch { return .failure(error) }
+                    do throws(InputError) { out.append(try context.player(i, entries: &entries)) } catch {
+                        return .failure(error)
+                    }
                 }
                 return .success(out)
             }
@@ -64,8 +68,9 @@ enum QuadraticGameDecoder {
             for i in 0..<count { decoded.append(try context.player(i, entries: &entries)) }
         }
         Trace.log("decode: second pass done")
-        return QuadraticGame(name: name, description: description, players: decoded.map(\.player),
-                             jacobian: BlockMatrix(diagonal: decoded.map(\.own), offDiagonal: decoded.map(\.row)))
+        return QuadraticGame(
+            name: name, description: description, players: decoded.map(\.player),
+            jacobian: BlockMatrix(diagonal: decoded.map(\.own), offDiagonal: decoded.map(\.row)))
     }
 
     /// What the second pass needs from the first: the checked player objects and their names,
@@ -100,7 +105,9 @@ enum QuadraticGameDecoder {
             func reserve(_ rows: Int, _ cols: Int, _ node: JSONNode) throws(InputError) {
                 entries += rows * cols
                 guard entries <= InputLimits.maxMatrixEntries else {
-                    throw node.fail("the game's blocks need more than \(InputLimits.maxMatrixEntries) matrix entries (this \(rows)x\(cols) block is where the limit is crossed; a number stands for a full d x d block)")
+                    throw node.fail(
+                        "the game's blocks need more than \(InputLimits.maxMatrixEntries) matrix entries (this \(rows)x\(cols) block is where the limit is crossed; a number stands for a full d x d block)"
+                    )
                 }
             }
             let hessianNode = try p.required("hessian")
@@ -110,9 +117,13 @@ enum QuadraticGameDecoder {
             if let couplingNode = p["coupling"] {
                 for (other, node) in try couplingNode.members() {
                     guard let j = index[other] else {
-                        throw node.fail("unknown player \"\(other)\" (players are: \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : ""))")
+                        throw node.fail(
+                            "unknown player \"\(other)\" (players are: \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : ""))"
+                        )
                     }
-                    guard j != i else { throw node.fail("a player cannot be coupled to itself; put its own block in \"hessian\"") }
+                    guard j != i else {
+                        throw node.fail("a player cannot be coupled to itself; put its own block in \"hessian\"")
+                    }
                     try reserve(d, dims[j], node)
                     let block = try node.matrix(rows: d, cols: dims[j])
                     if !block.isZero { row.append((j, block)) }
@@ -123,7 +134,8 @@ enum QuadraticGameDecoder {
             let upper = try p["upper"]?.vector(count: d, broadcast: true)
             if let lo = lower, let hi = upper {
                 for k in 0..<d where lo[k] > hi[k] {
-                    throw try p.required("lower").fail("lower bound \(lo[k]) exceeds upper bound \(hi[k]) in coordinate \(k)")
+                    throw try p.required("lower").fail(
+                        "lower bound \(lo[k]) exceeds upper bound \(hi[k]) in coordinate \(k)")
                 }
             }
             return (.init(name: names[i], dim: d, linear: linear, lower: lower, upper: upper), own, row)
@@ -137,7 +149,9 @@ enum QuadraticGameDecoder {
         }
         let h = try p.required("hessian")
         if case let .array(rows) = h.value {
-            guard !rows.isEmpty else { throw h.fail("expected a square matrix with at least one row, got an empty array") }
+            guard !rows.isEmpty else {
+                throw h.fail("expected a square matrix with at least one row, got an empty array")
+            }
             guard rows.count <= InputLimits.maxPlayerDimension else {
                 throw h.fail("\(rows.count) rows exceed the dimension limit of \(InputLimits.maxPlayerDimension)")
             }

@@ -33,12 +33,15 @@ enum SmoothGameDecoder {
             let nameNode = try p.required("name")
             let pname = try nameNode.string()
             try checkName(pname, at: nameNode, what: "player")
-            if let other = seen[pname] { throw nameNode.fail("duplicate player name \"\(pname)\" (also players[\(other)])") }
+            if let other = seen[pname] {
+                throw nameNode.fail("duplicate player name \"\(pname)\" (also players[\(other)])")
+            }
             if parameters[pname] != nil { throw nameNode.fail("player name \"\(pname)\" is also a parameter name") }
             seen[pname] = i
             let dim = try p["dim"]?.integer(in: 1...maxTotalDimension) ?? 1
             guard total + dim <= maxTotalDimension else {
-                throw item.fail("the players' dimensions add up to more than the limit of \(maxTotalDimension) for smooth games")
+                throw item.fail(
+                    "the players' dimensions add up to more than the limit of \(maxTotalDimension) for smooth games")
             }
             scopePlayers.append(.init(name: pname, dim: dim, offset: total))
             total += dim
@@ -54,7 +57,8 @@ enum SmoothGameDecoder {
             let upper = try p["upper"]?.vector(count: d, broadcast: true)
             if let lo = lower, let hi = upper {
                 for k in 0..<d where !(lo[k] < hi[k]) {
-                    throw try p.required("lower").fail("lower bound \(lo[k]) is not below upper bound \(hi[k]) in coordinate \(k)")
+                    throw try p.required("lower").fail(
+                        "lower bound \(lo[k]) is not below upper bound \(hi[k]) in coordinate \(k)")
                 }
             }
             let lossNode = try p.required("loss")
@@ -76,7 +80,9 @@ enum SmoothGameDecoder {
             work += p.dim * p.loss.variables.count * (p.loss.nodes.count + total)
         }
         guard work <= maxJacobianWork else {
-            throw playersNode.fail("the formulas need \(work) node evaluations per Jacobian (dims x variables read x formula size); the limit is \(maxJacobianWork)")
+            throw playersNode.fail(
+                "the formulas need \(work) node evaluations per Jacobian (dims x variables read x formula size); the limit is \(maxJacobianWork)"
+            )
         }
         let region = try regionSpec(root["region"], players: players)
         let game = SmoothGame(name: name, description: description, players: players, region: region)
@@ -97,26 +103,34 @@ enum SmoothGameDecoder {
 
     static func checkName(_ name: String, at node: JSONNode, what: String) throws(InputError) {
         let bytes = Array(name.utf8)
-        guard let first = bytes.first, Parser.isNameStart(first), bytes.allSatisfy(Parser.isNameByte), bytes.count <= 64 else {
-            throw node.fail("\(what) name \"\(name.prefix(64))\" must be a letter or '_' followed by letters, digits or '_' (at most 64), so formulas can use it")
+        guard let first = bytes.first, Parser.isNameStart(first), bytes.allSatisfy(Parser.isNameByte), bytes.count <= 64
+        else {
+            throw node.fail(
+                "\(what) name \"\(name.prefix(64))\" must be a letter or '_' followed by letters, digits or '_' (at most 64), so formulas can use it"
+            )
         }
         guard !FormulaScope.reservedNames.contains(name) else {
             throw node.fail("\(what) name \"\(name)\" clashes with a function or reserved word of the formula language")
         }
     }
 
-    static func regionSpec(_ node: JSONNode?, players: [SmoothGame.Player]) throws(InputError) -> SmoothGame.RegionSpec {
+    static func regionSpec(_ node: JSONNode?, players: [SmoothGame.Player]) throws(InputError) -> SmoothGame.RegionSpec
+    {
         let bounded = players.allSatisfy { $0.lower != nil && $0.upper != nil }
         guard let node else { return bounded ? .bounds : .radius(SmoothGame.RegionSpec.defaultRadius) }
         let r = try node.object(allowed: regionKeys)
         if let radius = r["radius"] {
-            guard r["lower"] == nil, r["upper"] == nil else { throw radius.fail("give either \"radius\" or \"lower\"/\"upper\", not both") }
+            guard r["lower"] == nil, r["upper"] == nil else {
+                throw radius.fail("give either \"radius\" or \"lower\"/\"upper\", not both")
+            }
             let v = try radius.number()
             guard v > 0 else { throw radius.fail("expected a positive radius, got \(v)") }
             return .radius(v)
         }
-        let loNode = try r.required("lower"), hiNode = try r.required("upper")
-        var lower: [Double] = [], upper: [Double] = []
+        let loNode = try r.required("lower")
+        let hiNode = try r.required("upper")
+        var lower: [Double] = []
+        var upper: [Double] = []
         for (side, sideNode) in [(0, loNode), (1, hiNode)] {
             let byName = try sideNode.object(allowed: players.map(\.name))
             for p in players {
@@ -128,9 +142,11 @@ enum SmoothGameDecoder {
         for p in players {
             for c in 0..<p.dim {
                 guard lower[k] < upper[k] else {
-                    throw loNode.fail("region lower \(lower[k]) is not below upper \(upper[k]) for \(p.name) coordinate \(c)")
+                    throw loNode.fail(
+                        "region lower \(lower[k]) is not below upper \(upper[k]) for \(p.name) coordinate \(c)")
                 }
-                let lo = max(lower[k], p.lower?[c] ?? -.infinity), hi = min(upper[k], p.upper?[c] ?? .infinity)
+                let lo = max(lower[k], p.lower?[c] ?? -.infinity)
+                let hi = min(upper[k], p.upper?[c] ?? .infinity)
                 guard lo < hi else {
                     throw loNode.fail("the region of \(p.name) coordinate \(c) does not meet its bounds")
                 }

@@ -23,7 +23,8 @@ public enum TensorFile {
             }
             let attrs = try FileManager.default.attributesOfItem(atPath: path)
             if let size = attrs[.size] as? Int, size > InputLimits.maxFileBytes {
-                throw InputError(message: "sidecar file \(display) is \(size) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
+                throw InputError(
+                    message: "sidecar file \(display) is \(size) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
             }
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch let e as InputError {
@@ -35,11 +36,19 @@ public enum TensorFile {
             throw InputError(message: "sidecar file \(display) exceeds the limit of \(InputLimits.maxFileBytes) bytes")
         }
         if path.lowercased().hasSuffix(".npy") {
-            if tensor != nil { throw InputError(message: "sidecar file \(display): a .npy file holds one array; \"tensor\" applies to .safetensors only") }
+            if tensor != nil {
+                throw InputError(
+                    message:
+                        "sidecar file \(display): a .npy file holds one array; \"tensor\" applies to .safetensors only")
+            }
             return try npy(bytes, display: display)
         }
         if path.lowercased().hasSuffix(".safetensors") {
-            guard let tensor else { throw InputError(message: "sidecar file \(display): a .safetensors file needs \"tensor\", the name of the tensor to read") }
+            guard let tensor else {
+                throw InputError(
+                    message:
+                        "sidecar file \(display): a .safetensors file needs \"tensor\", the name of the tensor to read")
+            }
             return try safetensors(bytes, tensor: tensor, display: display)
         }
         throw InputError(message: "sidecar file \(display): expected a .npy or .safetensors file")
@@ -50,9 +59,12 @@ public enum TensorFile {
     static func npy(_ b: [UInt8], display: String) throws(InputError) -> Tensor {
         func fail(_ m: String) -> InputError { InputError(message: "sidecar file \(display): \(m)") }
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
-        guard b.count >= 10, Array(b[0..<6]) == magic else { throw fail("not a .npy file (missing the \\x93NUMPY magic)") }
+        guard b.count >= 10, Array(b[0..<6]) == magic else {
+            throw fail("not a .npy file (missing the \\x93NUMPY magic)")
+        }
         let major = b[6]
-        let headerLength: Int, start: Int
+        let headerLength: Int
+        let start: Int
         switch major {
         case 1:
             headerLength = Int(b[8]) | Int(b[9]) << 8
@@ -65,7 +77,8 @@ public enum TensorFile {
             throw fail("unsupported .npy format version \(major) (1, 2 and 3 are read)")
         }
         guard headerLength <= b.count - start else { throw fail("truncated header (\(headerLength) bytes declared)") }
-        guard let header = String(bytes: b[start..<(start + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1) else {
+        guard let header = String(bytes: b[start..<(start + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1)
+        else {
             throw fail("header is not text")
         }
         guard let descr = field(header, "descr") else { throw fail("header has no 'descr'") }
@@ -76,8 +89,10 @@ public enum TensorFile {
         switch dtype {
         case "<f8": itemSize = 8
         case "<f4": itemSize = 4
-        case ">f8", ">f4": throw fail("big-endian dtype '\(dtype)'; save little-endian float64 or float32 (e.g. arr.astype('<f8'))")
-        case "|O", "O", "<O": throw fail("object dtype: save a numeric float64 or float32 array (allow_pickle is never used)")
+        case ">f8", ">f4":
+            throw fail("big-endian dtype '\(dtype)'; save little-endian float64 or float32 (e.g. arr.astype('<f8'))")
+        case "|O", "O", "<O":
+            throw fail("object dtype: save a numeric float64 or float32 array (allow_pickle is never used)")
         default: throw fail("dtype '\(dtype)'; expected little-endian float64 ('<f8') or float32 ('<f4')")
         }
         switch order.trimmingCharacters(in: .whitespaces) {
@@ -94,8 +109,11 @@ public enum TensorFile {
             shape.append(d)
         }
         let dataStart = start + headerLength
-        return Tensor(shape: shape, values: try decodeFloats(b, from: dataStart, to: b.count, shape: shape, itemSize: itemSize,
-                                                             exact: false, fail: fail))
+        return Tensor(
+            shape: shape,
+            values: try decodeFloats(
+                b, from: dataStart, to: b.count, shape: shape, itemSize: itemSize,
+                exact: false, fail: fail))
     }
 
     /// The text of `'key': value` in a .npy header dictionary (value up to the next top-level comma).
@@ -104,7 +122,8 @@ public enum TensorFile {
         var rest = header[range.upperBound...].drop { $0 == " " }
         guard rest.first == ":" else { return nil }
         rest = rest.dropFirst().drop { $0 == " " }
-        var depth = 0, out = ""
+        var depth = 0
+        var out = ""
         for ch in rest {
             if ch == "(" || ch == "[" { depth += 1 }
             if ch == ")" || ch == "]" { depth -= 1 }
@@ -117,8 +136,13 @@ public enum TensorFile {
     // MARK: .safetensors
 
     static func safetensors(_ b: [UInt8], tensor: String, display: String) throws(InputError) -> Tensor {
-        func fail(_ m: String) -> InputError { InputError(message: "sidecar file \(display): tensor \"\(tensor)\": \(m)") }
-        guard b.count >= 8 else { throw InputError(message: "sidecar file \(display): not a .safetensors file (shorter than its 8-byte header length)") }
+        func fail(_ m: String) -> InputError {
+            InputError(message: "sidecar file \(display): tensor \"\(tensor)\": \(m)")
+        }
+        guard b.count >= 8 else {
+            throw InputError(
+                message: "sidecar file \(display): not a .safetensors file (shorter than its 8-byte header length)")
+        }
         var n: UInt64 = 0
         for k in 0..<8 { n |= UInt64(b[k]) << (8 * UInt64(k)) }
         guard n <= UInt64(b.count - 8) else {
@@ -129,10 +153,16 @@ public enum TensorFile {
         do { header = try JSONParser.parse(Array(b[8..<headerEnd])) } catch {
             throw InputError(message: "sidecar file \(display): header is not valid JSON (\(error))")
         }
-        guard case .object = header else { throw InputError(message: "sidecar file \(display): header is not a JSON object") }
+        guard case .object = header else {
+            throw InputError(message: "sidecar file \(display): header is not a JSON object")
+        }
         guard let entry = header[tensor] else {
             let names: [String]
-            if case let .object(pairs) = header { names = pairs.map(\.key).filter { $0 != "__metadata__" } } else { names = [] }
+            if case let .object(pairs) = header {
+                names = pairs.map(\.key).filter { $0 != "__metadata__" }
+            } else {
+                names = []
+            }
             throw fail("no such tensor (the file has: \(names.map { "\"\($0)\"" }.joined(separator: ", ")))")
         }
         guard case let .string(dtype)? = entry["dtype"] else { throw fail("missing \"dtype\"") }
@@ -149,12 +179,16 @@ public enum TensorFile {
             shape.append(Int(x))
         }
         guard case let .array(offsets)? = entry["data_offsets"], offsets.count == 2,
-              case let .number(lo) = offsets[0], case let .number(hi) = offsets[1],
-              lo >= 0, hi >= lo, lo == lo.rounded(), hi == hi.rounded(), hi <= Double(b.count - headerEnd) else {
+            case let .number(lo) = offsets[0], case let .number(hi) = offsets[1],
+            lo >= 0, hi >= lo, lo == lo.rounded(), hi == hi.rounded(), hi <= Double(b.count - headerEnd)
+        else {
             throw fail("\"data_offsets\" missing or outside the file")
         }
-        return Tensor(shape: shape, values: try decodeFloats(b, from: headerEnd + Int(lo), to: headerEnd + Int(hi), shape: shape,
-                                                             itemSize: itemSize, exact: true, fail: fail))
+        return Tensor(
+            shape: shape,
+            values: try decodeFloats(
+                b, from: headerEnd + Int(lo), to: headerEnd + Int(hi), shape: shape,
+                itemSize: itemSize, exact: true, fail: fail))
     }
 
     // MARK: shared
@@ -162,8 +196,10 @@ public enum TensorFile {
     /// Little-endian floats of `shape` from `b[from..<to]`, sizes checked before allocating;
     /// `exact` requires the byte range to hold exactly that many (safetensors), otherwise at
     /// least (npy). Non-finite values are errors naming their flat index.
-    static func decodeFloats(_ b: [UInt8], from: Int, to: Int, shape: [Int], itemSize: Int, exact: Bool,
-                             fail: (String) -> InputError) throws(InputError) -> [Double] {
+    static func decodeFloats(
+        _ b: [UInt8], from: Int, to: Int, shape: [Int], itemSize: Int, exact: Bool,
+        fail: (String) -> InputError
+    ) throws(InputError) -> [Double] {
         var count = 1
         for d in shape {
             let (p, overflow) = count.multipliedReportingOverflow(by: d)

@@ -57,7 +57,9 @@ public struct BlockMatrix: Sendable {
     public func restricted(to members: [Int]) -> BlockMatrix {
         var position = [Int: Int]()
         for (k, i) in members.enumerated() { position[i] = k }
-        let off = members.map { i in offDiagonal[i].compactMap { b in position[b.col].map { (col: $0, block: b.block) } } }
+        let off = members.map { i in
+            offDiagonal[i].compactMap { b in position[b.col].map { (col: $0, block: b.block) } }
+        }
         return BlockMatrix(diagonal: members.map { diagonal[$0] }, offDiagonal: off)
     }
 
@@ -68,7 +70,9 @@ public struct BlockMatrix: Sendable {
         var m = Matrix(rows: size, cols: size)
         for i in dims.indices {
             m.setBlock(diagonal[i], row: offsets[i], col: offsets[i])
-            for (j, b) in offDiagonal[i] { m.setBlock(b, row: offsets[i], col: offsets[j], scale: (w[i] / w[j]).squareRoot()) }
+            for (j, b) in offDiagonal[i] {
+                m.setBlock(b, row: offsets[i], col: offsets[j], scale: (w[i] / w[j]).squareRoot())
+            }
         }
         return m
     }
@@ -143,7 +147,8 @@ final class FlatStorage: @unchecked Sendable {
     private var built: FlatBlocks?
 
     func get(_ m: BlockMatrix) -> FlatBlocks {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if let built { return built }
         let f = FlatBlocks(m)
         built = f

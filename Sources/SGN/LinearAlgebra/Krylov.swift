@@ -34,9 +34,11 @@ public enum Krylov {
     /// the direction of the converging Ritz vector, which is the restart vector. Either way the
     /// residual returned is recomputed from the operator, and every bound built on the result is
     /// proven afterwards, so this trades products for accuracy, never correctness.
-    public static func lanczos(n: Int, largest: Bool = false, start: [Double]? = nil, basis: Int = 24,
-                               tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = 3000,
-                               apply: ([Double]) -> [Double]) throws -> Eigenpair {
+    public static func lanczos(
+        n: Int, largest: Bool = false, start: [Double]? = nil, basis: Int = 24,
+        tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = 3000,
+        apply: ([Double]) -> [Double]
+    ) throws -> Eigenpair {
         precondition(n >= 1)
         var v = normalised(start ?? seededStart(n))
         var products = 0
@@ -47,10 +49,12 @@ public enum Krylov {
         let m = min(full ? basis : max(basis, min(96, (1 << 24) / n)), n)
         while true {
             var vs: [[Double]] = [v]
-            var alpha: [Double] = [], beta: [Double] = []
+            var alpha: [Double] = []
+            var beta: [Double] = []
             var exhausted = false
             for k in 0..<m {
-                var w = apply(vs[k]); products += 1
+                var w = apply(vs[k])
+                products += 1
                 let a = dot(w, vs[k])
                 alpha.append(a)
                 if full {
@@ -58,11 +62,17 @@ public enum Krylov {
                 } else {
                     axpy(-a, vs[k], &w)
                     if k > 0 { axpy(-beta[k - 1], vs[k - 1], &w) }
-                    for q in k >= 2 ? [0, k - 1, k] : Array(0...k) { let c = dot(w, vs[q]); axpy(-c, vs[q], &w) }
+                    for q in k >= 2 ? [0, k - 1, k] : Array(0...k) {
+                        let c = dot(w, vs[q])
+                        axpy(-c, vs[q], &w)
+                    }
                 }
                 let b = norm(w)
                 beta.append(b)
-                if b <= 1e-14 * max(abs(a), 1e-300) { exhausted = true; break }
+                if b <= 1e-14 * max(abs(a), 1e-300) {
+                    exhausted = true
+                    break
+                }
                 if k == m - 1 || products >= maxProducts { break }
                 // Every few steps, the Ritz pair's residual estimate β_k·|s_k| (free: T is tiny)
                 // ends the cycle as soon as it is converged, rather than after m products.
@@ -77,7 +87,10 @@ public enum Krylov {
             products += 1
             if res < best.residual { best = Eigenpair(value: theta, vector: ritz, residual: res, products: products) }
             best.products = products
-            if res <= tolerance * scale || exhausted || products >= maxProducts { debugLog("lanczos n=\(n) products=\(products) res=\(res) theta=\(theta)"); return best }
+            if res <= tolerance * scale || exhausted || products >= maxProducts {
+                debugLog("lanczos n=\(n) products=\(products) res=\(res) theta=\(theta)")
+                return best
+            }
             v = ritz
         }
     }
@@ -85,8 +98,10 @@ public enum Krylov {
     /// The normalised Ritz vector `Σ y_k v_k` of a Krylov cycle (sign flipped to a positive sum
     /// when `positive`) and its true residual `‖A u − θ u‖₂`, recomputed with one product so that
     /// it holds whatever orthogonality the basis lost.
-    private static func ritzPair(_ basis: [[Double]], _ y: [Double], _ theta: Double, positive: Bool,
-                                 apply: ([Double]) -> [Double]) -> (vector: [Double], residual: Double) {
+    private static func ritzPair(
+        _ basis: [[Double]], _ y: [Double], _ theta: Double, positive: Bool,
+        apply: ([Double]) -> [Double]
+    ) -> (vector: [Double], residual: Double) {
         var ritz = [Double](repeating: 0, count: basis[0].count)
         for k in y.indices { axpy(y[k], basis[k], &ritz) }
         if positive && ritz.reduce(0, +) < 0 { ritz = ritz.map { -$0 } }
@@ -106,12 +121,16 @@ public enum Krylov {
     /// The extreme eigenpair of the Lanczos tridiagonal matrix (diagonal `alpha`, off-diagonal
     /// the first `alpha.count − 1` entries of `beta`) and its largest |eigenvalue| (the scale).
     private static func tridiagonalRitz(_ alpha: [Double], _ beta: [Double], largest: Bool) throws
-        -> (value: Double, vector: [Double], scale: Double) {
+        -> (value: Double, vector: [Double], scale: Double)
+    {
         let size = alpha.count
         var t = Matrix(rows: size, cols: size)
         for k in 0..<size {
             t[k, k] = alpha[k]
-            if k + 1 < size { t[k, k + 1] = beta[k]; t[k + 1, k] = beta[k] }
+            if k + 1 < size {
+                t[k, k + 1] = beta[k]
+                t[k + 1, k] = beta[k]
+            }
         }
         let e = try LAPACK.symmetricEigen(t)
         let idx = largest ? size - 1 : 0
@@ -122,9 +141,11 @@ public enum Krylov {
     /// by restarted Arnoldi. Meant for Z-matrices and nonnegative matrices, whose extreme real
     /// eigenvalue (the Perron root) is real with a positive eigenvector when irreducible; the
     /// vector returned is real. The residual is `‖A v − θ v‖₂`.
-    public static func arnoldi(n: Int, smallestReal: Bool, start: [Double]? = nil, basis: Int = 24,
-                               tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = 4000,
-                               apply: ([Double]) -> [Double]) throws -> Eigenpair {
+    public static func arnoldi(
+        n: Int, smallestReal: Bool, start: [Double]? = nil, basis: Int = 24,
+        tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = 4000,
+        apply: ([Double]) -> [Double]
+    ) throws -> Eigenpair {
         precondition(n >= 1)
         var v = normalised(start ?? [Double](repeating: 1, count: n))
         var products = 0
@@ -136,13 +157,17 @@ public enum Krylov {
             var size = 0
             var exhausted = false
             for k in 0..<m {
-                var w = apply(vs[k]); products += 1
+                var w = apply(vs[k])
+                products += 1
                 let c = orthogonalise(&w, against: vs)
                 for j in c.indices { h[j, k] = c[j] }
                 let b = norm(w)
                 h[k + 1, k] = b
                 size = k + 1
-                if b <= 1e-14 * max(h.maxAbs, 1e-300) { exhausted = true; break }
+                if b <= 1e-14 * max(h.maxAbs, 1e-300) {
+                    exhausted = true
+                    break
+                }
                 if k == m - 1 || products >= maxProducts { break }
                 // As in `lanczos`: stop the cycle once the Ritz estimate h_{k+1,k}·|y_k| is converged.
                 if (k + 1) % 4 == 0 {
@@ -157,7 +182,10 @@ public enum Krylov {
             products += 1
             if res < best.residual { best = Eigenpair(value: theta, vector: ritz, residual: res, products: products) }
             best.products = products
-            if res <= tolerance * scale || exhausted || products >= maxProducts { debugLog("arnoldi n=\(n) products=\(products) res=\(res) theta=\(theta)"); return best }
+            if res <= tolerance * scale || exhausted || products >= maxProducts {
+                debugLog("arnoldi n=\(n) products=\(products) res=\(res) theta=\(theta)")
+                return best
+            }
             v = ritz
         }
     }
@@ -166,7 +194,8 @@ public enum Krylov {
     /// eigenvalue is preferred; rounding can give the Perron root a tiny imaginary part) and the
     /// largest eigenvalue modulus (the scale).
     private static func hessenbergRitz(_ h: Matrix, size: Int, smallestReal: Bool) throws
-        -> (value: Double, vector: [Double], scale: Double) {
+        -> (value: Double, vector: [Double], scale: Double)
+    {
         let e = try LAPACK.eigen(h.block(row: 0, col: 0, rows: size, cols: size), right: true)
         let scale = max(zip(e.real, e.imaginary).map { ($0 * $0 + $1 * $1).squareRoot() }.max() ?? 0, 1e-300)
         let real = e.real.indices.filter { abs(e.imaginary[$0]) <= 1e-10 * scale }
@@ -185,9 +214,11 @@ public enum Krylov {
 
     /// Restarted right-preconditioned GMRES(`restart`) for `A x = b`: minimises the residual
     /// over the Krylov space of `A M⁻¹`, with `precondition` applying `M⁻¹`.
-    public static func gmres(b: [Double], restart: Int = 40, tolerance: Double = Tolerance.krylovSolveRelative,
-                             maxProducts: Int = 5000, apply: ([Double]) -> [Double],
-                             precondition: ([Double]) -> [Double] = { $0 }) -> Solution {
+    public static func gmres(
+        b: [Double], restart: Int = 40, tolerance: Double = Tolerance.krylovSolveRelative,
+        maxProducts: Int = 5000, apply: ([Double]) -> [Double],
+        precondition: ([Double]) -> [Double] = { $0 }
+    ) -> Solution {
         let n = b.count
         let bnorm = norm(b)
         var x = [Double](repeating: 0, count: n)
@@ -201,15 +232,21 @@ public enum Krylov {
             var vs: [[Double]] = [r.map { $0 / beta }]
             var zs: [[Double]] = []
             var h = [[Double]](repeating: [Double](repeating: 0, count: m), count: m + 1)
-            var cs = [Double](repeating: 0, count: m), sn = [Double](repeating: 0, count: m)
+            var cs = [Double](repeating: 0, count: m)
+            var sn = [Double](repeating: 0, count: m)
             var g = [Double](repeating: 0, count: m + 1)
             g[0] = beta
             var k = 0
             while k < m {
                 let z = precondition(vs[k])
                 zs.append(z)
-                var w = apply(z); products += 1
-                for j in 0...k { let c = dot(w, vs[j]); h[j][k] = c; axpy(-c, vs[j], &w) }
+                var w = apply(z)
+                products += 1
+                for j in 0...k {
+                    let c = dot(w, vs[j])
+                    h[j][k] = c
+                    axpy(-c, vs[j], &w)
+                }
                 let hn = norm(w)
                 h[k + 1][k] = hn
                 for j in 0..<k {
@@ -236,7 +273,8 @@ public enum Krylov {
                 y[i] = h[i][i] == 0 ? 0 : s / h[i][i]
             }
             for i in 0..<k { axpy(y[i], zs[i], &x) }
-            let ax = apply(x); products += 1
+            let ax = apply(x)
+            products += 1
             for i in 0..<n { r[i] = b[i] - ax[i] }
         }
         let rel = norm(r) / bnorm
@@ -247,8 +285,10 @@ public enum Krylov {
     /// Conjugate gradients for a symmetric positive definite operator, from x = 0, stopping at
     /// relative residual `tolerance` or `maxProducts` products. Used only to produce positive
     /// test vectors for Collatz–Wielandt bounds, where a rough solve is enough.
-    public static func conjugateGradient(b: [Double], start: [Double]? = nil, tolerance: Double = 1e-2,
-                                         maxProducts: Int = 400, apply: ([Double]) -> [Double]) -> [Double] {
+    public static func conjugateGradient(
+        b: [Double], start: [Double]? = nil, tolerance: Double = 1e-2,
+        maxProducts: Int = 400, apply: ([Double]) -> [Double]
+    ) -> [Double] {
         var x = start ?? [Double](repeating: 0, count: b.count)
         var r = b
         if start != nil { axpy(-1, apply(x), &r) }
@@ -283,7 +323,11 @@ public enum Krylov {
         var coefficients = [Double](repeating: 0, count: basis.count)
         var before = norm(w)
         for pass in 0..<2 {
-            for (j, q) in basis.enumerated() { let c = dot(w, q); coefficients[j] += c; axpy(-c, q, &w) }
+            for (j, q) in basis.enumerated() {
+                let c = dot(w, q)
+                coefficients[j] += c
+                axpy(-c, q, &w)
+            }
             let after = norm(w)
             if pass == 0 && after > 0.7071 * before { break }
             before = after
@@ -337,10 +381,16 @@ public enum CollatzWielandt {
             self.diagonal = diagonal
             var start = [Int](repeating: 0, count: diagonal.count + 1)
             for i in off.indices { start[i + 1] = start[i] + off[i].count }
-            var c = [Int32](), v = [Double]()
+            var c = [Int32]()
+            var v = [Double]()
             c.reserveCapacity(start.last!)
             v.reserveCapacity(start.last!)
-            for row in off { for (j, a) in row { c.append(Int32(j)); v.append(a) } }
+            for row in off {
+                for (j, a) in row {
+                    c.append(Int32(j))
+                    v.append(a)
+                }
+            }
             rowStart = start
             cols = c
             vals = v
@@ -370,7 +420,8 @@ public enum CollatzWielandt {
             for k in cols.indices { start[Int(cols[k]) + 1] += 1 }
             for i in 0..<n { start[i + 1] += start[i] }
             var fill = start
-            var c = [Int32](repeating: 0, count: cols.count), v = [Double](repeating: 0, count: vals.count)
+            var c = [Int32](repeating: 0, count: cols.count)
+            var v = [Double](repeating: 0, count: vals.count)
             for i in 0..<n {
                 for k in rowStart[i]..<rowStart[i + 1] {
                     let j = Int(cols[k])
@@ -399,8 +450,10 @@ public enum CollatzWielandt {
             if ell <= best { break }
             // Warm start: (S − ℓI)⁻¹1 is dominated by the Ritz direction u, with weight
             // (u·1)/(θ − ℓ); CG then only has to resolve the better-conditioned rest.
-            let v = Krylov.conjugateGradient(b: [Double](repeating: 1, count: s.count),
-                                             start: Krylov.shiftedSolveStart(pair.vector, gap: pair.value - ell)) { x in
+            let v = Krylov.conjugateGradient(
+                b: [Double](repeating: 1, count: s.count),
+                start: Krylov.shiftedSolveStart(pair.vector, gap: pair.value - ell)
+            ) { x in
                 let y = s.times(x)
                 return zip(y, x).map { $0 - ell * $1 }
             }
@@ -422,12 +475,14 @@ public enum CollatzWielandt {
         let vmax = v.map(abs).max() ?? 1
         let floor = max(vmax * 1e-300, Double.leastNormalMagnitude)
         let p = v.map { max(abs($0), floor) }
-        var lo = Double.infinity, hi = -Double.infinity
+        var lo = Double.infinity
+        var hi = -Double.infinity
         for i in 0..<a.count {
             var s = a.diagonal[i] * p[i]
             var absolute = abs(a.diagonal[i]) * p[i]
             for k in a.rowStart[i]..<a.rowStart[i + 1] {
-                let x = a.vals[k], pj = p[Int(a.cols[k])]
+                let x = a.vals[k]
+                let pj = p[Int(a.cols[k])]
                 s += x * pj
                 absolute += abs(x) * pj
             }

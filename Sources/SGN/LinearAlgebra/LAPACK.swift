@@ -9,7 +9,9 @@ public struct LinearAlgebraError: Error, CustomStringConvertible, Sendable {
     public let routine: String
     public let info: Int
     public var description: String {
-        info < 0 ? "\(routine) rejected argument \(-info) (non-finite entries)" : "\(routine) failed to converge (info \(info))"
+        info < 0
+            ? "\(routine) rejected argument \(-info) (non-finite entries)"
+            : "\(routine) failed to converge (info \(info))"
     }
 }
 
@@ -53,8 +55,11 @@ public enum LAPACK {
         var w = [Double](repeating: 0, count: n)
         let info = m.withUnsafeMutableBufferPointer { mp in
             w.withUnsafeMutableBufferPointer { wp in
-                timed("dsyevd") { LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "L")),
-                               LapackInt(n), mp.baseAddress, LapackInt(n), wp.baseAddress) }
+                timed("dsyevd") {
+                    LAPACKE_dsyevd(
+                        LAPACK_COL_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "L")),
+                        LapackInt(n), mp.baseAddress, LapackInt(n), wp.baseAddress)
+                }
             }
         }
         try check("dsyevd", info)
@@ -73,9 +78,12 @@ public enum LAPACK {
         let info = m.withUnsafeMutableBufferPointer { mp in
             s.withUnsafeMutableBufferPointer { sp in
                 dummy.withUnsafeMutableBufferPointer { dp in
-                    timed("dgesdd") { LAPACKE_dgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), LapackInt(a.rows), LapackInt(a.cols),
-                                   mp.baseAddress, LapackInt(a.rows), sp.baseAddress,
-                                   dp.baseAddress, 1, dp.baseAddress, 1) }
+                    timed("dgesdd") {
+                        LAPACKE_dgesdd(
+                            LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), LapackInt(a.rows), LapackInt(a.cols),
+                            mp.baseAddress, LapackInt(a.rows), sp.baseAddress,
+                            dp.baseAddress, 1, dp.baseAddress, 1)
+                    }
                 }
             }
         }
@@ -109,19 +117,24 @@ public enum LAPACK {
                 wi.withUnsafeMutableBufferPointer { wip in
                     vl.withUnsafeMutableBufferPointer { vlp in
                         vr.withUnsafeMutableBufferPointer { vrp in
-                            timed("dgeev") { LAPACKE_dgeev(LAPACK_COL_MAJOR,
-                                          Int8(UInt8(ascii: left ? "V" : "N")), Int8(UInt8(ascii: right ? "V" : "N")),
-                                          LapackInt(n), mp.baseAddress, LapackInt(n), wrp.baseAddress, wip.baseAddress,
-                                          vlp.baseAddress, LapackInt(left ? n : 1), vrp.baseAddress, LapackInt(right ? n : 1)) }
+                            timed("dgeev") {
+                                LAPACKE_dgeev(
+                                    LAPACK_COL_MAJOR,
+                                    Int8(UInt8(ascii: left ? "V" : "N")), Int8(UInt8(ascii: right ? "V" : "N")),
+                                    LapackInt(n), mp.baseAddress, LapackInt(n), wrp.baseAddress, wip.baseAddress,
+                                    vlp.baseAddress, LapackInt(left ? n : 1), vrp.baseAddress, LapackInt(right ? n : 1))
+                            }
                         }
                     }
                 }
             }
         }
         try check("dgeev", info)
-        return (wr, wi,
-                left ? Matrix(rows: n, cols: n, values: vl) : nil,
-                right ? Matrix(rows: n, cols: n, values: vr) : nil)
+        return (
+            wr, wi,
+            left ? Matrix(rows: n, cols: n, values: vl) : nil,
+            right ? Matrix(rows: n, cols: n, values: vr) : nil
+        )
     }
 
     /// Solves `A x = b` by LU with partial pivoting (`dgesv`); `nil` when A is exactly singular
@@ -137,8 +150,11 @@ public enum LAPACK {
         let info = m.withUnsafeMutableBufferPointer { mp in
             x.withUnsafeMutableBufferPointer { xp in
                 piv.withUnsafeMutableBufferPointer { pp in
-                    timed("dgesv") { LAPACKE_dgesv(LAPACK_COL_MAJOR, LapackInt(n), 1, mp.baseAddress, LapackInt(n),
-                                  pp.baseAddress, xp.baseAddress, LapackInt(n)) }
+                    timed("dgesv") {
+                        LAPACKE_dgesv(
+                            LAPACK_COL_MAJOR, LapackInt(n), 1, mp.baseAddress, LapackInt(n),
+                            pp.baseAddress, xp.baseAddress, LapackInt(n))
+                    }
                 }
             }
         }
@@ -154,7 +170,9 @@ public enum LAPACK {
         if n == 0 { return a }
         var m = a.values
         let info = m.withUnsafeMutableBufferPointer { mp in
-            timed("dpotrf") { LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), LapackInt(n), mp.baseAddress, LapackInt(n)) }
+            timed("dpotrf") {
+                LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), LapackInt(n), mp.baseAddress, LapackInt(n))
+            }
         }
         guard info == 0 else { return nil }
         var l = Matrix(rows: n, cols: n, values: m)
@@ -172,28 +190,36 @@ public enum LAPACK {
         if n == 0 { return q }
         var t = a.values
         var u = [Double](repeating: 0, count: n * n)
-        var wr = [Double](repeating: 0, count: n), wi = wr
+        var wr = [Double](repeating: 0, count: n)
+        var wi = wr
         var sdim: LapackInt = 0
         let info = t.withUnsafeMutableBufferPointer { tp in
             u.withUnsafeMutableBufferPointer { up in
                 wr.withUnsafeMutableBufferPointer { wrp in
                     wi.withUnsafeMutableBufferPointer { wip in
-                        timed("dgees") { LAPACKE_dgees(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "N")), nil,
-                                                       LapackInt(n), tp.baseAddress, LapackInt(n), &sdim, wrp.baseAddress,
-                                                       wip.baseAddress, up.baseAddress, LapackInt(n)) }
+                        timed("dgees") {
+                            LAPACKE_dgees(
+                                LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "N")), nil,
+                                LapackInt(n), tp.baseAddress, LapackInt(n), &sdim, wrp.baseAddress,
+                                wip.baseAddress, up.baseAddress, LapackInt(n))
+                        }
                     }
                 }
             }
         }
         try check("dgees", info)
-        let schur = Matrix(rows: n, cols: n, values: t), vectors = Matrix(rows: n, cols: n, values: u)
+        let schur = Matrix(rows: n, cols: n, values: t)
+        let vectors = Matrix(rows: n, cols: n, values: u)
         var c = (vectors.transposed * q * vectors).values
         var scale = 1.0
         let info2 = schur.values.withUnsafeBufferPointer { tp in
             c.withUnsafeMutableBufferPointer { cp in
-                timed("dtrsyl") { LAPACKE_dtrsyl(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "T")), Int8(UInt8(ascii: "N")), 1,
-                                                 LapackInt(n), LapackInt(n), tp.baseAddress, LapackInt(n), tp.baseAddress,
-                                                 LapackInt(n), cp.baseAddress, LapackInt(n), &scale) }
+                timed("dtrsyl") {
+                    LAPACKE_dtrsyl(
+                        LAPACK_COL_MAJOR, Int8(UInt8(ascii: "T")), Int8(UInt8(ascii: "N")), 1,
+                        LapackInt(n), LapackInt(n), tp.baseAddress, LapackInt(n), tp.baseAddress,
+                        LapackInt(n), cp.baseAddress, LapackInt(n), &scale)
+                }
             }
         }
         // info 1: A and -A have close eigenvalues; the perturbed solution is still returned.
@@ -215,8 +241,11 @@ public enum LAPACK {
         let info = m.withUnsafeMutableBufferPointer { mp in
             x.withUnsafeMutableBufferPointer { xp in
                 piv.withUnsafeMutableBufferPointer { pp in
-                    timed("dgesv") { LAPACKE_dgesv(LAPACK_COL_MAJOR, LapackInt(n), LapackInt(b.cols), mp.baseAddress, LapackInt(n),
-                                                   pp.baseAddress, xp.baseAddress, LapackInt(n)) }
+                    timed("dgesv") {
+                        LAPACKE_dgesv(
+                            LAPACK_COL_MAJOR, LapackInt(n), LapackInt(b.cols), mp.baseAddress, LapackInt(n),
+                            pp.baseAddress, xp.baseAddress, LapackInt(n))
+                    }
                 }
             }
         }
@@ -232,9 +261,12 @@ public enum LAPACK {
         a.values.withUnsafeBufferPointer { ap in
             b.values.withUnsafeBufferPointer { bp in
                 c.withUnsafeMutableBufferPointer { cp in
-                    timed("dgemm") { cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(a.rows), Int32(b.cols), Int32(a.cols),
-                                1, ap.baseAddress, Int32(a.rows), bp.baseAddress, Int32(b.rows), 0,
-                                cp.baseAddress, Int32(a.rows)) }
+                    timed("dgemm") {
+                        cblas_dgemm(
+                            CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(a.rows), Int32(b.cols), Int32(a.cols),
+                            1, ap.baseAddress, Int32(a.rows), bp.baseAddress, Int32(b.rows), 0,
+                            cp.baseAddress, Int32(a.rows))
+                    }
                 }
             }
         }
@@ -262,38 +294,51 @@ public enum LAPACK {
     /// `a · b` (BLAS `ddot`).
     @inline(__always) public static func dot(_ a: [Double], _ b: [Double]) -> Double {
         precondition(a.count == b.count)
-        return a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in
-            cblas_ddot(Int32(ap.count), ap.baseAddress, 1, bp.baseAddress, 1)
-        } }
+        return a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                cblas_ddot(Int32(ap.count), ap.baseAddress, 1, bp.baseAddress, 1)
+            }
+        }
     }
 
     /// `y += a x` (BLAS `daxpy`).
     @inline(__always) public static func axpy(_ a: Double, _ x: [Double], _ y: inout [Double]) {
         precondition(x.count == y.count)
-        x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
-            cblas_daxpy(Int32(xp.count), a, xp.baseAddress, 1, yp.baseAddress, 1)
-        } }
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                cblas_daxpy(Int32(xp.count), a, xp.baseAddress, 1, yp.baseAddress, 1)
+            }
+        }
     }
 
     /// `y = D x + A x` for a matrix given as its diagonal `d` plus compressed sparse rows
     /// (`rowStart`, `cols`, `vals`): the inner loop of every iterative method on comparison
     /// matrices, kept here because it needs unchecked buffers to run at memory speed.
-    public static func sparseRowsTimes(diagonal d: [Double], rowStart: [Int], cols: [Int32], vals: [Double],
-                                       _ x: [Double]) -> [Double] {
-        precondition(x.count == d.count && rowStart.count == d.count + 1 && cols.count == vals.count
-                     && (rowStart.last ?? 0) <= cols.count)
+    public static func sparseRowsTimes(
+        diagonal d: [Double], rowStart: [Int], cols: [Int32], vals: [Double],
+        _ x: [Double]
+    ) -> [Double] {
+        precondition(
+            x.count == d.count && rowStart.count == d.count + 1 && cols.count == vals.count
+                && (rowStart.last ?? 0) <= cols.count)
         var y = [Double](repeating: 0, count: d.count)
-        d.withUnsafeBufferPointer { d in rowStart.withUnsafeBufferPointer { rs in
-            cols.withUnsafeBufferPointer { c in vals.withUnsafeBufferPointer { a in
-                x.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<d.count {
-                        var s = d[i] * x[i]
-                        for k in rs[i]..<rs[i + 1] { s += a[k] * x[Int(c[k])] }
-                        out[i] = s
+        d.withUnsafeBufferPointer { d in
+            rowStart.withUnsafeBufferPointer { rs in
+                cols.withUnsafeBufferPointer { c in
+                    vals.withUnsafeBufferPointer { a in
+                        x.withUnsafeBufferPointer { x in
+                            y.withUnsafeMutableBufferPointer { out in
+                                for i in 0..<d.count {
+                                    var s = d[i] * x[i]
+                                    for k in rs[i]..<rs[i + 1] { s += a[k] * x[Int(c[k])] }
+                                    out[i] = s
+                                }
+                            }
+                        }
                     }
-                } }
-            } }
-        } }
+                }
+            }
+        }
         return y
     }
 
@@ -302,42 +347,55 @@ public enum LAPACK {
     /// `rowStart[i] ..< rowStart[i + 1]`; block b multiplies coordinates
     /// `colOffset[b] ..< colOffset[b] + colDim[b]` and stores its values column-major from
     /// `valueStart[b]`.
-    static func blockSparseTimes(_ f: FlatBlocks, rowOffset: [Int], rowDim: [Int], size: Int, transpose: Bool,
-                                 _ x: [Double]) -> [Double] {
+    static func blockSparseTimes(
+        _ f: FlatBlocks, rowOffset: [Int], rowDim: [Int], size: Int, transpose: Bool,
+        _ x: [Double]
+    ) -> [Double] {
         precondition(x.count == size && rowOffset.count >= rowDim.count && f.rowStart.count == rowDim.count + 1)
         for i in 0..<rowDim.count { precondition(rowOffset[i] + rowDim[i] <= size) }
         for b in f.colOffset.indices {
             precondition(f.colOffset[b] + f.colDim[b] <= size && f.valueStart[b] >= 0)
         }
         var y = [Double](repeating: 0, count: size)
-        f.rowStart.withUnsafeBufferPointer { rs in f.colOffset.withUnsafeBufferPointer { co in
-            f.colDim.withUnsafeBufferPointer { cd in f.valueStart.withUnsafeBufferPointer { vs in
-                f.values.withUnsafeBufferPointer { v in x.withUnsafeBufferPointer { x in
-                    y.withUnsafeMutableBufferPointer { y in
-                        for i in 0..<rowDim.count {
-                            let ro = rowOffset[i], di = rowDim[i]
-                            for b in rs[i]..<rs[i + 1] {
-                                let o = co[b], dc = cd[b], base = vs[b]
-                                precondition(base + di * dc <= v.count)
-                                if transpose {
-                                    blockTransposeTimes(v, base, di, dc, x, ro, y, o)
-                                } else {
-                                    blockTimes(v, base, di, dc, x, o, y, ro)
+        f.rowStart.withUnsafeBufferPointer { rs in
+            f.colOffset.withUnsafeBufferPointer { co in
+                f.colDim.withUnsafeBufferPointer { cd in
+                    f.valueStart.withUnsafeBufferPointer { vs in
+                        f.values.withUnsafeBufferPointer { v in
+                            x.withUnsafeBufferPointer { x in
+                                y.withUnsafeMutableBufferPointer { y in
+                                    for i in 0..<rowDim.count {
+                                        let ro = rowOffset[i]
+                                        let di = rowDim[i]
+                                        for b in rs[i]..<rs[i + 1] {
+                                            let o = co[b]
+                                            let dc = cd[b]
+                                            let base = vs[b]
+                                            precondition(base + di * dc <= v.count)
+                                            if transpose {
+                                                blockTransposeTimes(v, base, di, dc, x, ro, y, o)
+                                            } else {
+                                                blockTimes(v, base, di, dc, x, o, y, ro)
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
                     }
-                } }
-            } }
-        } }
+                }
+            }
+        }
         return y
     }
 
     /// `y[yo ..< yo+rows] += B x[xo ..< xo+cols]` for the column-major block B at `v[base...]`
     /// (2×2, the blocks of most network games, unrolled).
-    @inline(__always) private static func blockTimes(_ v: UnsafeBufferPointer<Double>, _ base: Int, _ rows: Int, _ cols: Int,
-                                                     _ x: UnsafeBufferPointer<Double>, _ xo: Int,
-                                                     _ y: UnsafeMutableBufferPointer<Double>, _ yo: Int) {
+    @inline(__always) private static func blockTimes(
+        _ v: UnsafeBufferPointer<Double>, _ base: Int, _ rows: Int, _ cols: Int,
+        _ x: UnsafeBufferPointer<Double>, _ xo: Int,
+        _ y: UnsafeMutableBufferPointer<Double>, _ yo: Int
+    ) {
         if rows == 2 && cols == 2 {
             let x0: Double = x[xo]
             let x1: Double = x[xo + 1]
@@ -356,9 +414,11 @@ public enum LAPACK {
     }
 
     /// `y[yo ..< yo+cols] += Bᵀ x[xo ..< xo+rows]` for the same block layout.
-    @inline(__always) private static func blockTransposeTimes(_ v: UnsafeBufferPointer<Double>, _ base: Int, _ rows: Int,
-                                                              _ cols: Int, _ x: UnsafeBufferPointer<Double>, _ xo: Int,
-                                                              _ y: UnsafeMutableBufferPointer<Double>, _ yo: Int) {
+    @inline(__always) private static func blockTransposeTimes(
+        _ v: UnsafeBufferPointer<Double>, _ base: Int, _ rows: Int,
+        _ cols: Int, _ x: UnsafeBufferPointer<Double>, _ xo: Int,
+        _ y: UnsafeMutableBufferPointer<Double>, _ yo: Int
+    ) {
         if rows == 2 && cols == 2 {
             let x0: Double = x[xo]
             let x1: Double = x[xo + 1]
@@ -391,15 +451,19 @@ private final class RoutineClock: @unchecked Sendable {
     private var totals: [String: (calls: Int, nanoseconds: UInt64)] = [:]
 
     func add(_ routine: String, _ ns: UInt64) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let t = totals[routine] ?? (0, 0)
         totals[routine] = (t.calls + 1, t.nanoseconds + ns)
     }
 
     var summary: String {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let total = totals.values.reduce(0) { $0 + $1.nanoseconds }
-        let parts = totals.keys.sorted().map { k in "\(k) \(totals[k]!.calls) calls \(String(format: "%.3f", Double(totals[k]!.nanoseconds) / 1e9)) s" }
+        let parts = totals.keys.sorted().map { k in
+            "\(k) \(totals[k]!.calls) calls \(String(format: "%.3f", Double(totals[k]!.nanoseconds) / 1e9)) s"
+        }
         return "total \(String(format: "%.3f", Double(total) / 1e9)) s (\(parts.joined(separator: ", ")))"
     }
 }

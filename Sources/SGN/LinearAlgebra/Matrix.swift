@@ -57,11 +57,13 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     public var symmetricPart: Matrix {
         precondition(isSquare)
         var s = self
-        for c in 0..<cols { for r in 0..<c {
-            let m = 0.5 * (self[r, c] + self[c, r])
-            s[r, c] = m
-            s[c, r] = m
-        } }
+        for c in 0..<cols {
+            for r in 0..<c {
+                let m = 0.5 * (self[r, c] + self[c, r])
+                s[r, c] = m
+                s[c, r] = m
+            }
+        }
         return s
     }
 

@@ -6,7 +6,8 @@ import Foundation
 public enum Parallel {
     /// Applies `body` to disjoint chunks covering `0..<count` (concurrently when there is enough
     /// work) and returns the chunk results in order.
-    public static func mapChunks<T: Sendable>(count: Int, minimumChunk: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+    public static func mapChunks<T: Sendable>(count: Int, minimumChunk: Int, _ body: @Sendable (Range<Int>) -> T) -> [T]
+    {
         if count <= minimumChunk { return count > 0 ? [body(0..<count)] : [] }
         let chunks = min(64, (count + minimumChunk - 1) / minimumChunk)
         let size = (count + chunks - 1) / chunks
@@ -26,10 +27,13 @@ extension Parallel {
     /// Runs two independent pieces of work, concurrently when `concurrently` is true, and
     /// returns both results (the first error wins, in argument order). Each piece must not
     /// depend on the other's side effects, so the results are the same either way.
-    public static func both<A: Sendable, B: Sendable>(concurrently: Bool, _ a: @Sendable () throws -> A,
-                                                      _ b: @Sendable () throws -> B) throws -> (A, B) {
+    public static func both<A: Sendable, B: Sendable>(
+        concurrently: Bool, _ a: @Sendable () throws -> A,
+        _ b: @Sendable () throws -> B
+    ) throws -> (A, B) {
         guard concurrently else { return (try a(), try b()) }
-        let first = SlotArray<Result<A, Error>>(count: 1), second = SlotArray<Result<B, Error>>(count: 1)
+        let first = SlotArray<Result<A, Error>>(count: 1)
+        let second = SlotArray<Result<B, Error>>(count: 1)
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             if k == 0 { first.set(0, Result { try a() }) } else { second.set(0, Result { try b() }) }
         }
@@ -42,6 +46,10 @@ private final class SlotArray<T>: @unchecked Sendable {
     private var storage: [T?]
     private let lock = NSLock()
     init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) { lock.lock(); storage[i] = v; lock.unlock() }
+    func set(_ i: Int, _ v: T) {
+        lock.lock()
+        storage[i] = v
+        lock.unlock()
+    }
     func values() -> [T] { storage.map { $0! } }
 }

@@ -6,7 +6,9 @@ public enum SmallBlock {
     public static func lambdaMinSymmetric(_ a: Matrix) throws -> Double {
         if a.rows == 1 { return a.values[0] }
         if a.rows == 2 {
-            let p = a.values[0], r = a.values[3], q = 0.5 * (a.values[1] + a.values[2])
+            let p = a.values[0]
+            let r = a.values[3]
+            let q = 0.5 * (a.values[1] + a.values[2])
             let half = 0.5 * (p - r)
             return 0.5 * (p + r) - (half * half + q * q).squareRoot()
         }

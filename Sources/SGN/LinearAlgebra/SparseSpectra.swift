@@ -17,13 +17,17 @@ public enum SparseSpectra {
     /// for the identity; see the type's documentation). `start` is a guess of the block-level
     /// Perron vector (e.g. from the comparison matrix at the same weights); it only saves
     /// iterations.
-    public static func smallestSymmetricEigenvalue(_ j: BlockMatrix, weights w: [Double]? = nil,
-                                                   start: [Double]? = nil) throws -> Double {
+    public static func smallestSymmetricEigenvalue(
+        _ j: BlockMatrix, weights w: [Double]? = nil,
+        start: [Double]? = nil
+    ) throws -> Double {
         Trace.log("comparison of sym J: building")
         let c = try comparisonOfSymmetricPart(j, weights: w)
         Trace.log("comparison of sym J: built")
         if c.count == 1 { return c.diagonal[0] }
-        let pair = try Krylov.lanczos(n: c.count, start: start ?? [Double](repeating: 1, count: c.count)) { c.times($0) }
+        let pair = try Krylov.lanczos(n: c.count, start: start ?? [Double](repeating: 1, count: c.count)) {
+            c.times($0)
+        }
         return CollatzWielandt.lowerBound(c, pair)
     }
 
@@ -42,8 +46,10 @@ public enum SparseSpectra {
         for _ in 0..<6 {
             let u = pair.value * (1 + delta) + pair.residual
             // Warm start along the Ritz vector, as in `CollatzWielandt.lowerBound`.
-            let v = Krylov.conjugateGradient(b: [Double](repeating: 1, count: b.count),
-                                             start: Krylov.shiftedSolveStart(pair.vector, gap: u - pair.value)) { x in
+            let v = Krylov.conjugateGradient(
+                b: [Double](repeating: 1, count: b.count),
+                start: Krylov.shiftedSolveStart(pair.vector, gap: u - pair.value)
+            ) { x in
                 let c = bt.times(b.times(x))
                 return zip(x, c).map { u * $0 - $1 }
             }
@@ -58,7 +64,9 @@ public enum SparseSpectra {
     }
 
     /// Lanczos estimate of `λmin(sym J)` on the full operator, with its residual.
-    public static func smallestSymmetricEigenvalueEstimate(_ j: BlockMatrix, maxProducts: Int = 400) throws -> Krylov.Eigenpair {
+    public static func smallestSymmetricEigenvalueEstimate(_ j: BlockMatrix, maxProducts: Int = 400) throws
+        -> Krylov.Eigenpair
+    {
         try Krylov.lanczos(n: j.size, maxProducts: maxProducts) { x in
             var y = j.times(x)
             let t = j.transposeTimes(x)
@@ -69,7 +77,9 @@ public enum SparseSpectra {
 
     /// Lanczos estimate of `‖J‖₂` (square root of the largest Ritz value of JᵀJ).
     public static func spectralNormEstimate(_ j: BlockMatrix, maxProducts: Int = 400) throws -> Double {
-        let pair = try Krylov.lanczos(n: j.size, largest: true, maxProducts: maxProducts) { j.transposeTimes(j.times($0)) }
+        let pair = try Krylov.lanczos(n: j.size, largest: true, maxProducts: maxProducts) {
+            j.transposeTimes(j.times($0))
+        }
         return max(0, pair.value).squareRoot()
     }
 
@@ -91,7 +101,9 @@ public enum SparseSpectra {
                 for i in range {
                     let di = j.dims[i]
                     let h = j.diagonal[i]
-                    part.mu.append(try SmallBlock.lambdaMinSymmetric(h) - Tolerance.blockRoundoff * Double(di) * (try SmallBlock.norm(h)))
+                    part.mu.append(
+                        try SmallBlock.lambdaMinSymmetric(h) - Tolerance.blockRoundoff * Double(di)
+                            * (try SmallBlock.norm(h)))
                     var a = f.rowStart[i] + 1
                     let aEnd = f.rowStart[i + 1]
                     var b = f.incomingStart[i]
@@ -101,27 +113,43 @@ public enum SparseSpectra {
                         let ca = a < aEnd ? Int(f.colPlayer[a]) : Int.max
                         let rowOfB = b < bEnd ? rowPlayer(f, Int(f.incoming[b])) : Int.max
                         let col: Int
-                        var first: Int? = nil, second: Int? = nil
+                        var first: Int? = nil
+                        var second: Int? = nil
                         if ca == rowOfB {
-                            first = a; second = Int(f.incoming[b]); col = ca; a += 1; b += 1
+                            first = a
+                            second = Int(f.incoming[b])
+                            col = ca
+                            a += 1
+                            b += 1
                         } else if ca < rowOfB {
-                            first = a; col = ca; a += 1
+                            first = a
+                            col = ca
+                            a += 1
                         } else {
-                            second = Int(f.incoming[b]); col = rowOfB; b += 1
+                            second = Int(f.incoming[b])
+                            col = rowOfB
+                            b += 1
                         }
                         let dc = j.dims[col]
                         // J_w's blocks: (i, c) scaled by √(w_i/w_c), (c, i) by √(w_c/w_i).
                         let r = w.map { ($0[i] / $0[col]).squareRoot() } ?? 1
                         let norm = try normOfHalfSum(f, first, 0.5 * r, second, 0.5 / r, rows: di, cols: dc)
                         let v = norm * (1 + Tolerance.blockRoundoff * Double(max(di, dc)))
-                        if v > 0 { part.cols.append(Int32(col)); part.vals.append(-v); count += 1 }
+                        if v > 0 {
+                            part.cols.append(Int32(col))
+                            part.vals.append(-v)
+                            count += 1
+                        }
                     }
                     part.count.append(count)
                 }
                 return part
             }
         }
-        var diagonal: [Double] = [], rowStart = [0], cols: [Int32] = [], vals: [Double] = []
+        var diagonal: [Double] = []
+        var rowStart = [0]
+        var cols: [Int32] = []
+        var vals: [Double] = []
         diagonal.reserveCapacity(n)
         rowStart.reserveCapacity(n + 1)
         for part in parts {
@@ -137,7 +165,8 @@ public enum SparseSpectra {
     /// The block-row (player) of flat block `b`.
     private static func rowPlayer(_ f: FlatBlocks, _ b: Int) -> Int {
         // rowStart is increasing: binary search for the last row starting at or before b.
-        var lo = 0, hi = f.rowStart.count - 2
+        var lo = 0
+        var hi = f.rowStart.count - 2
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if f.rowStart[mid] <= b { lo = mid } else { hi = mid - 1 }
@@ -147,18 +176,33 @@ public enum SparseSpectra {
 
     /// `‖s·A + t·Bᵀ‖₂` for the flat blocks A = (i, c) (rows × cols) and B = (c, i), either
     /// possibly absent; 1×1 and 2×2 in closed form.
-    private static func normOfHalfSum(_ f: FlatBlocks, _ a: Int?, _ s: Double, _ b: Int?, _ t: Double,
-                                      rows: Int, cols: Int) throws -> Double {
+    private static func normOfHalfSum(
+        _ f: FlatBlocks, _ a: Int?, _ s: Double, _ b: Int?, _ t: Double,
+        rows: Int, cols: Int
+    ) throws -> Double {
         if rows == 1 && cols == 1 {
-            return abs(s * (a.map { f.values[f.valueStart[$0]] } ?? 0) + t * (b.map { f.values[f.valueStart[$0]] } ?? 0))
+            return abs(
+                s * (a.map { f.values[f.valueStart[$0]] } ?? 0) + t * (b.map { f.values[f.valueStart[$0]] } ?? 0))
         }
         if rows == 2 && cols == 2 {
-            var x0 = 0.0, x1 = 0.0, x2 = 0.0, x3 = 0.0
-            if let a { let o = f.valueStart[a]; x0 = s * f.values[o]; x1 = s * f.values[o + 1]; x2 = s * f.values[o + 2]; x3 = s * f.values[o + 3] }
+            var x0 = 0.0
+            var x1 = 0.0
+            var x2 = 0.0
+            var x3 = 0.0
+            if let a {
+                let o = f.valueStart[a]
+                x0 = s * f.values[o]
+                x1 = s * f.values[o + 1]
+                x2 = s * f.values[o + 2]
+                x3 = s * f.values[o + 3]
+            }
             if let b {
                 // Bᵀ column-major = B's rows: entries 0, 2, 1, 3.
                 let o = f.valueStart[b]
-                x0 += t * f.values[o]; x1 += t * f.values[o + 2]; x2 += t * f.values[o + 1]; x3 += t * f.values[o + 3]
+                x0 += t * f.values[o]
+                x1 += t * f.values[o + 2]
+                x2 += t * f.values[o + 1]
+                x3 += t * f.values[o + 3]
             }
             return SmallBlock.norm2x2(x0, x1, x2, x3)
         }
@@ -176,9 +220,16 @@ public enum SparseSpectra {
                     }
                     // ‖√(w_i/w_c) J_ic‖ = √(w_i/w_c)‖J_ic‖; the extra rounding of the product is
                     // within the same allowance.
-                    return (try up(j.diagonal[i]), try j.offDiagonal[i].map { e in
-                        (e.col, try up(e.block) * (w.map { ($0[i] / $0[e.col]).squareRoot() } ?? 1) * (1 + 8 * CollatzWielandt.unitRoundoff))
-                    })
+                    return (
+                        try up(j.diagonal[i]),
+                        try j.offDiagonal[i].map { e in
+                            (
+                                e.col,
+                                try up(e.block) * (w.map { ($0[i] / $0[e.col]).squareRoot() } ?? 1)
+                                    * (1 + 8 * CollatzWielandt.unitRoundoff)
+                            )
+                        }
+                    )
                 }
             }
         }

@@ -6,21 +6,27 @@ extension Certificate {
         let f = Certificate.short
         var lines: [String] = []
         let verdict = status == .certified ? "CERTIFIED by the \(certifiedBy!.rawValue) rung" : "NOT CERTIFIED"
-        lines.append("\(gameName) (\(kind), \(players.count) players, dims \(dims.map(String.init).joined(separator: ","))): \(verdict)")
+        lines.append(
+            "\(gameName) (\(kind), \(players.count) players, dims \(dims.map(String.init).joined(separator: ","))): \(verdict)"
+        )
         if let reason { lines.append("  reason: \(reason)") }
         // The full-metric rung is a last resort: shown only when it was evaluated.
         let rungs = Rung.allCases.filter { $0 != .lyapunov || margins[$0] != nil }
-        lines.append("  margins: " + rungs.map { "\($0.rawValue) \(margins[$0].map(f) ?? "n/a")" }.joined(separator: ", "))
+        lines.append(
+            "  margins: " + rungs.map { "\($0.rawValue) \(margins[$0].map(f) ?? "n/a")" }.joined(separator: ", "))
         if let rho = gainSpectralRadius { lines.append("  gain spectral radius: \(f(rho))") }
         let shown = zip(players, weights).prefix(8).map { "\($0)=\(f($1))" }.joined(separator: " ")
         if certifiedBy == .lyapunov, let l = lyapunov {
-            lines.append("  metric: full Lyapunov metric P = L·Lᵀ (metric.lyapunov), condition factor \(f(l.conditionFactor))")
+            lines.append(
+                "  metric: full Lyapunov metric P = L·Lᵀ (metric.lyapunov), condition factor \(f(l.conditionFactor))")
         } else if examined {
             lines.append("  weights: \(shown)\(players.count > 8 ? " …" : "")")
         }
         if let rate = contractionRate { lines.append("  contraction rate: \(f(rate)), lipschitz: \(f(lipschitz))") }
         if let steps {
-            lines.append("  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \(f(steps.euler.factor))")
+            lines.append(
+                "  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \(f(steps.euler.factor))"
+            )
             if let max = steps.rk4.max, let guideline = steps.rk4.guideline {
                 lines.append("  rk4: max \(f(max)), guideline \(f(guideline))")
             } else {
@@ -28,7 +34,9 @@ extension Certificate {
             }
         }
         if let b = timescaleBand {
-            lines.append("  timescale band w_\(players[1])/w_\(players[0]) (a ratio of metric weights, not of step sizes: every player uses the same step h): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))")
+            lines.append(
+                "  timescale band w_\(players[1])/w_\(players[0]) (a ratio of metric weights, not of step sizes: every player uses the same step h): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))"
+            )
         }
         if let r = basinRadius {
             let coordinates = region.kind == "logit_box" ? "max-norm, logits" : "max-norm, feasible starts"
@@ -37,7 +45,10 @@ extension Certificate {
         if let e = equilibrium {
             lines.append("  equilibrium residual: \(f(e.residual))\(e.branch.map { " (\($0) branch)" } ?? "")")
             if let policies = e.policies, policies.allSatisfy({ $0.count == 1 }) {
-                lines.append("  equilibrium policies: " + zip(players, policies).map { "\($0)=(\($1[0].map(f).joined(separator: ", ")))" }.joined(separator: " "))
+                lines.append(
+                    "  equilibrium policies: "
+                        + zip(players, policies).map { "\($0)=(\($1[0].map(f).joined(separator: ", ")))" }.joined(
+                            separator: " "))
             }
         }
         if case let .sampled(count, seed, _) = estimation {
@@ -52,7 +63,9 @@ extension Certificate {
             let proven = rigor.provenMargin.map { ", proven \(rigor.rung?.rawValue ?? "") margin >= \(f($0))" } ?? ""
             lines.append("  rigor: \(rigor.verdict.rawValue)\(proven)\(rigor.reason.map { ": \($0)" } ?? "")")
             for c in rigor.checks {
-                lines.append("    \(c.passed ? "ok  " : "FAIL") \(c.name) (\(c.rigorous ? "rigorous" : "not rigorous")): \(c.detail)")
+                lines.append(
+                    "    \(c.passed ? "ok  " : "FAIL") \(c.name) (\(c.rigorous ? "rigorous" : "not rigorous")): \(c.detail)"
+                )
             }
         }
         return lines.joined(separator: "\n")
@@ -65,11 +78,13 @@ extension Certificate {
     public var summaryLine: String {
         let f = Certificate.short
         if status == .certified {
-            return "certified (\(certifiedBy!.rawValue), rate \(f(contractionRate!)), euler step \(f(steps!.euler.recommended)))"
+            return
+                "certified (\(certifiedBy!.rawValue), rate \(f(contractionRate!)), euler step \(f(steps!.euler.recommended)))"
         }
         // The whole reason (its first line): a prefix cut at the first colon can read as a
         // different reason ("not certified: rigorous mode").
-        let headline = reason.map { ": " + String($0.split(separator: "\n", omittingEmptySubsequences: false).first ?? "") } ?? ""
+        let headline =
+            reason.map { ": " + String($0.split(separator: "\n", omittingEmptySubsequences: false).first ?? "") } ?? ""
         return "not certified\(headline)"
     }
 }

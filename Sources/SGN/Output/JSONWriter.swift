@@ -23,8 +23,17 @@ public enum JSONWriter {
         case let .number(x): out += format(x).utf8
         case let .string(s): quote(s, into: &out)
         case let .array(items):
-            if items.isEmpty { out += "[]".utf8; return }
-            let flat = !pretty || items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
+            if items.isEmpty {
+                out += "[]".utf8
+                return
+            }
+            let flat =
+                !pretty
+                || items.allSatisfy {
+                    if case .array = $0 { return false }
+                    if case .object = $0 { return false }
+                    return true
+                }
             out.append(UInt8(ascii: "["))
             members(items.count, into: &out) { k, out in
                 if k > 0 { out += (flat && pretty ? ", " : ",").utf8 }
@@ -34,7 +43,10 @@ public enum JSONWriter {
             if !flat { newline(indent, into: &out) }
             out.append(UInt8(ascii: "]"))
         case let .object(pairs):
-            if pairs.isEmpty { out += "{}".utf8; return }
+            if pairs.isEmpty {
+                out += "{}".utf8
+                return
+            }
             out.append(UInt8(ascii: "{"))
             members(pairs.count, into: &out) { k, out in
                 if k > 0 { out.append(UInt8(ascii: ",")) }
@@ -50,8 +62,10 @@ public enum JSONWriter {
 
     /// Members of a large array or object are serialised in chunks on all cores and joined in
     /// order (the text is the same as serially).
-    private static func members(_ count: Int, into out: inout [UInt8],
-                                _ emitMember: @Sendable (Int, inout [UInt8]) -> Void) {
+    private static func members(
+        _ count: Int, into out: inout [UInt8],
+        _ emitMember: @Sendable (Int, inout [UInt8]) -> Void
+    ) {
         guard count >= 4096 else {
             for k in 0..<count { emitMember(k, &out) }
             return

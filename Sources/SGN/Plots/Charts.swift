@@ -40,25 +40,34 @@ public struct Plotter: Sendable {
         switch kind {
         case .trajectory:
             guard certificate.status == .certified else { return (nil, "not certified: no certified step to simulate") }
-            guard game is any GameDynamics else { return (nil, "this game kind (\(game.kind)) has no dynamics to simulate") }
+            guard game is any GameDynamics else {
+                return (nil, "this game kind (\(game.kind)) has no dynamics to simulate")
+            }
             return (try trajectory().svg(), nil)
         case .band:
             guard game.playerNames.count >= 2 else { return (nil, "one player: no weights to trade off") }
             guard game.playerNames.count <= Self.maxBandPlayers else {
-                return (nil, "\(game.playerNames.count) players: the band chart is drawn for up to \(Self.maxBandPlayers)")
+                return (
+                    nil, "\(game.playerNames.count) players: the band chart is drawn for up to \(Self.maxBandPlayers)"
+                )
             }
             return (try band().svg(), nil)
         case .steps:
             guard certificate.status == .certified else { return (nil, "not certified: no certified step range") }
-            guard game is any GameDynamics else { return (nil, "this game kind (\(game.kind)) has no dynamics to run steps on") }
+            guard game is any GameDynamics else {
+                return (nil, "this game kind (\(game.kind)) has no dynamics to run steps on")
+            }
             return (try steps().svg(), nil)
         }
     }
 
     private var subtitle: String {
         let f = LineChart.tickLabel
-        var s = "\(certificate.gameName): \(certificate.status == .certified ? "certified by the \(certificate.certifiedBy!.rawValue) rung" : "not certified")"
-        if let a = certificate.contractionRate { s += ", alpha = \(f(a, false)), beta = \(f(certificate.lipschitz, false))" }
+        var s =
+            "\(certificate.gameName): \(certificate.status == .certified ? "certified by the \(certificate.certifiedBy!.rawValue) rung" : "not certified")"
+        if let a = certificate.contractionRate {
+            s += ", alpha = \(f(a, false)), beta = \(f(certificate.lipschitz, false))"
+        }
         return s
     }
 
@@ -76,32 +85,47 @@ public struct Plotter: Sendable {
         settings.maxSteps = 20_000
         let results = try simulator.run(settings)
         let q = StepSizes.eulerFactor(step: h, margin: alpha, lipschitz: certificate.lipschitz)
-        var chart = LineChart(title: "Trajectories: Euler steps of the certified dynamics, h = \(LineChart.tickLabel(h))",
-                              subtitle: subtitle, x: .init(label: "time t = k h"),
-                              y: .init(label: "distance / initial metric distance", log: true))
-        var tMax = 0.0, yMin = 1.0
+        var chart = LineChart(
+            title: "Trajectories: Euler steps of the certified dynamics, h = \(LineChart.tickLabel(h))",
+            subtitle: subtitle, x: .init(label: "time t = k h"),
+            y: .init(label: "distance / initial metric distance", log: true))
+        var tMax = 0.0
+        var yMin = 1.0
         for r in results where r.initialMetricDistance > 0 {
             let d0 = r.initialMetricDistance
-            chart.series.append(.init(name: "unit-weight distance", id: "euclidean",
-                                      points: r.trace.map { (Double($0.step) * h, $0.distance / d0) }, color: Self.blue, width: 1.4))
-            chart.series.append(.init(name: "distance in the metric", id: "metric",
-                                      points: r.trace.map { (Double($0.step) * h, $0.metricDistance / d0) }, color: Self.orange, width: 1.4))
+            chart.series.append(
+                .init(
+                    name: "unit-weight distance", id: "euclidean",
+                    points: r.trace.map { (Double($0.step) * h, $0.distance / d0) }, color: Self.blue, width: 1.4))
+            chart.series.append(
+                .init(
+                    name: "distance in the metric", id: "metric",
+                    points: r.trace.map { (Double($0.step) * h, $0.metricDistance / d0) }, color: Self.orange,
+                    width: 1.4))
             tMax = max(tMax, Double(r.steps) * h)
             yMin = min(yMin, r.trace.map { min($0.distance, $0.metricDistance) / d0 }.filter { $0 > 0 }.min() ?? 1)
         }
         if tMax == 0 { tMax = 10 * h }
         let samples = 200
         let ts = (0...samples).map { tMax * Double($0) / Double(samples) }
-        chart.series.append(.init(name: "certified q^k, q = \(LineChart.tickLabel(q))", id: "bound-euler",
-                                  points: ts.map { ($0, pow(q, $0 / h)) }, color: Self.red, dash: "7 4", width: 2))
-        chart.series.append(.init(name: "flow bound exp(-alpha t)", id: "bound-flow",
-                                  points: ts.map { ($0, exp(-alpha * $0)) }, color: Self.purple, dash: "2 3", width: 2))
+        chart.series.append(
+            .init(
+                name: "certified q^k, q = \(LineChart.tickLabel(q))", id: "bound-euler",
+                points: ts.map { ($0, pow(q, $0 / h)) }, color: Self.red, dash: "7 4", width: 2))
+        chart.series.append(
+            .init(
+                name: "flow bound exp(-alpha t)", id: "bound-flow",
+                points: ts.map { ($0, exp(-alpha * $0)) }, color: Self.purple, dash: "2 3", width: 2))
         chart.x.min = 0
         chart.x.max = tMax
         chart.y.min = max(yMin / 2, 1e-14)
-        let yMax = results.flatMap { r in r.trace.map { max($0.distance, $0.metricDistance) / max(r.initialMetricDistance, 1e-300) } }.max() ?? 1
+        let yMax =
+            results.flatMap { r in
+                r.trace.map { max($0.distance, $0.metricDistance) / max(r.initialMetricDistance, 1e-300) }
+            }.max() ?? 1
         chart.y.max = max(yMax * 1.5, 1.5)
-        chart.note = "\(results.count) runs from seeded starts (seed \(seed)); the unit-weight distance may grow while the metric distance stays under the bound."
+        chart.note =
+            "\(results.count) runs from seeded starts (seed \(seed)); the unit-weight distance may grow while the metric distance stays under the bound."
         return chart
     }
 
@@ -119,63 +143,83 @@ public struct Plotter: Sendable {
         // games) while their total size stays small. Without it a game certified by the
         // weighted rung would have no curve showing why.
         let size = set.jacobians.first?.size ?? 0
-        let exactAffordable = spectra.evaluatesMargins && size <= 200
+        let exactAffordable =
+            spectra.evaluatesMargins && size <= 200
             && (set.jacobians.count <= 64 || Double(set.jacobians.count) * pow(Double(size), 3) <= 1e6)
         if names.count == 2 {
             let optimum = sgn.weights[1] / sgn.weights[0]
             let band = certificate.timescaleBand
-            var lo = optimum / 1e3, hi = optimum * 1e3
+            var lo = optimum / 1e3
+            var hi = optimum * 1e3
             if let b = band, b.lower > 0 {
                 lo = b.lower / 10
                 // An unbounded band (a player nobody's gradient depends on) is shown over four decades.
                 hi = b.upper.map { $0 * 10 } ?? b.lower * 1e4
             }
             let rs = (0...240).map { exp(log(lo) + (log(hi) - log(lo)) * Double($0) / 240) }
-            var chart = LineChart(title: "SGN margin against the metric weight ratio \(names[1])/\(names[0])", subtitle: subtitle,
-                                  x: .init(label: "metric weight ratio w_\(names[1]) / w_\(names[0]) (not a step-size ratio)", log: true, min: lo, max: hi),
-                                  y: .init(label: "margin"))
+            var chart = LineChart(
+                title: "SGN margin against the metric weight ratio \(names[1])/\(names[0])", subtitle: subtitle,
+                x: .init(
+                    label: "metric weight ratio w_\(names[1]) / w_\(names[0]) (not a step-size ratio)", log: true,
+                    min: lo, max: hi),
+                y: .init(label: "margin"))
             let sgnPoints = try rs.map { ($0, try gamma.margin(weights: [1, $0])) }
-            chart.series.append(.init(name: "SGN margin alpha*(w)", id: "sgn-margin", points: sgnPoints, color: Self.blue, width: 2.2))
+            chart.series.append(
+                .init(name: "SGN margin alpha*(w)", id: "sgn-margin", points: sgnPoints, color: Self.blue, width: 2.2))
             var values = sgnPoints.map(\.1)
             if exactAffordable {
                 let exact = try rs.map { ($0, try spectra.margin(weights: [1, $0])) }
-                chart.series.append(.init(name: "exact margin (metric)", id: "exact-margin", points: exact,
-                                          color: Self.green, dash: "6 3"))
+                chart.series.append(
+                    .init(
+                        name: "exact margin (metric)", id: "exact-margin", points: exact,
+                        color: Self.green, dash: "6 3"))
                 values += exact.map(\.1)
             }
             if band == nil {
                 // The band is the SGN rung's; a game certified by another rung is still certified.
                 if certificate.status == .certified, let rung = certificate.certifiedBy {
-                    chart.note = "no weight ratio gives a positive SGN margin (the SGN band is empty), but the game is certified by the \(rung.rawValue) rung: its exact margin is positive at the certificate's weights"
+                    chart.note =
+                        "no weight ratio gives a positive SGN margin (the SGN band is empty), but the game is certified by the \(rung.rawValue) rung: its exact margin is positive at the certificate's weights"
                 } else {
                     chart.note = "no weight ratio gives a positive SGN margin: the band is empty"
                 }
             }
             if optimum > hi || optimum < lo {
-                chart.note = "the optimum ratio \(LineChart.tickLabel(optimum)) is off the chart: the band is unbounded and the margin approaches its best value as the ratio grows"
+                chart.note =
+                    "the optimum ratio \(LineChart.tickLabel(optimum)) is off the chart: the band is unbounded and the margin approaches its best value as the ratio grows"
             }
             if let b = band {
-                chart.shades.append(.init(from: b.lower, to: b.upper ?? .infinity, label: "band: weight ratios with SGN margin >= 0", id: "band",
-                                          color: Self.green))
+                chart.shades.append(
+                    .init(
+                        from: b.lower, to: b.upper ?? .infinity, label: "band: weight ratios with SGN margin >= 0",
+                        id: "band",
+                        color: Self.green))
             }
-            chart.verticalMarkers.append(.init(value: optimum, label: "optimum \(LineChart.tickLabel(optimum))", id: "optimum",
-                                               color: Self.red, dash: nil))
+            chart.verticalMarkers.append(
+                .init(
+                    value: optimum, label: "optimum \(LineChart.tickLabel(optimum))", id: "optimum",
+                    color: Self.red, dash: nil))
             let certRatio = certificate.weights[1] / certificate.weights[0]
             if abs(certRatio / optimum - 1) > 1e-6 {
-                chart.verticalMarkers.append(.init(value: certRatio, label: "certificate's weights", id: "certificate-weights",
-                                                   color: Self.purple))
+                chart.verticalMarkers.append(
+                    .init(
+                        value: certRatio, label: "certificate's weights", id: "certificate-weights",
+                        color: Self.purple))
             }
-            chart.horizontalMarkers.append(.init(value: 0, label: "margin 0", id: "zero", color: Self.gray, dash: "3 3"))
+            chart.horizontalMarkers.append(
+                .init(value: 0, label: "margin 0", id: "zero", color: Self.gray, dash: "3 3"))
             Self.clampMargins(&chart, values: values, curvature: constants.curvature)
             return chart
         }
         // More players: one curve per player (up to eight), others at the SGN weights.
         let shown = Array(names.indices.prefix(8))
         let ts = (0...160).map { exp(log(1e-3) + (log(1e3) - log(1e-3)) * Double($0) / 160) }
-        var chart = LineChart(title: "SGN margin against each player's weight factor", subtitle: subtitle,
-                              x: .init(label: "factor t on one player's weight (others at the SGN weights)", log: true,
-                                       min: 1e-3, max: 1e3),
-                              y: .init(label: "margin"))
+        var chart = LineChart(
+            title: "SGN margin against each player's weight factor", subtitle: subtitle,
+            x: .init(
+                label: "factor t on one player's weight (others at the SGN weights)", log: true,
+                min: 1e-3, max: 1e3),
+            y: .init(label: "margin"))
         var values: [Double] = []
         for (k, i) in shown.enumerated() {
             let points = try ts.map { t -> (x: Double, y: Double) in
@@ -184,8 +228,10 @@ public struct Plotter: Sendable {
                 return (t, try gamma.margin(weights: w))
             }
             values += points.map(\.y)
-            chart.series.append(.init(name: "player \(names[i])", id: "player-\(names[i])", points: points,
-                                      color: Self.palette[k % Self.palette.count]))
+            chart.series.append(
+                .init(
+                    name: "player \(names[i])", id: "player-\(names[i])", points: points,
+                    color: Self.palette[k % Self.palette.count]))
         }
         chart.verticalMarkers.append(.init(value: 1, label: "SGN weights", id: "optimum", color: Self.red, dash: nil))
         chart.horizontalMarkers.append(.init(value: 0, label: "margin 0", id: "zero", color: Self.gray, dash: "3 3"))
@@ -223,32 +269,47 @@ public struct Plotter: Sendable {
         let starts = simulator.starts(settings)
         let frozen = settings
         let results = Parallel.map(count: hs.count) { k in
-            starts.enumerated().map { simulator.simulate(from: $1, index: $0, method: .euler, step: hs[k], settings: frozen) }
+            starts.enumerated().map {
+                simulator.simulate(from: $1, index: $0, method: .euler, step: hs[k], settings: frozen)
+            }
         }
-        var chart = LineChart(title: "Projected Euler: observed per-step factor against the step size", subtitle: subtitle,
-                              x: .init(label: "step size h", min: 0, max: hMax),
-                              y: .init(label: "factor in the certificate's metric"))
+        var chart = LineChart(
+            title: "Projected Euler: observed per-step factor against the step size", subtitle: subtitle,
+            x: .init(label: "step size h", min: 0, max: hMax),
+            y: .init(label: "factor in the certificate's metric"))
         let cap = 1e6
-        chart.series.append(.init(name: "observed worst factor", id: "observed-worst",
-                                  points: zip(hs, results).map { ($0, min(cap, $1.compactMap(\.worstFactor).max() ?? .nan)) },
-                                  color: Self.blue, width: 2))
-        chart.series.append(.init(name: "observed mean factor", id: "observed-mean",
-                                  points: zip(hs, results).map { ($0, min(cap, $1.compactMap(\.meanFactor).max() ?? .nan)) },
-                                  color: Self.green, dash: "5 3"))
-        chart.series.append(.init(name: "certified factor", id: "certified-factor",
-                                  points: hs.filter { $0 < steps.euler.max }.map {
-                                      ($0, StepSizes.eulerFactor(step: $0, margin: alpha, lipschitz: beta))
-                                  }, color: Self.red, width: 2.2))
-        chart.verticalMarkers.append(.init(value: steps.euler.max, label: "certified max \(LineChart.tickLabel(steps.euler.max))",
-                                           id: "certified-max", color: Self.red))
-        chart.verticalMarkers.append(.init(value: steps.euler.recommended,
-                                           label: "recommended \(LineChart.tickLabel(steps.euler.recommended))",
-                                           id: "recommended", color: Self.orange))
+        chart.series.append(
+            .init(
+                name: "observed worst factor", id: "observed-worst",
+                points: zip(hs, results).map { ($0, min(cap, $1.compactMap(\.worstFactor).max() ?? .nan)) },
+                color: Self.blue, width: 2))
+        chart.series.append(
+            .init(
+                name: "observed mean factor", id: "observed-mean",
+                points: zip(hs, results).map { ($0, min(cap, $1.compactMap(\.meanFactor).max() ?? .nan)) },
+                color: Self.green, dash: "5 3"))
+        chart.series.append(
+            .init(
+                name: "certified factor", id: "certified-factor",
+                points: hs.filter { $0 < steps.euler.max }.map {
+                    ($0, StepSizes.eulerFactor(step: $0, margin: alpha, lipschitz: beta))
+                }, color: Self.red, width: 2.2))
+        chart.verticalMarkers.append(
+            .init(
+                value: steps.euler.max, label: "certified max \(LineChart.tickLabel(steps.euler.max))",
+                id: "certified-max", color: Self.red))
+        chart.verticalMarkers.append(
+            .init(
+                value: steps.euler.recommended,
+                label: "recommended \(LineChart.tickLabel(steps.euler.recommended))",
+                id: "recommended", color: Self.orange))
         if let limit {
             // For boxed games this is the limit of the unprojected linear dynamics.
             let what = Certifier.isConstrained(game) ? "unprojected Euler limit" : "true Euler limit"
-            chart.verticalMarkers.append(.init(value: limit, label: "\(what) \(LineChart.tickLabel(limit))",
-                                               id: "true-limit", color: Self.purple, dash: "2 3"))
+            chart.verticalMarkers.append(
+                .init(
+                    value: limit, label: "\(what) \(LineChart.tickLabel(limit))",
+                    id: "true-limit", color: Self.purple, dash: "2 3"))
         }
         chart.horizontalMarkers.append(.init(value: 1, label: "factor 1", id: "one", color: Self.gray, dash: "3 3"))
         // Zoom on the factors actually seen (they can all sit close to 1), never above 1.6.
@@ -257,7 +318,8 @@ public struct Plotter: Sendable {
         let lo = max(0, (seen.min() ?? 0) - 0.05 * (hi - (seen.min() ?? 0)))
         chart.y.min = lo
         chart.y.max = hi + 0.03 * (hi - lo)
-        chart.note = "\(settings.runs) seeded runs of up to \(settings.maxSteps) steps per h; factors above 1.6 are off the chart."
+        chart.note =
+            "\(settings.runs) seeded runs of up to \(settings.maxSteps) steps per h; factors above 1.6 are off the chart."
         return chart
     }
 

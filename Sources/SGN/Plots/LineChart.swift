@@ -30,8 +30,10 @@ public struct LineChart: Sendable {
         public var width: Double
         public var opacity: Double?
 
-        public init(name: String, id: String, points: [(x: Double, y: Double)], color: String, dash: String? = nil,
-                    width: Double = 1.8, opacity: Double? = nil) {
+        public init(
+            name: String, id: String, points: [(x: Double, y: Double)], color: String, dash: String? = nil,
+            width: Double = 1.8, opacity: Double? = nil
+        ) {
             self.name = name
             self.id = id
             self.points = points
@@ -100,11 +102,18 @@ public struct LineChart: Sendable {
         let usable = values.filter { $0.isFinite && (!axis.log || $0 > 0) }
         var lo = axis.min ?? usable.min() ?? (axis.log ? 0.1 : 0)
         var hi = axis.max ?? usable.max() ?? (axis.log ? 10 : 1)
-        if axis.log { lo = Swift.max(lo, 1e-300); hi = Swift.max(hi, lo) }
+        if axis.log {
+            lo = Swift.max(lo, 1e-300)
+            hi = Swift.max(hi, lo)
+        }
         if hi <= lo {
-            if axis.log { lo /= 10; hi *= 10 } else {
+            if axis.log {
+                lo /= 10
+                hi *= 10
+            } else {
                 let pad = Swift.max(abs(lo) * 0.1, 1e-12)
-                lo -= pad; hi += pad
+                lo -= pad
+                hi += pad
             }
         }
         return (lo, hi)
@@ -112,11 +121,15 @@ public struct LineChart: Sendable {
 
     /// The chart as a standalone SVG document.
     public func svg() -> String {
-        let w = Self.width, h = Self.height
-        let plotW = w - Self.left - Self.right, plotH = h - Self.top - Self.bottom
-        let allX = series.flatMap { $0.points.map(\.x) } + verticalMarkers.map(\.value) + shades.flatMap { [$0.from, $0.to] }
+        let w = Self.width
+        let h = Self.height
+        let plotW = w - Self.left - Self.right
+        let plotH = h - Self.top - Self.bottom
+        let allX =
+            series.flatMap { $0.points.map(\.x) } + verticalMarkers.map(\.value) + shades.flatMap { [$0.from, $0.to] }
         let allY = series.flatMap { $0.points.map(\.y) } + horizontalMarkers.map(\.value)
-        let (x0, x1) = range(allX, x), (y0, y1) = range(allY, y)
+        let (x0, x1) = range(allX, x)
+        let (y0, y1) = range(allY, y)
         func t(_ v: Double, _ axis: Axis, _ lo: Double, _ hi: Double) -> Double {
             axis.log ? (log10(v) - log10(lo)) / (log10(hi) - log10(lo)) : (v - lo) / (hi - lo)
         }
@@ -136,8 +149,9 @@ public struct LineChart: Sendable {
         for s in shades {
             let a = usable(s.from, x) ? px(s.from) : Self.left
             let b = usable(s.to, x) ? px(s.to) : Self.left + plotW
-            doc.rect(x: min(a, b), y: Self.top, width: abs(b - a), height: plotH, fill: s.color, opacity: 0.18,
-                     extra: [("class", "shade"), ("data-shade", s.id)])
+            doc.rect(
+                x: min(a, b), y: Self.top, width: abs(b - a), height: plotH, fill: s.color, opacity: 0.18,
+                extra: [("class", "shade"), ("data-shade", s.id)])
         }
         doc.endGroup()
 
@@ -154,31 +168,38 @@ public struct LineChart: Sendable {
             doc.line(x1: Self.left - 5, y1: p, x2: Self.left, y2: p, stroke: "#555")
             doc.text(Self.tickLabel(v, log: y.log), x: Self.left - 8, y: p + 4, size: 11, anchor: .end)
         }
-        doc.text(x.label + (x.log ? " (log scale)" : ""), x: Self.left + plotW / 2, y: h - 24, size: 13, anchor: .middle)
-        doc.text(y.label + (y.log ? " (log scale)" : ""), x: 18, y: Self.top + plotH / 2, size: 13, anchor: .middle, rotate: -90)
+        doc.text(
+            x.label + (x.log ? " (log scale)" : ""), x: Self.left + plotW / 2, y: h - 24, size: 13, anchor: .middle)
+        doc.text(
+            y.label + (y.log ? " (log scale)" : ""), x: 18, y: Self.top + plotH / 2, size: 13, anchor: .middle,
+            rotate: -90)
 
         // Markers and series, clipped to the plot area.
         doc.beginGroup([("clip-path", "url(#plot-area)")])
         for m in horizontalMarkers where usable(m.value, y) {
             let p = py(m.value)
-            doc.line(x1: Self.left, y1: p, x2: Self.left + plotW, y2: p, stroke: m.color, width: 1.2, dash: m.dash,
-                     extra: [("class", "marker"), ("data-marker", m.id)])
+            doc.line(
+                x1: Self.left, y1: p, x2: Self.left + plotW, y2: p, stroke: m.color, width: 1.2, dash: m.dash,
+                extra: [("class", "marker"), ("data-marker", m.id)])
         }
         for m in verticalMarkers where usable(m.value, x) {
             let p = px(m.value)
-            doc.line(x1: p, y1: Self.top, x2: p, y2: Self.top + plotH, stroke: m.color, width: 1.4, dash: m.dash,
-                     extra: [("class", "marker"), ("data-marker", m.id)])
+            doc.line(
+                x1: p, y1: Self.top, x2: p, y2: Self.top + plotH, stroke: m.color, width: 1.4, dash: m.dash,
+                extra: [("class", "marker"), ("data-marker", m.id)])
         }
         for s in series {
             // Break the line where a point cannot be drawn (non-finite, or ≤ 0 on a log axis).
             var segment: [(Double, Double)] = []
             func flush() {
                 if segment.count == 1 {
-                    doc.circle(x: segment[0].0, y: segment[0].1, r: 2.5, fill: s.color,
-                               extra: [("class", "series"), ("data-series", s.id)])
+                    doc.circle(
+                        x: segment[0].0, y: segment[0].1, r: 2.5, fill: s.color,
+                        extra: [("class", "series"), ("data-series", s.id)])
                 } else {
-                    doc.polyline(segment, stroke: s.color, width: s.width, dash: s.dash, opacity: s.opacity,
-                                 extra: [("class", "series"), ("data-series", s.id)])
+                    doc.polyline(
+                        segment, stroke: s.color, width: s.width, dash: s.dash, opacity: s.opacity,
+                        extra: [("class", "series"), ("data-series", s.id)])
                 }
                 segment = []
             }
@@ -197,8 +218,9 @@ public struct LineChart: Sendable {
         for (k, m) in verticalMarkers.enumerated() where usable(m.value, x) && m.value >= x0 && m.value <= x1 {
             // Labels near the right edge go to the left of their line.
             let nearRight = px(m.value) > Self.left + plotW - 130
-            doc.text(m.label, x: px(m.value) + (nearRight ? -4 : 4), y: Self.top + 14 + 14 * Double(k % 4), size: 11,
-                     anchor: nearRight ? .end : .start, fill: m.color)
+            doc.text(
+                m.label, x: px(m.value) + (nearRight ? -4 : 4), y: Self.top + 14 + 14 * Double(k % 4), size: 11,
+                anchor: nearRight ? .end : .start, fill: m.color)
         }
         for m in horizontalMarkers where usable(m.value, y) && m.value >= y0 && m.value <= y1 {
             doc.text(m.label, x: Self.left + plotW - 4, y: py(m.value) - 4, size: 11, anchor: .end, fill: m.color)
@@ -233,7 +255,8 @@ public struct LineChart: Sendable {
     public static func ticks(_ lo: Double, _ hi: Double, log: Bool) -> [Double] {
         guard lo.isFinite, hi.isFinite, hi > lo else { return [] }
         if log {
-            let a = Int(floor(log10(lo))), b = Int(ceil(log10(hi)))
+            let a = Int(floor(log10(lo)))
+            let b = Int(ceil(log10(hi)))
             let decades = b - a
             if decades <= 1 {
                 var out: [Double] = []
@@ -246,7 +269,9 @@ public struct LineChart: Sendable {
                 return out.count >= 2 ? out : linearTicks(lo, hi)
             }
             let every = max(1, Int((Double(decades) / 8).rounded(.up)))
-            return stride(from: a, through: b, by: every).map { pow(10, Double($0)) }.filter { $0 >= lo * (1 - 1e-12) && $0 <= hi * (1 + 1e-12) }
+            return stride(from: a, through: b, by: every).map { pow(10, Double($0)) }.filter {
+                $0 >= lo * (1 - 1e-12) && $0 <= hi * (1 + 1e-12)
+            }
         }
         return linearTicks(lo, hi)
     }

@@ -39,7 +39,8 @@ public struct SVGDocument: Sendable {
 
     private static func format2(_ x: Double) -> String {
         let scaled = Int((abs(x) * 100).rounded())
-        let whole = scaled / 100, frac = scaled % 100
+        let whole = scaled / 100
+        let frac = scaled % 100
         let f = frac % 10 == 0 ? String(frac / 10) : (frac < 10 ? "0\(frac)" : String(frac))
         return (x < 0 ? "-" : "") + "\(whole).\(f)"
     }
@@ -56,28 +57,40 @@ public struct SVGDocument: Sendable {
         }
     }
 
-    public mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String,
-                              stroke: String? = nil, opacity: Double? = nil, extra: [(String, String)] = []) {
-        var a = [("x", Self.n(x)), ("y", Self.n(y)), ("width", Self.n(max(0, width))), ("height", Self.n(max(0, height))),
-                 ("fill", fill)]
+    public mutating func rect(
+        x: Double, y: Double, width: Double, height: Double, fill: String,
+        stroke: String? = nil, opacity: Double? = nil, extra: [(String, String)] = []
+    ) {
+        var a = [
+            ("x", Self.n(x)), ("y", Self.n(y)), ("width", Self.n(max(0, width))), ("height", Self.n(max(0, height))),
+            ("fill", fill),
+        ]
         if let stroke { a.append(("stroke", stroke)) }
         if let opacity { a.append(("fill-opacity", Self.n(opacity))) }
         element("rect", a + extra)
     }
 
-    public mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
-                              dash: String? = nil, extra: [(String, String)] = []) {
-        var a = [("x1", Self.n(x1)), ("y1", Self.n(y1)), ("x2", Self.n(x2)), ("y2", Self.n(y2)), ("stroke", stroke),
-                 ("stroke-width", Self.n(width))]
+    public mutating func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
+        dash: String? = nil, extra: [(String, String)] = []
+    ) {
+        var a = [
+            ("x1", Self.n(x1)), ("y1", Self.n(y1)), ("x2", Self.n(x2)), ("y2", Self.n(y2)), ("stroke", stroke),
+            ("stroke-width", Self.n(width)),
+        ]
         if let dash { a.append(("stroke-dasharray", dash)) }
         element("line", a + extra)
     }
 
-    public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5, dash: String? = nil,
-                                  opacity: Double? = nil, extra: [(String, String)] = []) {
+    public mutating func polyline(
+        _ points: [(Double, Double)], stroke: String, width: Double = 1.5, dash: String? = nil,
+        opacity: Double? = nil, extra: [(String, String)] = []
+    ) {
         guard !points.isEmpty else { return }
-        var a = [("points", points.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")), ("fill", "none"),
-                 ("stroke", stroke), ("stroke-width", Self.n(width)), ("stroke-linejoin", "round")]
+        var a = [
+            ("points", points.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")), ("fill", "none"),
+            ("stroke", stroke), ("stroke-width", Self.n(width)), ("stroke-linejoin", "round"),
+        ]
         if let dash { a.append(("stroke-dasharray", dash)) }
         if let opacity { a.append(("stroke-opacity", Self.n(opacity))) }
         element("polyline", a + extra)
@@ -89,10 +102,14 @@ public struct SVGDocument: Sendable {
 
     public enum Anchor: String, Sendable { case start, middle, end }
 
-    public mutating func text(_ s: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start,
-                              rotate: Double? = nil, weight: String? = nil, fill: String = "#222") {
-        var a = [("x", Self.n(x)), ("y", Self.n(y)), ("font-size", Self.n(size)), ("text-anchor", anchor.rawValue),
-                 ("fill", fill)]
+    public mutating func text(
+        _ s: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start,
+        rotate: Double? = nil, weight: String? = nil, fill: String = "#222"
+    ) {
+        var a = [
+            ("x", Self.n(x)), ("y", Self.n(y)), ("font-size", Self.n(size)), ("text-anchor", anchor.rawValue),
+            ("fill", fill),
+        ]
         if let rotate { a.append(("transform", "rotate(\(Self.n(rotate)) \(Self.n(x)) \(Self.n(y)))")) }
         if let weight { a.append(("font-weight", weight)) }
         element("text", a, text: s)
@@ -107,13 +124,16 @@ public struct SVGDocument: Sendable {
 
     /// A rectangular clip path usable as `clip-path="url(#id)"`.
     public mutating func defineClip(id: String, x: Double, y: Double, width: Double, height: Double) {
-        definitions.append("<clipPath id=\"\(Self.escape(id))\"><rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\"/></clipPath>")
+        definitions.append(
+            "<clipPath id=\"\(Self.escape(id))\"><rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\"/></clipPath>"
+        )
     }
 
     /// The complete document.
     public func render(title: String) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+        out +=
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
         out += "<title>\(Self.escape(title))</title>\n"
         if !definitions.isEmpty { out += "<defs>" + definitions.joined() + "</defs>\n" }
         out += body.joined(separator: "\n")

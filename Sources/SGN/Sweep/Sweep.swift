@@ -63,27 +63,43 @@ public struct Sweep: Sendable {
             throw InputError(file: display, message: "cannot read the file (\(error.localizedDescription))")
         }
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        let directory = path == "-" ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let directory =
+            path == "-"
+            ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: path).deletingLastPathComponent().path
         // Validate the file as it is first: a bad game is bad input before any value is tried.
         let game: any Game
-        do { game = try GameReader.decode(bytes: bytes, defaultName: stem, directory: directory) } catch { throw error.inFile(display) }
+        do { game = try GameReader.decode(bytes: bytes, defaultName: stem, directory: directory) } catch {
+            throw error.inFile(display)
+        }
         let document: JSONValue
         do { document = try JSONParser.parse(bytes) } catch { throw InputError(file: display, message: "invalid JSON") }
         switch parameter {
         case let .couplingScale(block):
             guard game is QuadraticGame else {
-                throw InputError(file: display, path: "kind", message: "coupling-scale sweeps quadratic games; this game is \"\(game.kind)\"")
+                throw InputError(
+                    file: display, path: "kind",
+                    message: "coupling-scale sweeps quadratic games; this game is \"\(game.kind)\"")
             }
             if let block {
                 let names = game.playerNames
                 for name in [block.row, block.col] where !names.contains(name) {
-                    throw InputError(file: display, message: "--block: unknown player \"\(name)\" (players: \(names.map { "\"\($0)\"" }.joined(separator: ", ")))")
+                    throw InputError(
+                        file: display,
+                        message:
+                            "--block: unknown player \"\(name)\" (players: \(names.map { "\"\($0)\"" }.joined(separator: ", ")))"
+                    )
                 }
-                guard block.row != block.col else { throw InputError(file: display, message: "--block \(block.row),\(block.col): a coupling block joins two different players") }
+                guard block.row != block.col else {
+                    throw InputError(
+                        file: display,
+                        message: "--block \(block.row),\(block.col): a coupling block joins two different players")
+                }
             }
         case .temperature, .radius:
             guard game is MarkovGame else {
-                throw InputError(file: display, path: "kind", message: "\(parameter.name) sweeps Markov games; this game is \"\(game.kind)\"")
+                throw InputError(
+                    file: display, path: "kind",
+                    message: "\(parameter.name) sweeps Markov games; this game is \"\(game.kind)\"")
             }
         case .step:
             break
@@ -99,14 +115,17 @@ public struct Sweep: Sendable {
     let display: String
 
     /// The grid of values from `--values a,b,c` or `--range lo:hi:count` (`log`: geometric).
-    public static func grid(values: String?, range: String?, log: Bool, parameter: Parameter) throws(InputError) -> [Double] {
+    public static func grid(values: String?, range: String?, log: Bool, parameter: Parameter) throws(InputError)
+        -> [Double]
+    {
         var out: [Double]
         switch (values, range) {
         case let (v?, nil):
             out = []
             for part in v.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let x = Double(part.trimmingCharacters(in: .whitespaces)), x.isFinite else {
-                    throw InputError(path: "--values", message: "expected comma-separated finite numbers, got \"\(part)\"")
+                    throw InputError(
+                        path: "--values", message: "expected comma-separated finite numbers, got \"\(part)\"")
                 }
                 out.append(x)
             }
@@ -114,28 +133,46 @@ public struct Sweep: Sendable {
         case let (nil, r?):
             let parts = r.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 3, let lo = Double(parts[0]), let hi = Double(parts[1]), let count = Int(parts[2]),
-                  lo.isFinite, hi.isFinite else {
+                lo.isFinite, hi.isFinite
+            else {
                 throw InputError(path: "--range", message: "expected lo:hi:count (e.g. 0.5:2:31), got \"\(r)\"")
             }
-            guard count >= 1, count <= maxValues else { throw InputError(path: "--range", message: "count must be 1 to \(maxValues), got \(count)") }
+            guard count >= 1, count <= maxValues else {
+                throw InputError(path: "--range", message: "count must be 1 to \(maxValues), got \(count)")
+            }
             guard lo <= hi else { throw InputError(path: "--range", message: "lo \(lo) exceeds hi \(hi)") }
             if count > 1 && lo == hi { throw InputError(path: "--range", message: "\(count) values need lo < hi") }
             if log {
                 guard lo > 0 else { throw InputError(path: "--range", message: "--log needs lo > 0, got \(lo)") }
                 // The ends exactly as given; exp(log(lo)) need not be lo.
-                out = (0..<count).map { k in k == 0 ? lo : k == count - 1 ? hi : exp(Foundation.log(lo) + (Foundation.log(hi) - Foundation.log(lo)) * Double(k) / Double(count - 1)) }
+                out = (0..<count).map { k in
+                    k == 0
+                        ? lo
+                        : k == count - 1
+                            ? hi
+                            : exp(
+                                Foundation.log(lo) + (Foundation.log(hi) - Foundation.log(lo)) * Double(k)
+                                    / Double(count - 1))
+                }
             } else {
-                out = (0..<count).map { k in k == 0 ? lo : k == count - 1 ? hi : lo + (hi - lo) * Double(k) / Double(count - 1) }
+                out = (0..<count).map { k in
+                    k == 0 ? lo : k == count - 1 ? hi : lo + (hi - lo) * Double(k) / Double(count - 1)
+                }
             }
         case (nil, nil):
             throw InputError(path: "--values", message: "give the values: --values a,b,c or --range lo:hi:count")
         case (_?, _?):
             throw InputError(path: "--values", message: "give --values or --range, not both")
         }
-        guard out.count <= maxValues else { throw InputError(path: "--values", message: "\(out.count) values exceed the limit of \(maxValues)") }
+        guard out.count <= maxValues else {
+            throw InputError(path: "--values", message: "\(out.count) values exceed the limit of \(maxValues)")
+        }
         if parameter.mustBePositive, let bad = out.first(where: { $0 <= 0 }) {
-            throw InputError(path: values != nil ? "--values" : "--range",
-                             message: "\(parameter.name) must be positive, but the values reach \(JSONWriter.format(bad)) (a range may not cross or touch zero)")
+            throw InputError(
+                path: values != nil ? "--values" : "--range",
+                message:
+                    "\(parameter.name) must be positive, but the values reach \(JSONWriter.format(bad)) (a range may not cross or touch zero)"
+            )
         }
         return out
     }
@@ -147,9 +184,12 @@ public struct Sweep: Sendable {
     public func game(at value: Double) throws(InputError) -> any Game {
         let modified = try apply(value)
         do {
-            return try GameReader.decode(bytes: Array(JSONWriter.write(modified).utf8), defaultName: defaultName, directory: directory)
+            return try GameReader.decode(
+                bytes: Array(JSONWriter.write(modified).utf8), defaultName: defaultName, directory: directory)
         } catch {
-            throw InputError(file: display, path: error.path, message: "at \(parameter.name) = \(JSONWriter.format(value)): \(error.message)")
+            throw InputError(
+                file: display, path: error.path,
+                message: "at \(parameter.name) = \(JSONWriter.format(value)): \(error.message)")
         }
     }
 
@@ -169,11 +209,16 @@ public struct Sweep: Sendable {
             set("radius", .number(value), in: &region)
             set("region", .object(region), in: &root)
         case let .couplingScale(block):
-            guard let k = root.firstIndex(where: { $0.key == "players" }), case var .array(players) = root[k].value else { return document }
+            guard let k = root.firstIndex(where: { $0.key == "players" }), case var .array(players) = root[k].value
+            else { return document }
             for p in players.indices {
-                guard case var .object(player) = players[p], case let .string(name)? = players[p]["name"] else { continue }
+                guard case var .object(player) = players[p], case let .string(name)? = players[p]["name"] else {
+                    continue
+                }
                 if let block, block.row != name { continue }
-                guard let c = player.firstIndex(where: { $0.key == "coupling" }), case var .object(coupling) = player[c].value else { continue }
+                guard let c = player.firstIndex(where: { $0.key == "coupling" }),
+                    case var .object(coupling) = player[c].value
+                else { continue }
                 for e in coupling.indices where block == nil || coupling[e].key == block!.col {
                     coupling[e].value = Self.scaled(coupling[e].value, by: value)
                 }
@@ -230,9 +275,13 @@ public struct Sweep: Sendable {
     /// the certificate's keys.
     public func line(_ p: Point) -> String {
         var sweep: [(key: String, value: JSONValue)] = [("parameter", .string(parameter.name))]
-        if case let .couplingScale(block?) = parameter { sweep.append(("block", .array([.string(block.row), .string(block.col)]))) }
-        sweep += [("index", .number(Double(p.index))), ("value", .number(p.value)),
-                  ("verdict", .string(p.certified ? "certified" : "not_certified"))]
+        if case let .couplingScale(block?) = parameter {
+            sweep.append(("block", .array([.string(block.row), .string(block.col)])))
+        }
+        sweep += [
+            ("index", .number(Double(p.index))), ("value", .number(p.value)),
+            ("verdict", .string(p.certified ? "certified" : "not_certified")),
+        ]
         if parameter == .step { sweep.append(("euler_factor", .number(p.stepFactor))) }
         guard case let .object(pairs) = p.certificate.json else { return "" }
         return JSONWriter.write(.object([("sweep", .object(sweep))] + pairs))
@@ -257,7 +306,7 @@ public struct Sweep: Sendable {
 
         public var json: JSONValue {
             .object([
-                ("parameter", .string(nil)), // replaced by the caller
+                ("parameter", .string(nil)),  // replaced by the caller
                 ("monotone_on_grid", .bool(monotoneOnGrid)),
                 ("grid_changes", .array(changes.map { .number(Double($0)) })),
                 ("lower", .number(lower)), ("upper", .number(upper)),
@@ -274,11 +323,13 @@ public struct Sweep: Sendable {
         let sorted = points.sorted { $0.value < $1.value }
         var changes: [Int] = []
         for k in sorted.indices.dropFirst() where sorted[k].certified != sorted[k - 1].certified { changes.append(k) }
-        var b = Boundary(monotoneOnGrid: changes.count <= 1, changes: changes.map { sorted[$0].index }, lower: nil, upper: nil,
-                         certifiedSide: nil, evaluations: 0, tolerance: tolerance)
+        var b = Boundary(
+            monotoneOnGrid: changes.count <= 1, changes: changes.map { sorted[$0].index }, lower: nil, upper: nil,
+            certifiedSide: nil, evaluations: 0, tolerance: tolerance)
         guard changes.count == 1 else { return b }
         let k = changes[0]
-        var lo = sorted[k - 1].value, hi = sorted[k].value
+        var lo = sorted[k - 1].value
+        var hi = sorted[k].value
         let certifiedBelow = sorted[k - 1].certified
         let base = parameter == .step ? sorted[k].certificate : nil
         while hi - lo > tolerance {

@@ -68,7 +68,9 @@ public struct StatedCertificate: Sendable {
             if path == "-" {
                 data = FileHandle.standardInput.readDataToEndOfFile()
             } else {
-                guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: display, message: "no such file") }
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw InputError(file: display, message: "no such file")
+                }
                 data = try Data(contentsOf: URL(fileURLWithPath: path))
             }
         } catch let e as InputError {
@@ -77,7 +79,8 @@ public struct StatedCertificate: Sendable {
             throw InputError(file: display, message: "cannot read the file (\(error.localizedDescription))")
         }
         guard data.count <= InputLimits.maxFileBytes else {
-            throw InputError(file: display, message: "file is \(data.count) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
+            throw InputError(
+                file: display, message: "file is \(data.count) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
         }
         do {
             return try decode(bytes: [UInt8](data))
@@ -99,17 +102,24 @@ public struct StatedCertificate: Sendable {
 
     /// Decodes a parsed certificate.
     public static func decode(_ root: JSONNode) throws(InputError) -> StatedCertificate {
-        guard case .object = root.value else { throw root.fail("expected a certificate object, got \(root.value.kindName)") }
+        guard case .object = root.value else {
+            throw root.fail("expected a certificate object, got \(root.value.kindName)")
+        }
         let format = try root.field("certificate").string()
         guard format == "sgn/1" else {
-            throw try root.field("certificate").fail("unsupported certificate format \"\(format)\" (this sgn reads \"sgn/1\")")
+            throw try root.field("certificate").fail(
+                "unsupported certificate format \"\(format)\" (this sgn reads \"sgn/1\")")
         }
         let game = try root.field("game")
         let players = try game.field("players").array().map { n throws(InputError) in try n.string() }
         guard !players.isEmpty else { throw try game.field("players").fail("a certificate names at least one player") }
-        guard Set(players).count == players.count else { throw try game.field("players").fail("duplicate player names") }
+        guard Set(players).count == players.count else {
+            throw try game.field("players").fail("duplicate player names")
+        }
         let dimsNode = try game.field("dims")
-        let dims = try dimsNode.array().map { n throws(InputError) in try n.integer(in: 1...InputLimits.maxPlayerDimension) }
+        let dims = try dimsNode.array().map { n throws(InputError) in
+            try n.integer(in: 1...InputLimits.maxPlayerDimension)
+        }
         guard dims.count == players.count else {
             throw dimsNode.fail("expected \(players.count) dimensions (one per player), got \(dims.count)")
         }
@@ -125,7 +135,9 @@ public struct StatedCertificate: Sendable {
             certifiedBy = nil
         } else {
             guard let r = Certificate.Rung(rawValue: try rungNode.string()) else {
-                throw rungNode.fail("expected one of \(Certificate.Rung.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")) or null")
+                throw rungNode.fail(
+                    "expected one of \(Certificate.Rung.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")) or null"
+                )
             }
             certifiedBy = r
         }
@@ -151,7 +163,8 @@ public struct StatedCertificate: Sendable {
         case "proven":
             let proof = try constants.field("proof")
             let method = try proof.field("method").string()
-            var boxes: Int? = nil, gap: Double? = nil
+            var boxes: Int? = nil
+            var gap: Double? = nil
             if let node = proof.optionalField("boxes"), node.value != .null {
                 boxes = try node.integer(in: 1...Int(Int32.max))
             }
@@ -181,7 +194,8 @@ public struct StatedCertificate: Sendable {
         var margins: [Certificate.Rung: Double] = [:]
         for rung in Certificate.Rung.allCases {
             // The full-metric rung's margin is absent from certificates that predate it.
-            let node = rung == .lyapunov ? marginsNode.optionalField(rung.rawValue) : try marginsNode.field(rung.rawValue)
+            let node =
+                rung == .lyapunov ? marginsNode.optionalField(rung.rawValue) : try marginsNode.field(rung.rawValue)
             if let v = try node?.optionalReal() { margins[rung] = v }
         }
         let weightsNode = try root.field("metric").field("weights")
@@ -190,11 +204,13 @@ public struct StatedCertificate: Sendable {
         var steps: Steps? = nil
         let stepsNode = try root.field("steps")
         if stepsNode.value != .null {
-            let e = try stepsNode.field("euler"), r = try stepsNode.field("rk4")
-            steps = Steps(eulerMax: try e.field("max").real(), eulerRecommended: try e.field("recommended").real(),
-                          eulerFactor: try e.field("factor").real(), eulerGuarantee: try e.field("guarantee").string(),
-                          rk4Max: try r.field("max").optionalReal(), rk4Guideline: try r.field("guideline").optionalReal(),
-                          rk4Guarantee: try r.field("guarantee").string())
+            let e = try stepsNode.field("euler")
+            let r = try stepsNode.field("rk4")
+            steps = Steps(
+                eulerMax: try e.field("max").real(), eulerRecommended: try e.field("recommended").real(),
+                eulerFactor: try e.field("factor").real(), eulerGuarantee: try e.field("guarantee").string(),
+                rk4Max: try r.field("max").optionalReal(), rk4Guideline: try r.field("guideline").optionalReal(),
+                rk4Guarantee: try r.field("guarantee").string())
         }
 
         var band: Band? = nil
@@ -204,8 +220,9 @@ public struct StatedCertificate: Sendable {
             guard ratio == "\(players[1])/\(players[0])" else {
                 throw try b.field("ratio").fail("expected \"\(players[1])/\(players[0])\"")
             }
-            band = Band(target: try b.optionalField("target_margin")?.real() ?? 0, lower: try b.field("lower").real(),
-                        upper: try b.field("upper").optionalReal(), optimum: try b.field("optimum").real())
+            band = Band(
+                target: try b.optionalField("target_margin")?.real() ?? 0, lower: try b.field("lower").real(),
+                upper: try b.field("upper").optionalReal(), optimum: try b.field("optimum").real())
         }
         var weightBands: [(lower: Double?, upper: Double?)]? = nil
         if let b = root.optionalField("weight_bands"), b.value != .null {
@@ -227,13 +244,17 @@ public struct StatedCertificate: Sendable {
             branch = try eq.optionalField("branch")?.string()
             if let p = eq.optionalField("point") {
                 let members = try p.members()
-                guard members.map(\.key) == players else { throw p.fail("expected one entry per player, in player order") }
+                guard members.map(\.key) == players else {
+                    throw p.fail("expected one entry per player, in player order")
+                }
                 var flat: [Double] = []
                 for (k, (_, node)) in members.enumerated() { flat += try node.reals(count: dims[k]) }
                 equilibrium = flat
             } else if let l = eq.optionalField("logits") {
                 let members = try l.members()
-                guard members.map(\.key) == players else { throw l.fail("expected one entry per player, in player order") }
+                guard members.map(\.key) == players else {
+                    throw l.fail("expected one entry per player, in player order")
+                }
                 var flat: [Double] = []
                 for (_, node) in members {
                     for state in try node.array() { flat += try state.reals(count: nil) }
@@ -252,7 +273,8 @@ public struct StatedCertificate: Sendable {
             gameName: try game.field("name").string(), kind: try game.field("kind").string(),
             geometry: try game.optionalField("geometry")?.string(), players: players, dims: dims,
             status: status, certifiedBy: certifiedBy, objective: objective, estimation: estimation,
-            curvature: curvature, ownSize: ownSize, coupling: coupling, gainSpectralRadius: gain, comparisonBound: comparison,
+            curvature: curvature, ownSize: ownSize, coupling: coupling, gainSpectralRadius: gain,
+            comparisonBound: comparison,
             margins: margins, weights: weights, contractionRate: try root.field("contraction_rate").optionalReal(),
             lipschitz: try root.field("lipschitz").optionalReal(), steps: steps, timescaleBand: band,
             weightBands: weightBands, equilibrium: equilibrium, equilibriumResidual: residual,
@@ -263,7 +285,9 @@ public struct StatedCertificate: Sendable {
         if let node = try root.field("metric").optionalField("lyapunov"), node.value != .null {
             let rows = try node.field("cholesky")
             let count = try rows.array().count
-            guard count == dims.reduce(0, +) else { throw rows.fail("expected \(dims.reduce(0, +)) rows (the state dimension)") }
+            guard count == dims.reduce(0, +) else {
+                throw rows.fail("expected \(dims.reduce(0, +)) rows (the state dimension)")
+            }
             var l = Matrix(rows: count, cols: count)
             for (r, item) in try rows.array().enumerated() {
                 let values = try item.reals(count: r + 1)
@@ -279,7 +303,9 @@ extension JSONNode {
     /// A required member of an object.
     func field(_ key: String) throws(InputError) -> JSONNode {
         guard case let .object(pairs) = value else { throw fail("expected an object, got \(value.kindName)") }
-        guard let v = pairs.first(where: { $0.key == key })?.value else { throw fail("missing required key \"\(key)\"") }
+        guard let v = pairs.first(where: { $0.key == key })?.value else {
+            throw fail("missing required key \"\(key)\"")
+        }
         return child(key, v)
     }
 
@@ -311,7 +337,9 @@ extension JSONNode {
     func perPlayer(_ players: [String]) throws(InputError) -> [Double] {
         let members = try members()
         guard members.map(\.key) == players else {
-            throw fail("expected one number per player (\(players.prefix(8).joined(separator: ", "))\(players.count > 8 ? ", …" : "")), in player order")
+            throw fail(
+                "expected one number per player (\(players.prefix(8).joined(separator: ", "))\(players.count > 8 ? ", …" : "")), in player order"
+            )
         }
         // Null stands for a figure that was not computed (e.g. a game that could not be examined).
         return try members.map { m throws(InputError) in try m.node.optionalReal() ?? .nan }

@@ -11,8 +11,10 @@ public struct Claim: Sendable {
     public var holds: Bool
 
     public var json: JSONValue {
-        .object([("claim", .string(claim)), ("stated", stated), ("recomputed", recomputed), ("holds", .bool(holds)),
-                 ("check", .string(check))])
+        .object([
+            ("claim", .string(claim)), ("stated", stated), ("recomputed", recomputed), ("holds", .bool(holds)),
+            ("check", .string(check)),
+        ])
     }
 }
 
@@ -37,10 +39,15 @@ public struct VerificationReport: Sendable {
         out.append(("result", .string(holds ? "verified" : "failed")))
         out.append(("claims", .array(claims.map(\.json))))
         if let independentCheck { out.append(("independent_check", independentCheck.json)) }
-        out.append(("summary", .object([
-            ("claims", .number(Double(claims.count))), ("holding", .number(Double(claims.count - failed.count))),
-            ("failed", .array(failed.map { .string($0.claim) })),
-        ])))
+        out.append(
+            (
+                "summary",
+                .object([
+                    ("claims", .number(Double(claims.count))),
+                    ("holding", .number(Double(claims.count - failed.count))),
+                    ("failed", .array(failed.map { .string($0.claim) })),
+                ])
+            ))
         return .object(out)
     }
 }
@@ -58,10 +65,13 @@ public struct Verifier: Sendable {
         let f = JSONWriter.format
 
         // The certificate must be about this game.
-        let identityHolds = s.kind == game.kind && s.geometry == game.geometry && s.players == names && s.dims == game.dims
-        claims.append(Claim(claim: "game", check: "kind, geometry, player names and dimensions equal the game file's",
-                            stated: Self.identity(s.kind, s.geometry, s.players, s.dims),
-                            recomputed: Self.identity(game.kind, game.geometry, names, game.dims), holds: identityHolds))
+        let identityHolds =
+            s.kind == game.kind && s.geometry == game.geometry && s.players == names && s.dims == game.dims
+        claims.append(
+            Claim(
+                claim: "game", check: "kind, geometry, player names and dimensions equal the game file's",
+                stated: Self.identity(s.kind, s.geometry, s.players, s.dims),
+                recomputed: Self.identity(game.kind, game.geometry, names, game.dims), holds: identityHolds))
         guard identityHolds else { return VerificationReport(gameName: game.name, claims: claims) }
 
         let set: JacobianSet
@@ -71,9 +81,12 @@ public struct Verifier: Sendable {
             // The game cannot be examined (e.g. no equilibrium to centre its region on): only a
             // certificate that promises nothing can be right about it.
             let empty = s.certifiedBy == nil && s.contractionRate == nil && s.steps == nil
-            claims.append(Claim(claim: "status", check: "a game that cannot be examined can only be not_certified, with nothing promised",
-                                stated: .string(s.status.rawValue), recomputed: .string("not examinable: \(error)"),
-                                holds: s.status == .notCertified && empty))
+            claims.append(
+                Claim(
+                    claim: "status",
+                    check: "a game that cannot be examined can only be not_certified, with nothing promised",
+                    stated: .string(s.status.rawValue), recomputed: .string("not examinable: \(error)"),
+                    holds: s.status == .notCertified && empty))
             return VerificationReport(gameName: game.name, claims: claims)
         }
         var stepEstimation = set.estimation
@@ -84,10 +97,13 @@ public struct Verifier: Sendable {
             claims.append(claim)
             if claim.holds { stepEstimation = s.estimation }
         } else {
-            claims.append(Claim(claim: "constants.estimation",
-                                check: "how the constants are obtained (sampled: the same count, seed and method) equals the game's",
-                                stated: .string(Self.describe(s.estimation)), recomputed: .string(Self.describe(set.estimation)),
-                                holds: s.estimation == set.estimation))
+            claims.append(
+                Claim(
+                    claim: "constants.estimation",
+                    check:
+                        "how the constants are obtained (sampled: the same count, seed and method) equals the game's",
+                    stated: .string(Self.describe(s.estimation)), recomputed: .string(Self.describe(set.estimation)),
+                    holds: s.estimation == set.estimation))
         }
 
         let constants = try BlockConstants(set)
@@ -102,12 +118,16 @@ public struct Verifier: Sendable {
         func perPlayer(_ xs: [Double]) -> JSONValue { .object(zip(names, xs).map { ($0, .number($1)) }) }
 
         // Block constants, each in its safe direction.
-        claims.append(Claim(claim: "constants.curvature", check: "every stated mu_i <= recomputed mu_i (+ tolerance)",
-                            stated: perPlayer(s.curvature), recomputed: perPlayer(constants.curvature),
-                            holds: zip(s.curvature, constants.curvature).allSatisfy { $0 <= $1 + absTol }))
-        claims.append(Claim(claim: "constants.own_size", check: "every stated l_i >= recomputed l_i (- tolerance)",
-                            stated: perPlayer(s.ownSize), recomputed: perPlayer(constants.ownSize),
-                            holds: zip(s.ownSize, constants.ownSize).allSatisfy { $0 >= $1 - absTol }))
+        claims.append(
+            Claim(
+                claim: "constants.curvature", check: "every stated mu_i <= recomputed mu_i (+ tolerance)",
+                stated: perPlayer(s.curvature), recomputed: perPlayer(constants.curvature),
+                holds: zip(s.curvature, constants.curvature).allSatisfy { $0 <= $1 + absTol }))
+        claims.append(
+            Claim(
+                claim: "constants.own_size", check: "every stated l_i >= recomputed l_i (- tolerance)",
+                stated: perPlayer(s.ownSize), recomputed: perPlayer(constants.ownSize),
+                holds: zip(s.ownSize, constants.ownSize).allSatisfy { $0 >= $1 - absTol }))
         var couplingHolds = true
         var recomputedCoupling = [[Int: Double]](repeating: [:], count: n)
         for i in 0..<n { for (j, l) in constants.coupling[i] { recomputedCoupling[i][j] = l } }
@@ -117,12 +137,16 @@ public struct Verifier: Sendable {
             }
         }
         func couplingJSON(_ c: [[Int: Double]]) -> JSONValue {
-            .object(c.enumerated().compactMap { i, row in
-                row.isEmpty ? nil : (names[i], .object(row.keys.sorted().map { (names[$0], .number(row[$0]!)) }))
-            })
+            .object(
+                c.enumerated().compactMap { i, row in
+                    row.isEmpty ? nil : (names[i], .object(row.keys.sorted().map { (names[$0], .number(row[$0]!)) }))
+                })
         }
-        claims.append(Claim(claim: "constants.coupling", check: "every stated L_ij >= recomputed L_ij (- tolerance); absent means 0",
-                            stated: couplingJSON(s.coupling), recomputed: couplingJSON(recomputedCoupling), holds: couplingHolds))
+        claims.append(
+            Claim(
+                claim: "constants.coupling",
+                check: "every stated L_ij >= recomputed L_ij (- tolerance); absent means 0",
+                stated: couplingJSON(s.coupling), recomputed: couplingJSON(recomputedCoupling), holds: couplingHolds))
         // Sampled constants against independent points: reported next to the claims (an estimate
         // labelled as such is not false because another sample beats it), not part of the verdict.
         let independent = try game.independentJacobians().map {
@@ -135,85 +159,117 @@ public struct Verifier: Sendable {
         case let (stated?, recomputed?): rhoHolds = stated >= recomputed - rel * max(1, recomputed)
         default: rhoHolds = false
         }
-        claims.append(Claim(claim: "constants.gain_spectral_radius",
-                            check: "stated rho(G) >= recomputed (- tolerance); null exactly when some mu_i <= 0",
-                            stated: .number(s.gainSpectralRadius), recomputed: .number(rho), holds: rhoHolds))
+        claims.append(
+            Claim(
+                claim: "constants.gain_spectral_radius",
+                check: "stated rho(G) >= recomputed (- tolerance); null exactly when some mu_i <= 0",
+                stated: .number(s.gainSpectralRadius), recomputed: .number(rho), holds: rhoHolds))
         let sgn = try OptimalWeights.compute(gamma)
         if let stated = s.comparisonBound {
-            claims.append(Claim(claim: "constants.comparison_min_eigenvalue",
-                                check: "stated tau(Gamma) <= recomputed (+ tolerance)",
-                                stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
+            claims.append(
+                Claim(
+                    claim: "constants.comparison_min_eigenvalue",
+                    check: "stated tau(Gamma) <= recomputed (+ tolerance)",
+                    stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
         }
 
         // Margins of the ladder: each may not exceed what its rung can give.
         // A game given by block constants only has no margins in a metric: a stated one cannot hold.
         let euclideanMargin = spectra.evaluatesMargins ? try spectra.margin(weights: ones) : nil
         if let stated = s.margins[.euclidean] {
-            claims.append(Claim(claim: "margins.euclidean", check: "stated <= the exact margin at unit weights (+ tolerance); null when the game gives no Jacobians",
-                                stated: .number(stated), recomputed: .number(euclideanMargin),
-                                holds: euclideanMargin.map { stated <= $0 + absTol } == true))
+            claims.append(
+                Claim(
+                    claim: "margins.euclidean",
+                    check:
+                        "stated <= the exact margin at unit weights (+ tolerance); null when the game gives no Jacobians",
+                    stated: .number(stated), recomputed: .number(euclideanMargin),
+                    holds: euclideanMargin.map { stated <= $0 + absTol } == true))
         }
         if let stated = s.margins[.sgn] {
-            claims.append(Claim(claim: "margins.sgn",
-                                check: "stated <= tau(Gamma), the best margin any weights give from the recomputed constants (+ tolerance)",
-                                stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
+            claims.append(
+                Claim(
+                    claim: "margins.sgn",
+                    check:
+                        "stated <= tau(Gamma), the best margin any weights give from the recomputed constants (+ tolerance)",
+                    stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
         }
         let abscissa = try Self.spectralAbscissaBound(set)
         if let stated = s.margins[.weighted], !spectra.evaluatesMargins {
-            claims.append(Claim(claim: "margins.weighted", check: "null when the game gives no Jacobians (block constants only)",
-                                stated: .number(stated), recomputed: .null, holds: false))
+            claims.append(
+                Claim(
+                    claim: "margins.weighted", check: "null when the game gives no Jacobians (block constants only)",
+                    stated: .number(stated), recomputed: .null, holds: false))
         }
         if let stated = s.margins[.weighted], let bound = abscissa {
-            claims.append(Claim(claim: "margins.weighted",
-                                check: "stated <= min Re(eigenvalue of J) over the Jacobian set, which bounds the margin in every metric (+ tolerance)",
-                                stated: .number(stated), recomputed: .number(bound), holds: stated <= bound + absTol))
+            claims.append(
+                Claim(
+                    claim: "margins.weighted",
+                    check:
+                        "stated <= min Re(eigenvalue of J) over the Jacobian set, which bounds the margin in every metric (+ tolerance)",
+                    stated: .number(stated), recomputed: .number(bound), holds: stated <= bound + absTol))
         }
         if let stated = s.spectralLimit {
-            claims.append(Claim(claim: "margins.spectral_limit",
-                                check: "equals min Re(eigenvalue of J) of the exact Jacobian (+- tolerance)",
-                                stated: .number(stated), recomputed: .number(abscissa),
-                                holds: set.estimation == .exact && abscissa.map { abs(stated - $0) <= absTol } == true))
+            claims.append(
+                Claim(
+                    claim: "margins.spectral_limit",
+                    check: "equals min Re(eigenvalue of J) of the exact Jacobian (+- tolerance)",
+                    stated: .number(stated), recomputed: .number(abscissa),
+                    holds: set.estimation == .exact && abscissa.map { abs(stated - $0) <= absTol } == true))
         }
         if let stated = s.weightedUpperBound {
             // The global search is deterministic: rerun it and require the stated bound to be no
             // lower than the recomputed one (a lower bound would claim that weights cannot do better).
             let n = names.count
-            let recomputed = n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense && spectra.evaluatesMargins
+            let recomputed =
+                n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense && spectra.evaluatesMargins
                 ? try GlobalWeights.maximize(set, starts: [sgn.weights]).upperBound : nil
-            claims.append(Claim(claim: "margins.weighted_upper_bound",
-                                check: "stated >= the upper bound proven by the recomputed global search (- tolerance), and >= the stated weighted margin",
-                                stated: .number(stated), recomputed: .number(recomputed),
-                                holds: recomputed.map { stated >= $0 - absTol } == true && stated >= (s.margins[.weighted] ?? -.infinity) - absTol))
+            claims.append(
+                Claim(
+                    claim: "margins.weighted_upper_bound",
+                    check:
+                        "stated >= the upper bound proven by the recomputed global search (- tolerance), and >= the stated weighted margin",
+                    stated: .number(stated), recomputed: .number(recomputed),
+                    holds: recomputed.map { stated >= $0 - absTol } == true
+                        && stated >= (s.margins[.weighted] ?? -.infinity) - absTol))
         }
 
         // Weights: valid, normalised; the certified rung's figures are recomputed at them.
         let w = s.weights
-        let weightsValid = w.allSatisfy { $0.isFinite && $0 > 0 } && abs((w.max() ?? 0) - 1) <= 1e-12
+        let weightsValid =
+            w.allSatisfy { $0.isFinite && $0 > 0 } && abs((w.max() ?? 0) - 1) <= 1e-12
             && ((s.certifiedBy != .euclidean && s.certifiedBy != .lyapunov) || w.allSatisfy { $0 == 1 })
-        claims.append(Claim(claim: "metric.weights",
-                            check: "positive, finite, normalised to max 1 (all 1 for the euclidean and lyapunov rungs)",
-                            stated: perPlayer(w), recomputed: perPlayer(weightsValid ? w : OptimalWeights.normalise(w.map { max($0, 0) })),
-                            holds: weightsValid))
+        claims.append(
+            Claim(
+                claim: "metric.weights",
+                check: "positive, finite, normalised to max 1 (all 1 for the euclidean and lyapunov rungs)",
+                stated: perPlayer(w),
+                recomputed: perPlayer(weightsValid ? w : OptimalWeights.normalise(w.map { max($0, 0) })),
+                holds: weightsValid))
         let safeWeights = w.allSatisfy { $0.isFinite && $0 > 0 }
         var lipschitz = safeWeights ? try spectra.lipschitz(weights: w) : Double.infinity
         // The full metric, recomputed at the stated factor L (lower triangular, positive
         // diagonal), for an unconstrained game with an exact Jacobian only.
         var atCholesky: (margin: Double, lipschitz: Double)? = nil
         if let l = s.lyapunovCholesky, set.estimation == .exact, !Certifier.isConstrained(game),
-           (0..<l.rows).allSatisfy({ i in l[i, i] > 0 && (0..<l.rows).allSatisfy { c in c <= i || l[i, c] == 0 } }) {
+            (0..<l.rows).allSatisfy({ i in l[i, i] > 0 && (0..<l.rows).allSatisfy { c in c <= i || l[i, c] == 0 } })
+        {
             atCholesky = try LyapunovMetric.measure(set.jacobians[0].dense(), cholesky: l)
         }
         if let stated = s.margins[.lyapunov] {
             let bound = [abscissa, atCholesky?.margin].compactMap { $0 }.min()
-            claims.append(Claim(claim: "margins.lyapunov",
-                                check: "stated <= the margin recomputed at the stated Cholesky factor and <= min Re(eigenvalue of J) (+ tolerance)",
-                                stated: .number(stated), recomputed: .number(bound),
-                                holds: atCholesky != nil && bound.map { stated <= $0 + absTol } == true))
+            claims.append(
+                Claim(
+                    claim: "margins.lyapunov",
+                    check:
+                        "stated <= the margin recomputed at the stated Cholesky factor and <= min Re(eigenvalue of J) (+ tolerance)",
+                    stated: .number(stated), recomputed: .number(bound),
+                    holds: atCholesky != nil && bound.map { stated <= $0 + absTol } == true))
         }
         let marginAtWeights: Double?
         switch s.certifiedBy {
         case .sgn?: marginAtWeights = safeWeights ? try gamma.margin(weights: w) : nil
-        case .euclidean?, .weighted?: marginAtWeights = safeWeights && spectra.evaluatesMargins ? try spectra.margin(weights: w) : nil
+        case .euclidean?, .weighted?:
+            marginAtWeights = safeWeights && spectra.evaluatesMargins ? try spectra.margin(weights: w) : nil
         case .lyapunov?:
             marginAtWeights = atCholesky?.margin
             lipschitz = atCholesky?.lipschitz ?? .infinity
@@ -224,18 +280,27 @@ public struct Verifier: Sendable {
         let threshold = Tolerance.marginThreshold(scale: lipschitz.isFinite ? lipschitz : euclideanLipschitz)
 
         if let rung = s.certifiedBy {
-            let how = rung == .sgn ? "the SGN margin alpha*(w) of the recomputed constants"
-                : rung == .lyapunov ? "the exact margin of J in the metric of the stated Cholesky factor" : "the exact margin of J in the metric"
+            let how =
+                rung == .sgn
+                ? "the SGN margin alpha*(w) of the recomputed constants"
+                : rung == .lyapunov
+                    ? "the exact margin of J in the metric of the stated Cholesky factor"
+                    : "the exact margin of J in the metric"
             let stated = s.contractionRate
-            claims.append(Claim(claim: "contraction_rate",
-                                check: "stated <= \(how) at the certificate's weights (+ tolerance)",
-                                stated: .number(stated), recomputed: .number(marginAtWeights),
-                                holds: stated != nil && marginAtWeights != nil && stated! <= marginAtWeights! + rel * metricScale))
+            claims.append(
+                Claim(
+                    claim: "contraction_rate",
+                    check: "stated <= \(how) at the certificate's weights (+ tolerance)",
+                    stated: .number(stated), recomputed: .number(marginAtWeights),
+                    holds: stated != nil && marginAtWeights != nil && stated! <= marginAtWeights! + rel * metricScale))
         }
         if let stated = s.lipschitz {
-            claims.append(Claim(claim: "lipschitz", check: "stated beta >= the Lipschitz constant of F in the certificate's metric (- tolerance)",
-                                stated: .number(stated), recomputed: .number(lipschitz),
-                                holds: lipschitz.isFinite && stated >= lipschitz - rel * metricScale))
+            claims.append(
+                Claim(
+                    claim: "lipschitz",
+                    check: "stated beta >= the Lipschitz constant of F in the certificate's metric (- tolerance)",
+                    stated: .number(stated), recomputed: .number(lipschitz),
+                    holds: lipschitz.isFinite && stated >= lipschitz - rel * metricScale))
         }
 
         // Status: certified only when the recomputed margin at the weights clears the tolerance,
@@ -260,49 +325,75 @@ public struct Verifier: Sendable {
             if s.contractionRate != nil { problems.append("contraction_rate is not null") }
             if s.steps != nil { problems.append("steps is not null") }
         }
-        let recomputedStatus = s.status == .certified ? (recomputedCertified ? "certified" : "not_certified") : s.status.rawValue
-        claims.append(Claim(
-            claim: "status",
-            check: s.status == .certified
-                ? "the certified rung's margin recomputed at the weights exceeds the margin tolerance; certified_by, contraction_rate (= that rung's margin), lipschitz and steps are present"
-                : "not_certified promises nothing; certified_by, contraction_rate and steps are null",
-            stated: .string(s.status.rawValue),
-            recomputed: .string(problems.isEmpty ? recomputedStatus : "\(recomputedStatus), but \(problems.joined(separator: "; "))"),
-            holds: problems.isEmpty && (s.status == .notCertified || recomputedCertified)))
+        let recomputedStatus =
+            s.status == .certified ? (recomputedCertified ? "certified" : "not_certified") : s.status.rawValue
+        claims.append(
+            Claim(
+                claim: "status",
+                check: s.status == .certified
+                    ? "the certified rung's margin recomputed at the weights exceeds the margin tolerance; certified_by, contraction_rate (= that rung's margin), lipschitz and steps are present"
+                    : "not_certified promises nothing; certified_by, contraction_rate and steps are null",
+                stated: .string(s.status.rawValue),
+                recomputed: .string(
+                    problems.isEmpty ? recomputedStatus : "\(recomputedStatus), but \(problems.joined(separator: "; "))"
+                ),
+                holds: problems.isEmpty && (s.status == .notCertified || recomputedCertified)))
         if let stated = s.marginTolerance {
-            claims.append(Claim(claim: "numerics.margin_tolerance", check: "stated >= the documented tolerance for this game's scale",
-                                stated: .number(stated), recomputed: .number(threshold), holds: stated >= threshold * (1 - rel)))
+            claims.append(
+                Claim(
+                    claim: "numerics.margin_tolerance",
+                    check: "stated >= the documented tolerance for this game's scale",
+                    stated: .number(stated), recomputed: .number(threshold), holds: stated >= threshold * (1 - rel)))
         }
 
         // Step sizes follow from the stated alpha and beta (themselves checked above).
         if let steps = s.steps, let a = s.contractionRate, let b = s.lipschitz {
             let expected = Certifier.stepSizes(for: game, estimation: stepEstimation, margin: a, lipschitz: b)
             let up = 1 + rel
-            claims.append(Claim(claim: "steps.euler.max", check: "stated <= 2*alpha/beta^2 from the stated alpha and beta",
-                                stated: .number(steps.eulerMax), recomputed: .number(expected.euler.max),
-                                holds: steps.eulerMax <= expected.euler.max * up))
-            claims.append(Claim(claim: "steps.euler.recommended", check: "stated <= alpha/beta^2 from the stated alpha and beta, and > 0",
-                                stated: .number(steps.eulerRecommended), recomputed: .number(expected.euler.recommended),
-                                holds: steps.eulerRecommended > 0 && steps.eulerRecommended <= expected.euler.recommended * up))
+            claims.append(
+                Claim(
+                    claim: "steps.euler.max", check: "stated <= 2*alpha/beta^2 from the stated alpha and beta",
+                    stated: .number(steps.eulerMax), recomputed: .number(expected.euler.max),
+                    holds: steps.eulerMax <= expected.euler.max * up))
+            claims.append(
+                Claim(
+                    claim: "steps.euler.recommended",
+                    check: "stated <= alpha/beta^2 from the stated alpha and beta, and > 0",
+                    stated: .number(steps.eulerRecommended), recomputed: .number(expected.euler.recommended),
+                    holds: steps.eulerRecommended > 0 && steps.eulerRecommended <= expected.euler.recommended * up))
             // Compared as squares: near factor 0 (alpha = beta) the square root turns a rounding
             // error of 1e-16 in 1 - 2h*alpha + h^2*beta^2 into 1e-8.
             let factorAtStep = StepSizes.eulerFactor(step: steps.eulerRecommended, margin: a, lipschitz: b)
-            claims.append(Claim(claim: "steps.euler.factor",
-                                check: "stated >= sqrt(1 - 2h*alpha + h^2*beta^2) at the stated recommended step h (- tolerance)",
-                                stated: .number(steps.eulerFactor), recomputed: .number(factorAtStep),
-                                holds: steps.eulerFactor * steps.eulerFactor >= factorAtStep * factorAtStep - rel && steps.eulerFactor < 1))
-            claims.append(Claim(claim: "steps.euler.guarantee", check: "the guarantee that fits the game's constants and constraints",
-                                stated: .string(steps.eulerGuarantee), recomputed: .string(expected.euler.guarantee),
-                                holds: steps.eulerGuarantee == expected.euler.guarantee))
-            claims.append(Claim(claim: "steps.rk4.max", check: "stated <= \(f(StepSizes.rk4HalfDiscRadius))/beta from the stated beta",
-                                stated: .number(steps.rk4Max), recomputed: .number(expected.rk4.max),
-                                holds: Self.atMost(steps.rk4Max, expected.rk4.max, up)))
-            claims.append(Claim(claim: "steps.rk4.guideline", check: "stated <= \(f(StepSizes.rk4Guideline))/beta from the stated beta",
-                                stated: .number(steps.rk4Guideline), recomputed: .number(expected.rk4.guideline),
-                                holds: Self.atMost(steps.rk4Guideline, expected.rk4.guideline, up)))
-            claims.append(Claim(claim: "steps.rk4.guarantee", check: "the guarantee that fits the game's constants and constraints",
-                                stated: .string(steps.rk4Guarantee), recomputed: .string(expected.rk4.guarantee),
-                                holds: steps.rk4Guarantee == expected.rk4.guarantee))
+            claims.append(
+                Claim(
+                    claim: "steps.euler.factor",
+                    check: "stated >= sqrt(1 - 2h*alpha + h^2*beta^2) at the stated recommended step h (- tolerance)",
+                    stated: .number(steps.eulerFactor), recomputed: .number(factorAtStep),
+                    holds: steps.eulerFactor * steps.eulerFactor >= factorAtStep * factorAtStep - rel
+                        && steps.eulerFactor < 1))
+            claims.append(
+                Claim(
+                    claim: "steps.euler.guarantee",
+                    check: "the guarantee that fits the game's constants and constraints",
+                    stated: .string(steps.eulerGuarantee), recomputed: .string(expected.euler.guarantee),
+                    holds: steps.eulerGuarantee == expected.euler.guarantee))
+            claims.append(
+                Claim(
+                    claim: "steps.rk4.max",
+                    check: "stated <= \(f(StepSizes.rk4HalfDiscRadius))/beta from the stated beta",
+                    stated: .number(steps.rk4Max), recomputed: .number(expected.rk4.max),
+                    holds: Self.atMost(steps.rk4Max, expected.rk4.max, up)))
+            claims.append(
+                Claim(
+                    claim: "steps.rk4.guideline",
+                    check: "stated <= \(f(StepSizes.rk4Guideline))/beta from the stated beta",
+                    stated: .number(steps.rk4Guideline), recomputed: .number(expected.rk4.guideline),
+                    holds: Self.atMost(steps.rk4Guideline, expected.rk4.guideline, up)))
+            claims.append(
+                Claim(
+                    claim: "steps.rk4.guarantee", check: "the guarantee that fits the game's constants and constraints",
+                    stated: .string(steps.rk4Guarantee), recomputed: .string(expected.rk4.guarantee),
+                    holds: steps.rk4Guarantee == expected.rk4.guarantee))
         }
 
         // Timescale band (two players) and per-player weight bands.
@@ -325,35 +416,48 @@ public struct Verifier: Sendable {
                 gap = g
                 holds = g <= Tolerance.equilibriumRelative * max(1, x.reduce(0) { max($0, abs($1)) })
             }
-            claims.append(Claim(claim: "equilibrium",
-                                check: "max |stated - recomputed| over the coordinates <= \(f(Tolerance.equilibriumRelative)) * max(1, |x*|)",
-                                stated: .object([("coordinates", .number(Double(stated.count))), ("residual", .number(s.equilibriumResidual))]),
-                                recomputed: .object([("max_difference", .number(gap))]), holds: holds))
+            claims.append(
+                Claim(
+                    claim: "equilibrium",
+                    check:
+                        "max |stated - recomputed| over the coordinates <= \(f(Tolerance.equilibriumRelative)) * max(1, |x*|)",
+                    stated: .object([
+                        ("coordinates", .number(Double(stated.count))), ("residual", .number(s.equilibriumResidual)),
+                    ]),
+                    recomputed: .object([("max_difference", .number(gap))]), holds: holds))
             if let (residual, tolerance) = game.equilibriumResidual(at: stated) {
-                claims.append(Claim(claim: "equilibrium.residual",
-                                    check: "the game's equilibrium residual at the stated point <= its tolerance",
-                                    stated: .number(s.equilibriumResidual), recomputed: .number(residual),
-                                    holds: residual <= tolerance))
+                claims.append(
+                    Claim(
+                        claim: "equilibrium.residual",
+                        check: "the game's equilibrium residual at the stated point <= its tolerance",
+                        stated: .number(s.equilibriumResidual), recomputed: .number(residual),
+                        holds: residual <= tolerance))
             }
         }
         let region = game.region
-        claims.append(Claim(claim: "region", check: "kind and radius equal the game's",
-                            stated: .object([("kind", .string(s.regionKind)), ("radius", .number(s.regionRadius))]),
-                            recomputed: .object([("kind", .string(region.kind)), ("radius", .number(region.radius))]),
-                            holds: s.regionKind == region.kind && s.regionRadius == region.radius))
+        claims.append(
+            Claim(
+                claim: "region", check: "kind and radius equal the game's",
+                stated: .object([("kind", .string(s.regionKind)), ("radius", .number(s.regionRadius))]),
+                recomputed: .object([("kind", .string(region.kind)), ("radius", .number(region.radius))]),
+                holds: s.regionKind == region.kind && s.regionRadius == region.radius))
         if let stated = s.basinRadius {
             let recomputed = safeWeights ? game.basinRadius(weights: w) : nil
-            claims.append(Claim(claim: "basin.radius", check: "stated <= the basin radius at the certificate's weights",
-                                stated: .number(stated), recomputed: .number(recomputed),
-                                holds: recomputed.map { stated <= $0 * (1 + rel) } ?? false))
+            claims.append(
+                Claim(
+                    claim: "basin.radius", check: "stated <= the basin radius at the certificate's weights",
+                    stated: .number(stated), recomputed: .number(recomputed),
+                    holds: recomputed.map { stated <= $0 * (1 + rel) } ?? false))
         }
         return VerificationReport(gameName: game.name, claims: claims, independentCheck: independent)
     }
 
     /// Two players: the stated band must lie inside the recomputed one, and the SGN margin at
     /// its ends must reach the target; the stated optimum must give the SGN weights' margin.
-    static func checkBand(_ band: StatedCertificate.Band, constants: BlockConstants, gamma: ComparisonMatrix,
-                          sgn: SGNWeights, absTol: Double) throws -> Claim {
+    static func checkBand(
+        _ band: StatedCertificate.Band, constants: BlockConstants, gamma: ComparisonMatrix,
+        sgn: SGNWeights, absTol: Double
+    ) throws -> Claim {
         let rel = Tolerance.bandRelative
         let recomputed = TimescaleBand.twoPlayer(constants, target: band.target)
         // `lower` is 0 exactly when L_12 = 0 (docs/method.md §6); ratio 0 is no metric, so that end
@@ -379,18 +483,25 @@ public struct Verifier: Sendable {
         }
         return Claim(
             claim: "timescale_band",
-            check: "[lower, upper] inside the recomputed band; SGN margin >= target at both ends; the optimum gives the SGN weights' margin",
-            stated: .object([("target_margin", .number(band.target)), ("lower", .number(band.lower)),
-                             ("upper", .number(band.upper)), ("optimum", .number(band.optimum))]),
-            recomputed: .object([("lower", .number(recomputed?.lower)), ("upper", .number(recomputed?.upper)),
-                                 ("optimum", .number(sgn.weights[1] / sgn.weights[0])),
-                                 ("margin_at_optimum", .number(edgeMargins.first))]),
+            check:
+                "[lower, upper] inside the recomputed band; SGN margin >= target at both ends; the optimum gives the SGN weights' margin",
+            stated: .object([
+                ("target_margin", .number(band.target)), ("lower", .number(band.lower)),
+                ("upper", .number(band.upper)), ("optimum", .number(band.optimum)),
+            ]),
+            recomputed: .object([
+                ("lower", .number(recomputed?.lower)), ("upper", .number(recomputed?.upper)),
+                ("optimum", .number(sgn.weights[1] / sgn.weights[0])),
+                ("margin_at_optimum", .number(edgeMargins.first)),
+            ]),
             holds: holds)
     }
 
     /// More players: each stated factor interval must lie inside the recomputed one.
-    static func checkWeightBands(_ stated: [(lower: Double?, upper: Double?)], gamma: ComparisonMatrix, sgn: SGNWeights,
-                                 names: [String], absTol: Double) throws -> Claim {
+    static func checkWeightBands(
+        _ stated: [(lower: Double?, upper: Double?)], gamma: ComparisonMatrix, sgn: SGNWeights,
+        names: [String], absTol: Double
+    ) throws -> Claim {
         let rel = Tolerance.bandRelative
         let recomputed = try TimescaleBand.perPlayer(gamma, weights: sgn.weights)
         var holds = recomputed != nil
@@ -410,11 +521,14 @@ public struct Verifier: Sendable {
         }
         func json(_ b: [(lower: Double?, upper: Double?)]?) -> JSONValue {
             guard let b else { return .null }
-            return .object(zip(names, b).map { ($0, .object([("lower", .number($1.lower)), ("upper", .number($1.upper))])) })
+            return .object(
+                zip(names, b).map { ($0, .object([("lower", .number($1.lower)), ("upper", .number($1.upper))])) })
         }
-        return Claim(claim: "weight_bands",
-                     check: "each player's interval inside the recomputed one (SGN weights, target 0); SGN margin >= 0 at its ends",
-                     stated: json(stated), recomputed: json(recomputed), holds: holds)
+        return Claim(
+            claim: "weight_bands",
+            check:
+                "each player's interval inside the recomputed one (SGN weights, target 0); SGN margin >= 0 at its ends",
+            stated: json(stated), recomputed: json(recomputed), holds: holds)
     }
 
     /// Largest state dimension for which general (nonsymmetric) eigenvalues of J are computed
@@ -451,11 +565,14 @@ public struct Verifier: Sendable {
     /// Sampled constants re-checked at independent points (another seed, more points): every
     /// stated constant, and β and the rate at the certificate's weights, must be on the safe side
     /// of every new point. A failure is a point of the region where the sampled claim is false.
-    static func independentClaim(_ set: JacobianSet, certificate s: StatedCertificate, names: [String],
-                                 tolerance: Double) throws -> Claim {
+    static func independentClaim(
+        _ set: JacobianSet, certificate s: StatedCertificate, names: [String],
+        tolerance: Double
+    ) throws -> Claim {
         let c = try BlockConstants(set)
         let spectra = MetricSpectra(set)
-        var holds = zip(s.curvature, c.curvature).allSatisfy { $0 <= $1 + tolerance }
+        var holds =
+            zip(s.curvature, c.curvature).allSatisfy { $0 <= $1 + tolerance }
             && zip(s.ownSize, c.ownSize).allSatisfy { $0 >= $1 - tolerance }
         for i in names.indices {
             for (j, l) in c.coupling[i] where (s.coupling[i][j] ?? 0) < l - tolerance { holds = false }
@@ -475,13 +592,19 @@ public struct Verifier: Sendable {
                 if rate > margin + tolerance { holds = false }
             }
         }
-        guard case let .sampled(count, seed, _) = set.estimation else { preconditionFailure("independent sets are sampled") }
-        return Claim(claim: "constants.independent_sample",
-                     check: "the stated constants (and beta and contraction_rate at the weights) are on the safe side of the values at \(count) independent points (seed \(seed)) of the region (tolerance as above)",
-                     stated: .object([("curvature", .object(zip(names, s.curvature).map { ($0, .number($1)) })),
-                                      ("own_size", .object(zip(names, s.ownSize).map { ($0, .number($1)) })),
-                                      ("lipschitz", .number(s.lipschitz)), ("contraction_rate", .number(s.contractionRate))]),
-                     recomputed: .object(recomputed), holds: holds)
+        guard case let .sampled(count, seed, _) = set.estimation else {
+            preconditionFailure("independent sets are sampled")
+        }
+        return Claim(
+            claim: "constants.independent_sample",
+            check:
+                "the stated constants (and beta and contraction_rate at the weights) are on the safe side of the values at \(count) independent points (seed \(seed)) of the region (tolerance as above)",
+            stated: .object([
+                ("curvature", .object(zip(names, s.curvature).map { ($0, .number($1)) })),
+                ("own_size", .object(zip(names, s.ownSize).map { ($0, .number($1)) })),
+                ("lipschitz", .number(s.lipschitz)), ("contraction_rate", .number(s.contractionRate)),
+            ]),
+            recomputed: .object(recomputed), holds: holds)
     }
 
     static func describe(_ e: Estimation) -> String {
@@ -489,7 +612,8 @@ public struct Verifier: Sendable {
         case .exact: return "exact"
         case let .sampled(count, seed, method): return "sampled: \(count) points, seed \(seed), \(method)"
         case let .proven(method, boxes, gap):
-            return "proven: \(method)" + (boxes.map { ", \($0) sub-boxes" } ?? "") + (gap.map { ", gap \(JSONWriter.format($0))" } ?? "")
+            return "proven: \(method)" + (boxes.map { ", \($0) sub-boxes" } ?? "")
+                + (gap.map { ", gap \(JSONWriter.format($0))" } ?? "")
         }
     }
 
@@ -499,24 +623,32 @@ public struct Verifier: Sendable {
     /// stated constant, the certifying rung's margin, β and the euclidean β are on the safe side
     /// of the re-proven bounds.
     static func recheckProof(game: any Game, certificate s: StatedCertificate, set: JacobianSet) throws -> Claim {
-        let check = "the proof is re-run with the certificate's weights (same engine, same request): it completes with the stated sub-box count, and the stated curvature, own sizes, couplings, beta, euclidean beta and contraction rate are on the safe side of the re-proven bounds"
-        let names = game.playerNames, n = names.count
-        let ones = [Double](repeating: 1, count: n), w = s.weights
+        let check =
+            "the proof is re-run with the certificate's weights (same engine, same request): it completes with the stated sub-box count, and the stated curvature, own sizes, couplings, beta, euclidean beta and contraction rate are on the safe side of the re-proven bounds"
+        let names = game.playerNames
+        let n = names.count
+        let ones = [Double](repeating: 1, count: n)
+        let w = s.weights
         let sampled = try BlockConstants(set)
         let spectra = MetricSpectra(set)
-        let request = BoundRequest(constants: sampled, marginWeights: [ones, w],
-                                   marginTargets: [try spectra.margin(weights: ones), try spectra.margin(weights: w)],
-                                   lipschitzWeights: [ones, w],
-                                   lipschitzTargets: [try spectra.lipschitz(weights: ones), try spectra.lipschitz(weights: w)])
-        guard case let .proven(_, statedBoxes?, _) = s.estimation else { preconditionFailure("a proven Markov certificate") }
+        let request = BoundRequest(
+            constants: sampled, marginWeights: [ones, w],
+            marginTargets: [try spectra.margin(weights: ones), try spectra.margin(weights: w)],
+            lipschitzWeights: [ones, w],
+            lipschitzTargets: [try spectra.lipschitz(weights: ones), try spectra.lipschitz(weights: w)])
+        guard case let .proven(_, statedBoxes?, _) = s.estimation else {
+            preconditionFailure("a proven Markov certificate")
+        }
         guard let proof = game.proveRegion(request, budget: max(statedBoxes, RegionProof.certifyBudget)) else {
-            return Claim(claim: "constants.estimation", check: check, stated: .string(describe(s.estimation)),
-                         recomputed: .string("this game class has no proof"), holds: false)
+            return Claim(
+                claim: "constants.estimation", check: check, stated: .string(describe(s.estimation)),
+                recomputed: .string("this game class has no proof"), holds: false)
         }
         guard case let .proven(b) = proof else {
             if case let .incomplete(reason, _) = proof {
-                return Claim(claim: "constants.estimation", check: check, stated: .string(describe(s.estimation)),
-                             recomputed: .string("not proven: \(reason)"), holds: false)
+                return Claim(
+                    claim: "constants.estimation", check: check, stated: .string(describe(s.estimation)),
+                    recomputed: .string("not proven: \(reason)"), holds: false)
             }
             preconditionFailure()
         }
@@ -525,13 +657,19 @@ public struct Verifier: Sendable {
         var holds = b.boxes == statedBoxes
         holds = holds && zip(s.curvature, b.constants.curvature).allSatisfy { $0 <= $1 + tol }
         holds = holds && zip(s.ownSize, b.constants.ownSize).allSatisfy { $0 >= $1 - tol }
-        for i in 0..<n { for j in 0..<n where j != i { holds = holds && (s.coupling[i][j] ?? 0) >= b.constants.coupling(i, j) - tol } }
+        for i in 0..<n {
+            for j in 0..<n where j != i { holds = holds && (s.coupling[i][j] ?? 0) >= b.constants.coupling(i, j) - tol }
+        }
         if let beta = s.lipschitz { holds = holds && beta >= b.lipschitz[1] - tol }
         if let rung = s.certifiedBy, let rate = s.contractionRate {
-            let proven = rung == .sgn ? try ComparisonMatrix(b.constants).margin(weights: w) : b.margins[rung == .euclidean ? 0 : 1]
+            let proven =
+                rung == .sgn
+                ? try ComparisonMatrix(b.constants).margin(weights: w) : b.margins[rung == .euclidean ? 0 : 1]
             holds = holds && rate <= proven + tol
         }
-        return Claim(claim: "constants.estimation", check: check, stated: .string(describe(s.estimation)),
-                     recomputed: .string(describe(.proven(method: RegionProof.method, subBoxes: b.boxes, gap: b.gap))), holds: holds)
+        return Claim(
+            claim: "constants.estimation", check: check, stated: .string(describe(s.estimation)),
+            recomputed: .string(describe(.proven(method: RegionProof.method, subBoxes: b.boxes, gap: b.gap))),
+            holds: holds)
     }
 }
