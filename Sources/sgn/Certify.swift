@@ -86,11 +86,7 @@ struct Certify: ParsableCommand {
             Console.err("sgn: error: \(error)")
             throw ExitCode(2)
         }
-        let games: [any Game] =
-            (g as? MarkovGame).map { m in
-                let found = m.distinctEquilibria()
-                return found.isEmpty ? [m] : found
-            } ?? [g]
+        let games = g.gamesPerEquilibrium()
         var certified = 0
         for one in games {
             let c = try certifier.certify(one)

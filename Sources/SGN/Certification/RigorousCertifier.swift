@@ -1,5 +1,6 @@
-/// `--rigorous`: turns a certificate of a quadratic game into a proof despite floating point,
-/// or says why it cannot be one (docs/robustness.md).
+/// `--rigorous`: turns a certificate of a game with an exact Jacobian (`Game.exactJacobian`:
+/// quadratic games) into a proof despite floating point, or says why it cannot be one
+/// (docs/robustness.md).
 ///
 /// Three verdicts:
 /// - `certified`: a guaranteed lower bound on the margin of the certifying rung, at the weights
@@ -47,16 +48,20 @@ public enum RigorousCertifier {
     }
 
     public static func check(_ certificate: Certificate, game: any Game) -> RigorReport {
-        guard let quadratic = game as? QuadraticGame else {
+        let exact: BlockMatrix?
+        do {
+            exact = try game.exactJacobian()
+        } catch {
+            return RigorReport(
+                verdict: .undecided, rung: nil, provenMargin: nil, reason: "the Jacobian could not be formed",
+                checks: [])
+        }
+        guard let j = exact else {
+            // Quadratic games are the shipped class with an exact Jacobian (`Game.exactJacobian`).
             return RigorReport(
                 verdict: .undecided, rung: nil, provenMargin: nil,
                 reason:
                     "rigorous mode covers quadratic games only: \(game.kind) games have \(Self.describe(certificate.estimation))",
-                checks: [])
-        }
-        guard let j = try? quadratic.certifiedJacobian() else {
-            return RigorReport(
-                verdict: .undecided, rung: nil, provenMargin: nil, reason: "the Jacobian could not be formed",
                 checks: [])
         }
         var checks: [RigorReport.Check] = []

@@ -327,10 +327,10 @@ public struct Plotter: Sendable {
     /// `min over eigenvalues λ of J of 2 Re λ / |λ|²` (0 when some Re λ ≤ 0); the limit of the
     /// unprojected linear dynamics. nil for sampled constants or games beyond the dense limit.
     public static func eulerStabilityLimit(game: any Game, estimation: Estimation) throws -> Double? {
-        guard estimation == .exact else { return nil }
-        let set = try game.jacobians()
-        guard set.jacobians.count == 1, set.jacobians[0].size <= Verifier.generalEigenLimit else { return nil }
-        let e = try LAPACK.eigen(set.jacobians[0].dense())
+        guard estimation == .exact, let j = try game.exactJacobian(), j.size <= Verifier.generalEigenLimit else {
+            return nil
+        }
+        let e = try LAPACK.eigen(j.dense())
         var limit = Double.infinity
         for (re, im) in zip(e.real, e.imaginary) {
             let m2 = re * re + im * im
