@@ -37,12 +37,13 @@ public struct Certifier: Sendable {
         } catch let blocked as GameNotCertifiable {
             return notExamined(game, blocked)
         }
-        var constants = try BlockConstants(set)
-        Trace.log("certify: constants done")
-        let sampledGamma = ComparisonMatrix(constants)
+        let analysis = try Analysis(set)
+        Trace.log("certify: analysis done")
+        var constants = analysis.constants
+        let sampledGamma = analysis.gamma
         let sampledConstants = constants
         var gamma = sampledGamma
-        let spectra = MetricSpectra(set)
+        let spectra = analysis.spectra
         let n = constants.playerCount
         let ones = [Double](repeating: 1, count: n)
         let objective = self.objective
@@ -56,7 +57,7 @@ public struct Certifier: Sendable {
         let (first, second) = try Parallel.both(concurrently: concurrent) {
             () throws -> (Candidate?, Double, Double?, Equilibrium??) in
             // Rung 1: Euclidean (identity weights in the game's geometry).
-            let lipschitz = try spectra.lipschitz(weights: ones)
+            let lipschitz = analysis.euclideanLipschitz
             let euclidean = try hasMargins ? spectra.margin(weights: ones) : nil
             let candidate = euclidean.map { margin in
                 Candidate(
@@ -66,10 +67,10 @@ public struct Certifier: Sendable {
             // The equilibrium, when it does not need the certified step, is independent work too.
             let equilibrium: Equilibrium?? =
                 concurrent && !game.equilibriumUsesStep ? .some(game.equilibrium(certifiedStep: nil)) : nil
-            return (candidate, lipschitz, try sampledGamma.gainSpectralRadius(), equilibrium)
+            return (candidate, lipschitz, analysis.gainSpectralRadius, equilibrium)
         } _: { () throws -> (SGNWeights, Candidate, Double?) in
             // Rung 2: SGN, from the block constants alone.
-            let sgn = try OptimalWeights.compute(sampledGamma)
+            let sgn = analysis.sgn
             var candidate = Candidate(
                 rung: .sgn, weights: sgn.weights, margin: sgn.margin,
                 lipschitz: try spectra.lipschitz(weights: sgn.weights), score: 0)

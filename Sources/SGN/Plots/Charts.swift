@@ -132,12 +132,13 @@ public struct Plotter: Sendable {
     // MARK: band
 
     public func band() throws -> LineChart {
-        let set = try game.jacobians()
-        let constants = try BlockConstants(set)
-        let gamma = ComparisonMatrix(constants)
-        let sgn = try OptimalWeights.compute(gamma)
+        let analysis = try Analysis(game: game)
+        let set = analysis.set
+        let constants = analysis.constants
+        let gamma = analysis.gamma
+        let sgn = analysis.sgn
         let names = game.playerNames
-        let spectra = MetricSpectra(set)
+        let spectra = analysis.spectra
         // The exact-margin curve is one eigenvalue problem per sample point and chart point:
         // drawn for up to 64 points of any size up to 200, and for more points (sampled Markov
         // games) while their total size stays small. Without it a game certified by the
