@@ -86,11 +86,7 @@ struct Certify: ParsableCommand {
             Console.err("sgn: error: \(error)")
             throw ExitCode(2)
         }
-        let games: [any Game] =
-            (g as? MarkovGame).map { m in
-                let found = m.distinctEquilibria()
-                return found.isEmpty ? [m] : found
-            } ?? [g]
+        let games = g.gamesPerEquilibrium()
         var certified = 0
         for one in games {
             let c = try certifier.certify(one)
@@ -119,32 +115,39 @@ struct Certify: ParsableCommand {
         }
         let runner = BatchRunner(certifier: certifier, overrides: game.overrides)
         let batch = files.count > 1 || sharded != nil || inputs.contains { FileManager.default.isDirectory($0) }
-        if batch {
-            files = Console.skippingOutputs(files)
-            guard !files.isEmpty else {
-                Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
-                throw ExitCode(2)
-            }
+        guard batch else { return try runOne(files[0], runner) }
+        files = Console.skippingOutputs(files)
+        guard !files.isEmpty else {
+            Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
+            throw ExitCode(2)
         }
-        if !batch {
-            let item = runner.run(file: files[0])
-            switch item.outcome {
-            case let .certificate(c):
-                Trace.log("write: start")
-                let j = c.json
-                Trace.log("write: JSON tree built")
-                let text = format == .text ? c.text : JSONWriter.write(j, pretty: pretty)
-                Trace.log("write: serialised")
-                Console.out(text)
-                Trace.log("write: done")
-                Trace.log("lapack: \(LAPACK.timeSummary)")
-            case let .badInput(e):
-                Console.err("sgn: error: \(e)")
-            case let .failure(message):
-                Console.err("sgn: error: \(message)")
-            }
-            throw ExitCode(item.outcome.exitCode)
+        try runBatch(files, runner)
+    }
+
+    /// One file: its certificate (or the error) alone, exit code by its outcome.
+    func runOne(_ file: String, _ runner: BatchRunner) throws {
+        let item = runner.run(file: file)
+        switch item.outcome {
+        case let .certificate(c):
+            Trace.log("write: start")
+            let j = c.json
+            Trace.log("write: JSON tree built")
+            let text = format == .text ? c.text : JSONWriter.write(j, pretty: pretty)
+            Trace.log("write: serialised")
+            Console.out(text)
+            Trace.log("write: done")
+            Trace.log("lapack: \(LAPACK.timeSummary)")
+        case let .badInput(e):
+            Console.err("sgn: error: \(e)")
+        case let .failure(message):
+            Console.err("sgn: error: \(message)")
         }
+        throw ExitCode(item.outcome.exitCode)
+    }
+
+    /// Several files: one line per file in input order (NDJSON, or text), the summary table on
+    /// stderr, the worst exit code.
+    func runBatch(_ files: [String], _ runner: BatchRunner) throws {
         let bar = (progress ?? Console.stderrIsTerminal) ? ProgressBar(total: files.count) : nil
         let items = runner.run(files: files) { done in bar?.update(done) }
         bar?.finish()

@@ -51,46 +51,11 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         try Console.mappingErrors {
-            let parameter: Sweep.Parameter
-            switch self.parameter {
-            case "coupling-scale":
-                var pair: (row: String, col: String)?
-                if let block {
-                    let parts = block.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                        throw InputError(path: "--block", message: "expected two player names x,y, got \"\(block)\"")
-                    }
-                    pair = (parts[0], parts[1])
-                }
-                parameter = .couplingScale(block: pair)
-            case "temperature": parameter = .temperature
-            case "radius": parameter = .radius
-            case "step": parameter = .step
-            default:
-                throw InputError(
-                    path: "--parameter",
-                    message: "expected coupling-scale, temperature, radius or step, got \"\(self.parameter)\"")
-            }
-            if block != nil && self.parameter != "coupling-scale" {
-                throw InputError(path: "--block", message: "--block applies to --parameter coupling-scale only")
-            }
+            let parameter = try sweptParameter()
             guard tolerance.isFinite, tolerance > 0 else {
                 throw InputError(path: "--tolerance", message: "expected a positive number, got \(tolerance)")
             }
-            var sharded: BatchRunner.Shard?
-            if let shard {
-                guard let s = BatchRunner.Shard(shard) else {
-                    throw InputError(
-                        path: "--shard",
-                        message: shard == "slurm"
-                            ? "slurm: SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT must be set (in a Slurm job array)"
-                            : "expected i/n with 1 <= i <= n, or slurm, got \"\(shard)\"")
-                }
-                guard !boundary else {
-                    throw InputError(path: "--shard", message: "--boundary needs the whole grid: run it unsharded")
-                }
-                sharded = s
-            }
+            let sharded = try selectedShard()
             let grid = try Sweep.grid(values: values, range: range, log: log, parameter: parameter)
             let sweep = try Sweep(path: input, parameter: parameter, certifier: Certifier(objective: objective))
             let selected = grid.enumerated().filter { sharded?.contains($0.offset) ?? true }.map {
@@ -104,22 +69,69 @@ struct SweepCommand: ParsableCommand {
                 Console.out(sweep.line(p))
                 code = max(code, p.certified ? 0 : 1)
             }
-            if boundary {
-                let b = try sweep.boundary(points, tolerance: tolerance)
-                Console.out(sweep.boundaryLine(b))
-                if !b.monotoneOnGrid {
-                    Console.err(
-                        "sgn: the verdict changes \(b.changes.count) times on the grid: not monotone there, so no boundary is bisected"
-                    )
-                } else if let lo = b.lower, let hi = b.upper {
-                    Console.err(
-                        "sgn: verdict monotone on the grid; boundary in (\(JSONWriter.format(lo)), \(JSONWriter.format(hi))], certified \(b.certifiedSide ?? "")"
-                    )
-                } else {
-                    Console.err("sgn: the verdict does not change on the grid: no boundary inside it")
-                }
-            }
+            if boundary { try reportBoundary(sweep, points) }
             throw ExitCode(code)
+        }
+    }
+
+    /// `--parameter` (and `--block`, which only coupling-scale takes).
+    func sweptParameter() throws -> Sweep.Parameter {
+        let parameter: Sweep.Parameter
+        switch self.parameter {
+        case "coupling-scale":
+            var pair: (row: String, col: String)?
+            if let block {
+                let parts = block.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw InputError(path: "--block", message: "expected two player names x,y, got \"\(block)\"")
+                }
+                pair = (parts[0], parts[1])
+            }
+            parameter = .couplingScale(block: pair)
+        case "temperature": parameter = .temperature
+        case "radius": parameter = .radius
+        case "step": parameter = .step
+        default:
+            throw InputError(
+                path: "--parameter",
+                message: "expected coupling-scale, temperature, radius or step, got \"\(self.parameter)\"")
+        }
+        if block != nil && self.parameter != "coupling-scale" {
+            throw InputError(path: "--block", message: "--block applies to --parameter coupling-scale only")
+        }
+        return parameter
+    }
+
+    /// `--shard` (nil: the whole grid); `--boundary` needs the whole grid.
+    func selectedShard() throws -> BatchRunner.Shard? {
+        guard let shard else { return nil }
+        guard let s = BatchRunner.Shard(shard) else {
+            throw InputError(
+                path: "--shard",
+                message: shard == "slurm"
+                    ? "slurm: SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT must be set (in a Slurm job array)"
+                    : "expected i/n with 1 <= i <= n, or slurm, got \"\(shard)\"")
+        }
+        guard !boundary else {
+            throw InputError(path: "--shard", message: "--boundary needs the whole grid: run it unsharded")
+        }
+        return s
+    }
+
+    /// `--boundary`: the bisected boundary line on stdout, what it means on stderr.
+    func reportBoundary(_ sweep: Sweep, _ points: [Sweep.Point]) throws {
+        let b = try sweep.boundary(points, tolerance: tolerance)
+        Console.out(sweep.boundaryLine(b))
+        if !b.monotoneOnGrid {
+            Console.err(
+                "sgn: the verdict changes \(b.changes.count) times on the grid: not monotone there, so no boundary is bisected"
+            )
+        } else if let lo = b.lower, let hi = b.upper {
+            Console.err(
+                "sgn: verdict monotone on the grid; boundary in (\(JSONWriter.format(lo)), \(JSONWriter.format(hi))], certified \(b.certifiedSide ?? "")"
+            )
+        } else {
+            Console.err("sgn: the verdict does not change on the grid: no boundary inside it")
         }
     }
 }

@@ -1,5 +1,6 @@
-/// `--rigorous`: turns a certificate of a quadratic game into a proof despite floating point,
-/// or says why it cannot be one (docs/robustness.md).
+/// `--rigorous`: turns a certificate of a game with an exact Jacobian (`Game.exactJacobian`:
+/// quadratic games) into a proof despite floating point, or says why it cannot be one
+/// (docs/robustness.md).
 ///
 /// Three verdicts:
 /// - `certified`: a guaranteed lower bound on the margin of the certifying rung, at the weights
@@ -34,8 +35,7 @@ public struct RigorReport: Sendable, Equatable {
 }
 
 public enum RigorousCertifier {
-    /// Checks `certificate` (from the floating-point pipeline) against the exact game.
-    /// What the constants of a non-quadratic game are, for the undecided reason.
+    /// What the constants of a game without an exact Jacobian are, for the undecided reason.
     static func describe(_ estimation: Estimation) -> String {
         switch estimation {
         case .exact: return "exact constants, but no rigorous check of their computation"
@@ -46,22 +46,55 @@ public enum RigorousCertifier {
         }
     }
 
+    /// Checks `certificate` (from the floating-point pipeline) against the game's exact Jacobian:
+    /// guaranteed block constants, then a proof of the certifying rung's margin, else a verified
+    /// obstruction, else undecided.
     public static func check(_ certificate: Certificate, game: any Game) -> RigorReport {
-        guard let quadratic = game as? QuadraticGame else {
+        let exact: BlockMatrix?
+        do {
+            exact = try game.exactJacobian()
+        } catch {
+            return RigorReport(
+                verdict: .undecided, rung: nil, provenMargin: nil, reason: "the Jacobian could not be formed",
+                checks: [])
+        }
+        guard let j = exact else {
+            // Quadratic games are the shipped class with an exact Jacobian (`Game.exactJacobian`).
             return RigorReport(
                 verdict: .undecided, rung: nil, provenMargin: nil,
                 reason:
                     "rigorous mode covers quadratic games only: \(game.kind) games have \(Self.describe(certificate.estimation))",
                 checks: [])
         }
-        guard let j = try? quadratic.certifiedJacobian() else {
-            return RigorReport(
-                verdict: .undecided, rung: nil, provenMargin: nil, reason: "the Jacobian could not be formed",
-                checks: [])
+        let guaranteed = guaranteedConstants(j, certificate: certificate)
+        var checks = guaranteed.checks
+        if certificate.status == .certified, let rung = certificate.certifiedBy {
+            let proof = proveMargin(j, rung: rung, constants: guaranteed.constants, certificate: certificate)
+            checks.append(proof.check)
+            if let (provenRung, margin) = proof.proven {
+                return RigorReport(
+                    verdict: .certified, rung: provenRung, provenMargin: margin, reason: nil, checks: checks)
+            }
         }
-        var checks: [RigorReport.Check] = []
 
-        // Guaranteed block constants (used by the sgn rung, and reported).
+        // No proof: look for a verified obstruction.
+        if let (reason, check) = refutation(j, mu: guaranteed.constants.curvature, names: game.playerNames) {
+            checks.append(check)
+            return RigorReport(verdict: .refuted, rung: nil, provenMargin: nil, reason: reason, checks: checks)
+        }
+        let why =
+            certificate.status == .certified
+            ? "the floating-point margin could not be proven positive with rounding errors accounted for"
+            : "not certified in floating point, and no obstruction could be verified (no own block without curvature, det J > 0 or too large to compute exactly, tr J > 0)"
+        return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil, reason: why, checks: checks)
+    }
+
+    /// Guaranteed block constants (used by the sgn rung, and reported): lower bounds on
+    /// `λmin(sym J_ii)` and upper bounds on `‖J_ij‖`, tight when Cholesky verifies them near the
+    /// certificate's estimates, crude but still guaranteed otherwise.
+    static func guaranteedConstants(_ j: BlockMatrix, certificate: Certificate) -> (
+        constants: BlockConstants, checks: [RigorReport.Check]
+    ) {
         var mu = [Double]()
         var muTight = true
         for (i, h) in j.diagonal.enumerated() {
@@ -70,12 +103,6 @@ public enum RigorousCertifier {
             mu.append(b.value)
             muTight = muTight && b.tight
         }
-        checks.append(
-            .init(
-                name: "curvature", rigorous: true, passed: muTight,
-                detail: muTight
-                    ? "lower bounds on lambda_min(sym J_ii) verified by Cholesky within 1e-7 relative of the estimates"
-                    : "some lower bound fell back to -||sym J_ii||_F (still guaranteed, but crude)"))
         var coupling: [[(col: Int, value: Double)]] = []
         var lTight = true
         for i in j.dims.indices {
@@ -88,66 +115,53 @@ public enum RigorousCertifier {
             }
             coupling.append(row)
         }
-        checks.append(
+        let checks: [RigorReport.Check] = [
+            .init(
+                name: "curvature", rigorous: true, passed: muTight,
+                detail: muTight
+                    ? "lower bounds on lambda_min(sym J_ii) verified by Cholesky within 1e-7 relative of the estimates"
+                    : "some lower bound fell back to -||sym J_ii||_F (still guaranteed, but crude)"),
             .init(
                 name: "coupling", rigorous: true, passed: lTight,
                 detail: lTight
                     ? "upper bounds on ||J_ij|| verified (L^2 I - J_ij^T J_ij positive definite by Cholesky)"
                     : "some upper bound fell back to min(||J_ij||_F, sqrt(||J_ij||_1 ||J_ij||_inf)) (guaranteed, crude)"
-            ))
+            ),
+        ]
+        return (BlockConstants(curvature: mu, ownSize: certificate.constants.ownSize, coupling: coupling), checks)
+    }
 
-        if certificate.status == .certified, let rung = certificate.certifiedBy {
-            let w = certificate.weights
-            var attempts: [(Certificate.Rung, () -> (Double?, String))] = []
-            let sgnCheck = { () -> (Double?, String) in
-                let gamma = ComparisonMatrix(
-                    BlockConstants(curvature: mu, ownSize: certificate.constants.ownSize, coupling: coupling))
-                return provenSGNMargin(gamma, weights: w, estimate: certificate.margins[.sgn] ?? 0)
-            }
-            let fullCheck = { () -> (Double?, String) in
-                provenMetricMargin(j, weights: w, estimate: certificate.contractionRate ?? 0)
-            }
-            switch rung {
-            case .sgn: attempts = [(.sgn, sgnCheck), (.weighted, fullCheck)]
-            case .euclidean, .weighted: attempts = [(rung, fullCheck)]
-            case .lyapunov:
-                attempts = [
-                    (
-                        rung,
-                        { () -> (Double?, String) in
-                            guard let l = certificate.lyapunov?.cholesky else {
-                                return (nil, "lyapunov: no metric stated")
-                            }
-                            return provenLyapunovMargin(
-                                j.dense(), cholesky: l, estimate: certificate.contractionRate ?? 0)
-                        }
-                    )
-                ]
-            }
-            var failures: [String] = []
-            for (checkedRung, attempt) in attempts {
-                let (margin, detail) = attempt()
-                if let margin, margin > 0 {
-                    checks.append(.init(name: "margin", rigorous: true, passed: true, detail: detail))
-                    return RigorReport(
-                        verdict: .certified, rung: checkedRung, provenMargin: margin, reason: nil, checks: checks)
-                }
-                failures.append(detail)
-            }
-            checks.append(
-                .init(name: "margin", rigorous: true, passed: false, detail: failures.joined(separator: "; ")))
+    /// A proven positive margin for the certifying rung at the printed weights (the sgn rung
+    /// falls back to the full metric margin at the same weights), with its `margin` check.
+    static func proveMargin(
+        _ j: BlockMatrix, rung: Certificate.Rung, constants: BlockConstants, certificate: Certificate
+    ) -> (proven: (rung: Certificate.Rung, margin: Double)?, check: RigorReport.Check) {
+        let w = certificate.weights
+        let sgnCheck = { () -> (Double?, String) in
+            provenSGNMargin(ComparisonMatrix(constants), weights: w, estimate: certificate.margins[.sgn] ?? 0)
         }
-
-        // No proof: look for a verified obstruction.
-        if let (reason, check) = refutation(j, mu: mu, names: game.playerNames) {
-            checks.append(check)
-            return RigorReport(verdict: .refuted, rung: nil, provenMargin: nil, reason: reason, checks: checks)
+        let fullCheck = { () -> (Double?, String) in
+            provenMetricMargin(j, weights: w, estimate: certificate.contractionRate ?? 0)
         }
-        let why =
-            certificate.status == .certified
-            ? "the floating-point margin could not be proven positive with rounding errors accounted for"
-            : "not certified in floating point, and no obstruction could be verified (no own block without curvature, det J > 0 or too large to compute exactly, tr J > 0)"
-        return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil, reason: why, checks: checks)
+        let lyapunovCheck = { () -> (Double?, String) in
+            guard let l = certificate.lyapunov?.cholesky else { return (nil, "lyapunov: no metric stated") }
+            return provenLyapunovMargin(j.dense(), cholesky: l, estimate: certificate.contractionRate ?? 0)
+        }
+        let attempts: [(Certificate.Rung, () -> (Double?, String))]
+        switch rung {
+        case .sgn: attempts = [(.sgn, sgnCheck), (.weighted, fullCheck)]
+        case .euclidean, .weighted: attempts = [(rung, fullCheck)]
+        case .lyapunov: attempts = [(rung, lyapunovCheck)]
+        }
+        var failures: [String] = []
+        for (checkedRung, attempt) in attempts {
+            let (margin, detail) = attempt()
+            if let margin, margin > 0 {
+                return ((checkedRung, margin), .init(name: "margin", rigorous: true, passed: true, detail: detail))
+            }
+            failures.append(detail)
+        }
+        return (nil, .init(name: "margin", rigorous: true, passed: false, detail: failures.joined(separator: "; ")))
     }
 
     /// Largest proven lower bound on `λmin(S(w))` for the SGN matrix built from guaranteed constants.

@@ -126,6 +126,13 @@ public protocol Game: Sendable {
     /// Jacobians on the region (one for an exact game).
     func jacobians() throws -> JacobianSet
 
+    /// The Jacobian of the pseudo-gradient in the certified geometry when it is known exactly and
+    /// is the same at every point (an affine pseudo-gradient); nil (the default) otherwise. Rigorous
+    /// mode proves its verdict from it and the plots draw the true Euler limit from it. A game that
+    /// has one answers `jacobians()` with that one matrix and `estimation: .exact`, which is what the
+    /// full-metric (lyapunov) rung needs.
+    func exactJacobian() throws -> BlockMatrix?
+
     /// The equilibrium, computed with the certified dynamics where that matters.
     /// - Parameters:
     ///   - step: a certified projected-Euler step in the certificate's metric, or nil when the
@@ -169,6 +176,7 @@ public protocol Game: Sendable {
 
 extension Game {
     public var isConstrained: Bool { false }
+    public func exactJacobian() throws -> BlockMatrix? { nil }
     public var equilibriumUsesStep: Bool { false }
     public func fixedPointViolation(step: Double) -> String? { nil }
     public var regularisation: (discount: Double, temperature: Double)? { nil }

@@ -35,6 +35,9 @@ public struct QuadraticGame: Game, GameDynamics {
         JacobianSet(jacobians: [try certifiedJacobian()], estimation: .exact)
     }
 
+    /// The Jacobian is constant: the certified one (pinned coordinates replaced) is exact.
+    public func exactJacobian() throws -> BlockMatrix? { try certifiedJacobian() }
+
     /// The Jacobian the certificate is about. Coordinates pinned by the box (`lower == upper`)
     /// never move, so differences of feasible points vanish there and the projection discards
     /// their updates: their rows and columns of J play no part in any margin or step bound. They

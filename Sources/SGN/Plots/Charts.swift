@@ -132,86 +132,99 @@ public struct Plotter: Sendable {
     // MARK: band
 
     public func band() throws -> LineChart {
-        let set = try game.jacobians()
-        let constants = try BlockConstants(set)
-        let gamma = ComparisonMatrix(constants)
-        let sgn = try OptimalWeights.compute(gamma)
+        let analysis = try Analysis(game: game)
+        return analysis.playerCount == 2 ? try twoPlayerBand(analysis) : try perPlayerBand(analysis)
+    }
+
+    /// Two players: the SGN margin (and, when affordable, the exact margin in the metric) against
+    /// the weight ratio, with the band, the optimum and the certificate's weights.
+    func twoPlayerBand(_ analysis: Analysis) throws -> LineChart {
         let names = game.playerNames
-        let spectra = MetricSpectra(set)
-        // The exact-margin curve is one eigenvalue problem per sample point and chart point:
-        // drawn for up to 64 points of any size up to 200, and for more points (sampled Markov
-        // games) while their total size stays small. Without it a game certified by the
-        // weighted rung would have no curve showing why.
-        let size = set.jacobians.first?.size ?? 0
-        let exactAffordable =
-            spectra.evaluatesMargins && size <= 200
-            && (set.jacobians.count <= 64 || Double(set.jacobians.count) * pow(Double(size), 3) <= 1e6)
-        if names.count == 2 {
-            let optimum = sgn.weights[1] / sgn.weights[0]
-            let band = certificate.timescaleBand
-            var lo = optimum / 1e3
-            var hi = optimum * 1e3
-            if let b = band, b.lower > 0 {
-                lo = b.lower / 10
-                // An unbounded band (a player nobody's gradient depends on) is shown over four decades.
-                hi = b.upper.map { $0 * 10 } ?? b.lower * 1e4
-            }
-            let rs = (0...240).map { exp(log(lo) + (log(hi) - log(lo)) * Double($0) / 240) }
-            var chart = LineChart(
-                title: "SGN margin against the metric weight ratio \(names[1])/\(names[0])", subtitle: subtitle,
-                x: .init(
-                    label: "metric weight ratio w_\(names[1]) / w_\(names[0]) (not a step-size ratio)", log: true,
-                    min: lo, max: hi),
-                y: .init(label: "margin"))
-            let sgnPoints = try rs.map { ($0, try gamma.margin(weights: [1, $0])) }
+        let optimum = analysis.sgn.weights[1] / analysis.sgn.weights[0]
+        let band = certificate.timescaleBand
+        var lo = optimum / 1e3
+        var hi = optimum * 1e3
+        if let b = band, b.lower > 0 {
+            lo = b.lower / 10
+            // An unbounded band (a player nobody's gradient depends on) is shown over four decades.
+            hi = b.upper.map { $0 * 10 } ?? b.lower * 1e4
+        }
+        let rs = (0...240).map { exp(log(lo) + (log(hi) - log(lo)) * Double($0) / 240) }
+        var chart = LineChart(
+            title: "SGN margin against the metric weight ratio \(names[1])/\(names[0])", subtitle: subtitle,
+            x: .init(
+                label: "metric weight ratio w_\(names[1]) / w_\(names[0]) (not a step-size ratio)", log: true,
+                min: lo, max: hi),
+            y: .init(label: "margin"))
+        let sgnPoints = try rs.map { ($0, try analysis.gamma.margin(weights: [1, $0])) }
+        chart.series.append(
+            .init(name: "SGN margin alpha*(w)", id: "sgn-margin", points: sgnPoints, color: Self.blue, width: 2.2))
+        var values = sgnPoints.map(\.1)
+        if Self.exactMarginAffordable(analysis) {
+            let exact = try rs.map { ($0, try analysis.spectra.margin(weights: [1, $0])) }
             chart.series.append(
-                .init(name: "SGN margin alpha*(w)", id: "sgn-margin", points: sgnPoints, color: Self.blue, width: 2.2))
-            var values = sgnPoints.map(\.1)
-            if exactAffordable {
-                let exact = try rs.map { ($0, try spectra.margin(weights: [1, $0])) }
-                chart.series.append(
-                    .init(
-                        name: "exact margin (metric)", id: "exact-margin", points: exact,
-                        color: Self.green, dash: "6 3"))
-                values += exact.map(\.1)
-            }
-            if band == nil {
-                // The band is the SGN rung's; a game certified by another rung is still certified.
-                if certificate.status == .certified, let rung = certificate.certifiedBy {
-                    chart.note =
-                        "no weight ratio gives a positive SGN margin (the SGN band is empty), but the game is certified by the \(rung.rawValue) rung: its exact margin is positive at the certificate's weights"
-                } else {
-                    chart.note = "no weight ratio gives a positive SGN margin: the band is empty"
-                }
-            }
-            if optimum > hi || optimum < lo {
+                .init(
+                    name: "exact margin (metric)", id: "exact-margin", points: exact,
+                    color: Self.green, dash: "6 3"))
+            values += exact.map(\.1)
+        }
+        annotateTwoPlayerBand(&chart, optimum: optimum, lo: lo, hi: hi)
+        Self.clampMargins(&chart, values: values, curvature: analysis.constants.curvature)
+        return chart
+    }
+
+    /// The exact-margin curve is one eigenvalue problem per sample point and chart point: drawn
+    /// for up to 64 points of any size up to 200, and for more points (sampled Markov games) while
+    /// their total size stays small. Without it a game certified by the weighted rung would have
+    /// no curve showing why.
+    static func exactMarginAffordable(_ analysis: Analysis) -> Bool {
+        let set = analysis.set
+        let size = set.jacobians.first?.size ?? 0
+        return analysis.hasMargins && size <= 200
+            && (set.jacobians.count <= 64 || Double(set.jacobians.count) * pow(Double(size), 3) <= 1e6)
+    }
+
+    /// The two-player band chart's note, band shade and markers.
+    func annotateTwoPlayerBand(_ chart: inout LineChart, optimum: Double, lo: Double, hi: Double) {
+        let band = certificate.timescaleBand
+        if band == nil {
+            // The band is the SGN rung's; a game certified by another rung is still certified.
+            if certificate.status == .certified, let rung = certificate.certifiedBy {
                 chart.note =
-                    "the optimum ratio \(LineChart.tickLabel(optimum)) is off the chart: the band is unbounded and the margin approaches its best value as the ratio grows"
+                    "no weight ratio gives a positive SGN margin (the SGN band is empty), but the game is certified by the \(rung.rawValue) rung: its exact margin is positive at the certificate's weights"
+            } else {
+                chart.note = "no weight ratio gives a positive SGN margin: the band is empty"
             }
-            if let b = band {
-                chart.shades.append(
-                    .init(
-                        from: b.lower, to: b.upper ?? .infinity, label: "band: weight ratios with SGN margin >= 0",
-                        id: "band",
-                        color: Self.green))
-            }
+        }
+        if optimum > hi || optimum < lo {
+            chart.note =
+                "the optimum ratio \(LineChart.tickLabel(optimum)) is off the chart: the band is unbounded and the margin approaches its best value as the ratio grows"
+        }
+        if let b = band {
+            chart.shades.append(
+                .init(
+                    from: b.lower, to: b.upper ?? .infinity, label: "band: weight ratios with SGN margin >= 0",
+                    id: "band",
+                    color: Self.green))
+        }
+        chart.verticalMarkers.append(
+            .init(
+                value: optimum, label: "optimum \(LineChart.tickLabel(optimum))", id: "optimum",
+                color: Self.red, dash: nil))
+        let certRatio = certificate.weights[1] / certificate.weights[0]
+        if abs(certRatio / optimum - 1) > 1e-6 {
             chart.verticalMarkers.append(
                 .init(
-                    value: optimum, label: "optimum \(LineChart.tickLabel(optimum))", id: "optimum",
-                    color: Self.red, dash: nil))
-            let certRatio = certificate.weights[1] / certificate.weights[0]
-            if abs(certRatio / optimum - 1) > 1e-6 {
-                chart.verticalMarkers.append(
-                    .init(
-                        value: certRatio, label: "certificate's weights", id: "certificate-weights",
-                        color: Self.purple))
-            }
-            chart.horizontalMarkers.append(
-                .init(value: 0, label: "margin 0", id: "zero", color: Self.gray, dash: "3 3"))
-            Self.clampMargins(&chart, values: values, curvature: constants.curvature)
-            return chart
+                    value: certRatio, label: "certificate's weights", id: "certificate-weights",
+                    color: Self.purple))
         }
-        // More players: one curve per player (up to eight), others at the SGN weights.
+        chart.horizontalMarkers.append(
+            .init(value: 0, label: "margin 0", id: "zero", color: Self.gray, dash: "3 3"))
+    }
+
+    /// More players: one curve per player (up to eight), others at the SGN weights.
+    func perPlayerBand(_ analysis: Analysis) throws -> LineChart {
+        let names = game.playerNames
         let shown = Array(names.indices.prefix(8))
         let ts = (0...160).map { exp(log(1e-3) + (log(1e3) - log(1e-3)) * Double($0) / 160) }
         var chart = LineChart(
@@ -223,9 +236,9 @@ public struct Plotter: Sendable {
         var values: [Double] = []
         for (k, i) in shown.enumerated() {
             let points = try ts.map { t -> (x: Double, y: Double) in
-                var w = sgn.weights
+                var w = analysis.sgn.weights
                 w[i] *= t
-                return (t, try gamma.margin(weights: w))
+                return (t, try analysis.gamma.margin(weights: w))
             }
             values += points.map(\.y)
             chart.series.append(
@@ -236,7 +249,7 @@ public struct Plotter: Sendable {
         chart.verticalMarkers.append(.init(value: 1, label: "SGN weights", id: "optimum", color: Self.red, dash: nil))
         chart.horizontalMarkers.append(.init(value: 0, label: "margin 0", id: "zero", color: Self.gray, dash: "3 3"))
         if names.count > shown.count { chart.note = "showing the first \(shown.count) of \(names.count) players" }
-        Self.clampMargins(&chart, values: values, curvature: constants.curvature)
+        Self.clampMargins(&chart, values: values, curvature: analysis.constants.curvature)
         return chart
     }
 
@@ -262,17 +275,7 @@ public struct Plotter: Sendable {
         let hMax = 1.6 * max(steps.euler.max, limit ?? 0)
         let count = 60
         let hs = (1...count).map { hMax * Double($0) / Double(count) }
-        var settings = SimulationSettings()
-        settings.runs = max(1, min(runs, 3))
-        settings.seed = seed
-        settings.maxSteps = 300
-        let starts = simulator.starts(settings)
-        let frozen = settings
-        let results = Parallel.map(count: hs.count) { k in
-            starts.enumerated().map {
-                simulator.simulate(from: $1, index: $0, method: .euler, step: hs[k], settings: frozen)
-            }
-        }
+        let (settings, results) = stepRuns(simulator, steps: hs)
         var chart = LineChart(
             title: "Projected Euler: observed per-step factor against the step size", subtitle: subtitle,
             x: .init(label: "step size h", min: 0, max: hMax),
@@ -312,25 +315,45 @@ public struct Plotter: Sendable {
                     id: "true-limit", color: Self.purple, dash: "2 3"))
         }
         chart.horizontalMarkers.append(.init(value: 1, label: "factor 1", id: "one", color: Self.gray, dash: "3 3"))
-        // Zoom on the factors actually seen (they can all sit close to 1), never above 1.6.
+        Self.zoomOnFactors(&chart)
+        chart.note =
+            "\(settings.runs) seeded runs of up to \(settings.maxSteps) steps per h; factors above 1.6 are off the chart."
+        return chart
+    }
+
+    /// Projected Euler from a few seeded starts at every step size of the steps chart.
+    func stepRuns(_ simulator: Simulator, steps hs: [Double]) -> (SimulationSettings, [[SimulationRun]]) {
+        var settings = SimulationSettings()
+        settings.runs = max(1, min(runs, 3))
+        settings.seed = seed
+        settings.maxSteps = 300
+        let starts = simulator.starts(settings)
+        let frozen = settings
+        let results = Parallel.map(count: hs.count) { k in
+            starts.enumerated().map {
+                simulator.simulate(from: $1, index: $0, method: .euler, step: hs[k], settings: frozen)
+            }
+        }
+        return (settings, results)
+    }
+
+    /// Zoom on the factors actually seen (they can all sit close to 1), never above 1.6.
+    static func zoomOnFactors(_ chart: inout LineChart) {
         let seen = chart.series.flatMap { $0.points.map(\.y) }.filter { $0.isFinite && $0 >= 0 }
         let hi = max(min(seen.max() ?? 1.6, 1.6), 1 + 0.1 * (1 - (seen.min() ?? 0)))
         let lo = max(0, (seen.min() ?? 0) - 0.05 * (hi - (seen.min() ?? 0)))
         chart.y.min = lo
         chart.y.max = hi + 0.03 * (hi - lo)
-        chart.note =
-            "\(settings.runs) seeded runs of up to \(settings.maxSteps) steps per h; factors above 1.6 are off the chart."
-        return chart
     }
 
     /// Exact games: the largest h for which `I − hJ` has spectral radius below 1,
     /// `min over eigenvalues λ of J of 2 Re λ / |λ|²` (0 when some Re λ ≤ 0); the limit of the
     /// unprojected linear dynamics. nil for sampled constants or games beyond the dense limit.
     public static func eulerStabilityLimit(game: any Game, estimation: Estimation) throws -> Double? {
-        guard estimation == .exact else { return nil }
-        let set = try game.jacobians()
-        guard set.jacobians.count == 1, set.jacobians[0].size <= Verifier.generalEigenLimit else { return nil }
-        let e = try LAPACK.eigen(set.jacobians[0].dense())
+        guard estimation == .exact, let j = try game.exactJacobian(), j.size <= Verifier.generalEigenLimit else {
+            return nil
+        }
+        let e = try LAPACK.eigen(j.dense())
         var limit = Double.infinity
         for (re, im) in zip(e.real, e.imaginary) {
             let m2 = re * re + im * im

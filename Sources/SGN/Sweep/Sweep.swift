@@ -75,7 +75,8 @@ public struct Sweep: Sendable {
         do { document = try JSONParser.parse(bytes) } catch { throw InputError(file: display, message: "invalid JSON") }
         switch parameter {
         case let .couplingScale(block):
-            guard game is QuadraticGame else {
+            // The blocks scaled are those of a constant Jacobian: games that have one (quadratic).
+            guard (try? game.exactJacobian()) != nil else {
                 throw InputError(
                     file: display, path: "kind",
                     message: "coupling-scale sweeps quadratic games; this game is \"\(game.kind)\"")
@@ -96,7 +97,8 @@ public struct Sweep: Sendable {
                 }
             }
         case .temperature, .radius:
-            guard game is MarkovGame else {
+            // A temperature and a logit box: entropy-regularised games (Markov).
+            guard game.regularisation != nil else {
                 throw InputError(
                     file: display, path: "kind",
                     message: "\(parameter.name) sweeps Markov games; this game is \"\(game.kind)\"")

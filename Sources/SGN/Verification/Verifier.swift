@@ -106,12 +106,13 @@ public struct Verifier: Sendable {
                     holds: s.estimation == set.estimation))
         }
 
-        let constants = try BlockConstants(set)
-        let gamma = ComparisonMatrix(constants)
-        let spectra = MetricSpectra(set)
+        let analysis = try Analysis(set)
+        let constants = analysis.constants
+        let gamma = analysis.gamma
+        let spectra = analysis.spectra
         let n = names.count
         let ones = [Double](repeating: 1, count: n)
-        let euclideanLipschitz = try spectra.lipschitz(weights: ones)
+        let euclideanLipschitz = analysis.euclideanLipschitz
         let scale = max(euclideanLipschitz, Double.leastNormalMagnitude)
         let rel = Tolerance.verificationRelative
         let absTol = rel * scale
@@ -152,7 +153,7 @@ public struct Verifier: Sendable {
         let independent = try game.independentJacobians().map {
             try Self.independentClaim($0, certificate: s, names: names, tolerance: absTol)
         }
-        let rho = try gamma.gainSpectralRadius()
+        let rho = analysis.gainSpectralRadius
         let rhoHolds: Bool
         switch (s.gainSpectralRadius, rho) {
         case (nil, nil): rhoHolds = true
@@ -164,7 +165,7 @@ public struct Verifier: Sendable {
                 claim: "constants.gain_spectral_radius",
                 check: "stated rho(G) >= recomputed (- tolerance); null exactly when some mu_i <= 0",
                 stated: .number(s.gainSpectralRadius), recomputed: .number(rho), holds: rhoHolds))
-        let sgn = try OptimalWeights.compute(gamma)
+        let sgn = analysis.sgn
         if let stated = s.comparisonBound {
             claims.append(
                 Claim(
