@@ -125,26 +125,26 @@ public struct MetricSpectra: Sendable {
 
 /// Remembers margins and Lipschitz constants per weight vector: the certifier asks for the same
 /// weights several times, and on the iterative path each answer costs Krylov iterations.
-private final class SpectraCache: @unchecked Sendable {
+private struct SpectraCache: Sendable {
     enum Kind { case margin, lipschitz }
-    private let lock = NSLock()
-    private var margins: [[Double]: Double] = [:]
-    private var lipschitzes: [[Double]: Double] = [:]
+    private struct Entries: Sendable {
+        var margins: [[Double]: Double] = [:]
+        var lipschitzes: [[Double]: Double] = [:]
+    }
+    private let entries = Locked(Entries())
 
     func get(_ kind: Kind, _ w: [Double]) -> Double? {
-        lock.lock()
-        defer { lock.unlock() }
-        return kind == .margin ? margins[w] : lipschitzes[w]
+        entries.withLock { kind == .margin ? $0.margins[w] : $0.lipschitzes[w] }
     }
 
     func set(_ kind: Kind, _ w: [Double], _ v: Double) {
-        lock.lock()
-        defer { lock.unlock() }
-        // Weight searches visit many vectors; keep the memory bounded.
-        if margins.count + lipschitzes.count > 64 {
-            margins.removeAll()
-            lipschitzes.removeAll()
+        entries.withLock { e in
+            // Weight searches visit many vectors; keep the memory bounded.
+            if e.margins.count + e.lipschitzes.count > 64 {
+                e.margins.removeAll()
+                e.lipschitzes.removeAll()
+            }
+            if kind == .margin { e.margins[w] = v } else { e.lipschitzes[w] = v }
         }
-        if kind == .margin { margins[w] = v } else { lipschitzes[w] = v }
     }
 }

@@ -142,16 +142,15 @@ struct FlatBlocks: Sendable {
 }
 
 /// Builds `FlatBlocks` once, on first use, shared by copies of the (immutable) block matrix.
-final class FlatStorage: @unchecked Sendable {
-    private let lock = NSLock()
-    private var built: FlatBlocks?
+struct FlatStorage: Sendable {
+    private let built = Locked<FlatBlocks?>(nil)
 
     func get(_ m: BlockMatrix) -> FlatBlocks {
-        lock.lock()
-        defer { lock.unlock() }
-        if let built { return built }
-        let f = FlatBlocks(m)
-        built = f
-        return f
+        built.withLock { built in
+            if let built { return built }
+            let f = FlatBlocks(m)
+            built = f
+            return f
+        }
     }
 }

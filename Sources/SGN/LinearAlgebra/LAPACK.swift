@@ -446,20 +446,18 @@ public enum LAPACK {
 }
 
 /// Per-routine call counts and nanoseconds, thread-safe.
-private final class RoutineClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var totals: [String: (calls: Int, nanoseconds: UInt64)] = [:]
+private struct RoutineClock: Sendable {
+    private let table = Locked<[String: (calls: Int, nanoseconds: UInt64)]>([:])
 
     func add(_ routine: String, _ ns: UInt64) {
-        lock.lock()
-        defer { lock.unlock() }
-        let t = totals[routine] ?? (0, 0)
-        totals[routine] = (t.calls + 1, t.nanoseconds + ns)
+        table.withLock { totals in
+            let t = totals[routine] ?? (0, 0)
+            totals[routine] = (t.calls + 1, t.nanoseconds + ns)
+        }
     }
 
     var summary: String {
-        lock.lock()
-        defer { lock.unlock() }
+        let totals = table.withLock { $0 }
         let total = totals.values.reduce(0) { $0 + $1.nanoseconds }
         let parts = totals.keys.sorted().map { k in
             "\(k) \(totals[k]!.calls) calls \(String(format: "%.3f", Double(totals[k]!.nanoseconds) / 1e9)) s"

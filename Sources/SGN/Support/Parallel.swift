@@ -42,14 +42,9 @@ extension Parallel {
 }
 
 /// Write-once slots filled concurrently, one index per writer.
-private final class SlotArray<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) {
-        lock.lock()
-        storage[i] = v
-        lock.unlock()
-    }
-    func values() -> [T] { storage.map { $0! } }
+private struct SlotArray<T: Sendable>: Sendable {
+    private let storage: Locked<[T?]>
+    init(count: Int) { storage = Locked(Array(repeating: nil, count: count)) }
+    func set(_ i: Int, _ v: T) { storage.withLock { $0[i] = v } }
+    func values() -> [T] { storage.withLock { $0.map { $0! } } }
 }
