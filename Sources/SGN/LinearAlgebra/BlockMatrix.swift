@@ -35,12 +35,12 @@ public struct BlockMatrix: Sendable {
 
     /// `J x`, touching only the stored blocks.
     public func times(_ x: [Double]) -> [Double] {
-        LAPACK.blockSparseTimes(flatBlocks, rowOffset: offsets, rowDim: dims, size: size, transpose: false, x)
+        flatBlocks.times(rowOffset: offsets, rowDim: dims, size: size, transpose: false, x)
     }
 
     /// `Jᵀ x`, touching only the stored blocks.
     public func transposeTimes(_ x: [Double]) -> [Double] {
-        LAPACK.blockSparseTimes(flatBlocks, rowOffset: offsets, rowDim: dims, size: size, transpose: true, x)
+        flatBlocks.times(rowOffset: offsets, rowDim: dims, size: size, transpose: true, x)
     }
 
     /// The same operator in the metric `diag(w_i I)`: block (i, j) times `√(w_i / w_j)`,
