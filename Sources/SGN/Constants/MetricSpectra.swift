@@ -12,15 +12,15 @@ public struct MetricSpectra: Sendable {
     public init(_ set: JacobianSet) { self.jacobianSet = set }
 
     /// Size up to which dense LAPACK can be used; larger games always use iterative methods.
-    public static let denseLimit = 3000
+    public static let denseLimit = Limits.denseOrder
     /// Size up to which dense LAPACK is always used.
-    public static let alwaysDenseLimit = 600
+    public static let alwaysDenseLimit = Limits.alwaysDenseOrder
     /// Between the two limits, dense LAPACK is used when at least this fraction of the n×n
     /// Jacobian is stored (otherwise the coupling graph is sparse and iteration is cheaper).
-    public static let denseFill = 0.02
+    public static let denseFill = Limits.denseFill
     /// Largest size for which the certificate carries Lanczos estimates of the exact margin and β
     /// next to the proven bounds (they cost more than the bounds).
-    public static let estimateLimit = 50_000
+    public static let estimateLimit = Limits.estimateOrder
 
     /// Whether margins and Lipschitz constants are computed densely (exact up to LAPACK's
     /// rounding) or by the iterative bounds of `SparseSpectra`.
@@ -140,7 +140,7 @@ private struct SpectraCache: Sendable {
     func set(_ kind: Kind, _ w: [Double], _ v: Double) {
         entries.withLock { e in
             // Weight searches visit many vectors; keep the memory bounded.
-            if e.margins.count + e.lipschitzes.count > 64 {
+            if e.margins.count + e.lipschitzes.count > Limits.spectraCacheEntries {
                 e.margins.removeAll()
                 e.lipschitzes.removeAll()
             }

@@ -15,9 +15,9 @@ public struct SmoothEquilibrium: Sendable {
 /// basin (docs/smooth-games.md).
 extension SmoothGame {
     /// Newton iterations at most.
-    static let newtonIterations = 100
+    static let newtonIterations = Limits.smoothNewtonIterations
     /// Absolute equilibrium tolerance on the natural-map residual, times `max(1, ‖F(x₀)‖∞)`.
-    static let equilibriumTolerance = 1e-10
+    static let equilibriumTolerance = Tolerance.smoothEquilibriumRelative
 
     /// The start: per coordinate 0 clamped into the bounds, or the middle of two bounds.
     func startPoint() -> [Double] {

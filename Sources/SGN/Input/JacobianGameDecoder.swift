@@ -11,11 +11,11 @@ enum JacobianGameDecoder {
     static let constantKeys = ["curvature", "own_size", "coupling"]
     /// Relative slack in the consistency check |μ_i| ≤ ℓ_i of given constants (estimates of the
     /// same block from two Lanczos runs may disagree in the last digits).
-    static let constantsConsistency = 1e-9
+    static let constantsConsistency = Tolerance.givenConstantsRelative
     /// Largest Σ d_i of a sampled game (dense n×n samples).
-    static let maxOrder = MetricSpectra.denseLimit
+    static let maxOrder = Limits.denseOrder
     /// Largest number of stored Jacobian entries, S·n², over all samples (16 Mi doubles, 128 MiB).
-    static let maxEntries = 1 << 24
+    static let maxEntries = Limits.sampledJacobianEntries
 
     /// - Parameter directory: where sidecar paths are resolved (the JSON file's directory).
     static func decode(_ node: JSONNode, defaultName: String, directory: String) throws(InputError)

@@ -20,7 +20,7 @@ public enum MarkovLimits {
     /// floating-point operation per unit).
     public static let maxWork = 2e10
     /// Probabilities of a distribution must sum to 1 within this.
-    public static let probabilitySumTolerance = 1e-9
+    public static let probabilitySumTolerance = Tolerance.probabilitySum
 }
 
 extension MarkovLimits {

@@ -4,9 +4,9 @@ enum SmoothGameDecoder {
     static let playerKeys = ["name", "dim", "lower", "upper", "loss"]
     static let regionKeys = ["radius", "lower", "upper"]
     /// Sum of the players' dimensions (the Jacobian is enclosed densely).
-    static let maxTotalDimension = 200
+    static let maxTotalDimension = Limits.smoothOrder
     /// Node evaluations of one Jacobian (Σ_i dim_i · variables read by f_i · (nodes of f_i + N)).
-    static let maxJacobianWork = 500_000
+    static let maxJacobianWork = Limits.smoothJacobianWork
 
     static func decode(_ node: JSONNode, defaultName: String) throws(InputError) -> SmoothGame {
         let root = try node.object(allowed: topKeys)

@@ -51,7 +51,7 @@ public enum CollatzWielandt {
     /// floor first, which keeps the bounds valid).
     public static func bracket(_ a: Rows, _ v: [Double]) -> (lower: Double, upper: Double) {
         let vmax = v.map(abs).max() ?? 1
-        let floor = max(vmax * 1e-300, Double.leastNormalMagnitude)
+        let floor = max(vmax * Tolerance.scaleFloor, Double.leastNormalMagnitude)
         let p = v.map { max(abs($0), floor) }
         var lo = Double.infinity
         var hi = -Double.infinity

@@ -7,8 +7,8 @@ extension Krylov {
     /// eigenvalue (the Perron root) is real with a positive eigenvector when irreducible; the
     /// vector returned is real. The residual is `‖A v − θ v‖₂`.
     public static func arnoldi(
-        n: Int, smallestReal: Bool, start: [Double]? = nil, basis: Int = 24,
-        tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = 4000,
+        n: Int, smallestReal: Bool, start: [Double]? = nil, basis: Int = Limits.krylovBasis,
+        tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = Limits.arnoldiProducts,
         apply: ([Double]) -> [Double]
     ) throws -> Eigenpair {
         precondition(n >= 1)
@@ -29,7 +29,7 @@ extension Krylov {
                 let b = norm(w)
                 h[k + 1, k] = b
                 size = k + 1
-                if b <= 1e-14 * max(h.maxAbs, 1e-300) {
+                if b <= Tolerance.krylovBreakdownRelative * max(h.maxAbs, Tolerance.scaleFloor) {
                     exhausted = true
                     break
                 }
@@ -62,8 +62,9 @@ extension Krylov {
         -> (value: Double, vector: [Double], scale: Double)
     {
         let e = try LAPACK.eigen(h.block(row: 0, col: 0, rows: size, cols: size), right: true)
-        let scale = max(zip(e.real, e.imaginary).map { ($0 * $0 + $1 * $1).squareRoot() }.max() ?? 0, 1e-300)
-        let real = e.real.indices.filter { abs(e.imaginary[$0]) <= 1e-10 * scale }
+        let scale = max(
+            zip(e.real, e.imaginary).map { ($0 * $0 + $1 * $1).squareRoot() }.max() ?? 0, Tolerance.scaleFloor)
+        let real = e.real.indices.filter { abs(e.imaginary[$0]) <= Tolerance.ritzImaginaryRelative * scale }
         let pool = real.isEmpty ? Array(e.real.indices) : real
         let idx = smallestReal ? pool.min { e.real[$0] < e.real[$1] }! : pool.max { e.real[$0] < e.real[$1] }!
         return (e.real[idx], (0..<size).map { e.right![$0, idx] }, scale)

@@ -13,8 +13,8 @@ extension Krylov {
     /// Restarted right-preconditioned GMRES(`restart`) for `A x = b`: minimises the residual
     /// over the Krylov space of `A M⁻¹`, with `precondition` applying `M⁻¹`.
     public static func gmres(
-        b: [Double], restart: Int = 40, tolerance: Double = Tolerance.krylovSolveRelative,
-        maxProducts: Int = 5000, apply: ([Double]) -> [Double],
+        b: [Double], restart: Int = Limits.gmresRestart, tolerance: Double = Tolerance.krylovSolveRelative,
+        maxProducts: Int = Limits.gmresProducts, apply: ([Double]) -> [Double],
         precondition: ([Double]) -> [Double] = { $0 }
     ) -> Solution {
         let n = b.count
@@ -84,8 +84,8 @@ extension Krylov {
     /// relative residual `tolerance` or `maxProducts` products. Used only to produce positive
     /// test vectors for Collatz–Wielandt bounds, where a rough solve is enough.
     public static func conjugateGradient(
-        b: [Double], start: [Double]? = nil, tolerance: Double = 1e-2,
-        maxProducts: Int = 400, apply: ([Double]) -> [Double]
+        b: [Double], start: [Double]? = nil, tolerance: Double = Tolerance.testVectorSolveRelative,
+        maxProducts: Int = Limits.roughProducts, apply: ([Double]) -> [Double]
     ) -> [Double] {
         var x = start ?? [Double](repeating: 0, count: b.count)
         var r = b

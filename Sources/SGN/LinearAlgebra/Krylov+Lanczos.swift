@@ -3,7 +3,7 @@ import Foundation
 /// Restarted Lanczos: extreme eigenpairs of a symmetric operator (see `Krylov`).
 extension Krylov {
     /// Sizes up to which Lanczos reorthogonalises fully; above it, locally (see `lanczos`).
-    public static let fullReorthogonalisationLimit = 4096
+    public static let fullReorthogonalisationLimit = Limits.fullReorthogonalisationOrder
 
     /// Smallest (`largest == false`) or largest eigenpair of a symmetric operator by Lanczos,
     /// explicitly restarted from the current Ritz vector. Stops when the residual is below
@@ -17,8 +17,8 @@ extension Krylov {
     /// residual returned is recomputed from the operator, and every bound built on the result is
     /// proven afterwards, so this trades products for accuracy, never correctness.
     public static func lanczos(
-        n: Int, largest: Bool = false, start: [Double]? = nil, basis: Int = 24,
-        tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = 3000,
+        n: Int, largest: Bool = false, start: [Double]? = nil, basis: Int = Limits.krylovBasis,
+        tolerance: Double = Tolerance.iterativeRelative, maxProducts: Int = Limits.lanczosProducts,
         apply: ([Double]) -> [Double]
     ) throws -> Eigenpair {
         precondition(n >= 1)
@@ -51,7 +51,7 @@ extension Krylov {
                 }
                 let b = norm(w)
                 beta.append(b)
-                if b <= 1e-14 * max(abs(a), 1e-300) {
+                if b <= Tolerance.krylovBreakdownRelative * max(abs(a), Tolerance.scaleFloor) {
                     exhausted = true
                     break
                 }
@@ -100,6 +100,9 @@ extension Krylov {
         }
         let e = try LAPACK.symmetricEigen(t)
         let idx = largest ? size - 1 : 0
-        return (e.values[idx], (0..<size).map { e.vectors[$0, idx] }, max(e.values.map(abs).max() ?? 0, 1e-300))
+        return (
+            e.values[idx], (0..<size).map { e.vectors[$0, idx] },
+            max(e.values.map(abs).max() ?? 0, Tolerance.scaleFloor)
+        )
     }
 }

@@ -18,7 +18,7 @@ public struct SimulationSettings: Sendable {
     /// the certificate has one, else `max(1, ‖x*‖∞)`. A given radius is used for every game.
     public var startRadius: Double? = nil
     /// A run has converged when its metric distance is at most this fraction of the initial one.
-    public var tolerance: Double = 1e-9
+    public var tolerance: Double = Tolerance.simulationConvergence
     /// Trajectory points kept per run (for plots); 0 keeps none. Long runs are thinned evenly.
     public var traceLimit: Int = 0
 

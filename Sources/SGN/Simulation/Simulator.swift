@@ -10,16 +10,16 @@ public struct Simulator: Sendable {
 
     /// Per-step factors are measured only while the distance exceeds this fraction of the
     /// initial one, where rounding in the state and the equilibrium is negligible.
-    public static let noiseFloor = 1e-6
+    public static let noiseFloor = Tolerance.simulationNoiseFloor
     /// Slack in the per-step check `d⁺ ≤ q·d·(1 + relativeSlack) + absoluteSlack·d₀ + r`, for
     /// floating-point rounding of the iterates and of the equilibrium; `r` is
     /// `roundoff·‖x*‖_M`, the rounding level of states near a large equilibrium. The noise
     /// floor and the convergence test never go below `r` either.
-    public static let relativeSlack = 1e-9
-    public static let absoluteSlack = 1e-12
-    public static let roundoff = 1e-13
+    public static let relativeSlack = Tolerance.simulationRelativeSlack
+    public static let absoluteSlack = Tolerance.simulationAbsoluteSlack
+    public static let roundoff = Tolerance.simulationRoundoff
     /// A run has diverged when its metric distance exceeds this multiple of the initial one.
-    public static let divergence = 1e8
+    public static let divergence = Tolerance.simulationDivergence
 
     public let game: any Game
     /// The game's dynamics (every game class that can be simulated adopts `GameDynamics`).

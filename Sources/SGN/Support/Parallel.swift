@@ -9,7 +9,7 @@ public enum Parallel {
     public static func mapChunks<T: Sendable>(count: Int, minimumChunk: Int, _ body: @Sendable (Range<Int>) -> T) -> [T]
     {
         if count <= minimumChunk { return count > 0 ? [body(0..<count)] : [] }
-        let chunks = min(64, (count + minimumChunk - 1) / minimumChunk)
+        let chunks = min(Limits.parallelChunks, (count + minimumChunk - 1) / minimumChunk)
         let size = (count + chunks - 1) / chunks
         return map(count: chunks) { k in body((k * size)..<min(count, (k + 1) * size)) }
     }

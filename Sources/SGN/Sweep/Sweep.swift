@@ -178,7 +178,7 @@ public struct Sweep: Sendable {
     }
 
     /// Most values one sweep takes.
-    public static let maxValues = 1_000_000
+    public static let maxValues = Limits.sweepValues
 
     /// The game at `value`: the document with the parameter applied, decoded as a file would be.
     public func game(at value: Double) throws(InputError) -> any Game {
