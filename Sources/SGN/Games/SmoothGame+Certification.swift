@@ -101,7 +101,9 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
         guard solution.converged else {
             throw GameNotCertifiable(
                 reason:
-                    "the equilibrium was not found: the best point has natural-map residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
+                    "the equilibrium was not found: the best point has natural-map "
+                    + "residual \(JSONWriter.format(solution.residual)), above the "
+                    + "tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
                 estimation: none)
         }
         guard zip(regionBox, solution.point).allSatisfy({ $0.contains($1) }) else {
@@ -131,7 +133,8 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
     /// Largest max-norm radius b around x* whose starts stay in the region under dynamics that
     /// contract in the certificate's metric `‖δ‖²_W = Σ_i w_i ‖δ_i‖²`: the W-ball of radius
     /// `ρ = min_k √w_{i(k)} · slack_k` (slack_k: distance of x*_k to the region's faces that are
-    /// not players' bounds) meets the feasible set inside the region, and `‖δ‖∞ ≤ b` gives `‖δ‖_W ≤ b √(Σ_i w_i d_i)`; so `b = ρ / √(Σ_i w_i d_i)`.
+    /// not players' bounds) meets the feasible set inside the region, and `‖δ‖∞ ≤ b` gives
+    /// `‖δ‖_W ≤ b √(Σ_i w_i d_i)`; so `b = ρ / √(Σ_i w_i d_i)`.
     public func basinRadius(weights w: [Double]) -> Double? {
         guard solution.converged else { return nil }
         var rho = Double.infinity

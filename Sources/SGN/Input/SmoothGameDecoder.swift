@@ -81,7 +81,8 @@ enum SmoothGameDecoder {
         }
         guard work <= maxJacobianWork else {
             throw playersNode.fail(
-                "the formulas need \(work) node evaluations per Jacobian (dims x variables read x formula size); the limit is \(maxJacobianWork)"
+                "the formulas need \(work) node evaluations per Jacobian (dims x variables read "
+                    + "x formula size); the limit is \(maxJacobianWork)"
             )
         }
         let region = try regionSpec(root["region"], players: players)
@@ -106,7 +107,8 @@ enum SmoothGameDecoder {
         guard let first = bytes.first, Parser.isNameStart(first), bytes.allSatisfy(Parser.isNameByte), bytes.count <= 64
         else {
             throw node.fail(
-                "\(what) name \"\(name.prefix(64))\" must be a letter or '_' followed by letters, digits or '_' (at most 64), so formulas can use it"
+                "\(what) name \"\(name.prefix(64))\" must be a letter or '_' followed by "
+                    + "letters, digits or '_' (at most 64), so formulas can use it"
             )
         }
         guard !FormulaScope.reservedNames.contains(name) else {

@@ -32,7 +32,8 @@ public struct Simulator: Sendable {
         guard let dynamics = game as? any GameDynamics else {
             throw Failure(
                 message:
-                    "this game kind (\(game.kind)) has no dynamics to simulate: it gives Jacobians, not a pseudo-gradient"
+                    "this game kind (\(game.kind)) has no dynamics to simulate: it gives Jacobians, "
+                    + "not a pseudo-gradient"
             )
         }
         self.game = game
@@ -43,7 +44,8 @@ public struct Simulator: Sendable {
         else {
             throw Failure(
                 message:
-                    "the game has no unique equilibrium to simulate towards (\(certificate.reason ?? "no equilibrium found"))"
+                    "the game has no unique equilibrium to simulate towards "
+                    + "(\(certificate.reason ?? "no equilibrium found"))"
             )
         }
         equilibrium = x
@@ -128,7 +130,9 @@ public struct Simulator: Sendable {
                 if method == .rk4, certificate.steps != nil {
                     throw Failure(
                         message:
-                            "the certificate states no RK4 step for this game (projected dynamics: see steps.rk4.guarantee), so no RK4 claim can be observed; give --step to run RK4 anyway, unjudged"
+                            "the certificate states no RK4 step for this game (projected dynamics: see "
+                            + "steps.rk4.guarantee), so no RK4 claim can be observed; give --step to run RK4 "
+                            + "anyway, unjudged"
                     )
                 }
                 throw Failure(message: "the game is not certified, so there is no certified step: give --step")

@@ -86,7 +86,8 @@ public struct Sweep: Sendable {
                     throw InputError(
                         file: display,
                         message:
-                            "--block: unknown player \"\(name)\" (players: \(names.map { "\"\($0)\"" }.joined(separator: ", ")))"
+                            "--block: unknown player \"\(name)\" "
+                            + "(players: \(names.map { "\"\($0)\"" }.joined(separator: ", ")))"
                     )
                 }
                 guard block.row != block.col else {
@@ -171,7 +172,8 @@ public struct Sweep: Sendable {
             throw InputError(
                 path: values != nil ? "--values" : "--range",
                 message:
-                    "\(parameter.name) must be positive, but the values reach \(JSONWriter.format(bad)) (a range may not cross or touch zero)"
+                    "\(parameter.name) must be positive, but the values "
+                    + "reach \(JSONWriter.format(bad)) (a range may not cross or touch zero)"
             )
         }
         return out

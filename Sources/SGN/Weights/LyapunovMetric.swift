@@ -33,7 +33,8 @@ public struct LyapunovMetric: Sendable {
         }
         if Certifier.isConstrained(game) {
             return
-                "the full-metric rung is not used for boxed games: projection onto a box is not non-expansive in a non-diagonal metric"
+                "the full-metric rung is not used for boxed games: projection onto a box is not "
+                + "non-expansive in a non-diagonal metric"
         }
         if size > sizeLimit { return "the full-metric rung is dense only (dimension \(size) > \(sizeLimit))" }
         return nil
