@@ -117,7 +117,7 @@ public struct MetricSpectra: Sendable {
         // the set is walked on this thread.
         let n = Double(jacobianSet.dims.reduce(0, +))
         let results =
-            useDense && n * n * n * Double(jacobians.count) < 1e5
+            useDense && n * n * n * Double(jacobians.count) < Limits.serialFlops
             ? (0..<jacobians.count).map(evaluate) : Parallel.map(count: jacobians.count, evaluate)
         return try results.map { try $0.get() }.reduce(nil as Double?) { acc, v in acc.map { combine($0, v) } ?? v }!
     }

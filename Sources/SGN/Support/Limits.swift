@@ -89,6 +89,10 @@ public enum Limits {
     public static let sweepValues = 1_000_000
     /// Most chunks `Parallel.mapChunks` splits a loop into (enough to balance all cores).
     public static let parallelChunks = 64
+    /// Dense spectra of a Jacobian set costing fewer floating-point operations than this in all
+    /// (n³ per point) are computed on the calling thread: handing them to other threads costs
+    /// more, and concurrent tiny LAPACK calls contend for OpenBLAS's buffer lock.
+    public static let serialFlops = 1e5
     /// Margins and Lipschitz constants remembered per weight vector before the cache is cleared
     /// (weight searches visit many vectors; memory stays bounded).
     public static let spectraCacheEntries = 64
