@@ -5,7 +5,9 @@ a folder listed after it. Support/ names no other folder's type and LinearAlgebr
 without exception. The few dependencies that still point upwards are listed in KNOWN, each with
 the reason; the check fails on any other, and warns about a KNOWN entry that no longer occurs
 (remove it: the list only shrinks). Types are the top-level struct/class/enum/protocol/actor/typealias declarations;
-comments and string literals are ignored. Run by `make test`; exit code 1 names each violation.
+comments and string literals are ignored. It also checks that only LinearAlgebra/LAPACK.swift and
+LinearAlgebra/SparseProducts.swift touch unsafe pointers or import CLapack. Run by `make test`;
+exit code 1 names each violation.
 
 Usage: scripts/check-layers.py [Sources/SGN]
 """
@@ -56,6 +58,9 @@ KNOWN = {
     ("Certification/Certifier.swift", "Verifier"): "certify --check runs the verifier on its own certificate",
 }
 
+# The only files that may touch unsafe pointers: the C calls and the two unchecked sparse products.
+POINTER_FILES = {"LinearAlgebra/LAPACK.swift", "LinearAlgebra/SparseProducts.swift"}
+
 
 def strip(src):
     """Source without comments and string literals (their text names no dependency)."""
@@ -102,6 +107,11 @@ def main():
                     seen.add((rel, name))
                     continue
                 errors.append(f"{rel}: names {name} of {owner}/, a higher layer than {folder}/")
+    # Unsafe pointers and the C module: only where docs/architecture.md says.
+    unsafe = re.compile(r"\b(?:withUnsafe\w*|Unsafe\w*Pointer|import\s+CLapack)\b")
+    for rel, src in sorted(files.items()):
+        if rel not in POINTER_FILES and unsafe.search(src):
+            errors.append(f"{rel}: touches unsafe pointers or CLapack (only {', '.join(sorted(POINTER_FILES))} may)")
     for rel, name in sorted(set(KNOWN) - seen):
         print(f"scripts/check-layers.py: note: KNOWN entry ({rel}, {name}) no longer occurs: remove it", file=sys.stderr)
     for e in errors:
