@@ -36,6 +36,7 @@ run: build
 	  [ $$code -eq 0 ]
 
 test: setup format-check
+	python3 scripts/check-layers.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema

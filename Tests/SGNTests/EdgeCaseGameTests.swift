@@ -184,7 +184,8 @@ struct EdgeCaseGameTests {
         // A three-player skew ring with blocks.
         let ring = try Self.run(
             Self.players(
-                #"{"name": "a", "hessian": [[1, 0], [0, 1]], "coupling": {"b": [[0, 5], [-5, 0]], "c": [[3, 0], [0, 3]]}}"#,
+                #"{"name": "a", "hessian": [[1, 0], [0, 1]], "coupling": {"b": [[0, 5], [-5, "#
+                    + #"0]], "c": [[3, 0], [0, 3]]}}"#,
                 #"{"name": "b", "hessian": [[1, 0], [0, 1]], "coupling": {"a": [[0, 5], [-5, 0]]}}"#,
                 #"{"name": "c", "hessian": [[1, 0], [0, 1]], "coupling": {"a": [[-3, 0], [0, -3]]}}"#))
         #expect(ring.certificate.status == .certified)

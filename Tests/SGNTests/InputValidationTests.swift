@@ -70,15 +70,18 @@ struct InputValidationTests {
             "players[0].hessian[1][1]: expected a number, got a string"
         ),
         (
-            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 2, "hessian": 1}, {"name": "y", "dim": 3, "hessian": 1, "coupling": {"x": [[1, 0], [0, 1]]}}]}"#,
+            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 2, "hessian": 1}, "#
+                + #"{"name": "y", "dim": 3, "hessian": 1, "coupling": {"x": [[1, 0], [0, 1]]}}]}"#,
             "players[1].coupling.x: expected 3x2 matrix, got 2x2"
         ),
         (
-            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 2, "hessian": 1, "coupling": {"y": [[1, 2, 3], [4, 5, 6]]}}, {"name": "y", "dim": 2, "hessian": 1}]}"#,
+            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 2, "hessian": 1, "#
+                + #""coupling": {"y": [[1, 2, 3], [4, 5, 6]]}}, {"name": "y", "dim": 2, "hessian": 1}]}"#,
             "players[0].coupling.y: expected 2x2 matrix, got 2x3"
         ),
         (
-            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 2, "hessian": 1, "coupling": {"y": 3}}, {"name": "y", "dim": 1, "hessian": 1}]}"#,
+            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 2, "hessian": 1, "#
+                + #""coupling": {"y": 3}}, {"name": "y", "dim": 1, "hessian": 1}]}"#,
             "players[0].coupling.y: expected 2x1 matrix, got a number"
         ),
         (
@@ -166,7 +169,8 @@ struct InputValidationTests {
         let g = try #require(
             try game(
                 #"""
-                {"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": 0}}, {"name": "y", "dim": 1, "hessian": 1}]}
+                {"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": 0}}, \#
+                {"name": "y", "dim": 1, "hessian": 1}]}
                 """#) as? QuadraticGame)
         #expect(g.jacobian.storedBlockCount == 2)
     }

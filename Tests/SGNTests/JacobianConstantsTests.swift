@@ -39,7 +39,8 @@ struct JacobianConstantsTests {
         let constants = try BlockConstants(exactSet)
         let sgn = try OptimalWeights.compute(ComparisonMatrix(constants))
         let json =
-            #"{"kind":"jacobians","players":\#(JacobianGameTests.playersJSON(q)),"constants":[\#(Self.point(constants, names: q.players.map(\.name)))]}"#
+            #"{"kind":"jacobians","players":\#(JacobianGameTests.playersJSON(q)),"#
+            + #""constants":[\#(Self.point(constants, names: q.players.map(\.name)))]}"#
         let g = try game(json)
         let c = try Certifier().certify(g)
         // JSON round trip of the constants is exact (shortest round-tripping decimals).
@@ -72,7 +73,8 @@ struct JacobianConstantsTests {
                 == .sampled(
                     count: 1, seed: 0,
                     method:
-                        "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; inline)"
+                        "given: block constants supplied with the game (estimates, e.g. Lanczos on "
+                        + "Hessian-vector products; inline)"
                 ))
     }
 
@@ -82,7 +84,8 @@ struct JacobianConstantsTests {
     @Test("closed-form two-player case")
     func closedForm() throws {
         let json =
-            #"{"kind":"jacobians",\#(Self.two),"constants":[{"curvature":{"x":2,"y":2},"own_size":{"x":3,"y":2.5},"coupling":{"x":{"y":2},"y":{"x":0.5}}}]}"#
+            #"{"kind":"jacobians",\#(Self.two),"constants":[{"curvature":{"x":2,"y":2},"#
+            + #""own_size":{"x":3,"y":2.5},"coupling":{"x":{"y":2},"y":{"x":0.5}}}]}"#
         let c = try Certifier().certify(try game(json))
         #expect(c.status == .certified && c.certifiedBy == .sgn)
         expectClose(c.contractionRate, 1, 1e-12)
@@ -103,7 +106,8 @@ struct JacobianConstantsTests {
         let text = JSONWriter.write(c.json, pretty: false)
         #expect(
             text.contains(
-                #""margins":{"euclidean":null,"sgn":1,"weighted":null,"lyapunov":null,"weighted_upper_bound":null,"spectral_limit":null,"not_evaluated":"not evaluated: "#
+                #""margins":{"euclidean":null,"sgn":1,"weighted":null,"lyapunov":null,"#
+                    + #""weighted_upper_bound":null,"spectral_limit":null,"not_evaluated":"not evaluated: "#
             ))
     }
 
@@ -133,7 +137,9 @@ struct JacobianConstantsTests {
     @Test("several points: min curvature, max sizes")
     func worstCase() throws {
         let json =
-            #"{"kind":"jacobians",\#(Self.two),"constants":[{"curvature":{"x":2,"y":1},"own_size":{"x":2,"y":1.5},"coupling":{"x":{"y":0.3}}},{"curvature":{"x":1.5,"y":1.2},"own_size":{"x":2.5,"y":1.2},"coupling":{"y":{"x":0.4}}}]}"#
+            #"{"kind":"jacobians",\#(Self.two),"constants":[{"curvature":{"x":2,"y":1},"#
+            + #""own_size":{"x":2,"y":1.5},"coupling":{"x":{"y":0.3}}},{"curvature":{"x":1.5,"#
+            + #""y":1.2},"own_size":{"x":2.5,"y":1.2},"coupling":{"y":{"x":0.4}}}]}"#
         let c = try Certifier().certify(try game(json))
         #expect(c.constants.curvature == [1.5, 1])
         #expect(c.constants.ownSize == [2.5, 1.5])
@@ -143,7 +149,8 @@ struct JacobianConstantsTests {
                 == .sampled(
                     count: 2, seed: 0,
                     method:
-                        "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; inline)"
+                        "given: block constants supplied with the game (estimates, e.g. Lanczos on "
+                        + "Hessian-vector products; inline)"
                 ))
     }
 
@@ -152,7 +159,8 @@ struct JacobianConstantsTests {
     @Test("verify recomputes from the constants")
     func verification() throws {
         let json =
-            #"{"kind":"jacobians",\#(Self.two),"constants":[{"curvature":{"x":2,"y":2},"own_size":{"x":3,"y":2.5},"coupling":{"x":{"y":2},"y":{"x":0.5}}}]}"#
+            #"{"kind":"jacobians",\#(Self.two),"constants":[{"curvature":{"x":2,"y":2},"#
+            + #""own_size":{"x":3,"y":2.5},"coupling":{"x":{"y":2},"y":{"x":0.5}}}]}"#
         let g = try game(json)
         let c = try Certifier().certify(g)
         let text = JSONWriter.write(c.json)
@@ -182,7 +190,9 @@ struct JacobianConstantsTests {
     @Test("large blocks: beyond the dense limit")
     func largeBlocks() throws {
         let json =
-            #"{"kind":"jacobians","players":[{"name":"x","dim":4000},{"name":"y","dim":3000}],"constants":[{"curvature":{"x":1,"y":1},"own_size":{"x":5,"y":5},"coupling":{"x":{"y":0.5},"y":{"x":0.5}}}]}"#
+            #"{"kind":"jacobians","players":[{"name":"x","dim":4000},{"name":"y","#
+            + #""dim":3000}],"constants":[{"curvature":{"x":1,"y":1},"own_size":{"x":5,"y":5},"#
+            + #""coupling":{"x":{"y":0.5},"y":{"x":0.5}}}]}"#
         let c = try Certifier().certify(try game(json))
         #expect(c.status == .certified)
         expectClose(c.contractionRate, 0.5, 1e-12)
@@ -198,7 +208,8 @@ struct JacobianConstantsTests {
                 InputError(
                     path: "constants",
                     message:
-                        "\"constants\" cannot be combined with \"jacobians\" or \"enclosure\": give the Jacobians or their block constants, not both"
+                        "\"constants\" cannot be combined with \"jacobians\" or \"enclosure\": give the "
+                        + "Jacobians or their block constants, not both"
                 )
             ),
             (
@@ -222,20 +233,24 @@ struct JacobianConstantsTests {
                 InputError(
                     path: "constants[0]",
                     message:
-                        "player \"x\": |curvature| = 2.0 exceeds own_size = 1.0, impossible since |lambda_min(sym J_ii)| <= ||J_ii||"
+                        "player \"x\": |curvature| = 2.0 exceeds own_size = 1.0, impossible since "
+                        + "|lambda_min(sym J_ii)| <= ||J_ii||"
                 )
             ),
             (
-                #"{"kind":"jacobians",\#(p),"constants":[{"curvature":{"x":1,"y":1},"own_size":{"x":1,"y":1},"coupling":{"x":{"x":1}}}]}"#,
+                #"{"kind":"jacobians",\#(p),"constants":[{"curvature":{"x":1,"y":1},"#
+                    + #""own_size":{"x":1,"y":1},"coupling":{"x":{"x":1}}}]}"#,
                 InputError(
                     path: "constants[0].coupling.x.x", message: "a player's own block is own_size, not a coupling")
             ),
             (
-                #"{"kind":"jacobians",\#(p),"constants":[{"curvature":{"x":1,"y":1},"own_size":{"x":1,"y":1},"coupling":{"x":{"y":-1}}}]}"#,
+                #"{"kind":"jacobians",\#(p),"constants":[{"curvature":{"x":1,"y":1},"#
+                    + #""own_size":{"x":1,"y":1},"coupling":{"x":{"y":-1}}}]}"#,
                 InputError(path: "constants[0].coupling.x.y", message: "expected a norm (>= 0), got -1.0")
             ),
             (
-                #"{"kind":"jacobians",\#(p),"constants":[{"curvature":{"x":1,"y":1},"own_size":{"x":1,"y":1},"hessian":1}]}"#,
+                #"{"kind":"jacobians",\#(p),"constants":[{"curvature":{"x":1,"y":1},"#
+                    + #""own_size":{"x":1,"y":1},"hessian":1}]}"#,
                 InputError(
                     path: "constants[0].hessian",
                     message: "unknown key \"hessian\" (allowed here: curvature, own_size, coupling)")

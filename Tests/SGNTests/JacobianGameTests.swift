@@ -22,7 +22,8 @@ struct JacobianGameTests {
 
     /// The jacobians-kind twin of a quadratic game, from its exact Jacobian.
     static func twin(_ g: QuadraticGame, extra: String = "") -> String {
-        #"{"kind":"jacobians","name":"\#(g.name)","players":\#(playersJSON(g)),"jacobians":[\#(rows(g.jacobian.dense()))]\#(extra)}"#
+        #"{"kind":"jacobians","name":"\#(g.name)","players":\#(playersJSON(g)),"#
+            + #""jacobians":[\#(rows(g.jacobian.dense()))]\#(extra)}"#
     }
 
     @Test(
@@ -67,7 +68,8 @@ struct JacobianGameTests {
     @Test("the worst sample decides")
     func worstSample() throws {
         let json =
-            #"{"kind":"jacobians","players":[{"name":"x","dim":1},{"name":"y","dim":1}],"jacobians":[[[1,10],[0.05,1]],[[0.5,10],[0.05,1]]]}"#
+            #"{"kind":"jacobians","players":[{"name":"x","dim":1},{"name":"y","dim":1}],"#
+            + #""jacobians":[[[1,10],[0.05,1]],[[0.5,10],[0.05,1]]]}"#
         let c = try Certifier().certify(try game(json))
         #expect(c.constants.curvature == [0.5, 1])
         // ρ(G) = sqrt(L12 L21 / (μ1 μ2)) = sqrt(0.5 / 0.5) = 1: no SGN weights.
@@ -153,12 +155,14 @@ struct JacobianGameTests {
             + Array(repeating: "[" + Array(repeating: "0", count: n).joined(separator: ",") + "]", count: n).joined(
                 separator: ",") + "]"
         let json =
-            #"{"kind":"jacobians","players":[{"name":"x","dim":\#(n)}],"enclosure":{"lower":\#(zeros),"upper":\#(zeros)}}"#
+            #"{"kind":"jacobians","players":[{"name":"x","dim":\#(n)}],"#
+            + #""enclosure":{"lower":\#(zeros),"upper":\#(zeros)}}"#
         #expect(
             throws: InputError(
                 path: "enclosure",
                 message:
-                    "an enclosure is limited to 300 coordinates in all (the proofs factor dense matrices); this game has 301"
+                    "an enclosure is limited to 300 coordinates in all (the proofs factor dense "
+                    + "matrices); this game has 301"
             )
         ) {
             try game(json)
@@ -192,7 +196,8 @@ struct JacobianGameTests {
     func enclosureInconsistent() throws {
         let p = #""players":[{"name":"x","dim":1},{"name":"y","dim":1}]"#
         let outside =
-            #"{"kind":"jacobians",\#(p),"jacobians":[[[1,10],[0.05,1]]],"enclosure":{"lower":[[1,9],[0,0]],"upper":[[1,9.5],[1,2]]}}"#
+            #"{"kind":"jacobians",\#(p),"jacobians":[[[1,10],[0.05,1]]],"#
+            + #""enclosure":{"lower":[[1,9],[0,0]],"upper":[[1,9.5],[1,2]]}}"#
         #expect(
             throws: InputError(
                 path: "jacobians", message: "Jacobian 0 entry [0][1] = 10.0 lies outside the enclosure [9.0, 9.5]")
@@ -208,7 +213,8 @@ struct JacobianGameTests {
             throws: InputError(
                 path: "(top level)",
                 message:
-                    "missing required key \"jacobians\" (sample Jacobians), \"enclosure\" (lower/upper bounds) or \"constants\" (block constants per sample point)"
+                    "missing required key \"jacobians\" (sample Jacobians), \"enclosure\" "
+                    + "(lower/upper bounds) or \"constants\" (block constants per sample point)"
             )
         ) {
             try game(neither)
@@ -228,14 +234,17 @@ struct JacobianGameTests {
     @Test("the stated equilibrium and region are echoed in region; there are no dynamics")
     func echoes() throws {
         let json =
-            #"{"kind":"jacobians","players":[{"name":"x","dim":1},{"name":"y","dim":2}],"jacobians":[[[2,0,0],[0,2,0],[0,0,2]]],"equilibrium":{"y":[1,2],"x":[3]},"region":{"center":"checkpoint 7","radius":0.1}}"#
+            #"{"kind":"jacobians","players":[{"name":"x","dim":1},{"name":"y","dim":2}],"#
+            + #""jacobians":[[[2,0,0],[0,2,0],[0,0,2]]],"equilibrium":{"y":[1,2],"x":[3]},"#
+            + #""region":{"center":"checkpoint 7","radius":0.1}}"#
         let g = try game(json)
         let c = try Certifier().certify(g)
         #expect(c.equilibrium == nil)
         let text = JSONWriter.write(c.json, pretty: false)
         #expect(
             text.contains(
-                #""equilibrium":null,"region":{"kind":"sampled_points","equilibrium":{"x":[3],"y":[1,2]},"description":{"center":"checkpoint 7","radius":0.1}}"#
+                #""equilibrium":null,"region":{"kind":"sampled_points","equilibrium":{"x":[3],"#
+                    + #""y":[1,2]},"description":{"center":"checkpoint 7","radius":0.1}}"#
             ))
         #expect(g as? any GameDynamics == nil)
         #expect(throws: Simulator.Failure.self) { try Simulator(game: g, certificate: c) }
@@ -277,7 +286,9 @@ struct TensorFileTests {
             let start = data.count
             for v in t.values { data += t.dtype == "F32" ? le(Float(v).bitPattern) : le(v.bitPattern) }
             entries.append(
-                "\"\(t.name)\":{\"dtype\":\"\(t.dtype)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(start),\(data.count)]}"
+                "\"\(t.name)\":{\"dtype\":\"\(t.dtype)\","
+                    + "\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],"
+                    + "\"data_offsets\":[\(start),\(data.count)]}"
             )
         }
         let header = Array(("{\"__metadata__\":{\"format\":\"pt\"}," + entries.joined(separator: ",") + "}").utf8)
@@ -317,7 +328,8 @@ struct TensorFileTests {
             ),
             (
                 Self.npy(descr: ">f8", shape: "(2, 2)", values: [1, 2, 3, 4]),
-                "sidecar file x.npy: big-endian dtype '>f8'; save little-endian float64 or float32 (e.g. arr.astype('<f8'))"
+                "sidecar file x.npy: big-endian dtype '>f8'; save little-endian float64 or "
+                    + "float32 (e.g. arr.astype('<f8'))"
             ),
             (
                 Self.npy(shape: "(2, 2)", values: [1, 2, 3]),
@@ -350,7 +362,8 @@ struct TensorFileTests {
         #expect(
             throws: InputError(
                 message:
-                    "sidecar file j.safetensors: tensor \"upper\": no such tensor (the file has: \"lower\", \"jacobians\")"
+                    "sidecar file j.safetensors: tensor \"upper\": no such tensor (the file "
+                    + "has: \"lower\", \"jacobians\")"
             )
         ) {
             try TensorFile.read(path: path, tensor: "upper", display: "j.safetensors")
@@ -389,14 +402,17 @@ struct TensorFileTests {
         let p = #""players":[{"name":"x","dim":1},{"name":"y","dim":1}]"#
         let sidecar = Self.dir.appendingPathComponent("game.json").path
         try Data(
-            #"{"kind":"jacobians",\#(p),"jacobians":{"file":"game.npy"},"enclosure":{"lower":{"file":"enc.safetensors","tensor":"lower"},"upper":{"file":"enc.safetensors","tensor":"upper"}}}"#
+            (#"{"kind":"jacobians",\#(p),"jacobians":{"file":"game.npy"},"#
+                + #""enclosure":{"lower":{"file":"enc.safetensors","tensor":"lower"},"#
+                + #""upper":{"file":"enc.safetensors","tensor":"upper"}}}"#)
                 .utf8
         )
         .write(to: URL(fileURLWithPath: sidecar))
         let fromFile = try Certifier().certify(try GameReader.read(path: sidecar))
         let inline = try Certifier().certify(
             try game(
-                #"{"kind":"jacobians",\#(p),"jacobians":[[[1,10],[0.05,1]],[[1.5,8],[0.04,2]]],"enclosure":{"lower":[[0.9,7.5],[0.03,0.9]],"upper":[[1.6,10.5],[0.06,2.1]]}}"#
+                #"{"kind":"jacobians",\#(p),"jacobians":[[[1,10],[0.05,1]],[[1.5,8],[0.04,2]]],"#
+                    + #""enclosure":{"lower":[[0.9,7.5],[0.03,0.9]],"upper":[[1.6,10.5],[0.06,2.1]]}}"#
             ))
         #expect(
             fromFile.contractionRate == inline.contractionRate

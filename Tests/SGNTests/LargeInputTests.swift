@@ -15,11 +15,13 @@ struct LargeInputTests {
         for k in 0..<n {
             let next = (k + 1) % n
             let text =
-                #"{"name": "p\#(k)", "dim": 1, "hessian": [[2.5]], "coupling": {"p\#(next)": [[-0.25]]}, "linear": [0.125]}"#
+                #"{"name": "p\#(k)", "dim": 1, "hessian": [[2.5]], "coupling": {"p\#(next)": "#
+                + #"[[-0.25]]}, "linear": [0.125]}"#
             parts.append(edit(k, text))
         }
         let json =
-            #"{"name": "ring", "description": "\#(pad)\#(pad)", "kind": "quadratic", "players": [\#n\#(parts.joined(separator: ",\n"))]}"#
+            #"{"name": "ring", "description": "\#(pad)\#(pad)", "kind": "quadratic", "#
+            + #""players": [\#n\#(parts.joined(separator: ",\n"))]}"#
         var bytes = Array(json.utf8)
         // Pad with whitespace inside the document (before the final brace) to pass the threshold.
         let missing = max(0, JSONParser.parallelThreshold + 1024 - bytes.count)

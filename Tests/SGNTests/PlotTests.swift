@@ -70,7 +70,8 @@ struct PlotTests {
     /// "nothing works" (rotation-like coupling: rho(G) = 2, yet sym J = I).
     @Test func bandChartAgreesWithTheVerdict() throws {
         let g = try game(
-            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": 2}}, {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": -2}}]}"#
+            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "#
+                + #""coupling": {"y": 2}}, {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": -2}}]}"#
         )
         let p = try plotter(g)
         #expect(
@@ -118,11 +119,13 @@ struct PlotTests {
     /// unstable (0); sampled games have no exact limit (nil).
     @Test func eulerStabilityLimitClosedForms() throws {
         let rotation = try game(
-            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "coupling": {"y": 3}}, {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": -3}}]}"#
+            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": 1, "#
+                + #""coupling": {"y": 3}}, {"name": "y", "dim": 1, "hessian": 1, "coupling": {"x": -3}}]}"#
         )
         expectClose(try Plotter.eulerStabilityLimit(game: rotation, estimation: .exact), 0.2, 1e-12)
         let unstable = try game(
-            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": -1}, {"name": "y", "dim": 1, "hessian": 2}]}"#
+            #"{"kind": "quadratic", "players": [{"name": "x", "dim": 1, "hessian": -1}, "#
+                + #"{"name": "y", "dim": 1, "hessian": 2}]}"#
         )
         #expect(try Plotter.eulerStabilityLimit(game: unstable, estimation: .exact) == 0)
         let sampled = Estimation.sampled(count: 3, seed: 1, method: "test")

@@ -259,9 +259,12 @@ struct PropertyTests {
                 let c = try certifier.certify(game)
                 let stated = try StatedCertificate.decode(bytes: Array(JSONWriter.write(c.json).utf8))
                 let report = try Verifier().verify(game: game, certificate: stated)
+                let failed = report.failed.map {
+                    "\($0.claim) stated \(JSONWriter.write($0.stated)) recomputed \(JSONWriter.write($0.recomputed))"
+                }
                 #expect(
                     report.holds,
-                    "failed: \(report.failed.map { "\($0.claim) stated \(JSONWriter.write($0.stated)) recomputed \(JSONWriter.write($0.recomputed))" }) for \(c.status) rigorous \(certifier.rigorous)"
+                    "failed: \(failed) for \(c.status) rigorous \(certifier.rigorous)"
                 )
             }
         }

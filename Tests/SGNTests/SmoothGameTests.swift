@@ -73,7 +73,8 @@ struct SmoothGameTests {
     @Test func decoderMessagesNameThePathAndColumn() throws {
         let text = """
             {"kind": "smooth", "parameters": {"a": 10, "b": 1, "c": 1}, "players": [
-              {"name": "q1", "loss": "q1^2"}, {"name": "q2", "loss": "q2^2 + q1*q3*q4 + a"}, {"name": "q3", "loss": "q3^2"}]}
+              {"name": "q1", "loss": "q1^2"}, {"name": "q2", "loss": "q2^2 + q1*q3*q4 + a"}, \
+            {"name": "q3", "loss": "q3^2"}]}
             """
         do {
             _ = try GameReader.decode(bytes: Array(text.utf8))
@@ -136,7 +137,8 @@ struct SmoothGameTests {
                 players.append(#"{"name": "\#(me)", "loss": "\#(loss)"\#(lower)}"#)
             }
             let text =
-                #"{"kind": "smooth", "players": [\#(players.joined(separator: ", "))], "region": {"radius": \#(g.uniform(0.2, 0.6))}}"#
+                #"{"kind": "smooth", "players": [\#(players.joined(separator: ", "))], "#
+                + #""region": {"radius": \#(g.uniform(0.2, 0.6))}}"#
             let game = try #require(try GameReader.decode(bytes: Array(text.utf8)) as? SmoothGame)
             let c = try Certifier().certify(game)
             guard c.status == .certified, case .proven = c.estimation else { continue }

@@ -8,8 +8,10 @@ import Foundation
 enum TestGames {
     static let boxed = """
         {"name": "boxed", "kind": "quadratic", "players": [
-          {"name": "a", "dim": 2, "hessian": [[2, 0.5], [0, 1]], "coupling": {"b": [[1, 0], [0, 0.5]]}, "linear": [-5, 1], "lower": -1, "upper": 1},
-          {"name": "b", "dim": 2, "hessian": 1.5, "coupling": {"a": [[0.3, 0], [0.2, 0.1]]}, "linear": [0, 3], "lower": [-1, -1], "upper": [1, 1]}]}
+          {"name": "a", "dim": 2, "hessian": [[2, 0.5], [0, 1]], "coupling": {"b": [[1, 0], [0, 0.5]]}, \
+        "linear": [-5, 1], "lower": -1, "upper": 1},
+          {"name": "b", "dim": 2, "hessian": 1.5, "coupling": {"a": [[0.3, 0], [0.2, 0.1]]}, "linear": [0, 3], \
+        "lower": [-1, -1], "upper": [1, 1]}]}
         """
     static let network = """
         {"name": "network", "kind": "quadratic", "players": [

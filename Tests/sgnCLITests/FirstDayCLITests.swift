@@ -148,7 +148,8 @@ import Testing
         #expect(b.stdout.contains("rigor: undecided: rigorous mode covers quadratic games only"))
         #expect(
             b.stderr.contains(
-                "not certified: rigorous mode: rigorous mode covers quadratic games only: markov games have sampled constants, which are estimates"
+                "not certified: rigorous mode: rigorous mode covers quadratic games only: "
+                    + "markov games have sampled constants, which are estimates"
             ))
     }
 

@@ -37,7 +37,8 @@ struct NormalFormCLITests {
         let dir = try Self.directory([
             "pay.nfg": "NFG 1 R \"pd\" { \"Player 1\" \"Player 2\" } { 2 2 }\n9 9 10 0 0 10 1 1\n",
             "named.nfg":
-                "NFG 1 R \"pd\" { \"Player 1\" \"Player 2\" }\n{ { \"1\" \"2\" } { \"1\" \"2\" } }\n\"\"\n9 9 10 0 0 10 1 1\n",
+                "NFG 1 R \"pd\" { \"Player 1\" \"Player 2\" }\n{ { \"1\" \"2\" } { \"1\" \"2\" "
+                + "} }\n\"\"\n9 9 10 0 0 10 1 1\n",
         ])
         let outcome = try CLI.run(["certify", Self.gambit.appendingPathComponent("pd.nfg").path, "--temperature", "2"])
         let pay = try CLI.run(["certify", dir.appendingPathComponent("pay.nfg").path, "--temperature", "2"])

@@ -97,11 +97,13 @@ struct SweepCLITests {
         let cases: [([String], String)] = [
             (
                 ["sweep", CLI.example("matching-pennies-tau2.json"), "--parameter", "temperature", "--range=-1:2:4"],
-                "sgn: error: --range: temperature must be positive, but the values reach -1 (a range may not cross or touch zero)"
+                "sgn: error: --range: temperature must be positive, but the values reach -1 (a "
+                    + "range may not cross or touch zero)"
             ),
             (
                 ["sweep", CLI.example("matching-pennies-tau2.json"), "--parameter", "radius", "--values", "0.1,0"],
-                "sgn: error: --values: radius must be positive, but the values reach 0 (a range may not cross or touch zero)"
+                "sgn: error: --values: radius must be positive, but the values reach 0 (a range "
+                    + "may not cross or touch zero)"
             ),
             (
                 ["sweep", CLI.example("mini-toy.json"), "--parameter", "temperature", "--values", "1"],
@@ -143,7 +145,8 @@ struct SweepCLITests {
 
     @Test func jacobiansGameExitCodes() throws {
         let good = try CLI.temporaryFile(
-            #"{"kind":"jacobians","players":[{"name":"x","dim":1},{"name":"y","dim":1}],"jacobians":[[[1,10],[0.05,1]]]}"#
+            #"{"kind":"jacobians","players":[{"name":"x","dim":1},{"name":"y","dim":1}],"#
+                + #""jacobians":[[[1,10],[0.05,1]]]}"#
         )
         #expect(try CLI.run(["certify", good]).status == 0)
         let simulate = try CLI.run(["simulate", good])
@@ -199,7 +202,8 @@ struct SweepRecipeTests {
             : "seq 1 8 | xargs -P 8 -I{} sh -c '\(sweep) --shard {}/8 > out/shard-{}.ndjson'"
         #expect(
             try Self.shell(
-                "mkdir -p out && \(runner) ; sgn merge out/shard-*.ndjson > merged.ndjson && cmp full.ndjson merged.ndjson",
+                "mkdir -p out && \(runner) ; sgn merge out/shard-*.ndjson > merged.ndjson && "
+                    + "cmp full.ndjson merged.ndjson",
                 in: dir) == 0)
         let full = try String(contentsOfFile: dir + "/full.ndjson", encoding: .utf8)
         #expect(full.split(separator: "\n").count == 40)

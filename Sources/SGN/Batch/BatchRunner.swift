@@ -176,13 +176,12 @@ public struct BatchRunner: Sendable {
     }
 }
 
-private final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
+private struct Counter: Sendable {
+    private let value = Locked(0)
     func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
+        value.withLock { count in
+            count += 1
+            return count
+        }
     }
 }

@@ -1,7 +1,7 @@
 /// Finding the point a certificate promises convergence to.
 public enum EquilibriumSolver {
     /// Largest game solved densely; larger ones use an iterative Krylov solver.
-    public static let denseLimit = MetricSpectra.denseLimit
+    public static let denseLimit = Limits.denseOrder
 
     /// Solves `J x = rhs` (dense LU with one refinement step for small or dense games; block-
     /// Jacobi-preconditioned restarted GMRES otherwise), or nil when J is singular / GMRES
@@ -58,7 +58,7 @@ public enum EquilibriumSolver {
     /// overhead per iteration). An ill-conditioned boxed game (own curvatures 1 and 2e5) makes
     /// the certified Euler step so small that the iteration would otherwise run for minutes;
     /// with the budget it stops and the certificate reports the residual it reached.
-    public static let workBudget = 5_000_000
+    public static let workBudget = Limits.equilibriumWork
 
     /// Iteration cap for a map costing `entries` matrix-entry operations per evaluation.
     public static func iterationCap(entries: Int) -> Int {

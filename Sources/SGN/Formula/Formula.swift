@@ -173,13 +173,15 @@ extension Formula {
             case let .realPower(a, p):
                 if !(v[a].lower > 0) {
                     problem =
-                        "real power ^\(p) of a quantity that can be <= 0 on the region (its range there is \(v[a])); only whole powers are allowed there"
+                        "real power ^\(p) of a quantity that can be <= 0 on the region (its range there "
+                        + "is \(v[a])); only whole powers are allowed there"
                 }
                 r = Interval.realPower(v[a], p)
             case let .generalPower(a, b):
                 if !(v[a].lower > 0) {
                     problem =
-                        "power with a variable exponent of a base that can be <= 0 on the region (its range there is \(v[a]))"
+                        "power with a variable exponent of a base that can be <= 0 on the region (its "
+                        + "range there is \(v[a]))"
                 }
                 r = Interval.exp(v[b] * Interval.log(v[a]))
             case let .call(f, a):
@@ -188,7 +190,8 @@ extension Formula {
                     problem = "log of a quantity that can be <= 0 on the region (its range there is \(v[a]))"
                 case .sqrt where !(v[a].lower > 0):
                     problem =
-                        "sqrt of a quantity that can be <= 0 on the region (its range there is \(v[a])); sqrt is not differentiable at 0"
+                        "sqrt of a quantity that can be <= 0 on the region (its range there "
+                        + "is \(v[a])); sqrt is not differentiable at 0"
                 case .log1p where !(v[a].lower > -1):
                     problem = "log1p of a quantity that can be <= -1 on the region (its range there is \(v[a]))"
                 default: break
@@ -447,7 +450,8 @@ struct Parser {
                 throw FormulaError(
                     column: open,
                     message:
-                        "index \(index) is out of range for player '\(name)' of dim \(player.dim) (indices 0..\(player.dim - 1))"
+                        "index \(index) is out of range for player '\(name)' of dim \(player.dim) "
+                        + "(indices 0..\(player.dim - 1))"
                 )
             }
             return try add(.variable(player.offset + index), column: c)
@@ -456,7 +460,8 @@ struct Parser {
             throw FormulaError(
                 column: c,
                 message:
-                    "player '\(name)' has dim \(player.dim): refer to its coordinates as \(name)[0] … \(name)[\(player.dim - 1)]"
+                    "player '\(name)' has dim \(player.dim): refer to its coordinates as \(name)[0] "
+                    + "… \(name)[\(player.dim - 1)]"
             )
         }
         return try add(.variable(player.offset), column: c)
@@ -488,7 +493,8 @@ struct Parser {
             throw FormulaError(
                 column: c,
                 message:
-                    "number \(text.prefix(40)) is outside the accepted magnitudes [\(InputLimits.minMagnitude), \(InputLimits.maxMagnitude)]"
+                    "number \(text.prefix(40)) is outside the accepted magnitudes "
+                    + "[\(InputLimits.minMagnitude), \(InputLimits.maxMagnitude)]"
             )
         }
         if pos < bytes.count, Parser.isNameStart(bytes[pos]) {

@@ -19,7 +19,7 @@ public struct JacobianEnclosure: Sendable {
 
     /// Largest order (Σ d_i) of an enclosure: every margin the weight search asks for is an
     /// O(n³) Cholesky proof in plain Swift (about 5 s for a whole certificate at n = 200).
-    public static let maxOrder = 300
+    public static let maxOrder = Limits.enclosureOrder
 
     /// - Precondition: `lower ≤ upper` entrywise, both n×n with n = Σ dims, all finite.
     public init(lower: Matrix, upper: Matrix, dims: [Int]) {

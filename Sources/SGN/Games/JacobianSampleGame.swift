@@ -76,7 +76,8 @@ public struct JacobianSampleGame: Game {
         if let enclosure {
             let shape = samples.isEmpty ? [Self.blocks(enclosure.mid, dims: dims)] : samples
             let method =
-                "interval enclosure of the Jacobian on the region (\(source)); \(samples.count) sample(s) checked to lie in it"
+                "interval enclosure of the Jacobian on the region (\(source)); \(samples.count) "
+                + "sample(s) checked to lie in it"
             return JacobianSet(jacobians: shape, estimation: .proven(method: method), enclosure: enclosure)
         }
         if samples.isEmpty, var merged = constants.first {
@@ -86,7 +87,8 @@ public struct JacobianSampleGame: Game {
                 estimation: .sampled(
                     count: constants.count, seed: 0,
                     method:
-                        "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; \(source))"
+                        "given: block constants supplied with the game (estimates, e.g. Lanczos on "
+                        + "Hessian-vector products; \(source))"
                 ))
         }
         return JacobianSet(

@@ -142,12 +142,12 @@ public struct QuadraticGame: Game, GameDynamics {
             guard let h = step else { return nil }
             x = activeSetPolish(project(x))
             let scale = max(1, pseudoGradient(x).reduce(0) { max($0, abs($1)) })
-            if residual(at: x) > 1e-13 * scale {
+            if residual(at: x) > Tolerance.quadraticEquilibriumRelative * scale {
                 let entries =
                     jacobian.diagonal.reduce(0) { $0 + $1.values.count }
                     + jacobian.offDiagonal.reduce(0) { $0 + $1.reduce(0) { $0 + $1.block.values.count } }
                 x = EquilibriumSolver.projectedFixedPoint(
-                    start: x, step: h, residualTolerance: 1e-13,
+                    start: x, step: h, residualTolerance: Tolerance.quadraticEquilibriumRelative,
                     maxIterations: EquilibriumSolver.iterationCap(entries: entries),
                     map: { pseudoGradient($0) }, project: { project($0) },
                     residual: { residual(at: $0) })

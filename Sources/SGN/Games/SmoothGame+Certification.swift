@@ -15,9 +15,9 @@ public struct SmoothEquilibrium: Sendable {
 /// basin (docs/smooth-games.md).
 extension SmoothGame {
     /// Newton iterations at most.
-    static let newtonIterations = 100
+    static let newtonIterations = Limits.smoothNewtonIterations
     /// Absolute equilibrium tolerance on the natural-map residual, times `max(1, ‖F(x₀)‖∞)`.
-    static let equilibriumTolerance = 1e-10
+    static let equilibriumTolerance = Tolerance.smoothEquilibriumRelative
 
     /// The start: per coordinate 0 clamped into the bounds, or the middle of two bounds.
     func startPoint() -> [Double] {
@@ -101,7 +101,9 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
         guard solution.converged else {
             throw GameNotCertifiable(
                 reason:
-                    "the equilibrium was not found: the best point has natural-map residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
+                    "the equilibrium was not found: the best point has natural-map "
+                    + "residual \(JSONWriter.format(solution.residual)), above the "
+                    + "tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
                 estimation: none)
         }
         guard zip(regionBox, solution.point).allSatisfy({ $0.contains($1) }) else {
@@ -131,7 +133,8 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
     /// Largest max-norm radius b around x* whose starts stay in the region under dynamics that
     /// contract in the certificate's metric `‖δ‖²_W = Σ_i w_i ‖δ_i‖²`: the W-ball of radius
     /// `ρ = min_k √w_{i(k)} · slack_k` (slack_k: distance of x*_k to the region's faces that are
-    /// not players' bounds) meets the feasible set inside the region, and `‖δ‖∞ ≤ b` gives `‖δ‖_W ≤ b √(Σ_i w_i d_i)`; so `b = ρ / √(Σ_i w_i d_i)`.
+    /// not players' bounds) meets the feasible set inside the region, and `‖δ‖∞ ≤ b` gives
+    /// `‖δ‖_W ≤ b √(Σ_i w_i d_i)`; so `b = ρ / √(Σ_i w_i d_i)`.
     public func basinRadius(weights w: [Double]) -> Double? {
         guard solution.converged else { return nil }
         var rho = Double.infinity

@@ -75,7 +75,9 @@ public enum GameGenerators {
         return QuadraticGame(
             name: "network-\(n)x\(d)-k\(k)-s\(seed)",
             description:
-                "Sparse network game: \(n) players of dimension \(d), ring plus random chords (about \(k) neighbours each), coupling strength \(format(strength)), seed \(seed) (sgn generate network).",
+                "Sparse network game: \(n) players of dimension \(d), ring plus random chords "
+                + "(about \(k) neighbours each), coupling strength \(format(strength)), "
+                + "seed \(seed) (sgn generate network).",
             players: list, jacobian: BlockMatrix(diagonal: diagonal, offDiagonal: off))
     }
 
@@ -109,7 +111,9 @@ public enum GameGenerators {
         return QuadraticGame(
             name: "lq-\(d)-l\(format(lambda))-s\(seed)",
             description:
-                "Two-player LQ game in \(d) dimensions: Q_i = I, A12 = 10 lambda R, A21 = 0.05 lambda R^T, R a seeded random orthogonal matrix, lambda = \(format(lambda)), seed \(seed) (sgn generate lq).",
+                "Two-player LQ game in \(d) dimensions: Q_i = I, A12 = 10 lambda R, A21 = 0.05 "
+                + "lambda R^T, R a seeded random orthogonal matrix, lambda = \(format(lambda)), "
+                + "seed \(seed) (sgn generate lq).",
             players: players,
             jacobian: BlockMatrix(diagonal: [.identity(d), .identity(d)], offDiagonal: [[(1, a12)], [(0, a21)]]))
     }
@@ -135,7 +139,8 @@ public enum GameGenerators {
         g = QuadraticGame(
             name: "dense-\(n)x\(d)-s\(seed)",
             description:
-                "Random dense game: \(n) players of dimension \(d), every pair coupled, coupling strength \(format(strength)), seed \(seed) (sgn generate dense).",
+                "Random dense game: \(n) players of dimension \(d), every pair coupled, "
+                + "coupling strength \(format(strength)), seed \(seed) (sgn generate dense).",
             players: g.players, jacobian: j)
         return g
     }

@@ -11,11 +11,11 @@ enum JacobianGameDecoder {
     static let constantKeys = ["curvature", "own_size", "coupling"]
     /// Relative slack in the consistency check |μ_i| ≤ ℓ_i of given constants (estimates of the
     /// same block from two Lanczos runs may disagree in the last digits).
-    static let constantsConsistency = 1e-9
+    static let constantsConsistency = Tolerance.givenConstantsRelative
     /// Largest Σ d_i of a sampled game (dense n×n samples).
-    static let maxOrder = MetricSpectra.denseLimit
+    static let maxOrder = Limits.denseOrder
     /// Largest number of stored Jacobian entries, S·n², over all samples (16 Mi doubles, 128 MiB).
-    static let maxEntries = 1 << 24
+    static let maxEntries = Limits.sampledJacobianEntries
 
     /// - Parameter directory: where sidecar paths are resolved (the JSON file's directory).
     static func decode(_ node: JSONNode, defaultName: String, directory: String) throws(InputError)
@@ -45,7 +45,8 @@ enum JacobianGameDecoder {
             // Block constants carry no n×n matrices: the dense limit does not apply to them.
             guard n <= maxOrder || root["constants"] != nil else {
                 throw item.fail(
-                    "the players' dimensions add up to more than \(maxOrder), the limit for a game given by dense Jacobians"
+                    "the players' dimensions add up to more than \(maxOrder), the limit for a game "
+                        + "given by dense Jacobians"
                 )
             }
             names.append(pname)
@@ -62,7 +63,8 @@ enum JacobianGameDecoder {
         if let en = root["enclosure"] {
             guard n <= JacobianEnclosure.maxOrder else {
                 throw en.fail(
-                    "an enclosure is limited to \(JacobianEnclosure.maxOrder) coordinates in all (the proofs factor dense matrices); this game has \(n)"
+                    "an enclosure is limited to \(JacobianEnclosure.maxOrder) coordinates in all "
+                        + "(the proofs factor dense matrices); this game has \(n)"
                 )
             }
             let e = try en.object(allowed: ["lower", "upper"])
@@ -80,7 +82,8 @@ enum JacobianGameDecoder {
             for (k, s) in samples.enumerated() {
                 if let (r, c) = JacobianEnclosure.contains(lower: lo[0], upper: hi[0], s) {
                     throw (root["jacobians"] ?? en).fail(
-                        "Jacobian \(k) entry [\(r)][\(c)] = \(s[r, c]) lies outside the enclosure [\(lo[0][r, c]), \(hi[0][r, c])]"
+                        "Jacobian \(k) entry [\(r)][\(c)] = \(s[r, c]) lies outside the enclosure "
+                            + "[\(lo[0][r, c]), \(hi[0][r, c])]"
                     )
                 }
             }
@@ -93,7 +96,8 @@ enum JacobianGameDecoder {
         if let cn = root["constants"] {
             guard root["jacobians"] == nil && root["enclosure"] == nil else {
                 throw cn.fail(
-                    "\"constants\" cannot be combined with \"jacobians\" or \"enclosure\": give the Jacobians or their block constants, not both"
+                    "\"constants\" cannot be combined with \"jacobians\" or \"enclosure\": give the "
+                        + "Jacobians or their block constants, not both"
                 )
             }
             let points = try cn.array()
@@ -102,7 +106,8 @@ enum JacobianGameDecoder {
         }
         guard !samples.isEmpty || enclosure != nil || !constants.isEmpty else {
             throw node.fail(
-                "missing required key \"jacobians\" (sample Jacobians), \"enclosure\" (lower/upper bounds) or \"constants\" (block constants per sample point)"
+                "missing required key \"jacobians\" (sample Jacobians), \"enclosure\" "
+                    + "(lower/upper bounds) or \"constants\" (block constants per sample point)"
             )
         }
 
@@ -162,7 +167,8 @@ enum JacobianGameDecoder {
         let ell = try perPlayer("own_size", nonNegative: true)
         for i in names.indices where abs(mu[i]) > ell[i] * (1 + constantsConsistency) {
             throw node.fail(
-                "player \"\(names[i])\": |curvature| = \(abs(mu[i])) exceeds own_size = \(ell[i]), impossible since |lambda_min(sym J_ii)| <= ||J_ii||"
+                "player \"\(names[i])\": |curvature| = \(abs(mu[i])) exceeds own_size "
+                    + "= \(ell[i]), impossible since |lambda_min(sym J_ii)| <= ||J_ii||"
             )
         }
         var coupling = [[(col: Int, value: Double)]](repeating: [], count: names.count)
@@ -208,7 +214,8 @@ enum JacobianGameDecoder {
             case 2 where t.shape[0] == n && t.shape[1] == n: count = 1
             default:
                 throw fileNode.fail(
-                    "\(label): shape \(t.shape) does not fit \(n)x\(n) Jacobians: expected (S, \(n), \(n)) or (\(n), \(n))"
+                    "\(label): shape \(t.shape) does not fit \(n)x\(n) Jacobians: expected (S, \(n),"
+                        + " \(n)) or (\(n), \(n))"
                 )
             }
             guard count >= 1 else { throw fileNode.fail("\(label): holds no Jacobians (shape \(t.shape))") }
@@ -218,7 +225,8 @@ enum JacobianGameDecoder {
             }
             for (k, x) in t.values.enumerated() where !JSONNode.acceptable(x) {
                 throw fileNode.fail(
-                    "\(label): value \(x) at flat index \(k) is outside the accepted magnitudes (0, or \(InputLimits.minMagnitude) to \(InputLimits.maxMagnitude))"
+                    "\(label): value \(x) at flat index \(k) is outside the accepted magnitudes (0, "
+                        + "or \(InputLimits.minMagnitude) to \(InputLimits.maxMagnitude))"
                 )
             }
             // Row-major (C order) n×n slices into column-major matrices.
@@ -251,7 +259,8 @@ enum JacobianGameDecoder {
             return (out, "inline")
         default:
             throw node.fail(
-                "expected \(allowSingle ? "an \(n)x\(n) matrix" : "an array of \(n)x\(n) matrices") or a sidecar reference {\"file\": ...}, got \(node.value.kindName)"
+                "expected \(allowSingle ? "an \(n)x\(n) matrix" : "an array of \(n)x\(n) matrices") "
+                    + "or a sidecar reference {\"file\": ...}, got \(node.value.kindName)"
             )
         }
     }

@@ -20,7 +20,7 @@ public enum MarkovLimits {
     /// floating-point operation per unit).
     public static let maxWork = 2e10
     /// Probabilities of a distribution must sum to 1 within this.
-    public static let probabilitySumTolerance = 1e-9
+    public static let probabilitySumTolerance = Tolerance.probabilitySum
 }
 
 extension MarkovLimits {
@@ -76,19 +76,25 @@ enum MarkovGameDecoder {
         let playersNode = try root.required("players")
         guard ns * joint * ns <= MarkovLimits.maxTransitionEntries else {
             throw playersNode.fail(
-                "the transition tensor would have \(ns) x \(joint) x \(ns) entries, more than the limit of \(MarkovLimits.maxTransitionEntries)"
+                "the transition tensor would have \(ns) x \(joint) x \(ns) entries, more than "
+                    + "the limit of \(MarkovLimits.maxTransitionEntries)"
             )
         }
         let logits = actions.reduce(0) { $0 + ns * $1 }
         guard logits <= MarkovLimits.maxLogits else {
             throw playersNode.fail(
-                "the game has \(logits) logits (states x actions, summed over players), more than the limit of \(MarkovLimits.maxLogits)"
+                "the game has \(logits) logits (states x actions, summed over players), more "
+                    + "than the limit of \(MarkovLimits.maxLogits)"
             )
         }
 
         if MarkovLimits.work(states: ns, actions: actions, points: 1) > MarkovLimits.maxWork {
             throw playersNode.fail(
-                "the game is too large to certify in bounded time: \(ns) states and \(joint) joint actions need about \(JSONWriter.format(MarkovLimits.work(states: ns, actions: actions, points: 1).rounded())) units of work even for one sample point, more than the limit of \(JSONWriter.format(MarkovLimits.maxWork))"
+                "the game is too large to certify in bounded time: \(ns) states and \(joint) "
+                    + "joint actions need about "
+                    + "\(JSONWriter.format(MarkovLimits.work(states: ns, actions: actions, points: 1).rounded())) "
+                    + "units of work even for one sample point, more than the limit "
+                    + "of \(JSONWriter.format(MarkovLimits.maxWork))"
             )
         }
 
@@ -153,14 +159,17 @@ enum MarkovGameDecoder {
         let points = region.pointCount(rawCount: logits)
         guard points * tangent * tangent <= MarkovLimits.maxSampledEntries else {
             throw (root["region"] ?? root.node).fail(
-                "\(points) sample points of a \(tangent)-dimensional game would store \(points) Jacobians of \(tangent)x\(tangent) entries, more than the limit of \(MarkovLimits.maxSampledEntries) entries; use fewer samples"
+                "\(points) sample points of a \(tangent)-dimensional game would store \(points) "
+                    + "Jacobians of \(tangent)x\(tangent) entries, more than the limit "
+                    + "of \(MarkovLimits.maxSampledEntries) entries; use fewer samples"
             )
         }
 
         let work = MarkovLimits.work(states: ns, actions: actions, points: points)
         guard work <= MarkovLimits.maxWork else {
             throw (root["region"] ?? root.node).fail(
-                "\(points) sample points need about \(JSONWriter.format(work.rounded())) units of work, more than the limit of \(JSONWriter.format(MarkovLimits.maxWork)); use fewer samples"
+                "\(points) sample points need about \(JSONWriter.format(work.rounded())) units "
+                    + "of work, more than the limit of \(JSONWriter.format(MarkovLimits.maxWork)); use fewer samples"
             )
         }
 
@@ -191,7 +200,8 @@ enum MarkovGameDecoder {
             joint *= actions
             guard joint <= MarkovLimits.maxJointActions else {
                 throw actionsNode.fail(
-                    "the players' action counts multiply to more than the limit of \(MarkovLimits.maxJointActions) joint actions"
+                    "the players' action counts multiply to more than the limit "
+                        + "of \(MarkovLimits.maxJointActions) joint actions"
                 )
             }
             var actionNames: [String]? = nil
@@ -290,7 +300,8 @@ enum MarkovGameDecoder {
             let radius = try r.number()
             guard radius > 0, radius <= MarkovLimits.maxRadius else {
                 throw r.fail(
-                    "radius must be > 0 and at most \(JSONWriter.format(MarkovLimits.maxRadius)) (logits), got \(radius)"
+                    "radius must be > 0 and at most \(JSONWriter.format(MarkovLimits.maxRadius)) "
+                        + "(logits), got \(radius)"
                 )
             }
             region.radius = radius

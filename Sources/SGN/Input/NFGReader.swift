@@ -162,7 +162,8 @@ enum NFGReader {
             guard let v = value, v.isFinite else { throw fail("expected \(what) (a decimal number or a fraction p/q)") }
             guard abs(v) <= InputLimits.maxMagnitude, v == 0 || abs(v) >= InputLimits.minMagnitude else {
                 throw fail(
-                    "\(what) is outside the accepted magnitudes [\(InputLimits.minMagnitude), \(InputLimits.maxMagnitude)]"
+                    "\(what) is outside the accepted magnitudes [\(InputLimits.minMagnitude),"
+                        + " \(InputLimits.maxMagnitude)]"
                 )
             }
             try advance()
@@ -210,7 +211,8 @@ enum NFGReader {
             guard count >= 1 else { throw p.fail("player \(strategies.count + 1) has no strategies", at: at) }
             guard count <= MarkovLimits.maxActions else {
                 throw p.fail(
-                    "player \(strategies.count + 1) declares \(count) strategies, more than the limit of \(MarkovLimits.maxActions)",
+                    "player \(strategies.count + 1) declares \(count) strategies, more than the "
+                        + "limit of \(MarkovLimits.maxActions)",
                     at: at)
             }
             joint *= count
@@ -478,7 +480,8 @@ enum NormalFormInput {
                 file: display,
                 message: path == "-"
                     ? "an .nfg game needs a temperature: pass --temperature (standard input has no sidecar)"
-                    : "an .nfg game needs a temperature: pass --temperature or give {\"temperature\": ...} in the sidecar \(sidecarDisplay)"
+                    : "an .nfg game needs a temperature: pass --temperature or give {\"temperature\": "
+                        + "...} in the sidecar \(sidecarDisplay)"
             )
         }
         let object = overrides.applied(to: NFGReader.markovObject(game, name: name, extra: extra))

@@ -106,7 +106,9 @@ enum QuadraticGameDecoder {
                 entries += rows * cols
                 guard entries <= InputLimits.maxMatrixEntries else {
                     throw node.fail(
-                        "the game's blocks need more than \(InputLimits.maxMatrixEntries) matrix entries (this \(rows)x\(cols) block is where the limit is crossed; a number stands for a full d x d block)"
+                        "the game's blocks need more than \(InputLimits.maxMatrixEntries) matrix "
+                            + "entries (this \(rows)x\(cols) block is where the limit is crossed; a number "
+                            + "stands for a full d x d block)"
                     )
                 }
             }
@@ -118,7 +120,8 @@ enum QuadraticGameDecoder {
                 for (other, node) in try couplingNode.members() {
                     guard let j = index[other] else {
                         throw node.fail(
-                            "unknown player \"\(other)\" (players are: \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : ""))"
+                            "unknown player \"\(other)\" (players "
+                                + "are: \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : ""))"
                         )
                     }
                     guard j != i else {

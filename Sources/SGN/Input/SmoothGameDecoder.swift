@@ -4,9 +4,9 @@ enum SmoothGameDecoder {
     static let playerKeys = ["name", "dim", "lower", "upper", "loss"]
     static let regionKeys = ["radius", "lower", "upper"]
     /// Sum of the players' dimensions (the Jacobian is enclosed densely).
-    static let maxTotalDimension = 200
+    static let maxTotalDimension = Limits.smoothOrder
     /// Node evaluations of one Jacobian (Σ_i dim_i · variables read by f_i · (nodes of f_i + N)).
-    static let maxJacobianWork = 500_000
+    static let maxJacobianWork = Limits.smoothJacobianWork
 
     static func decode(_ node: JSONNode, defaultName: String) throws(InputError) -> SmoothGame {
         let root = try node.object(allowed: topKeys)
@@ -81,7 +81,8 @@ enum SmoothGameDecoder {
         }
         guard work <= maxJacobianWork else {
             throw playersNode.fail(
-                "the formulas need \(work) node evaluations per Jacobian (dims x variables read x formula size); the limit is \(maxJacobianWork)"
+                "the formulas need \(work) node evaluations per Jacobian (dims x variables read "
+                    + "x formula size); the limit is \(maxJacobianWork)"
             )
         }
         let region = try regionSpec(root["region"], players: players)
@@ -106,7 +107,8 @@ enum SmoothGameDecoder {
         guard let first = bytes.first, Parser.isNameStart(first), bytes.allSatisfy(Parser.isNameByte), bytes.count <= 64
         else {
             throw node.fail(
-                "\(what) name \"\(name.prefix(64))\" must be a letter or '_' followed by letters, digits or '_' (at most 64), so formulas can use it"
+                "\(what) name \"\(name.prefix(64))\" must be a letter or '_' followed by "
+                    + "letters, digits or '_' (at most 64), so formulas can use it"
             )
         }
         guard !FormulaScope.reservedNames.contains(name) else {

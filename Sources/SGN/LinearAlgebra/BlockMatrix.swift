@@ -35,12 +35,12 @@ public struct BlockMatrix: Sendable {
 
     /// `J x`, touching only the stored blocks.
     public func times(_ x: [Double]) -> [Double] {
-        LAPACK.blockSparseTimes(flatBlocks, rowOffset: offsets, rowDim: dims, size: size, transpose: false, x)
+        flatBlocks.times(rowOffset: offsets, rowDim: dims, size: size, transpose: false, x)
     }
 
     /// `Jᵀ x`, touching only the stored blocks.
     public func transposeTimes(_ x: [Double]) -> [Double] {
-        LAPACK.blockSparseTimes(flatBlocks, rowOffset: offsets, rowDim: dims, size: size, transpose: true, x)
+        flatBlocks.times(rowOffset: offsets, rowDim: dims, size: size, transpose: true, x)
     }
 
     /// The same operator in the metric `diag(w_i I)`: block (i, j) times `√(w_i / w_j)`,
@@ -142,16 +142,15 @@ struct FlatBlocks: Sendable {
 }
 
 /// Builds `FlatBlocks` once, on first use, shared by copies of the (immutable) block matrix.
-final class FlatStorage: @unchecked Sendable {
-    private let lock = NSLock()
-    private var built: FlatBlocks?
+struct FlatStorage: Sendable {
+    private let built = Locked<FlatBlocks?>(nil)
 
     func get(_ m: BlockMatrix) -> FlatBlocks {
-        lock.lock()
-        defer { lock.unlock() }
-        if let built { return built }
-        let f = FlatBlocks(m)
-        built = f
-        return f
+        built.withLock { built in
+            if let built { return built }
+            let f = FlatBlocks(m)
+            built = f
+            return f
+        }
     }
 }

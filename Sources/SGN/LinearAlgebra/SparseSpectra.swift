@@ -64,7 +64,8 @@ public enum SparseSpectra {
     }
 
     /// Lanczos estimate of `λmin(sym J)` on the full operator, with its residual.
-    public static func smallestSymmetricEigenvalueEstimate(_ j: BlockMatrix, maxProducts: Int = 400) throws
+    public static func smallestSymmetricEigenvalueEstimate(_ j: BlockMatrix, maxProducts: Int = Limits.roughProducts)
+        throws
         -> Krylov.Eigenpair
     {
         try Krylov.lanczos(n: j.size, maxProducts: maxProducts) { x in
@@ -76,7 +77,8 @@ public enum SparseSpectra {
     }
 
     /// Lanczos estimate of `‖J‖₂` (square root of the largest Ritz value of JᵀJ).
-    public static func spectralNormEstimate(_ j: BlockMatrix, maxProducts: Int = 400) throws -> Double {
+    public static func spectralNormEstimate(_ j: BlockMatrix, maxProducts: Int = Limits.roughProducts) throws -> Double
+    {
         let pair = try Krylov.lanczos(n: j.size, largest: true, maxProducts: maxProducts) {
             j.transposeTimes(j.times($0))
         }
@@ -240,7 +242,7 @@ public enum SparseSpectra {
     /// Collatz–Wielandt upper bound on `ρ(BᵀB)` from a vector v (B ≥ 0), rounding included.
     static func normBound(_ b: CollatzWielandt.Rows, _ bt: CollatzWielandt.Rows, _ v: [Double]) -> Double {
         let vmax = v.map(abs).max() ?? 1
-        let floor = max(vmax * 1e-300, Double.leastNormalMagnitude)
+        let floor = max(vmax * Tolerance.scaleFloor, Double.leastNormalMagnitude)
         let p = v.map { max(abs($0), floor) }
         let bp = b.times(p)
         let cp = bt.times(bp)

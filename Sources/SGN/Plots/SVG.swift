@@ -125,7 +125,8 @@ public struct SVGDocument: Sendable {
     /// A rectangular clip path usable as `clip-path="url(#id)"`.
     public mutating func defineClip(id: String, x: Double, y: Double, width: Double, height: Double) {
         definitions.append(
-            "<clipPath id=\"\(Self.escape(id))\"><rect x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\"/></clipPath>"
+            "<clipPath id=\"\(Self.escape(id))\"><rect x=\"\(Self.n(x))\" "
+                + "y=\"\(Self.n(y))\" width=\"\(Self.n(width))\" " + "height=\"\(Self.n(height))\"/></clipPath>"
         )
     }
 
@@ -133,7 +134,9 @@ public struct SVGDocument: Sendable {
     public func render(title: String) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out +=
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+            + "width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" viewBox=\"0 "
+            + "0 \(Self.n(width)) \(Self.n(height))\" font-family=\"Helvetica, Arial, " + "sans-serif\">\n"
         out += "<title>\(Self.escape(title))</title>\n"
         if !definitions.isEmpty { out += "<defs>" + definitions.joined() + "</defs>\n" }
         out += body.joined(separator: "\n")

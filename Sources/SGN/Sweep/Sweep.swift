@@ -87,7 +87,8 @@ public struct Sweep: Sendable {
                     throw InputError(
                         file: display,
                         message:
-                            "--block: unknown player \"\(name)\" (players: \(names.map { "\"\($0)\"" }.joined(separator: ", ")))"
+                            "--block: unknown player \"\(name)\" "
+                            + "(players: \(names.map { "\"\($0)\"" }.joined(separator: ", ")))"
                     )
                 }
                 guard block.row != block.col else {
@@ -173,14 +174,15 @@ public struct Sweep: Sendable {
             throw InputError(
                 path: values != nil ? "--values" : "--range",
                 message:
-                    "\(parameter.name) must be positive, but the values reach \(JSONWriter.format(bad)) (a range may not cross or touch zero)"
+                    "\(parameter.name) must be positive, but the values "
+                    + "reach \(JSONWriter.format(bad)) (a range may not cross or touch zero)"
             )
         }
         return out
     }
 
     /// Most values one sweep takes.
-    public static let maxValues = 1_000_000
+    public static let maxValues = Limits.sweepValues
 
     /// The game at `value`: the document with the parameter applied, decoded as a file would be.
     public func game(at value: Double) throws(InputError) -> any Game {

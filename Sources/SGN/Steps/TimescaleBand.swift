@@ -33,7 +33,7 @@ public enum TimescaleBand {
     /// because `α*(w) > α` is the linear matrix inequality `W(Γ−αI) + (Γ−αI)ᵀW ≻ 0` in w.
     /// Returns nil entries for unbounded ends; nil overall when the start is not feasible.
     /// Largest number of players for which per-player bands are computed.
-    public static let maxPlayers = 64
+    public static let maxPlayers = Limits.bandPlayers
 
     public static func perPlayer(
         _ gamma: ComparisonMatrix, weights w: [Double], target: Double = 0,
@@ -70,7 +70,7 @@ public enum TimescaleBand {
                 for _ in 0..<60 {
                     let mid = 0.5 * (inside + out)
                     if try feasible(i, exp(mid)) { inside = mid } else { out = mid }
-                    if abs(out - inside) < 1e-12 { break }
+                    if abs(out - inside) < Tolerance.bandBisectionLog { break }
                 }
                 return exp(inside)
             }

@@ -9,7 +9,7 @@ public enum Parallel {
     public static func mapChunks<T: Sendable>(count: Int, minimumChunk: Int, _ body: @Sendable (Range<Int>) -> T) -> [T]
     {
         if count <= minimumChunk { return count > 0 ? [body(0..<count)] : [] }
-        let chunks = min(64, (count + minimumChunk - 1) / minimumChunk)
+        let chunks = min(Limits.parallelChunks, (count + minimumChunk - 1) / minimumChunk)
         let size = (count + chunks - 1) / chunks
         return map(count: chunks) { k in body((k * size)..<min(count, (k + 1) * size)) }
     }
@@ -42,14 +42,9 @@ extension Parallel {
 }
 
 /// Write-once slots filled concurrently, one index per writer.
-private final class SlotArray<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) {
-        lock.lock()
-        storage[i] = v
-        lock.unlock()
-    }
-    func values() -> [T] { storage.map { $0! } }
+private struct SlotArray<T: Sendable>: Sendable {
+    private let storage: Locked<[T?]>
+    init(count: Int) { storage = Locked(Array(repeating: nil, count: count)) }
+    func set(_ i: Int, _ v: T) { storage.withLock { $0[i] = v } }
+    func values() -> [T] { storage.withLock { $0.map { $0! } } }
 }

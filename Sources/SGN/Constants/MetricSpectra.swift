@@ -12,15 +12,15 @@ public struct MetricSpectra: Sendable {
     public init(_ set: JacobianSet) { self.jacobianSet = set }
 
     /// Size up to which dense LAPACK can be used; larger games always use iterative methods.
-    public static let denseLimit = 3000
+    public static let denseLimit = Limits.denseOrder
     /// Size up to which dense LAPACK is always used.
-    public static let alwaysDenseLimit = 600
+    public static let alwaysDenseLimit = Limits.alwaysDenseOrder
     /// Between the two limits, dense LAPACK is used when at least this fraction of the n×n
     /// Jacobian is stored (otherwise the coupling graph is sparse and iteration is cheaper).
-    public static let denseFill = 0.02
+    public static let denseFill = Limits.denseFill
     /// Largest size for which the certificate carries Lanczos estimates of the exact margin and β
     /// next to the proven bounds (they cost more than the bounds).
-    public static let estimateLimit = 50_000
+    public static let estimateLimit = Limits.estimateOrder
 
     /// Whether margins and Lipschitz constants are computed densely (exact up to LAPACK's
     /// rounding) or by the iterative bounds of `SparseSpectra`.
@@ -117,7 +117,7 @@ public struct MetricSpectra: Sendable {
         // the set is walked on this thread.
         let n = Double(jacobianSet.dims.reduce(0, +))
         let results =
-            useDense && n * n * n * Double(jacobians.count) < 1e5
+            useDense && n * n * n * Double(jacobians.count) < Limits.serialFlops
             ? (0..<jacobians.count).map(evaluate) : Parallel.map(count: jacobians.count, evaluate)
         return try results.map { try $0.get() }.reduce(nil as Double?) { acc, v in acc.map { combine($0, v) } ?? v }!
     }
@@ -125,26 +125,26 @@ public struct MetricSpectra: Sendable {
 
 /// Remembers margins and Lipschitz constants per weight vector: the certifier asks for the same
 /// weights several times, and on the iterative path each answer costs Krylov iterations.
-private final class SpectraCache: @unchecked Sendable {
+private struct SpectraCache: Sendable {
     enum Kind { case margin, lipschitz }
-    private let lock = NSLock()
-    private var margins: [[Double]: Double] = [:]
-    private var lipschitzes: [[Double]: Double] = [:]
+    private struct Entries: Sendable {
+        var margins: [[Double]: Double] = [:]
+        var lipschitzes: [[Double]: Double] = [:]
+    }
+    private let entries = Locked(Entries())
 
     func get(_ kind: Kind, _ w: [Double]) -> Double? {
-        lock.lock()
-        defer { lock.unlock() }
-        return kind == .margin ? margins[w] : lipschitzes[w]
+        entries.withLock { kind == .margin ? $0.margins[w] : $0.lipschitzes[w] }
     }
 
     func set(_ kind: Kind, _ w: [Double], _ v: Double) {
-        lock.lock()
-        defer { lock.unlock() }
-        // Weight searches visit many vectors; keep the memory bounded.
-        if margins.count + lipschitzes.count > 64 {
-            margins.removeAll()
-            lipschitzes.removeAll()
+        entries.withLock { e in
+            // Weight searches visit many vectors; keep the memory bounded.
+            if e.margins.count + e.lipschitzes.count > Limits.spectraCacheEntries {
+                e.margins.removeAll()
+                e.lipschitzes.removeAll()
+            }
+            if kind == .margin { e.margins[w] = v } else { e.lipschitzes[w] = v }
         }
-        if kind == .margin { margins[w] = v } else { lipschitzes[w] = v }
     }
 }

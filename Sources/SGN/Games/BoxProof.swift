@@ -130,7 +130,9 @@ public enum BoxProof {
                 (estimate - pieces[w].bound(whole)) / max(abs(estimate), hopeless ? scale : Double.leastNormalMagnitude)
             if pieces.count % 32 == 1 {
                 Trace.log(
-                    "box proof: \(pieces.count) sub-boxes, estimate \(estimate), bound \(pieces[w].bound(whole)), spread \(pieces[w].spread), widest \(pieces[w].box.map { $0.upper - $0.lower }.max() ?? 0)"
+                    "box proof: \(pieces.count) sub-boxes, estimate \(estimate), "
+                        + "bound \(pieces[w].bound(whole)), spread \(pieces[w].spread), "
+                        + "widest \(pieces[w].box.map { $0.upper - $0.lower }.max() ?? 0)"
                 )
             }
             if relative.isFinite, relative <= settings.targetGap || hopeless {
@@ -231,7 +233,9 @@ public enum BoxProof {
             estimation: .sampled(
                 count: points.count, seed: settings.seed,
                 method:
-                    "\(purpose) (\(settings.maxBoxes) sub-boxes): centre\(n < 11 ? ", all \(1 << n) vertices" : "") and seeded uniform points of the region (SplitMix64, seed \(settings.seed))"
+                    "\(purpose) (\(settings.maxBoxes) sub-boxes): "
+                    + "centre\(n < 11 ? ", all \(1 << n) vertices" : "") and seeded uniform points of "
+                    + "the region (SplitMix64, seed \(settings.seed))"
             ))
     }
 }

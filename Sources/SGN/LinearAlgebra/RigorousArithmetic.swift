@@ -22,7 +22,7 @@ public enum RigorousArithmetic {
     }
 
     /// Largest matrix order the rigorous checks factor (O(n³) in plain Swift).
-    public static let maxOrder = 1200
+    public static let maxOrder = Limits.rigorousOrder
 
     /// True only if the exact symmetric matrix `A − shift·I` is positive definite, where the exact
     /// `A` is within `error` (spectral norm) of the symmetric floating-point matrix `a`.
@@ -100,7 +100,7 @@ public enum RigorousArithmetic {
         // fl((a + b)/2) is within u|s| of the exact entry (halving is exact barring underflow).
         let err = frobeniusUpper(s.values.map { 2 * u * abs($0) })
         let scale = Swift.max(frobeniusUpper(s.values), Double.leastNormalMagnitude)
-        for relative in [1e-13, 1e-10, 1e-7] {
+        for relative in Tolerance.proofBackoffs {
             let candidate = (estimate - relative * scale).nextDown
             if provesPositiveDefinite(s, error: err, shift: candidate) { return (candidate, true) }
         }
@@ -138,7 +138,7 @@ public enum RigorousArithmetic {
             // |fl(dot) − dot| ≤ γ_m Σ|x_r y_r|, and fl of that sum is itself within γ_m.
             let err = frobeniusUpper(ga.values.map { 2 * gamma(m) * $0 })
             let negated = -1.0 * g
-            for relative in [1e-13, 1e-10, 1e-7] {
+            for relative in Tolerance.proofBackoffs {
                 let l = (estimate * (1 + relative)).nextUp
                 let l2 = (l * l).nextDown  // a smaller L² only makes the check harder
                 if provesPositiveDefinite(negated, error: err, shift: -l2) { return (l, true) }

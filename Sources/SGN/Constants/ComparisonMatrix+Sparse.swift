@@ -3,7 +3,7 @@
 /// Collatz–Wielandt (docs/performance.md).
 extension ComparisonMatrix {
     /// Players up to which Γ is handled densely (LAPACK `dgeev`/`dsyevd`, O(N³)).
-    public static let denseLimit = 400
+    public static let denseLimit = Limits.denseComparisonPlayers
 
     public var usesDense: Bool { playerCount <= ComparisonMatrix.denseLimit }
 
@@ -66,7 +66,8 @@ extension ComparisonMatrix {
         guard xm > 0, ym > 0 else { return nil }
         let x = p.x.map { $0 / xm }
         let y = p.y.map { $0 / ym }
-        guard x.allSatisfy({ $0 > 1e-150 }), y.allSatisfy({ $0 > 1e-150 }) else { return nil }
+        guard x.allSatisfy({ $0 > Tolerance.perronEntryFloor }), y.allSatisfy({ $0 > Tolerance.perronEntryFloor })
+        else { return nil }
         let w = zip(y, x).map { $0 / $1 }
         guard w.allSatisfy({ $0.isFinite && $0 > 0 }) else { return nil }
         // At w = y/x the Perron vector of sym(W^{1/2} Γ W^{-1/2}) is √(x∘y).
@@ -104,42 +105,5 @@ extension ComparisonMatrix {
             add((i + 1) % n, i)
         }
         return ComparisonMatrix(c)
-    }
-}
-
-extension OptimalWeights {
-    /// `compute` for large Γ: the same candidates as the dense path (Perron weights when the
-    /// coupling graph is strongly connected; condensation and ε-ring candidates otherwise), with
-    /// Perron vectors by Arnoldi, each candidate's margin a proven lower bound, and τ(Γ) the
-    /// Arnoldi estimate.
-    static func computeSparse(_ gamma: ComparisonMatrix, components: [[Int]]) throws -> SGNWeights {
-        let n = gamma.playerCount
-        let irreducible = components.count == 1
-        var candidates: [(w: [Double], start: [Double]?)] = []
-        let perron = try gamma.sparsePerron()
-        if irreducible, let p = try gamma.sparsePerronWeights(perron) {
-            // For irreducible Γ the Perron weights attain τ(Γ), the best any weights can do, so
-            // uniform weights are not evaluated (each evaluation is a Krylov solve).
-            candidates.append((p.weights, p.start))
-        } else {
-            candidates.append(([Double](repeating: 1, count: n), nil))
-            candidates += try condensationWeights(gamma, components: components).map { ($0, nil) }
-            let scale = max(
-                gamma.constants.curvature.map(abs).max() ?? 0,
-                gamma.constants.coupling.flatMap { $0.map(\.value) }.max() ?? 0, 1e-300)
-            for exponent in stride(from: 2, through: 12, by: 2) {
-                var eps = scale
-                for _ in 0..<exponent { eps /= 10 }
-                if let p = try gamma.withRing(eps).sparsePerronWeights() { candidates.append((p.weights, p.start)) }
-            }
-        }
-        var best: (w: [Double], m: Double, vector: [Double])? = nil
-        for c in candidates {
-            let m = try gamma.sparseMargin(weights: c.w, start: c.start)
-            if best == nil || m.lower > best!.m { best = (c.w, m.lower, m.vector) }
-        }
-        return SGNWeights(
-            weights: normalise(best!.w), margin: best!.m, bound: perron.estimate, irreducible: irreducible,
-            perronVector: best!.vector)
     }
 }

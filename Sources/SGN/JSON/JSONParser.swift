@@ -5,7 +5,7 @@
 /// be valid UTF-8, nesting is limited to `maxDepth`. Errors carry line, column and the JSON path
 /// of the value being read (`players[1].hessian[0]`), so a truncated or corrupted file says where.
 public struct JSONParser: Sendable {
-    public static let maxDepth = 256
+    public static let maxDepth = Limits.jsonDepth
 
     public struct SyntaxError: Error, Sendable, CustomStringConvertible {
         public let message: String
@@ -22,7 +22,7 @@ public struct JSONParser: Sendable {
     }
 
     /// Documents from this size on parse the members of their `players` array on all cores.
-    static let parallelThreshold = 1 << 22
+    static let parallelThreshold = Limits.parallelParseBytes
 
     private let bytes: [UInt8]
     private var i = 0

@@ -109,7 +109,8 @@ public struct JSONNode: Sendable {
         }
         if a != 0 && a < InputLimits.minMagnitude {
             throw node.fail(
-                "number \(x) is too small to compute with (non-zero magnitudes must be at least \(InputLimits.minMagnitude))"
+                "number \(x) is too small to compute with (non-zero magnitudes must be at "
+                    + "least \(InputLimits.minMagnitude))"
             )
         }
     }
@@ -157,7 +158,8 @@ public struct JSONNode: Sendable {
         case .number:
             guard rows == cols else {
                 throw fail(
-                    "expected \(shape), got a number (a number stands for a multiple of the identity, which needs a square block)"
+                    "expected \(shape), got a number (a number stands for a multiple of the "
+                        + "identity, which needs a square block)"
                 )
             }
             return Matrix.scalar(try number(), size: rows)

@@ -21,7 +21,7 @@ public struct LyapunovMetric: Sendable {
     public var conditionFactor: Double
 
     /// Largest state dimension for which the rung runs (dense Schur decompositions).
-    public static let sizeLimit = 600
+    public static let sizeLimit = Limits.lyapunovOrder
     /// Shifts tried, as fractions θ of `min Re λ(J)`; the one with the best objective wins, and
     /// among those within the rung tie tolerance the smallest θ (the best-conditioned P).
     public static let shiftFractions = [0.5, 0.9, 0.99]
@@ -33,7 +33,8 @@ public struct LyapunovMetric: Sendable {
         }
         if Certifier.isConstrained(game) {
             return
-                "the full-metric rung is not used for boxed games: projection onto a box is not non-expansive in a non-diagonal metric"
+                "the full-metric rung is not used for boxed games: projection onto a box is not "
+                + "non-expansive in a non-diagonal metric"
         }
         if size > sizeLimit { return "the full-metric rung is dense only (dimension \(size) > \(sizeLimit))" }
         return nil
