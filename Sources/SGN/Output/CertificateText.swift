@@ -30,7 +30,7 @@ extension Certificate {
             if let max = steps.rk4.max, let guideline = steps.rk4.guideline {
                 lines.append("  rk4: max \(f(max)), guideline \(f(guideline))")
             } else {
-                lines.append("  rk4: no step stated (\(steps.rk4.guarantee))")
+                lines.append("  rk4: no step stated (\(steps.rk4.guarantee.prose))")
             }
         }
         if let b = timescaleBand {
@@ -39,7 +39,11 @@ extension Certificate {
             )
         }
         if let r = basinRadius {
-            let coordinates = region.kind == "logit_box" ? "max-norm, logits" : "max-norm, feasible starts"
+            let coordinates: String
+            switch region {
+            case .logitBox: coordinates = "max-norm, logits"
+            case .global, .box, .variableBox, .sampledPoints, .enclosure: coordinates = "max-norm, feasible starts"
+            }
             lines.append("  basin: every start within \(f(r)) (\(coordinates)) of the equilibrium")
         }
         if let e = equilibrium {
@@ -57,7 +61,7 @@ extension Certificate {
         }
         if case let .proven(method, boxes, gap) = estimation {
             let subdivision = boxes.map { b in ", \(b) sub-boxes" + (gap.map { ", gap \(f($0))" } ?? "") } ?? ""
-            lines.append("  constants: proven on the region (\(method)\(subdivision))")
+            lines.append("  constants: proven on the region (\(method.prose)\(subdivision))")
         }
         if let rigor {
             let proven = rigor.provenMargin.map { ", proven \(rigor.rung?.rawValue ?? "") margin >= \(f($0))" } ?? ""
