@@ -23,6 +23,24 @@ extension Certificate {
             lines.append("  weights: \(shown)\(players.count > 8 ? " …" : "")")
         }
         if let rate = contractionRate { lines.append("  contraction rate: \(f(rate)), lipschitz: \(f(lipschitz))") }
+        lines += dynamicsLines
+        if let e = equilibrium {
+            lines.append("  equilibrium residual: \(f(e.residual))\(e.branch.map { " (\($0) branch)" } ?? "")")
+            if let policies = e.policies, policies.allSatisfy({ $0.count == 1 }) {
+                lines.append(
+                    "  equilibrium policies: "
+                        + zip(players, policies).map { "\($0)=(\($1[0].map(f).joined(separator: ", ")))" }.joined(
+                            separator: " "))
+            }
+        }
+        lines += provenanceLines
+        return lines.joined(separator: "\n")
+    }
+
+    /// Step sizes, the timescale band and the basin.
+    var dynamicsLines: [String] {
+        let f = Certificate.short
+        var lines: [String] = []
         if let steps {
             lines.append(
                 "  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \(f(steps.euler.factor))"
@@ -46,15 +64,13 @@ extension Certificate {
             }
             lines.append("  basin: every start within \(f(r)) (\(coordinates)) of the equilibrium")
         }
-        if let e = equilibrium {
-            lines.append("  equilibrium residual: \(f(e.residual))\(e.branch.map { " (\($0) branch)" } ?? "")")
-            if let policies = e.policies, policies.allSatisfy({ $0.count == 1 }) {
-                lines.append(
-                    "  equilibrium policies: "
-                        + zip(players, policies).map { "\($0)=(\($1[0].map(f).joined(separator: ", ")))" }.joined(
-                            separator: " "))
-            }
-        }
+        return lines
+    }
+
+    /// How the constants were obtained, and what `--rigorous` proved.
+    var provenanceLines: [String] {
+        let f = Certificate.short
+        var lines: [String] = []
         if case let .sampled(count, seed, _) = estimation {
             lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
             if let reason = proof?.reason { lines.append("  proof: \(reason)") }
@@ -72,7 +88,7 @@ extension Certificate {
                 )
             }
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// Six significant digits: for people; the JSON has every digit.
