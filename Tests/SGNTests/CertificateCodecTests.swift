@@ -49,12 +49,32 @@ struct CertificateCodecTests {
         for source in [TestGames.boxed, TestGames.tandem] {
             certificates.append(try Certifier().certify(try game(source)))
         }
+        // A game that cannot be examined: null constants, margins and weights.
+        let singular = try markovGame(
+            """
+            {"kind": "markov", "discount": 0, "temperature": 1, "states": 1,
+             "players": [{"name": "a", "actions": 2}, {"name": "b", "actions": 2}],
+             "rewards": {"a": [[[1, -1], [-1, 1]]], "b": [[[-1, 1], [1, -1]]]},
+             "region": {"center": {"a": [[800, 0]], "b": [[0, 0]]}}}
+            """)
+        certificates.append(try Certifier().certify(singular))
         for c in certificates {
             let text = JSONWriter.write(c.json)
             #expect(try Self.roundTrip(text) == text)
         }
+        #expect(certificates.last?.examined == false)
+        let unexamined = try JSONParser.parse(Array(JSONWriter.write(certificates.last!.json).utf8))
+        #expect(try Certificate.decode(JSONNode(unexamined)).examined == false)
         #expect(certificates[0].rigor != nil)
         #expect(certificates[1].iterative != nil)
+    }
+
+    /// A line of `sgn certify`'s batch output carries a `file` key first: it is not part of the
+    /// certificate and is not written back.
+    @Test func batchLineReadsWithoutItsFileKey() throws {
+        let line = try Self.fixture("examples-sgn1-c123a02.ndjson")[0]
+        let batch = "{\"file\":\"examples/x.json\"," + line.dropFirst()
+        #expect(try Self.roundTrip(batch) == line)
     }
 
     /// A sentence no version wrote, or a kind no version knew, is bad input with its path.
