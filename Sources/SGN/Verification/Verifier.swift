@@ -441,7 +441,6 @@ struct Recomputation {
                     check: "stated tau(Gamma) <= recomputed (+ tolerance)",
                     stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
         }
-
         return claims
     }
 
@@ -506,7 +505,6 @@ struct Recomputation {
                     holds: recomputed.map { stated >= $0 - absTol } == true
                         && stated >= (s.margins[.weighted] ?? -.infinity) - absTol))
         }
-
         return claims
     }
 
@@ -655,14 +653,13 @@ struct Recomputation {
                     check: "stated >= the documented tolerance for this game's scale",
                     stated: .number(stated), recomputed: .number(threshold), holds: stated >= threshold * (1 - rel)))
         }
-
         return claims
     }
 
+    /// Step sizes follow from the stated alpha and beta (themselves checked above).
     func stepClaims(stepEstimation: Estimation) -> [Claim] {
         var claims: [Claim] = []
         let f = JSONWriter.format
-        // Step sizes follow from the stated alpha and beta (themselves checked above).
         if let steps = s.steps, let a = s.contractionRate, let b = s.lipschitz {
             let expected = Certifier.stepSizes(for: game, estimation: stepEstimation, margin: a, lipschitz: b)
             let up = 1 + rel
@@ -711,27 +708,25 @@ struct Recomputation {
                     stated: .string(steps.rk4.guarantee.prose), recomputed: .string(expected.rk4.guarantee.prose),
                     holds: steps.rk4.guarantee == expected.rk4.guarantee))
         }
-
         return claims
     }
 
+    /// Timescale band (two players) and per-player weight bands.
     func bandClaims() throws -> [Claim] {
         var claims: [Claim] = []
-        // Timescale band (two players) and per-player weight bands.
         if let band = s.timescaleBand {
             claims.append(try Verifier.checkBand(band, constants: constants, gamma: gamma, sgn: sgn, absTol: absTol))
         }
         if let stated = s.weightBands {
             claims.append(try Verifier.checkWeightBands(stated, gamma: gamma, sgn: sgn, names: names, absTol: absTol))
         }
-
         return claims
     }
 
+    /// The stated equilibrium against the recomputed one, and the game's own residual at it.
     func equilibriumClaims() -> [Claim] {
         var claims: [Claim] = []
         let f = JSONWriter.format
-        // Equilibrium, region, basin.
         if let stated = s.equilibrium {
             // Flattened the same way as the stated one (player, then state, then coordinate).
             let recomputed = game.equilibrium(certifiedStep: s.status == .certified ? s.steps?.euler.recommended : nil)
@@ -764,6 +759,7 @@ struct Recomputation {
         return claims
     }
 
+    /// The region equals the game's; the basin is no larger than at the certificate's weights.
     func regionClaims(safeWeights: Bool) -> [Claim] {
         var claims: [Claim] = []
         let w = s.weights
