@@ -22,7 +22,8 @@ let package = Package(
             dependencies: ["SGN", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
-            name: "SGNTests", dependencies: ["SGN", .product(name: "PropertyBased", package: "swift-property-based")]),
+            name: "SGNTests", dependencies: ["SGN", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Fixtures"]),
         .testTarget(name: "sgnCLITests", dependencies: ["SGN", "sgn"], exclude: ["Hostile"]),
     ],
     swiftLanguageModes: [.v6]

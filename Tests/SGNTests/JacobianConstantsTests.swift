@@ -72,9 +72,7 @@ struct JacobianConstantsTests {
             c.estimation
                 == .sampled(
                     count: 1, seed: 0,
-                    method:
-                        "given: block constants supplied with the game (estimates, e.g. Lanczos on "
-                        + "Hessian-vector products; inline)"
+                    method: .givenConstants(source: "inline")
                 ))
     }
 
@@ -148,9 +146,7 @@ struct JacobianConstantsTests {
             c.estimation
                 == .sampled(
                     count: 2, seed: 0,
-                    method:
-                        "given: block constants supplied with the game (estimates, e.g. Lanczos on "
-                        + "Hessian-vector products; inline)"
+                    method: .givenConstants(source: "inline")
                 ))
     }
 

@@ -47,7 +47,7 @@ struct JacobianGameTests {
         expectClose(sampled.lipschitz, exact.lipschitz, 1e-9)
         #expect(
             sampled.estimation
-                == .sampled(count: 1, seed: 0, method: "given: Jacobians supplied with the game (inline)"))
+                == .sampled(count: 1, seed: 0, method: .givenJacobians(source: "inline")))
     }
 
     /// Repeating a sample, or adding one inside the convex hull (a convex combination of two

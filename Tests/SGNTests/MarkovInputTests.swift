@@ -80,7 +80,7 @@ struct MarkovInputTests {
         #expect(g.geometryKind == .euclidean)
         #expect(g.regionSpec.radius == 0.25 && g.regionSpec.samples == 10 && g.regionSpec.seed == 9)
         #expect(g.regionSpec.center == [1, -1, 0.5, 0, 1, 2, 3, 0, 0, 0])
-        #expect(g.region.center == "given")
+        #expect(g.region.center == .given)
     }
 
     static let bad: [(changes: [String: String?], path: String, message: String)] = [

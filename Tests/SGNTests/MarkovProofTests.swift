@@ -331,7 +331,7 @@ extension MarkovProofTests {
         let sampled = try BlockConstants(dense)
         _ = try #require(certificate.contractionRate)
         try Self.expectSafeSide(certificate, of: dense)
-        #expect(certificate.steps?.euler.guarantee.hasPrefix("Proven bounds on the linearisation") == true)
+        #expect(certificate.steps?.euler.guarantee == .provenLinearisation)
 
         let json = try CertificateEdit.jsonValue(certificate)
         let report = try CertificateEdit.verify(game, json)

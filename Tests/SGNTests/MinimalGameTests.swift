@@ -21,7 +21,7 @@ struct LinearTestGame: Game {
     var playerNames: [String] { ["p", "q"] }
     var dims: [Int] { [1, 1] }
     var geometry: String? { nil }
-    var region: RegionReport { RegionReport(kind: "global") }
+    var region: RegionReport { .global }
     func jacobians() throws -> JacobianSet { JacobianSet(jacobians: [jacobian], estimation: .exact) }
     func exactJacobian() throws -> BlockMatrix? { jacobian }
     func equilibrium(certifiedStep step: Double?) -> Equilibrium? { Equilibrium(point: [[0], [0]], residual: 0) }

@@ -128,7 +128,7 @@ struct PlotTests {
                 + #"{"name": "y", "dim": 1, "hessian": 2}]}"#
         )
         #expect(try Plotter.eulerStabilityLimit(game: unstable, estimation: .exact) == 0)
-        let sampled = Estimation.sampled(count: 3, seed: 1, method: "test")
+        let sampled = Estimation.sampled(count: 3, seed: 1, method: .noPoints)
         #expect(try Plotter.eulerStabilityLimit(game: rotation, estimation: sampled) == nil)
     }
 

@@ -182,9 +182,15 @@ struct VerificationTamperingTests {
         let g = try game(TestGames.boxed)
         let v = try CertificateEdit.jsonValue(try Certifier().certify(g))
         let proven = CertificateEdit.set(v, ["steps", "rk4", "guarantee"]) { _ in
-            .string("Proven for this linear pseudo-gradient: anything.")
+            .string(RK4Guarantee.provenLinear.prose)
         }
         #expect(try CertificateEdit.verify(g, proven).failed.map(\.claim) == ["steps.rk4.guarantee"])
+        // A sentence no version of sgn wrote is bad input, named by its JSON path.
+        let unknown = CertificateEdit.set(v, ["steps", "rk4", "guarantee"]) { _ in
+            .string("Proven for this linear pseudo-gradient: anything.")
+        }
+        let error = #expect(throws: InputError.self) { try CertificateEdit.verify(g, unknown) }
+        #expect(error?.description.hasPrefix("steps.rk4.guarantee: unknown RK4 step guarantee") == true)
         let moved = CertificateEdit.set(v, ["equilibrium", "point", "a"]) { _ in .array([.number(0.5), .number(0.5)]) }
         #expect(try CertificateEdit.verify(g, moved).failed.map(\.claim) == ["equilibrium"])
     }
@@ -279,7 +285,7 @@ private struct UnexaminableGame: Game {
     var playerNames: [String] { ["x", "y"] }
     var dims: [Int] { [1, 1] }
     var geometry: String? { nil }
-    var region: RegionReport { RegionReport(kind: "global") }
+    var region: RegionReport { .global }
     func jacobians() throws -> JacobianSet { throw Blocked() }
     func equilibrium(certifiedStep step: Double?) -> Equilibrium? { nil }
     func basinRadius(weights: [Double]) -> Double? { nil }

@@ -1,6 +1,6 @@
 /// What `sgn certify` reports about one game. Field meanings: docs/certificate-format.md.
 public struct Certificate: Sendable {
-    public enum Status: String, Sendable {
+    public enum Status: String, Sendable, CaseIterable {
         case certified
         case notCertified = "not_certified"
     }
@@ -10,6 +10,8 @@ public struct Certificate: Sendable {
         public var lower: Double
         public var upper: Double?
         public var optimum: Double
+        /// The SGN margin the band's ends keep (`target_margin`; sgn states bands for 0).
+        public var target: Double = 0
     }
 
     public struct WeightBand: Sendable {
@@ -109,6 +111,66 @@ public struct IterativeNumerics: Sendable {
     public var lipschitzEstimate: Double?
     /// Arnoldi estimate of τ(Γ).
     public var comparisonEstimate: Double?
+
+    /// What the iterative path proved, chosen from the parts that ran iteratively
+    /// (`numerics.iterative.proven`).
+    public var proven: ProvenScope {
+        switch (comparison == "iterative", metric == "iterative") {
+        case (true, true): return .comparisonAndMetric
+        case (true, false): return .comparisonOnly
+        default: return .metricOnly
+        }
+    }
+
+    /// Which figures Collatz–Wielandt certificates prove (docs/performance.md); the others came
+    /// from dense LAPACK eigenvalues, as for small games.
+    public enum ProvenScope: ProseCases {
+        /// Both Γ and the metric spectra ran iteratively.
+        case comparisonAndMetric
+        /// Γ ran iteratively (more than 400 players), the metric spectra densely.
+        case comparisonOnly
+        /// The metric spectra ran iteratively, Γ densely.
+        case metricOnly
+
+        public static let proseDescription = "iterative proof scope"
+        public var prose: String {
+            switch self {
+            case .comparisonAndMetric:
+                return
+                    "margins are lower bounds and lipschitz is an upper bound (Collatz-Wielandt certificates on block comparison matrices, rounding included); the estimates below are not"
+            case .comparisonOnly:
+                return
+                    "the sgn margin and comparison_min_eigenvalue are lower bounds and gain_spectral_radius is an upper bound (Collatz-Wielandt certificates on the comparison matrix, rounding included); the euclidean and weighted margins and lipschitz are dense eigenvalues (LAPACK), as for small games; the estimates below are not"
+            case .metricOnly:
+                return
+                    "the euclidean and weighted margins are lower bounds and lipschitz is an upper bound (Collatz-Wielandt certificates on block comparison matrices, rounding included); the comparison matrix's figures are dense eigenvalues (LAPACK), as for small games; the estimates below are not"
+            }
+        }
+    }
+}
+
+/// `numerics.iterative.equilibrium_solver`: how the certificate's equilibrium was found.
+public enum EquilibriumSolverReport: String, Sendable, CaseIterable {
+    /// LAPACK's dense LU (`dgesv`) on `J x = −b` (quadratic games up to the dense limit).
+    case denseLU = "dense_lu"
+    /// Preconditioned GMRES on `J x = −b` (large sparse quadratic games).
+    case gmres
+    /// The game class's own nonlinear search (Markov and smooth games).
+    case game
+    /// No equilibrium was computed (`jacobians` games).
+    case none
+
+    public init(_ equilibrium: Equilibrium?) {
+        guard let equilibrium else {
+            self = .none
+            return
+        }
+        switch equilibrium.solver {
+        case .denseLU?: self = .denseLU
+        case .gmres?: self = .gmres
+        case nil: self = .game
+        }
+    }
 }
 
 /// What the weights are chosen to maximise (docs/method.md §5).

@@ -359,26 +359,3 @@ public enum RigorousCertifier {
         return c
     }
 }
-
-extension RigorReport {
-    /// The certificate's `rigor` object (docs/robustness.md): which checks were rigorous.
-    public var json: JSONValue {
-        .object([
-            ("verdict", .string(verdict.rawValue)),
-            ("rung", .string(rung?.rawValue)),
-            ("proven_margin", .number(provenMargin)),
-            ("reason", .string(reason)),
-            (
-                "checks",
-                .array(
-                    checks.map { c in
-                        .object([
-                            ("name", .string(c.name)), ("rigorous", .bool(c.rigorous)), ("passed", .bool(c.passed)),
-                            ("detail", .string(c.detail)),
-                        ])
-                    })
-            ),
-            ("not_rigorous", .array(["steps", "timescale_band", "weight_bands", "equilibrium"].map { .string($0) })),
-        ])
-    }
-}

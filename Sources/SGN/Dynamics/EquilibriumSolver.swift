@@ -7,7 +7,7 @@ public enum EquilibriumSolver {
     /// Jacobi-preconditioned restarted GMRES otherwise), or nil when J is singular / GMRES
     /// does not reach `Tolerance.krylovSolveRelative`.
     public static func solveLinear(_ j: BlockMatrix, rhs: [Double]) -> [Double]? {
-        if !MetricSpectra.prefersDense(j) {
+        if linearSolver(for: j) == .gmres {
             if rhs.allSatisfy({ $0 == 0 }) { return rhs }
             return krylovSolve(j, rhs: rhs)
         }
@@ -16,6 +16,11 @@ public enum EquilibriumSolver {
         let r = zip(rhs, j.times(x)).map { $0 - $1 }
         if let d = LAPACK.solve(j.dense(), r) { for k in x.indices { x[k] += d[k] } }
         return x
+    }
+
+    /// The solver `solveLinear` uses for `j`: dense LU for small or dense games, GMRES otherwise.
+    public static func linearSolver(for j: BlockMatrix) -> LinearSolverKind {
+        MetricSpectra.prefersDense(j) ? .denseLU : .gmres
     }
 
     /// GMRES(40) on `J x = rhs`, right-preconditioned by the inverses of the own blocks J_ii.
@@ -89,4 +94,12 @@ public enum EquilibriumSolver {
         }
         return best
     }
+}
+
+/// How `J x = −b` was solved (`numerics.iterative.equilibrium_solver`, `Equilibrium.LinearSolver`).
+public enum LinearSolverKind: String, Sendable, CaseIterable {
+    /// LAPACK's dense LU (`dgesv`) with one refinement step.
+    case denseLU = "dense_lu"
+    /// Block-Jacobi-preconditioned restarted GMRES.
+    case gmres
 }

@@ -138,9 +138,7 @@ public enum BoxProof {
             if relative.isFinite, relative <= settings.targetGap || hopeless {
                 return JacobianSet(
                     jacobians: pieces.flatMap { vertices($0, dims: game.dims) },
-                    estimation: .proven(
-                        method: "interval enclosures of the Jacobian on sub-boxes of the region",
-                        subBoxes: pieces.count, gap: relative))
+                    estimation: .proven(method: .subBoxEnclosures, subBoxes: pieces.count, gap: relative))
             }
             guard pieces.count < settings.maxBoxes else { break }
             // Bisect the sub-box with the lowest bound along its widest coordinate.
@@ -210,7 +208,7 @@ public enum BoxProof {
     /// 1024) and seeded uniform points of the region, `settings.samples` points in all.
     static func sampled(
         _ game: some BoxEnclosable, settings: Settings,
-        purpose: String = "proof budget spent before the enclosures were tight"
+        purpose: BoxSamplePurpose = .proofBudgetSpent
     ) -> JacobianSet {
         let box = game.regionBox
         let n = box.count
@@ -232,10 +230,8 @@ public enum BoxProof {
             jacobians: jacobians,
             estimation: .sampled(
                 count: points.count, seed: settings.seed,
-                method:
-                    "\(purpose) (\(settings.maxBoxes) sub-boxes): "
-                    + "centre\(n < 11 ? ", all \(1 << n) vertices" : "") and seeded uniform points of "
-                    + "the region (SplitMix64, seed \(settings.seed))"
+                method: .boxSamples(
+                    purpose: purpose, maxBoxes: settings.maxBoxes, vertices: n < 11 ? 1 << n : nil, seed: settings.seed)
             ))
     }
 }

@@ -3,12 +3,178 @@ public enum Estimation: Sendable, Equatable {
     /// From the exact Jacobian, valid everywhere (quadratic games).
     case exact
     /// Min/max over Jacobians at sample points of a region: estimates, not bounds.
-    case sampled(count: Int, seed: UInt64, method: String)
+    case sampled(count: Int, seed: UInt64, method: SamplingMethod)
     /// Rigorous bounds valid on the whole region, rounding included: `method` says where they
     /// come from (an enclosure given with the game, interval arithmetic on sub-boxes);
     /// `subBoxes` and `gap` (the enclosures' relative looseness) when the region was subdivided
     /// (`BoxProof`, docs/smooth-games.md).
-    case proven(method: String, subBoxes: Int? = nil, gap: Double? = nil)
+    case proven(method: ProofMethod, subBoxes: Int? = nil, gap: Double? = nil)
+}
+
+/// Where sampled constants were taken (`constants.sampling`); `prose` is the sentence the
+/// certificate states.
+public enum SamplingMethod: ProseCoded {
+    /// Jacobians supplied with a `jacobians` game; `source` names the file or `inline`.
+    case givenJacobians(source: String)
+    /// Block constants supplied with a `jacobians` game.
+    case givenConstants(source: String)
+    /// A Markov game's logit box: its centre and all `vertices` vertices.
+    case logitBoxVertices(vertices: Int)
+    /// The centre, all vertices and `uniform` seeded uniform points of the logit box.
+    case logitBoxVerticesAndUniform(vertices: Int, uniform: Int, seed: UInt64)
+    /// The centre, then alternately seeded random vertices and uniform points of the logit box.
+    case logitBoxRandom(vertices: Int, uniform: Int, seed: UInt64)
+    /// `verify`'s independent check of a Markov game: random vertices and uniform points.
+    case independentLogitBox(seed: UInt64)
+    /// A variable box (smooth games): the centre, all vertices when there are at most 1024, and
+    /// seeded uniform points; `maxBoxes` is the proof budget that was spent first.
+    case boxSamples(purpose: BoxSamplePurpose, maxBoxes: Int, vertices: Int?, seed: UInt64)
+    /// No point was examined (the Fisher matrix is singular in the region).
+    case noPoints
+    /// No point was examined: no equilibrium to centre the region on (Markov games).
+    case noEquilibrium
+    /// No point was examined: the region cannot be examined (smooth games).
+    case regionNotExaminable
+
+    public static let proseDescription = "sampling method"
+    public var prose: String {
+        switch self {
+        case let .givenJacobians(source): return "given: Jacobians supplied with the game (\(source))"
+        case let .givenConstants(source):
+            return
+                "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; \(source))"
+        case let .logitBoxVertices(vertices): return "centre and all \(vertices) vertices of the logit box"
+        case let .logitBoxVerticesAndUniform(vertices, uniform, seed):
+            return
+                "centre, all \(vertices) vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(seed))"
+        case let .logitBoxRandom(vertices, uniform, seed):
+            return
+                "centre, \(vertices) random vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(seed))"
+        case let .independentLogitBox(seed):
+            return "independent check: random vertices and uniform points (SplitMix64, seed \(seed))"
+        case let .boxSamples(purpose, maxBoxes, vertices, seed):
+            return
+                "\(purpose.rawValue) (\(maxBoxes) sub-boxes): centre\(vertices.map { ", all \($0) vertices" } ?? "") and seeded uniform points of the region (SplitMix64, seed \(seed))"
+        case .noPoints: return "none"
+        case .noEquilibrium: return "none: no equilibrium to centre the region on"
+        case .regionNotExaminable: return "none: the region cannot be examined"
+        }
+    }
+
+    /// Reads back any sentence `prose` writes (every version of sgn wrote these same sentences).
+    public init?(prose: String) {
+        let fixed: [SamplingMethod] = [.noPoints, .noEquilibrium, .regionNotExaminable]
+        var candidates: [SamplingMethod?] = fixed
+        candidates.append(Self.given(prose))
+        candidates.append(Self.logitBox(prose))
+        candidates += BoxSamplePurpose.allCases.map { purpose in Self.boxSamples(prose, purpose: purpose) }
+        // Only a sentence that `prose` would write back unchanged is read.
+        guard let found = candidates.first(where: { $0?.prose == prose }), let found else { return nil }
+        self = found
+    }
+
+    private static func given(_ prose: String) -> SamplingMethod? {
+        if let c = ProseTemplate.match(prose, ["given: Jacobians supplied with the game (", ")"]) {
+            return .givenJacobians(source: c[0])
+        }
+        let constants = [
+            "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; ", ")",
+        ]
+        return ProseTemplate.match(prose, constants).map { .givenConstants(source: $0[0]) }
+    }
+
+    private static func logitBox(_ prose: String) -> SamplingMethod? {
+        let t = ProseTemplate.self
+        let seeded = " uniform points of the logit box (SplitMix64, seed "
+        if let c = t.match(prose, ["centre and all ", " vertices of the logit box"]), let v = Int(c[0]) {
+            return .logitBoxVertices(vertices: v)
+        }
+        if let c = t.match(prose, ["centre, all ", " vertices and ", seeded, ")"]),
+            let v = Int(c[0]), let u = Int(c[1]), let s = UInt64(c[2])
+        {
+            return .logitBoxVerticesAndUniform(vertices: v, uniform: u, seed: s)
+        }
+        if let c = t.match(prose, ["centre, ", " random vertices and ", seeded, ")"]),
+            let v = Int(c[0]), let u = Int(c[1]), let s = UInt64(c[2])
+        {
+            return .logitBoxRandom(vertices: v, uniform: u, seed: s)
+        }
+        let independent = ["independent check: random vertices and uniform points (SplitMix64, seed ", ")"]
+        if let c = t.match(prose, independent), let s = UInt64(c[0]) { return .independentLogitBox(seed: s) }
+        return nil
+    }
+
+    private static func boxSamples(_ prose: String, purpose: BoxSamplePurpose) -> SamplingMethod? {
+        let tail = " and seeded uniform points of the region (SplitMix64, seed "
+        let c =
+            ProseTemplate.match(prose, [purpose.rawValue + " (", " sub-boxes): centre, all ", " vertices" + tail, ")"])
+            ?? ProseTemplate.match(prose, [purpose.rawValue + " (", " sub-boxes): centre" + tail, ")"]).map {
+                [$0[0], "", $0[1]]
+            }
+        guard let c, let boxes = Int(c[0]), let seed = UInt64(c[2]) else { return nil }
+        let vertices = c[1].isEmpty ? nil : Int(c[1])
+        guard c[1].isEmpty || vertices != nil else { return nil }
+        return .boxSamples(purpose: purpose, maxBoxes: boxes, vertices: vertices, seed: seed)
+    }
+}
+
+/// Why a variable box was sampled instead of proven (the start of `SamplingMethod.boxSamples`).
+public enum BoxSamplePurpose: String, Sendable, Hashable, CaseIterable {
+    case proofBudgetSpent = "proof budget spent before the enclosures were tight"
+    case independentCheck = "independent check of sampled constants"
+}
+
+/// How proven constants were proven (`constants.proof.method`).
+public enum ProofMethod: ProseCoded {
+    /// An interval enclosure supplied with a `jacobians` game; `samples` sample Jacobians were
+    /// checked to lie in it.
+    case givenEnclosure(source: String, samples: Int)
+    /// Interval arithmetic on sub-boxes of a variable box (smooth games, `BoxProof`).
+    case subBoxEnclosures
+    /// Interval enclosures of K = F^-1/2 J F^-1/2 on sub-boxes of a Markov game's logit box.
+    case logitBoxSubBoxes
+
+    public static let proseDescription = "proof method"
+    public var prose: String {
+        switch self {
+        case let .givenEnclosure(source, samples):
+            return
+                "interval enclosure of the Jacobian on the region (\(source)); \(samples) sample(s) checked to lie in it"
+        case .subBoxEnclosures: return "interval enclosures of the Jacobian on sub-boxes of the region"
+        case .logitBoxSubBoxes: return "interval enclosures of K = F^-1/2 J F^-1/2 on sub-boxes of the logit box"
+        }
+    }
+
+    public init?(prose: String) {
+        let given = ProseTemplate.match(
+            prose, ["interval enclosure of the Jacobian on the region (", "); ", " sample(s) checked to lie in it"])
+        let candidates: [ProofMethod?] = [
+            .subBoxEnclosures, .logitBoxSubBoxes,
+            given.flatMap { c in Int(c[1]).map { .givenEnclosure(source: c[0], samples: $0) } },
+        ]
+        guard let found = candidates.first(where: { $0?.prose == prose }), let found else { return nil }
+        self = found
+    }
+}
+
+/// Reads the fields of a sentence written from a template: `pieces` are the fixed texts around
+/// the fields (one more than the fields); each field ends at the first occurrence of the next
+/// piece, the last one at the sentence's fixed ending.
+enum ProseTemplate {
+    static func match(_ s: String, _ pieces: [String]) -> [String]? {
+        guard let first = pieces.first, let last = pieces.last, pieces.count >= 2,
+            s.count >= first.count + last.count, s.hasPrefix(first), s.hasSuffix(last)
+        else { return nil }
+        var rest = Substring(s.dropFirst(first.count).dropLast(last.count))
+        var fields: [String] = []
+        for piece in pieces.dropFirst().dropLast() {
+            guard let r = rest.range(of: piece) else { return nil }
+            fields.append(String(rest[..<r.lowerBound]))
+            rest = rest[r.upperBound...]
+        }
+        fields.append(String(rest))
+        return fields
+    }
 }
 
 /// The Jacobians of the pseudo-gradient, in the game's geometry, at every point where the game
@@ -65,10 +231,16 @@ public struct Equilibrium: Sendable {
     /// Which equilibrium this is, when a game can have several (Markov games: `principal`,
     /// `given`, `unidentified` or `other`; docs/certificate-format.md).
     public var branch: String?
+    /// The linear solver that found the point of a quadratic game (nil: the game class found it
+    /// with its own nonlinear search). Reported as `numerics.iterative.equilibrium_solver`.
+    public var solver: LinearSolver?
+
+    /// How `J x = −b` was solved (`numerics.iterative.equilibrium_solver`).
+    public typealias LinearSolver = LinearSolverKind
 
     public init(
         point: [[Double]]? = nil, policies: [[[Double]]]? = nil, logits: [[[Double]]]? = nil, residual: Double,
-        tolerance: Double? = nil, branch: String? = nil
+        tolerance: Double? = nil, branch: String? = nil, solver: LinearSolver? = nil
     ) {
         self.point = point
         self.policies = policies
@@ -76,32 +248,84 @@ public struct Equilibrium: Sendable {
         self.residual = residual
         self.tolerance = tolerance
         self.branch = branch
+        self.solver = solver
     }
 }
 
-/// What the certificate says about where its promise holds.
-public struct RegionReport: Sendable {
-    /// `"global"` (quadratic games: constants hold everywhere) or `"logit_box"`.
-    public var kind: String
-    /// Radius of the box around the centre, when there is one.
-    public var radius: Double?
-    /// What the region is centred on (`"equilibrium"` or `"given"`).
-    public var center: String?
-    /// `kind: "jacobians"`: the equilibrium the game states (per player), the point its region
-    /// is about; echoed, neither computed nor checked.
-    public var statedEquilibrium: [[Double]]?
-    /// A free-form description supplied with the game (`kind: "jacobians"`), echoed as given.
-    public var details: JSONValue?
+/// What the certificate says about where its promise holds (`region`), one case per kind of
+/// region with the data it states; `kind` is the name the JSON writes.
+public enum RegionReport: Sendable, Equatable {
+    /// Quadratic games: the constants hold everywhere.
+    case global
+    /// Boxed quadratic games: the constants hold everywhere, the dynamics are projected.
+    case box
+    /// Markov games: a box of logits of the given radius around the centre.
+    case logitBox(radius: Double, center: RegionCenter)
+    /// Smooth games: a box of the variables, of the given radius around the equilibrium, or
+    /// given by the game (no radius).
+    case variableBox(radius: Double?, center: RegionCenter)
+    /// `jacobians` games with sample Jacobians or constants: the points the user sampled.
+    /// `statedEquilibrium` (per player) and `details` are echoed as given, never checked.
+    case sampledPoints(statedEquilibrium: [[Double]]?, details: JSONValue?)
+    /// `jacobians` games with an interval enclosure: the region the enclosure covers.
+    case enclosure(statedEquilibrium: [[Double]]?, details: JSONValue?)
 
-    public init(
-        kind: String, radius: Double? = nil, center: String? = nil, statedEquilibrium: [[Double]]? = nil,
-        details: JSONValue? = nil
-    ) {
-        self.kind = kind
-        self.radius = radius
-        self.center = center
-        self.statedEquilibrium = statedEquilibrium
-        self.details = details
+    /// What a region is centred on (`region.center`).
+    public enum RegionCenter: String, Sendable, CaseIterable {
+        case equilibrium, given
+    }
+
+    /// The name of each kind of region, as the certificate's `region.kind` writes it.
+    public enum Kind: String, Sendable, CaseIterable {
+        case global, box
+        case logitBox = "logit_box"
+        case variableBox = "variable_box"
+        case sampledPoints = "sampled_points"
+        case enclosure
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .global: return .global
+        case .box: return .box
+        case .logitBox: return .logitBox
+        case .variableBox: return .variableBox
+        case .sampledPoints: return .sampledPoints
+        case .enclosure: return .enclosure
+        }
+    }
+
+    /// Radius of the box around the centre, when there is one.
+    public var radius: Double? {
+        switch self {
+        case let .logitBox(r, _): return r
+        case let .variableBox(r, _): return r
+        default: return nil
+        }
+    }
+
+    /// What the region is centred on, for regions around a point.
+    public var center: RegionCenter? {
+        switch self {
+        case let .logitBox(_, c), let .variableBox(_, c): return c
+        default: return nil
+        }
+    }
+
+    /// The equilibrium a `jacobians` game states (per player), echoed.
+    public var statedEquilibrium: [[Double]]? {
+        switch self {
+        case let .sampledPoints(e, _), let .enclosure(e, _): return e
+        default: return nil
+        }
+    }
+
+    /// The free-form description a `jacobians` game supplies, echoed.
+    public var details: JSONValue? {
+        switch self {
+        case let .sampledPoints(_, d), let .enclosure(_, d): return d
+        default: return nil
+        }
     }
 }
 

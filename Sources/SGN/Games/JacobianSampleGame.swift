@@ -67,17 +67,15 @@ public struct JacobianSampleGame: Game {
     public var kind: String { "jacobians" }
     public var geometry: String? { nil }
     public var region: RegionReport {
-        RegionReport(
-            kind: enclosure == nil ? "sampled_points" : "enclosure", statedEquilibrium: statedEquilibrium,
-            details: regionDetails)
+        enclosure == nil
+            ? .sampledPoints(statedEquilibrium: statedEquilibrium, details: regionDetails)
+            : .enclosure(statedEquilibrium: statedEquilibrium, details: regionDetails)
     }
 
     public func jacobians() throws -> JacobianSet {
         if let enclosure {
             let shape = samples.isEmpty ? [Self.blocks(enclosure.mid, dims: dims)] : samples
-            let method =
-                "interval enclosure of the Jacobian on the region (\(source)); \(samples.count) "
-                + "sample(s) checked to lie in it"
+            let method = ProofMethod.givenEnclosure(source: source, samples: samples.count)
             return JacobianSet(jacobians: shape, estimation: .proven(method: method), enclosure: enclosure)
         }
         if samples.isEmpty, var merged = constants.first {
@@ -86,15 +84,12 @@ public struct JacobianSampleGame: Game {
                 dims: dims, constants: merged,
                 estimation: .sampled(
                     count: constants.count, seed: 0,
-                    method:
-                        "given: block constants supplied with the game (estimates, e.g. Lanczos on "
-                        + "Hessian-vector products; \(source))"
-                ))
+                    method: .givenConstants(source: source)))
         }
         return JacobianSet(
             jacobians: samples,
             estimation: .sampled(
-                count: samples.count, seed: 0, method: "given: Jacobians supplied with the game (\(source))"))
+                count: samples.count, seed: 0, method: .givenJacobians(source: source)))
     }
 
     /// None: with no pseudo-gradient, sgn can neither compute nor check an equilibrium. The

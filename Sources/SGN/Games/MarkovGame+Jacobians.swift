@@ -8,8 +8,7 @@ extension MarkovGame: Game {
     public var geometry: String? { geometryKind.rawValue }
     public var regularisation: (discount: Double, temperature: Double)? { (discount, temperature) }
     public var region: RegionReport {
-        RegionReport(
-            kind: "logit_box", radius: regionSpec.radius, center: regionSpec.center == nil ? "equilibrium" : "given")
+        .logitBox(radius: regionSpec.radius, center: regionSpec.center == nil ? .equilibrium : .given)
     }
 
     /// The Jacobians at every sample point of the region; throws `GameNotCertifiable` when the
@@ -20,7 +19,7 @@ extension MarkovGame: Game {
                 reason:
                     "the regularised equilibrium was not found: the best point has logit residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
                 estimation: .sampled(
-                    count: 0, seed: regionSpec.seed, method: "none: no equilibrium to centre the region on"))
+                    count: 0, seed: regionSpec.seed, method: .noEquilibrium))
         }
         let (points, method) = samplePoints()
         let results = Parallel.map(count: points.count) { k in Result { try certifiedJacobian(at: points[k]) } }
@@ -33,7 +32,7 @@ extension MarkovGame: Game {
     /// then every vertex of the box when they all fit (and, with `samples` given and larger,
     /// seeded uniform points of the box up to that count); otherwise seeded points (SplitMix64),
     /// alternately a random vertex and a uniform point of the box.
-    public func samplePoints() -> (points: [[Double]], method: String) {
+    public func samplePoints() -> (points: [[Double]], method: SamplingMethod) {
         let c = regionCenter
         let r = regionSpec.radius
         let n = c.count
@@ -45,21 +44,15 @@ extension MarkovGame: Game {
                 points.append((0..<n).map { c[$0] + ((mask >> $0) & 1 == 1 ? r : -r) })
             }
             let extra = count - points.count
-            guard extra > 0 else { return (points, "centre and all \(1 << n) vertices of the logit box") }
+            guard extra > 0 else { return (points, .logitBoxVertices(vertices: 1 << n)) }
             for _ in 0..<extra { points.append(c.map { $0 + generator.uniform(-r, r) }) }
-            return (
-                points,
-                "centre, all \(1 << n) vertices and \(extra) uniform points of the logit box (SplitMix64, seed \(regionSpec.seed))"
-            )
+            return (points, .logitBoxVerticesAndUniform(vertices: 1 << n, uniform: extra, seed: regionSpec.seed))
         }
         points += seededPoints(count: max(count, 1) - 1, seed: regionSpec.seed)
         let drawn = points.count - 1
         let vertices = (drawn + 1) / 2
         let uniform = drawn - vertices
-        return (
-            points,
-            "centre, \(vertices) random vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(regionSpec.seed))"
-        )
+        return (points, .logitBoxRandom(vertices: vertices, uniform: uniform, seed: regionSpec.seed))
     }
 
     /// `count` points of the box from SplitMix64 seeded with `seed`: alternately a random vertex
@@ -90,7 +83,7 @@ extension MarkovGame: Game {
             jacobians: try results.map { try $0.get() },
             estimation: .sampled(
                 count: count, seed: seed,
-                method: "independent check: random vertices and uniform points (SplitMix64, seed \(seed))"))
+                method: .independentLogitBox(seed: seed)))
     }
 
     /// Per player and state, `F̃^{1/2}`, `F̃^{-1/2}` and the eigenvalues of the restricted Fisher
@@ -109,7 +102,7 @@ extension MarkovGame: Game {
                     throw GameNotCertifiable(
                         reason:
                             "the Fisher matrix of \(players[i].name) in state \(stateNames[s]) is singular in the region (a probability underflows to 0): the natural gradient is undefined there",
-                        estimation: .sampled(count: 0, seed: regionSpec.seed, method: "none"))
+                        estimation: .sampled(count: 0, seed: regionSpec.seed, method: .noPoints))
                 }
                 return roots
             }

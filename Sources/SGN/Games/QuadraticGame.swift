@@ -26,7 +26,7 @@ public struct QuadraticGame: Game, GameDynamics {
     public var playerNames: [String] { players.map(\.name) }
     public var dims: [Int] { players.map(\.dim) }
     public var geometry: String? { nil }
-    public var region: RegionReport { RegionReport(kind: isConstrained ? "box" : "global") }
+    public var region: RegionReport { isConstrained ? .box : .global }
     public var isConstrained: Bool { players.contains { $0.lower != nil || $0.upper != nil } }
     /// A boxed game's equilibrium is found by the certified projected Euler map.
     public var equilibriumUsesStep: Bool { isConstrained }
@@ -124,7 +124,8 @@ public struct QuadraticGame: Game, GameDynamics {
 
     public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
         guard let x = equilibriumState(certifiedStep: step) else { return nil }
-        return Equilibrium(point: split(x), residual: residual(at: x))
+        return Equilibrium(
+            point: split(x), residual: residual(at: x), solver: EquilibriumSolver.linearSolver(for: jacobian))
     }
 
     public func equilibriumState(certifiedStep step: Double?) -> [Double]? {

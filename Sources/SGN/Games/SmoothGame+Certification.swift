@@ -91,13 +91,13 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
     public var geometry: String? { nil }
     public var region: RegionReport {
         switch regionSpec {
-        case let .radius(r): RegionReport(kind: "variable_box", radius: r, center: "equilibrium")
-        case .box, .bounds: RegionReport(kind: "variable_box", center: "given")
+        case let .radius(r): .variableBox(radius: r, center: .equilibrium)
+        case .box, .bounds: .variableBox(radius: nil, center: .given)
         }
     }
 
     public func jacobians() throws -> JacobianSet {
-        let none = Estimation.sampled(count: 0, seed: proofSettings.seed, method: "none: the region cannot be examined")
+        let none = Estimation.sampled(count: 0, seed: proofSettings.seed, method: .regionNotExaminable)
         guard solution.converged else {
             throw GameNotCertifiable(
                 reason:
@@ -119,7 +119,7 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
         var settings = proofSettings
         settings.seed = MarkovGame.independentSeed(settings.seed)
         settings.samples *= 4
-        return BoxProof.sampled(self, settings: settings, purpose: "independent check of sampled constants")
+        return BoxProof.sampled(self, settings: settings, purpose: .independentCheck)
     }
 
     public func jacobianEnclosure(on box: [Interval]) -> [Interval] { jacobian(box) }

@@ -1,217 +1,139 @@
+/// The certificate's JSON form, kept in one place: every key is one `CertificateField` that says
+/// how it is written from the model and how it is read back into it. `Certificate.json` (the
+/// writer) and `Certificate.decode` (the reader `sgn verify` uses) both walk the same tables, in
+/// the documented key order (docs/certificate-format.md), so a field cannot be written without
+/// being read, and a round trip writes the same bytes.
+struct CertificateField {
+    typealias Decode = (_ object: JSONNode, _ certificate: inout Certificate) throws(InputError) -> Void
+
+    var key: String
+    /// The value written under `key`; nil omits the key.
+    var encode: (Certificate) -> JSONValue?
+    /// Reads the key from the enclosing object (absent keys are the decoder's to judge).
+    var decode: Decode
+
+    init(_ key: String, encode: @escaping (Certificate) -> JSONValue?, decode: @escaping Decode) {
+        self.key = key
+        self.encode = encode
+        self.decode = decode
+    }
+
+    /// A required nested object whose keys are `fields`.
+    init(_ key: String, object fields: [CertificateField]) {
+        self.init(
+            key, encode: { c in CertificateCodec.encode(fields, c) },
+            decode: { o, c throws(InputError) in try CertificateCodec.decode(fields, try o.field(key), into: &c) })
+    }
+}
+
 extension Certificate {
     /// The certificate as JSON, keys in the documented order (docs/certificate-format.md).
-    public var json: JSONValue {
-        func perPlayer(_ xs: [Double]) -> JSONValue {
-            .object(zip(players, xs).map { ($0, .number($1)) })
-        }
-        var game: [(key: String, value: JSONValue)] = [
-            ("name", .string(gameName)), ("kind", .string(kind)),
-            ("players", .array(players.map { .string($0) })), ("dims", .array(dims.map { .number(Double($0)) })),
-        ]
-        if let geometry { game.append(("geometry", .string(geometry))) }
-        if let regularisation {
-            game += [
-                ("discount", .number(regularisation.discount)), ("temperature", .number(regularisation.temperature)),
-            ]
-        }
+    public var json: JSONValue { CertificateCodec.encode(CertificateCodec.root, self) }
 
-        var constantsJSON: [(key: String, value: JSONValue)] = []
-        switch estimation {
-        case .exact:
-            constantsJSON.append(("estimation", .string("exact")))
-        case let .sampled(count, seed, method):
-            constantsJSON += [
-                ("estimation", .string("sampled")), ("samples", .number(Double(count))),
-                ("seed", .number(Double(seed))), ("sampling", .string(method)),
-            ]
-        case .proven:
-            constantsJSON.append(("estimation", .string("proven")))
+    /// Reads a certificate back from its JSON: the inverse of `json` (writing the result gives
+    /// the same JSON). Every malformed field is an `InputError` with its JSON path. Figures the
+    /// JSON does not hold (the full metric's margin and β, the search's internals) are NaN.
+    public static func decode(_ root: JSONNode) throws(InputError) -> Certificate {
+        guard case .object = root.value else {
+            throw root.fail("expected a certificate object, got \(root.value.kindName)")
         }
-        // `constants.proof`: how proven constants were proven ({method, boxes, gap}), or why a
-        // proof that was attempted did not complete ({reason}); absent when none was attempted.
-        if case let .proven(method, boxes, gap) = estimation {
-            constantsJSON.append(
-                (
-                    "proof",
-                    .object([
-                        ("method", .string(method)),
-                        ("boxes", boxes.map { .number(Double($0)) } ?? .null),
-                        ("gap", gap.map { .number($0) } ?? .null),
-                    ])
-                ))
-        } else if let reason = proof?.reason {
-            constantsJSON.append(("proof", .object([("reason", .string(reason))])))
-        }
-        constantsJSON += [
-            ("curvature", perPlayer(constants.curvature)),
-            (
-                "coupling",
-                .object(
-                    constants.coupling.enumerated().compactMap { i, row in
-                        row.isEmpty ? nil : (players[i], .object(row.map { (players[$0.col], .number($0.value)) }))
-                    })
-            ),
-            ("own_size", perPlayer(constants.ownSize)),
-            ("gain_spectral_radius", .number(gainSpectralRadius)),
-            ("comparison_min_eigenvalue", .number(comparisonBound)),
-            ("coupling_graph", .string(examined ? (irreducible ? "strongly_connected" : "reducible") : nil)),
-        ]
+        var c = Certificate.blank
+        try CertificateCodec.decode(CertificateCodec.root, root, into: &c)
+        return c
+    }
 
-        var out: [(key: String, value: JSONValue)] = [
-            ("certificate", .string("sgn/1")),
-            ("tool", .object([("name", .string("sgn")), ("version", .string(toolVersion))])),
-            ("game", .object(game)),
-            ("status", .string(status.rawValue)),
-            ("certified_by", .string(certifiedBy?.rawValue)),
-            ("reason", .string(reason)),
-            ("objective", .string(objective.rawValue)),
-            ("constants", .object(constantsJSON)),
-            (
-                "margins",
-                .object(
-                    Rung.allCases.map { ($0.rawValue, .number(margins[$0])) }
-                        + [
-                            ("weighted_upper_bound", .number(weightedUpperBound)),
-                            ("spectral_limit", .number(spectralLimit)),
-                        ]
-                        + [("not_evaluated", marginsNotEvaluated.map { .string($0) } ?? .null)])
+    /// The starting point of decoding: every field is overwritten or defaulted by the tables.
+    static var blank: Certificate {
+        Certificate(
+            toolVersion: "", gameName: "", kind: "", players: [], dims: [], geometry: nil, status: .notCertified,
+            certifiedBy: nil, reason: nil, objective: .rate, estimation: .exact,
+            constants: BlockConstants(curvature: [], ownSize: [], coupling: []), gainSpectralRadius: nil,
+            comparisonBound: .nan, irreducible: false, margins: [:], weights: [], contractionRate: nil,
+            lipschitz: .nan, euclideanLipschitz: .nan, marginTolerance: .nan, linearAlgebra: "dense", steps: nil,
+            timescaleBand: nil, weightBands: nil, equilibrium: nil, region: .global, basinRadius: nil)
+    }
+}
+
+enum CertificateCodec {
+    typealias Field = CertificateField
+
+    static func encode(_ fields: [Field], _ c: Certificate) -> JSONValue {
+        .object(fields.compactMap { f in f.encode(c).map { (f.key, $0) } })
+    }
+
+    static func decode(_ fields: [Field], _ node: JSONNode, into c: inout Certificate) throws(InputError) {
+        guard case .object = node.value else { throw node.fail("expected an object, got \(node.value.kindName)") }
+        for f in fields { try f.decode(node, &c) }
+    }
+
+    /// The top-level keys, in order.
+    static var root: [Field] {
+        [
+            Field(
+                "certificate", encode: { _ in .string("sgn/1") },
+                decode: { o, _ throws(InputError) in
+                    let node = try o.field("certificate")
+                    let format = try node.string()
+                    guard format == "sgn/1" else {
+                        throw node.fail("unsupported certificate format \"\(format)\" (this sgn reads \"sgn/1\")")
+                    }
+                }),
+            Field(
+                "tool", encode: { c in .object([("name", .string("sgn")), ("version", .string(c.toolVersion))]) },
+                decode: { o, c throws(InputError) in
+                    c.toolVersion = try o.optionalField("tool")?.optionalField("version")?.string() ?? ""
+                }),
+            Field("game", object: game),
+            Field(
+                "status", encode: { .string($0.status.rawValue) },
+                decode: { o, c throws(InputError) in c.status = try o.field("status").rawEnum() }),
+            Field(
+                "certified_by", encode: { .string($0.certifiedBy?.rawValue) },
+                decode: { o, c throws(InputError) in c.certifiedBy = try o.field("certified_by").optionalRawEnum() }),
+            Field(
+                "reason", encode: { .string($0.reason) },
+                decode: { o, c throws(InputError) in c.reason = try o.optionalField("reason")?.optionalString() }),
+            Field(
+                "objective", encode: { .string($0.objective.rawValue) },
+                decode: { o, c throws(InputError) in
+                    c.objective = try o.optionalField("objective")?.optionalRawEnum() ?? .rate
+                }),
+            Field("constants", object: constants),
+            Field("margins", object: margins),
+            Field("metric", object: metric),
+            Field(
+                "contraction_rate", encode: { .number($0.contractionRate) },
+                decode: { o, c throws(InputError) in c.contractionRate = try o.field("contraction_rate").optionalReal()
+                }
             ),
-            (
-                "metric",
-                .object([
-                    ("weights", examined ? perPlayer(weights) : .null),
-                    ("condition_factor", .number(conditionFactor)),
-                    (
-                        "lyapunov",
-                        lyapunov.map { l in
-                            .object([
-                                (
-                                    "cholesky",
-                                    .array(
-                                        (0..<l.cholesky.rows).map { r in .numbers((0...r).map { l.cholesky[r, $0] }) })
-                                ),
-                                ("shift", .number(l.shift)), ("condition_factor", .number(l.conditionFactor)),
-                            ])
-                        } ?? .null
-                    ),
-                    ("lyapunov_skipped", .string(lyapunovSkipped)),
-                ])
-            ),
-            ("contraction_rate", .number(contractionRate)),
-            ("lipschitz", .number(lipschitz)),
+            Field(
+                "lipschitz", encode: { .number($0.lipschitz) },
+                decode: { o, c throws(InputError) in c.lipschitz = try o.field("lipschitz").optionalReal() ?? .nan }),
+            Field("steps", encode: { $0.steps == nil ? .null : encode(steps, $0) }, decode: decodeSteps),
+            Field("timescale_band", encode: encodeBand, decode: decodeBand),
+            Field("weight_bands", encode: encodeWeightBands, decode: decodeWeightBands),
+            Field("equilibrium", encode: encodeEquilibrium, decode: decodeEquilibrium),
+            Field("region", encode: encodeRegion, decode: decodeRegion),
+            // Always present (keys never depend on the game); a number only for games with a
+            // region around their equilibrium.
+            Field(
+                "basin",
+                encode: { c in
+                    c.region.center != nil ? c.basinRadius.map { .object([("radius", .number($0))]) } ?? .null : .null
+                },
+                decode: { o, c throws(InputError) in
+                    guard let b = o.optionalField("basin"), b.value != .null else { return }
+                    c.basinRadius = try b.field("radius").real()
+                }),
+            Field("numerics", encode: { encode(numerics, $0) }, decode: decodeNumerics),
+            Field("rigor", encode: { $0.rigor.map { encodeRigor($0) } }, decode: decodeRigor),
         ]
-        if let steps {
-            out.append(
-                (
-                    "steps",
-                    .object([
-                        (
-                            "euler",
-                            .object([
-                                ("max", .number(steps.euler.max)), ("recommended", .number(steps.euler.recommended)),
-                                ("factor", .number(steps.euler.factor)), ("guarantee", .string(steps.euler.guarantee)),
-                            ])
-                        ),
-                        (
-                            "rk4",
-                            .object([
-                                ("max", .number(steps.rk4.max)), ("guideline", .number(steps.rk4.guideline)),
-                                ("guarantee", .string(steps.rk4.guarantee)),
-                            ])
-                        ),
-                    ])
-                ))
-        } else {
-            out.append(("steps", .null))
-        }
-        // Both band keys are always present (null where they do not apply), so a consumer never
-        // meets a missing key that depends on the player count.
-        out.append(
-            (
-                "timescale_band",
-                players.count == 2
-                    ? timescaleBand.map { b in
-                        .object([
-                            ("ratio", .string("\(players[1])/\(players[0])")), ("target_margin", .number(0)),
-                            ("lower", .number(b.lower)), ("upper", .number(b.upper)), ("optimum", .number(b.optimum)),
-                        ])
-                    } ?? .null : .null
-            ))
-        out.append(
-            (
-                "weight_bands",
-                players.count > 2
-                    ? weightBands.map { bands in
-                        .object(
-                            zip(players, bands).map {
-                                ($0, .object([("lower", .number($1.lower)), ("upper", .number($1.upper))]))
-                            })
-                    } ?? .null : .null
-            ))
-        if let equilibrium {
-            var e: [(key: String, value: JSONValue)] = []
-            if let point = equilibrium.point {
-                e.append(("point", .object(zip(players, point).map { ($0, .numbers($1)) })))
-            }
-            if let names = equilibrium.actionNames {
-                e.append(("actions", .object(zip(players, names).map { ($0, .array($1.map { .string($0) })) })))
-            }
-            if let policies = equilibrium.policies {
-                e.append(("policies", .object(zip(players, policies).map { ($0, .array($1.map { .numbers($0) })) })))
-            }
-            if let logits = equilibrium.logits {
-                e.append(("logits", .object(zip(players, logits).map { ($0, .array($1.map { .numbers($0) })) })))
-            }
-            e.append(("residual", .number(equilibrium.residual)))
-            if let t = equilibrium.tolerance { e.append(("residual_tolerance", .number(t))) }
-            if let b = equilibrium.branch { e.append(("branch", .string(b))) }
-            out.append(("equilibrium", .object(e)))
-        } else {
-            out.append(("equilibrium", .null))
-        }
-        var regionJSON: [(key: String, value: JSONValue)] = [("kind", .string(region.kind))]
-        if let r = region.radius { regionJSON.append(("radius", .number(r))) }
-        if let c = region.center { regionJSON.append(("center", .string(c))) }
-        if let p = region.statedEquilibrium {
-            regionJSON.append(("equilibrium", .object(zip(players, p).map { ($0, .numbers($1)) })))
-        }
-        if let d = region.details { regionJSON.append(("description", d)) }
-        out.append(("region", .object(regionJSON)))
-        // Always present (#16: keys never depend on the game); a number only for games with a
-        // region around their equilibrium.
-        out.append(
-            ("basin", region.center != nil ? basinRadius.map { .object([("radius", .number($0))]) } ?? .null : .null))
-        var numerics: [(key: String, value: JSONValue)] = [
-            ("linear_algebra", .string(linearAlgebra)),
-            ("margin_tolerance", .number(marginTolerance)),
-            ("euclidean_lipschitz", .number(euclideanLipschitz)),
-        ]
-        if let it = iterative {
-            numerics.append(
-                (
-                    "iterative",
-                    .object([
-                        ("comparison_matrix", .string(it.comparison)),
-                        ("metric_spectra", .string(it.metric)),
-                        ("eigen_tolerance", .number(it.eigenTolerance)),
-                        ("verified_shift", .number(it.verifiedShift)),
-                        ("equilibrium_solver", .string("gmres")),
-                        ("solver_tolerance", .number(it.solverTolerance)),
-                        (
-                            "proven",
-                            .string(
-                                "margins are lower bounds and lipschitz is an upper bound (Collatz-Wielandt certificates on block comparison matrices, rounding included); the estimates below are not"
-                            )
-                        ),
-                        ("margin_estimate", .number(it.marginEstimate)),
-                        ("margin_estimate_residual", .number(it.marginResidual)),
-                        ("lipschitz_estimate", .number(it.lipschitzEstimate)),
-                        ("comparison_estimate", .number(it.comparisonEstimate)),
-                    ])
-                ))
-        }
-        out.append(("numerics", .object(numerics)))
-        if let rigor { out.append(("rigor", rigor.json)) }
-        return .object(out)
+    }
+}
+
+/// Per player figures: one number (or null for a figure not computed) per player, in order.
+extension Certificate {
+    func perPlayer(_ xs: [Double]) -> JSONValue {
+        .object(zip(players, xs).map { ($0, .number($1)) })
     }
 }

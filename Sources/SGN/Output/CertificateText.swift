@@ -23,25 +23,7 @@ extension Certificate {
             lines.append("  weights: \(shown)\(players.count > 8 ? " …" : "")")
         }
         if let rate = contractionRate { lines.append("  contraction rate: \(f(rate)), lipschitz: \(f(lipschitz))") }
-        if let steps {
-            lines.append(
-                "  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \(f(steps.euler.factor))"
-            )
-            if let max = steps.rk4.max, let guideline = steps.rk4.guideline {
-                lines.append("  rk4: max \(f(max)), guideline \(f(guideline))")
-            } else {
-                lines.append("  rk4: no step stated (\(steps.rk4.guarantee))")
-            }
-        }
-        if let b = timescaleBand {
-            lines.append(
-                "  timescale band w_\(players[1])/w_\(players[0]) (a ratio of metric weights, not of step sizes: every player uses the same step h): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))"
-            )
-        }
-        if let r = basinRadius {
-            let coordinates = region.kind == "logit_box" ? "max-norm, logits" : "max-norm, feasible starts"
-            lines.append("  basin: every start within \(f(r)) (\(coordinates)) of the equilibrium")
-        }
+        lines += dynamicsLines
         if let e = equilibrium {
             lines.append("  equilibrium residual: \(f(e.residual))\(e.branch.map { " (\($0) branch)" } ?? "")")
             if let policies = e.policies, policies.allSatisfy({ $0.count == 1 }) {
@@ -51,13 +33,51 @@ extension Certificate {
                             separator: " "))
             }
         }
+        lines += provenanceLines
+        return lines.joined(separator: "\n")
+    }
+
+    /// Step sizes, the timescale band and the basin.
+    var dynamicsLines: [String] {
+        let f = Certificate.short
+        var lines: [String] = []
+        if let steps {
+            lines.append(
+                "  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \(f(steps.euler.factor))"
+            )
+            if let max = steps.rk4.max, let guideline = steps.rk4.guideline {
+                lines.append("  rk4: max \(f(max)), guideline \(f(guideline))")
+            } else {
+                lines.append("  rk4: no step stated (\(steps.rk4.guarantee.prose))")
+            }
+        }
+        if let b = timescaleBand {
+            lines.append(
+                "  timescale band w_\(players[1])/w_\(players[0]) (a ratio of metric weights, not of step sizes: every player uses the same step h): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))"
+            )
+        }
+        if let r = basinRadius {
+            let coordinates: String
+            switch region {
+            case .logitBox: coordinates = "max-norm, logits"
+            case .global, .box, .variableBox, .sampledPoints, .enclosure: coordinates = "max-norm, feasible starts"
+            }
+            lines.append("  basin: every start within \(f(r)) (\(coordinates)) of the equilibrium")
+        }
+        return lines
+    }
+
+    /// How the constants were obtained, and what `--rigorous` proved.
+    var provenanceLines: [String] {
+        let f = Certificate.short
+        var lines: [String] = []
         if case let .sampled(count, seed, _) = estimation {
             lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
             if let reason = proof?.reason { lines.append("  proof: \(reason)") }
         }
         if case let .proven(method, boxes, gap) = estimation {
             let subdivision = boxes.map { b in ", \(b) sub-boxes" + (gap.map { ", gap \(f($0))" } ?? "") } ?? ""
-            lines.append("  constants: proven on the region (\(method)\(subdivision))")
+            lines.append("  constants: proven on the region (\(method.prose)\(subdivision))")
         }
         if let rigor {
             let proven = rigor.provenMargin.map { ", proven \(rigor.rung?.rawValue ?? "") margin >= \(f($0))" } ?? ""
@@ -68,7 +88,7 @@ extension Certificate {
                 )
             }
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// Six significant digits: for people; the JSON has every digit.

@@ -8,7 +8,7 @@ public struct StepSizes: Sendable, Equatable {
         public var recommended: Double
         /// `√(1 − α²/β²)`: proven contraction factor per step at `recommended`.
         public var factor: Double
-        public var guarantee: String
+        public var guarantee: EulerGuarantee
     }
 
     public struct RK4: Sendable, Equatable {
@@ -17,11 +17,17 @@ public struct StepSizes: Sendable, Equatable {
         public var max: Double?
         /// `2.5/β`: the paper's guideline; nil exactly when `max` is.
         public var guideline: Double?
-        public var guarantee: String
+        public var guarantee: RK4Guarantee
     }
 
     public var euler: Euler
     public var rk4: RK4
+
+    /// Figures as stated (a certificate read back).
+    public init(euler: Euler, rk4: RK4) {
+        self.euler = euler
+        self.rk4 = rk4
+    }
 
     /// Radius of the largest closed left half-disc (minus the origin) inside the region where
     /// RK4's stability polynomial `1 + z + z²/2 + z³/6 + z⁴/24` has modulus below 1.
@@ -41,28 +47,92 @@ public struct StepSizes: Sendable, Equatable {
             max: 2 * a / (b * b),
             recommended: a / (b * b),
             factor: Swift.max(0, 1 - ratio * ratio).squareRoot(),
-            guarantee: (exact
-                ? "Proven: for every step h with 0 < h < max, \(constrained ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step; at the recommended step that factor is `factor`."
-                : provenOnRegion
-                    ? "Proven on the region: for every step h with 0 < h < max, \(constrained ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while the iterates stay in the region, which they do from every start in the basin; at the recommended step that factor is `factor`."
-                    : "Estimated: contraction of \(constrained ? "projected " : "")Euler in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and provided the sampled constants hold on all of it.")
+            guarantee: exact
+                ? .proven(projected: constrained)
+                : provenOnRegion ? .provenOnRegion(projected: constrained) : .estimated(projected: constrained)
         )
         // Projected RK4 (a projection after every stage or after the whole step) is not a linear
         // iteration, so the spectral-radius argument says nothing about it, and on boxed games it
         // can stall away from the equilibrium at any step: no figure is stated.
         rk4 =
             constrained
-            ? RK4(
-                max: nil, guideline: nil,
-                guarantee:
-                    "No RK4 step: the dynamics are projected onto the box, and no step size is proven to make projected RK4 converge (the RK4 spectral-radius bound covers only the unprojected linear iteration, and projected RK4 can stall away from the equilibrium at any step); use projected Euler."
-            )
+            ? RK4(max: nil, guideline: nil, guarantee: .projectedNoStep)
             : RK4(
                 max: StepSizes.rk4HalfDiscRadius / b,
                 guideline: StepSizes.rk4Guideline / b,
-                guarantee: (exact
-                    ? "Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); guideline is the paper's 2.5/beta."
-                    : "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants hold; not a global guarantee. guideline is the paper's 2.5/beta.")
+                guarantee: exact ? .provenLinear : .localSampled
             )
+    }
+}
+
+/// What `steps.euler.guarantee` promises, one case per distinct guarantee; `prose` is the
+/// sentence the certificate states (docs/certificate-format.md).
+public enum EulerGuarantee: Sendable, Hashable, ProseCases {
+    /// Exact constants: every step in (0, max) contracts, everywhere.
+    case proven(projected: Bool)
+    /// Constants proven on a region: every step contracts while the iterates stay in it.
+    case provenOnRegion(projected: Bool)
+    /// Sampled constants: an estimate, valid if the samples' bounds hold on the region.
+    case estimated(projected: Bool)
+    /// Proven constants of a Markov game: they bound the linearisation K = F^-1/2 J F^-1/2 on
+    /// the region, not the nonlinear natural-gradient flow (docs/markov-games.md).
+    case provenLinearisation
+
+    public static let proseDescription = "Euler step guarantee"
+    public static let allCases: [EulerGuarantee] =
+        [false, true].flatMap { [.proven(projected: $0), .provenOnRegion(projected: $0), .estimated(projected: $0)] }
+        + [.provenLinearisation]
+
+    /// Wordings earlier versions wrote for a guarantee that is worded differently today.
+    public static let legacyProse: [String: EulerGuarantee] = [
+        "Proven on the region: for every step h with 0 < h < max, Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while iterates stay in the region the enclosure covers; at the recommended step that factor is `factor`.":
+            .provenOnRegion(projected: false)
+    ]
+
+    public var prose: String {
+        switch self {
+        case let .proven(projected):
+            return
+                "Proven: for every step h with 0 < h < max, \(projected ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step; at the recommended step that factor is `factor`."
+        case let .provenOnRegion(projected):
+            return
+                "Proven on the region: for every step h with 0 < h < max, \(projected ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while the iterates stay in the region, which they do from every start in the basin; at the recommended step that factor is `factor`."
+        case let .estimated(projected):
+            return
+                "Estimated: contraction of \(projected ? "projected " : "")Euler in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and provided the sampled constants hold on all of it."
+        case .provenLinearisation:
+            return
+                "Proven bounds on the linearisation: alpha and beta bound K = F^{-1/2} J F^{-1/2} (F the Fisher matrix in the certificate's weights, J the pseudo-gradient's Jacobian) at every point of the region (interval enclosures), so for 0 < h < max the Euler step of the linearisation at any point of the region contracts in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) < 1; at the equilibrium this is the certified dynamics' own linearisation. Not proven: contraction of the nonlinear natural-gradient flow between two points away from the equilibrium (its Jacobian also carries the derivative of the Fisher matrix)."
+        }
+    }
+}
+
+/// What `steps.rk4.guarantee` promises, one case per distinct guarantee.
+public enum RK4Guarantee: Sendable, Hashable, ProseCases {
+    /// Projected dynamics: no RK4 step is stated.
+    case projectedNoStep
+    /// Exact linear pseudo-gradient: the RK4 iteration matrix has spectral radius below 1.
+    case provenLinear
+    /// Sampled constants: linear stability near the equilibrium, if the samples' bounds hold.
+    case localSampled
+    /// Proven β on the region (Markov games): linear stability near the equilibrium.
+    case localProvenLipschitz
+
+    public static let proseDescription = "RK4 step guarantee"
+    public var prose: String {
+        switch self {
+        case .projectedNoStep:
+            return
+                "No RK4 step: the dynamics are projected onto the box, and no step size is proven to make projected RK4 converge (the RK4 spectral-radius bound covers only the unprojected linear iteration, and projected RK4 can stall away from the equilibrium at any step); use projected Euler."
+        case .provenLinear:
+            return
+                "Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); guideline is the paper's 2.5/beta."
+        case .localSampled:
+            return
+                "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants hold; not a global guarantee. guideline is the paper's 2.5/beta."
+        case .localProvenLipschitz:
+            return
+                "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable (beta is a proven bound on the region); not a global guarantee. guideline is the paper's 2.5/beta."
+        }
     }
 }

@@ -60,403 +60,77 @@ public struct Verifier: Sendable {
     public init() {}
 
     public func verify(game: any Game, certificate s: StatedCertificate) throws -> VerificationReport {
-        var claims: [Claim] = []
-        let names = game.playerNames
-        let f = JSONWriter.format
-
         // The certificate must be about this game.
-        let identityHolds =
-            s.kind == game.kind && s.geometry == game.geometry && s.players == names && s.dims == game.dims
-        claims.append(
-            Claim(
-                claim: "game", check: "kind, geometry, player names and dimensions equal the game file's",
-                stated: Self.identity(s.kind, s.geometry, s.players, s.dims),
-                recomputed: Self.identity(game.kind, game.geometry, names, game.dims), holds: identityHolds))
-        guard identityHolds else { return VerificationReport(gameName: game.name, claims: claims) }
-
+        let identity = Self.identityClaim(game, s)
+        guard identity.holds else { return VerificationReport(gameName: game.name, claims: [identity]) }
         let set: JacobianSet
         do {
             set = try game.jacobians()
         } catch {
-            // The game cannot be examined (e.g. no equilibrium to centre its region on): only a
-            // certificate that promises nothing can be right about it.
-            let empty = s.certifiedBy == nil && s.contractionRate == nil && s.steps == nil
-            claims.append(
-                Claim(
-                    claim: "status",
-                    check: "a game that cannot be examined can only be not_certified, with nothing promised",
-                    stated: .string(s.status.rawValue), recomputed: .string("not examinable: \(error)"),
-                    holds: s.status == .notCertified && empty))
-            return VerificationReport(gameName: game.name, claims: claims)
+            return VerificationReport(gameName: game.name, claims: [identity, Self.notExaminableClaim(s, error)])
         }
-        var stepEstimation = set.estimation
-        // Markov proofs are re-run (the game's own Jacobians are samples); games that enclose their
-        // Jacobian (smooth, jacobians) were re-proven by the recomputation above.
-        if case let .proven(method, _, _) = s.estimation, method == RegionProof.method {
-            let claim = try Self.recheckProof(game: game, certificate: s, set: set)
-            claims.append(claim)
-            if claim.holds { stepEstimation = s.estimation }
-        } else {
-            claims.append(
-                Claim(
-                    claim: "constants.estimation",
-                    check:
-                        "how the constants are obtained (sampled: the same count, seed and method) equals the game's",
-                    stated: .string(Self.describe(s.estimation)), recomputed: .string(Self.describe(set.estimation)),
-                    holds: s.estimation == set.estimation))
-        }
-
-        let analysis = try Analysis(set)
-        let constants = analysis.constants
-        let gamma = analysis.gamma
-        let spectra = analysis.spectra
-        let n = names.count
-        let ones = [Double](repeating: 1, count: n)
-        let euclideanLipschitz = analysis.euclideanLipschitz
-        let scale = max(euclideanLipschitz, Double.leastNormalMagnitude)
-        let rel = Tolerance.verificationRelative
-        let absTol = rel * scale
-        func perPlayer(_ xs: [Double]) -> JSONValue { .object(zip(names, xs).map { ($0, .number($1)) }) }
-
-        // Block constants, each in its safe direction.
-        claims.append(
-            Claim(
-                claim: "constants.curvature", check: "every stated mu_i <= recomputed mu_i (+ tolerance)",
-                stated: perPlayer(s.curvature), recomputed: perPlayer(constants.curvature),
-                holds: zip(s.curvature, constants.curvature).allSatisfy { $0 <= $1 + absTol }))
-        claims.append(
-            Claim(
-                claim: "constants.own_size", check: "every stated l_i >= recomputed l_i (- tolerance)",
-                stated: perPlayer(s.ownSize), recomputed: perPlayer(constants.ownSize),
-                holds: zip(s.ownSize, constants.ownSize).allSatisfy { $0 >= $1 - absTol }))
-        var couplingHolds = true
-        var recomputedCoupling = [[Int: Double]](repeating: [:], count: n)
-        for i in 0..<n { for (j, l) in constants.coupling[i] { recomputedCoupling[i][j] = l } }
-        for i in 0..<n {
-            for j in Set(recomputedCoupling[i].keys).union(s.coupling[i].keys) {
-                if (s.coupling[i][j] ?? 0) < (recomputedCoupling[i][j] ?? 0) - absTol { couplingHolds = false }
-            }
-        }
-        func couplingJSON(_ c: [[Int: Double]]) -> JSONValue {
-            .object(
-                c.enumerated().compactMap { i, row in
-                    row.isEmpty ? nil : (names[i], .object(row.keys.sorted().map { (names[$0], .number(row[$0]!)) }))
-                })
-        }
-        claims.append(
-            Claim(
-                claim: "constants.coupling",
-                check: "every stated L_ij >= recomputed L_ij (- tolerance); absent means 0",
-                stated: couplingJSON(s.coupling), recomputed: couplingJSON(recomputedCoupling), holds: couplingHolds))
+        let (estimation, stepEstimation) = try Self.estimationClaim(game: game, certificate: s, set: set)
+        let check = try Recomputation(game: game, certificate: s, set: set)
+        var claims = [identity, estimation]
+        claims += try check.constantClaims()
         // Sampled constants against independent points: reported next to the claims (an estimate
         // labelled as such is not false because another sample beats it), not part of the verdict.
         let independent = try game.independentJacobians().map {
-            try Self.independentClaim($0, certificate: s, names: names, tolerance: absTol)
+            try Self.independentClaim($0, certificate: s, names: check.names, tolerance: check.absTol)
         }
-        let rho = analysis.gainSpectralRadius
-        let rhoHolds: Bool
-        switch (s.gainSpectralRadius, rho) {
-        case (nil, nil): rhoHolds = true
-        case let (stated?, recomputed?): rhoHolds = stated >= recomputed - rel * max(1, recomputed)
-        default: rhoHolds = false
-        }
-        claims.append(
-            Claim(
-                claim: "constants.gain_spectral_radius",
-                check: "stated rho(G) >= recomputed (- tolerance); null exactly when some mu_i <= 0",
-                stated: .number(s.gainSpectralRadius), recomputed: .number(rho), holds: rhoHolds))
-        let sgn = analysis.sgn
-        if let stated = s.comparisonBound {
-            claims.append(
-                Claim(
-                    claim: "constants.comparison_min_eigenvalue",
-                    check: "stated tau(Gamma) <= recomputed (+ tolerance)",
-                    stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
-        }
-
-        // Margins of the ladder: each may not exceed what its rung can give.
-        // A game given by block constants only has no margins in a metric: a stated one cannot hold.
-        let euclideanMargin = spectra.evaluatesMargins ? try spectra.margin(weights: ones) : nil
-        if let stated = s.margins[.euclidean] {
-            claims.append(
-                Claim(
-                    claim: "margins.euclidean",
-                    check:
-                        "stated <= the exact margin at unit weights (+ tolerance); null when the game gives no Jacobians",
-                    stated: .number(stated), recomputed: .number(euclideanMargin),
-                    holds: euclideanMargin.map { stated <= $0 + absTol } == true))
-        }
-        if let stated = s.margins[.sgn] {
-            claims.append(
-                Claim(
-                    claim: "margins.sgn",
-                    check:
-                        "stated <= tau(Gamma), the best margin any weights give from the recomputed constants (+ tolerance)",
-                    stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
-        }
-        let abscissa = try Self.spectralAbscissaBound(set)
-        if let stated = s.margins[.weighted], !spectra.evaluatesMargins {
-            claims.append(
-                Claim(
-                    claim: "margins.weighted", check: "null when the game gives no Jacobians (block constants only)",
-                    stated: .number(stated), recomputed: .null, holds: false))
-        }
-        if let stated = s.margins[.weighted], let bound = abscissa {
-            claims.append(
-                Claim(
-                    claim: "margins.weighted",
-                    check:
-                        "stated <= min Re(eigenvalue of J) over the Jacobian set, which bounds the margin in every metric (+ tolerance)",
-                    stated: .number(stated), recomputed: .number(bound), holds: stated <= bound + absTol))
-        }
-        if let stated = s.spectralLimit {
-            claims.append(
-                Claim(
-                    claim: "margins.spectral_limit",
-                    check: "equals min Re(eigenvalue of J) of the exact Jacobian (+- tolerance)",
-                    stated: .number(stated), recomputed: .number(abscissa),
-                    holds: set.estimation == .exact && abscissa.map { abs(stated - $0) <= absTol } == true))
-        }
-        if let stated = s.weightedUpperBound {
-            // The global search is deterministic: rerun it and require the stated bound to be no
-            // lower than the recomputed one (a lower bound would claim that weights cannot do better).
-            let n = names.count
-            let recomputed =
-                n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense && spectra.evaluatesMargins
-                ? try GlobalWeights.maximize(set, starts: [sgn.weights]).upperBound : nil
-            claims.append(
-                Claim(
-                    claim: "margins.weighted_upper_bound",
-                    check:
-                        "stated >= the upper bound proven by the recomputed global search (- tolerance), and >= the stated weighted margin",
-                    stated: .number(stated), recomputed: .number(recomputed),
-                    holds: recomputed.map { stated >= $0 - absTol } == true
-                        && stated >= (s.margins[.weighted] ?? -.infinity) - absTol))
-        }
-
-        // Weights: valid, normalised; the certified rung's figures are recomputed at them.
-        let w = s.weights
-        let weightsValid =
-            w.allSatisfy { $0.isFinite && $0 > 0 } && abs((w.max() ?? 0) - 1) <= 1e-12
-            && ((s.certifiedBy != .euclidean && s.certifiedBy != .lyapunov) || w.allSatisfy { $0 == 1 })
-        claims.append(
-            Claim(
-                claim: "metric.weights",
-                check: "positive, finite, normalised to max 1 (all 1 for the euclidean and lyapunov rungs)",
-                stated: perPlayer(w),
-                recomputed: perPlayer(weightsValid ? w : OptimalWeights.normalise(w.map { max($0, 0) })),
-                holds: weightsValid))
-        let safeWeights = w.allSatisfy { $0.isFinite && $0 > 0 }
-        var lipschitz = safeWeights ? try spectra.lipschitz(weights: w) : Double.infinity
-        // The full metric, recomputed at the stated factor L (lower triangular, positive
-        // diagonal), for an unconstrained game with an exact Jacobian only.
-        var atCholesky: (margin: Double, lipschitz: Double)? = nil
-        if let l = s.lyapunovCholesky, set.estimation == .exact, !Certifier.isConstrained(game),
-            (0..<l.rows).allSatisfy({ i in l[i, i] > 0 && (0..<l.rows).allSatisfy { c in c <= i || l[i, c] == 0 } })
-        {
-            atCholesky = try LyapunovMetric.measure(set.jacobians[0].dense(), cholesky: l)
-        }
-        if let stated = s.margins[.lyapunov] {
-            let bound = [abscissa, atCholesky?.margin].compactMap { $0 }.min()
-            claims.append(
-                Claim(
-                    claim: "margins.lyapunov",
-                    check:
-                        "stated <= the margin recomputed at the stated Cholesky factor and <= min Re(eigenvalue of J) (+ tolerance)",
-                    stated: .number(stated), recomputed: .number(bound),
-                    holds: atCholesky != nil && bound.map { stated <= $0 + absTol } == true))
-        }
-        let marginAtWeights: Double?
-        switch s.certifiedBy {
-        case .sgn?: marginAtWeights = safeWeights ? try gamma.margin(weights: w) : nil
-        case .euclidean?, .weighted?:
-            marginAtWeights = safeWeights && spectra.evaluatesMargins ? try spectra.margin(weights: w) : nil
-        case .lyapunov?:
-            marginAtWeights = atCholesky?.margin
-            lipschitz = atCholesky?.lipschitz ?? .infinity
-        case nil: marginAtWeights = nil
-        }
-        let metricScale = max(scale, lipschitz.isFinite ? lipschitz : 0)
-        // The tolerance is relative to beta in the certificate's metric (docs/robustness.md §4).
-        let threshold = Tolerance.marginThreshold(scale: lipschitz.isFinite ? lipschitz : euclideanLipschitz)
-
-        if let rung = s.certifiedBy {
-            let how =
-                rung == .sgn
-                ? "the SGN margin alpha*(w) of the recomputed constants"
-                : rung == .lyapunov
-                    ? "the exact margin of J in the metric of the stated Cholesky factor"
-                    : "the exact margin of J in the metric"
-            let stated = s.contractionRate
-            claims.append(
-                Claim(
-                    claim: "contraction_rate",
-                    check: "stated <= \(how) at the certificate's weights (+ tolerance)",
-                    stated: .number(stated), recomputed: .number(marginAtWeights),
-                    holds: stated != nil && marginAtWeights != nil && stated! <= marginAtWeights! + rel * metricScale))
-        }
-        if let stated = s.lipschitz {
-            claims.append(
-                Claim(
-                    claim: "lipschitz",
-                    check: "stated beta >= the Lipschitz constant of F in the certificate's metric (- tolerance)",
-                    stated: .number(stated), recomputed: .number(lipschitz),
-                    holds: lipschitz.isFinite && stated >= lipschitz - rel * metricScale))
-        }
-
-        // Status: certified only when the recomputed margin at the weights clears the tolerance,
-        // and the certificate's fields agree with its status.
-        let recomputedCertified = marginAtWeights.map { $0 > threshold } == true && lipschitz.isFinite && lipschitz > 0
-        // Every field that disagrees with the stated status is named in the recomputed value, so
-        // a failing claim never reads as two equal values.
-        var problems: [String] = []
-        if s.status == .certified {
-            if s.certifiedBy == nil { problems.append("certified_by is null") }
-            if s.contractionRate == nil { problems.append("contraction_rate is null") }
-            if s.steps == nil { problems.append("steps is null") }
-            if s.lipschitz == nil { problems.append("lipschitz is null") }
-            if let rung = s.certifiedBy, let rate = s.contractionRate, s.margins[rung] != rate {
-                problems.append("contraction_rate differs from margins.\(rung.rawValue)")
-            }
-            if let rate = s.contractionRate, !(rate > (s.marginTolerance ?? threshold)) {
-                problems.append("contraction_rate is not above the margin tolerance")
-            }
-        } else {
-            if s.certifiedBy != nil { problems.append("certified_by is not null") }
-            if s.contractionRate != nil { problems.append("contraction_rate is not null") }
-            if s.steps != nil { problems.append("steps is not null") }
-        }
-        let recomputedStatus =
-            s.status == .certified ? (recomputedCertified ? "certified" : "not_certified") : s.status.rawValue
-        claims.append(
-            Claim(
-                claim: "status",
-                check: s.status == .certified
-                    ? "the certified rung's margin recomputed at the weights exceeds the margin tolerance; certified_by, contraction_rate (= that rung's margin), lipschitz and steps are present"
-                    : "not_certified promises nothing; certified_by, contraction_rate and steps are null",
-                stated: .string(s.status.rawValue),
-                recomputed: .string(
-                    problems.isEmpty ? recomputedStatus : "\(recomputedStatus), but \(problems.joined(separator: "; "))"
-                ),
-                holds: problems.isEmpty && (s.status == .notCertified || recomputedCertified)))
-        if let stated = s.marginTolerance {
-            claims.append(
-                Claim(
-                    claim: "numerics.margin_tolerance",
-                    check: "stated >= the documented tolerance for this game's scale",
-                    stated: .number(stated), recomputed: .number(threshold), holds: stated >= threshold * (1 - rel)))
-        }
-
-        // Step sizes follow from the stated alpha and beta (themselves checked above).
-        if let steps = s.steps, let a = s.contractionRate, let b = s.lipschitz {
-            let expected = Certifier.stepSizes(for: game, estimation: stepEstimation, margin: a, lipschitz: b)
-            let up = 1 + rel
-            claims.append(
-                Claim(
-                    claim: "steps.euler.max", check: "stated <= 2*alpha/beta^2 from the stated alpha and beta",
-                    stated: .number(steps.eulerMax), recomputed: .number(expected.euler.max),
-                    holds: steps.eulerMax <= expected.euler.max * up))
-            claims.append(
-                Claim(
-                    claim: "steps.euler.recommended",
-                    check: "stated <= alpha/beta^2 from the stated alpha and beta, and > 0",
-                    stated: .number(steps.eulerRecommended), recomputed: .number(expected.euler.recommended),
-                    holds: steps.eulerRecommended > 0 && steps.eulerRecommended <= expected.euler.recommended * up))
-            // Compared as squares: near factor 0 (alpha = beta) the square root turns a rounding
-            // error of 1e-16 in 1 - 2h*alpha + h^2*beta^2 into 1e-8.
-            let factorAtStep = StepSizes.eulerFactor(step: steps.eulerRecommended, margin: a, lipschitz: b)
-            claims.append(
-                Claim(
-                    claim: "steps.euler.factor",
-                    check: "stated >= sqrt(1 - 2h*alpha + h^2*beta^2) at the stated recommended step h (- tolerance)",
-                    stated: .number(steps.eulerFactor), recomputed: .number(factorAtStep),
-                    holds: steps.eulerFactor * steps.eulerFactor >= factorAtStep * factorAtStep - rel
-                        && steps.eulerFactor < 1))
-            claims.append(
-                Claim(
-                    claim: "steps.euler.guarantee",
-                    check: "the guarantee that fits the game's constants and constraints",
-                    stated: .string(steps.eulerGuarantee), recomputed: .string(expected.euler.guarantee),
-                    holds: steps.eulerGuarantee == expected.euler.guarantee))
-            claims.append(
-                Claim(
-                    claim: "steps.rk4.max",
-                    check: "stated <= \(f(StepSizes.rk4HalfDiscRadius))/beta from the stated beta",
-                    stated: .number(steps.rk4Max), recomputed: .number(expected.rk4.max),
-                    holds: Self.atMost(steps.rk4Max, expected.rk4.max, up)))
-            claims.append(
-                Claim(
-                    claim: "steps.rk4.guideline",
-                    check: "stated <= \(f(StepSizes.rk4Guideline))/beta from the stated beta",
-                    stated: .number(steps.rk4Guideline), recomputed: .number(expected.rk4.guideline),
-                    holds: Self.atMost(steps.rk4Guideline, expected.rk4.guideline, up)))
-            claims.append(
-                Claim(
-                    claim: "steps.rk4.guarantee", check: "the guarantee that fits the game's constants and constraints",
-                    stated: .string(steps.rk4Guarantee), recomputed: .string(expected.rk4.guarantee),
-                    holds: steps.rk4Guarantee == expected.rk4.guarantee))
-        }
-
-        // Timescale band (two players) and per-player weight bands.
-        if let band = s.timescaleBand {
-            claims.append(try Self.checkBand(band, constants: constants, gamma: gamma, sgn: sgn, absTol: absTol))
-        }
-        if let stated = s.weightBands {
-            claims.append(try Self.checkWeightBands(stated, gamma: gamma, sgn: sgn, names: names, absTol: absTol))
-        }
-
-        // Equilibrium, region, basin.
-        if let stated = s.equilibrium {
-            // Flattened the same way as the stated one (player, then state, then coordinate).
-            let recomputed = game.equilibrium(certifiedStep: s.status == .certified ? s.steps?.eulerRecommended : nil)
-                .flatMap { e in e.point.map { $0.flatMap { $0 } } ?? e.logits.map { $0.flatMap { $0.flatMap { $0 } } } }
-            var holds = false
-            var gap: Double? = nil
-            if let x = recomputed, x.count == stated.count {
-                let g = zip(x, stated).reduce(0) { max($0, abs($1.0 - $1.1)) }
-                gap = g
-                holds = g <= Tolerance.equilibriumRelative * max(1, x.reduce(0) { max($0, abs($1)) })
-            }
-            claims.append(
-                Claim(
-                    claim: "equilibrium",
-                    check:
-                        "max |stated - recomputed| over the coordinates <= \(f(Tolerance.equilibriumRelative)) * max(1, |x*|)",
-                    stated: .object([
-                        ("coordinates", .number(Double(stated.count))), ("residual", .number(s.equilibriumResidual)),
-                    ]),
-                    recomputed: .object([("max_difference", .number(gap))]), holds: holds))
-            if let (residual, tolerance) = game.equilibriumResidual(at: stated) {
-                claims.append(
-                    Claim(
-                        claim: "equilibrium.residual",
-                        check: "the game's equilibrium residual at the stated point <= its tolerance",
-                        stated: .number(s.equilibriumResidual), recomputed: .number(residual),
-                        holds: residual <= tolerance))
-            }
-        }
-        let region = game.region
-        claims.append(
-            Claim(
-                claim: "region", check: "kind and radius equal the game's",
-                stated: .object([("kind", .string(s.regionKind)), ("radius", .number(s.regionRadius))]),
-                recomputed: .object([("kind", .string(region.kind)), ("radius", .number(region.radius))]),
-                holds: s.regionKind == region.kind && s.regionRadius == region.radius))
-        if let stated = s.basinRadius {
-            let recomputed = safeWeights ? game.basinRadius(weights: w) : nil
-            claims.append(
-                Claim(
-                    claim: "basin.radius", check: "stated <= the basin radius at the certificate's weights",
-                    stated: .number(stated), recomputed: .number(recomputed),
-                    holds: recomputed.map { stated <= $0 * (1 + rel) } ?? false))
-        }
+        claims += try check.marginClaims()
+        let metric = try check.metricAtWeights()
+        claims += metric.claims
+        claims += check.statusClaims(metric)
+        claims += check.stepClaims(stepEstimation: stepEstimation)
+        claims += try check.bandClaims()
+        claims += check.equilibriumClaims()
+        claims += check.regionClaims(safeWeights: metric.safeWeights)
         return VerificationReport(gameName: game.name, claims: claims, independentCheck: independent)
+    }
+
+    /// Kind, geometry, player names and dimensions equal the game file's.
+    static func identityClaim(_ game: any Game, _ s: StatedCertificate) -> Claim {
+        Claim(
+            claim: "game", check: "kind, geometry, player names and dimensions equal the game file's",
+            stated: identity(s.kind, s.geometry, s.players, s.dims),
+            recomputed: identity(game.kind, game.geometry, game.playerNames, game.dims),
+            holds: s.kind == game.kind && s.geometry == game.geometry && s.players == game.playerNames
+                && s.dims == game.dims)
+    }
+
+    /// The game cannot be examined (e.g. no equilibrium to centre its region on): only a
+    /// certificate that promises nothing can be right about it.
+    static func notExaminableClaim(_ s: StatedCertificate, _ error: any Error) -> Claim {
+        let empty = s.certifiedBy == nil && s.contractionRate == nil && s.steps == nil
+        return Claim(
+            claim: "status", check: "a game that cannot be examined can only be not_certified, with nothing promised",
+            stated: .string(s.status.rawValue), recomputed: .string("not examinable: \(error)"),
+            holds: s.status == .notCertified && empty)
+    }
+
+    /// How the constants were obtained, and the estimation the step guarantees are judged by:
+    /// Markov proofs are re-run (the game's own Jacobians are samples); games that enclose their
+    /// Jacobian (smooth, jacobians) are re-proven by the recomputation of the set.
+    static func estimationClaim(game: any Game, certificate s: StatedCertificate, set: JacobianSet) throws -> (
+        Claim, Estimation
+    ) {
+        if case let .proven(method, _, _) = s.estimation, method == RegionProof.method {
+            let claim = try recheckProof(game: game, certificate: s, set: set)
+            return (claim, claim.holds ? s.estimation : set.estimation)
+        }
+        let claim = Claim(
+            claim: "constants.estimation",
+            check: "how the constants are obtained (sampled: the same count, seed and method) equals the game's",
+            stated: .string(describe(s.estimation)), recomputed: .string(describe(set.estimation)),
+            holds: s.estimation == set.estimation)
+        return (claim, set.estimation)
     }
 
     /// Two players: the stated band must lie inside the recomputed one, and the SGN margin at
     /// its ends must reach the target; the stated optimum must give the SGN weights' margin.
     static func checkBand(
-        _ band: StatedCertificate.Band, constants: BlockConstants, gamma: ComparisonMatrix,
+        _ band: Certificate.Band, constants: BlockConstants, gamma: ComparisonMatrix,
         sgn: SGNWeights, absTol: Double
     ) throws -> Claim {
         let rel = Tolerance.bandRelative
@@ -611,9 +285,9 @@ public struct Verifier: Sendable {
     static func describe(_ e: Estimation) -> String {
         switch e {
         case .exact: return "exact"
-        case let .sampled(count, seed, method): return "sampled: \(count) points, seed \(seed), \(method)"
+        case let .sampled(count, seed, method): return "sampled: \(count) points, seed \(seed), \(method.prose)"
         case let .proven(method, boxes, gap):
-            return "proven: \(method)" + (boxes.map { ", \($0) sub-boxes" } ?? "")
+            return "proven: \(method.prose)" + (boxes.map { ", \($0) sub-boxes" } ?? "")
                 + (gap.map { ", gap \(JSONWriter.format($0))" } ?? "")
         }
     }
@@ -672,5 +346,440 @@ public struct Verifier: Sendable {
             claim: "constants.estimation", check: check, stated: .string(describe(s.estimation)),
             recomputed: .string(describe(.proven(method: RegionProof.method, subBoxes: b.boxes, gap: b.gap))),
             holds: holds)
+    }
+}
+
+/// What `Verifier.verify` recomputes from the game once (constants, Γ, spectra, SGN weights,
+/// tolerances), and the claims it checks against them, one group per method.
+struct Recomputation {
+    let game: any Game
+    let s: StatedCertificate
+    let set: JacobianSet
+    let names: [String]
+    let constants: BlockConstants
+    let gamma: ComparisonMatrix
+    let spectra: MetricSpectra
+    let sgn: SGNWeights
+    let euclideanLipschitz: Double
+    /// ‖J‖ at unit weights (at least the smallest normal number): the scale of the tolerances.
+    let scale: Double
+    let absTol: Double
+    /// `min Re λ(J)` over the set (nil beyond `Verifier.generalEigenLimit`).
+    let abscissa: Double?
+    let rel = Tolerance.verificationRelative
+
+    init(game: any Game, certificate s: StatedCertificate, set: JacobianSet) throws {
+        self.game = game
+        self.s = s
+        self.set = set
+        names = game.playerNames
+        // The same prologue as the certifier's (set → constants → Γ → spectra → SGN weights).
+        let analysis = try Analysis(set)
+        constants = analysis.constants
+        gamma = analysis.gamma
+        spectra = analysis.spectra
+        sgn = analysis.sgn
+        euclideanLipschitz = analysis.euclideanLipschitz
+        scale = max(euclideanLipschitz, Double.leastNormalMagnitude)
+        absTol = Tolerance.verificationRelative * scale
+        abscissa = try Verifier.spectralAbscissaBound(set)
+    }
+
+    var ones: [Double] { [Double](repeating: 1, count: names.count) }
+
+    func perPlayer(_ xs: [Double]) -> JSONValue { .object(zip(names, xs).map { ($0, .number($1)) }) }
+
+    func couplingJSON(_ c: [[Int: Double]]) -> JSONValue {
+        .object(
+            c.enumerated().compactMap { i, row in
+                row.isEmpty ? nil : (names[i], .object(row.keys.sorted().map { (names[$0], .number(row[$0]!)) }))
+            })
+    }
+
+    /// Block constants, each in its safe direction; ρ(G) and τ(Γ).
+    func constantClaims() throws -> [Claim] {
+        var claims: [Claim] = []
+        // Block constants, each in its safe direction.
+        claims.append(
+            Claim(
+                claim: "constants.curvature", check: "every stated mu_i <= recomputed mu_i (+ tolerance)",
+                stated: perPlayer(s.curvature), recomputed: perPlayer(constants.curvature),
+                holds: zip(s.curvature, constants.curvature).allSatisfy { $0 <= $1 + absTol }))
+        claims.append(
+            Claim(
+                claim: "constants.own_size", check: "every stated l_i >= recomputed l_i (- tolerance)",
+                stated: perPlayer(s.ownSize), recomputed: perPlayer(constants.ownSize),
+                holds: zip(s.ownSize, constants.ownSize).allSatisfy { $0 >= $1 - absTol }))
+        var couplingHolds = true
+        let n = names.count
+        var recomputedCoupling = [[Int: Double]](repeating: [:], count: n)
+        for i in 0..<n { for (j, l) in constants.coupling[i] { recomputedCoupling[i][j] = l } }
+        for i in 0..<n {
+            for j in Set(recomputedCoupling[i].keys).union(s.coupling[i].keys) {
+                if (s.coupling[i][j] ?? 0) < (recomputedCoupling[i][j] ?? 0) - absTol { couplingHolds = false }
+            }
+        }
+        claims.append(
+            Claim(
+                claim: "constants.coupling",
+                check: "every stated L_ij >= recomputed L_ij (- tolerance); absent means 0",
+                stated: couplingJSON(s.coupling), recomputed: couplingJSON(recomputedCoupling), holds: couplingHolds))
+        let rho = try gamma.gainSpectralRadius()
+        let rhoHolds: Bool
+        switch (s.gainSpectralRadius, rho) {
+        case (nil, nil): rhoHolds = true
+        case let (stated?, recomputed?): rhoHolds = stated >= recomputed - rel * max(1, recomputed)
+        default: rhoHolds = false
+        }
+        claims.append(
+            Claim(
+                claim: "constants.gain_spectral_radius",
+                check: "stated rho(G) >= recomputed (- tolerance); null exactly when some mu_i <= 0",
+                stated: .number(s.gainSpectralRadius), recomputed: .number(rho), holds: rhoHolds))
+        if let stated = s.comparisonBound {
+            claims.append(
+                Claim(
+                    claim: "constants.comparison_min_eigenvalue",
+                    check: "stated tau(Gamma) <= recomputed (+ tolerance)",
+                    stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
+        }
+        return claims
+    }
+
+    /// Margins of the ladder: each may not exceed what its rung can give.
+    func marginClaims() throws -> [Claim] {
+        var claims: [Claim] = []
+        // Margins of the ladder: each may not exceed what its rung can give.
+        // A game given by block constants only has no margins in a metric: a stated one cannot hold.
+        let euclideanMargin = spectra.evaluatesMargins ? try spectra.margin(weights: ones) : nil
+        if let stated = s.margins[.euclidean] {
+            claims.append(
+                Claim(
+                    claim: "margins.euclidean",
+                    check:
+                        "stated <= the exact margin at unit weights (+ tolerance); null when the game gives no Jacobians",
+                    stated: .number(stated), recomputed: .number(euclideanMargin),
+                    holds: euclideanMargin.map { stated <= $0 + absTol } == true))
+        }
+        if let stated = s.margins[.sgn] {
+            claims.append(
+                Claim(
+                    claim: "margins.sgn",
+                    check:
+                        "stated <= tau(Gamma), the best margin any weights give from the recomputed constants (+ tolerance)",
+                    stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
+        }
+        if let stated = s.margins[.weighted], !spectra.evaluatesMargins {
+            claims.append(
+                Claim(
+                    claim: "margins.weighted", check: "null when the game gives no Jacobians (block constants only)",
+                    stated: .number(stated), recomputed: .null, holds: false))
+        }
+        if let stated = s.margins[.weighted], let bound = abscissa {
+            claims.append(
+                Claim(
+                    claim: "margins.weighted",
+                    check:
+                        "stated <= min Re(eigenvalue of J) over the Jacobian set, which bounds the margin in every metric (+ tolerance)",
+                    stated: .number(stated), recomputed: .number(bound), holds: stated <= bound + absTol))
+        }
+        if let stated = s.spectralLimit {
+            claims.append(
+                Claim(
+                    claim: "margins.spectral_limit",
+                    check: "equals min Re(eigenvalue of J) of the exact Jacobian (+- tolerance)",
+                    stated: .number(stated), recomputed: .number(abscissa),
+                    holds: set.estimation == .exact && abscissa.map { abs(stated - $0) <= absTol } == true))
+        }
+        if let stated = s.weightedUpperBound {
+            // The global search is deterministic: rerun it and require the stated bound to be no
+            // lower than the recomputed one (a lower bound would claim that weights cannot do better).
+            let n = names.count
+            let recomputed =
+                n >= 2 && n <= GlobalWeights.maxPlayers && spectra.usesDense && spectra.evaluatesMargins
+                ? try GlobalWeights.maximize(set, starts: [sgn.weights]).upperBound : nil
+            claims.append(
+                Claim(
+                    claim: "margins.weighted_upper_bound",
+                    check:
+                        "stated >= the upper bound proven by the recomputed global search (- tolerance), and >= the stated weighted margin",
+                    stated: .number(stated), recomputed: .number(recomputed),
+                    holds: recomputed.map { stated >= $0 - absTol } == true
+                        && stated >= (s.margins[.weighted] ?? -.infinity) - absTol))
+        }
+        return claims
+    }
+
+    /// The certificate's metric: its weights (or full metric) checked, and the certified rung's
+    /// margin and β recomputed at them.
+    struct Metric {
+        var claims: [Claim]
+        var safeWeights: Bool
+        var lipschitz: Double
+        var marginAtWeights: Double?
+        var threshold: Double
+    }
+
+    func metricAtWeights() throws -> Metric {
+        var claims: [Claim] = []
+        // Weights: valid, normalised; the certified rung's figures are recomputed at them.
+        let w = s.weights
+        claims.append(weightsClaim())
+        let safeWeights = w.allSatisfy { $0.isFinite && $0 > 0 }
+        var lipschitz = safeWeights ? try spectra.lipschitz(weights: w) : Double.infinity
+        // The full metric, recomputed at the stated factor L (lower triangular, positive
+        // diagonal), for an unconstrained game with an exact Jacobian only.
+        var atCholesky: (margin: Double, lipschitz: Double)? = nil
+        if let l = s.lyapunovCholesky, set.estimation == .exact, !Certifier.isConstrained(game),
+            (0..<l.rows).allSatisfy({ i in l[i, i] > 0 && (0..<l.rows).allSatisfy { c in c <= i || l[i, c] == 0 } })
+        {
+            atCholesky = try LyapunovMetric.measure(set.jacobians[0].dense(), cholesky: l)
+        }
+        if let stated = s.margins[.lyapunov] {
+            let bound = [abscissa, atCholesky?.margin].compactMap { $0 }.min()
+            claims.append(
+                Claim(
+                    claim: "margins.lyapunov",
+                    check:
+                        "stated <= the margin recomputed at the stated Cholesky factor and <= min Re(eigenvalue of J) (+ tolerance)",
+                    stated: .number(stated), recomputed: .number(bound),
+                    holds: atCholesky != nil && bound.map { stated <= $0 + absTol } == true))
+        }
+        let marginAtWeights: Double?
+        switch s.certifiedBy {
+        case .sgn?: marginAtWeights = safeWeights ? try gamma.margin(weights: w) : nil
+        case .euclidean?, .weighted?:
+            marginAtWeights = safeWeights && spectra.evaluatesMargins ? try spectra.margin(weights: w) : nil
+        case .lyapunov?:
+            marginAtWeights = atCholesky?.margin
+            lipschitz = atCholesky?.lipschitz ?? .infinity
+        case nil: marginAtWeights = nil
+        }
+        let metricScale = max(scale, lipschitz.isFinite ? lipschitz : 0)
+        // The tolerance is relative to beta in the certificate's metric (docs/robustness.md §4).
+        let threshold = Tolerance.marginThreshold(scale: lipschitz.isFinite ? lipschitz : euclideanLipschitz)
+
+        claims += rateClaims(marginAtWeights: marginAtWeights, lipschitz: lipschitz, metricScale: metricScale)
+
+        return Metric(
+            claims: claims, safeWeights: safeWeights, lipschitz: lipschitz, marginAtWeights: marginAtWeights,
+            threshold: threshold)
+    }
+
+    /// Weights: valid, normalised (all 1 for the euclidean and lyapunov rungs).
+    func weightsClaim() -> Claim {
+        let w = s.weights
+        let weightsValid =
+            w.allSatisfy { $0.isFinite && $0 > 0 } && abs((w.max() ?? 0) - 1) <= 1e-12
+            && ((s.certifiedBy != .euclidean && s.certifiedBy != .lyapunov) || w.allSatisfy { $0 == 1 })
+        return Claim(
+            claim: "metric.weights",
+            check: "positive, finite, normalised to max 1 (all 1 for the euclidean and lyapunov rungs)",
+            stated: perPlayer(w),
+            recomputed: perPlayer(weightsValid ? w : OptimalWeights.normalise(w.map { max($0, 0) })),
+            holds: weightsValid)
+    }
+
+    /// The contraction rate and β against their recomputation at the certificate's weights.
+    func rateClaims(marginAtWeights: Double?, lipschitz: Double, metricScale: Double) -> [Claim] {
+        var claims: [Claim] = []
+        if let rung = s.certifiedBy {
+            let how =
+                rung == .sgn
+                ? "the SGN margin alpha*(w) of the recomputed constants"
+                : rung == .lyapunov
+                    ? "the exact margin of J in the metric of the stated Cholesky factor"
+                    : "the exact margin of J in the metric"
+            let stated = s.contractionRate
+            claims.append(
+                Claim(
+                    claim: "contraction_rate",
+                    check: "stated <= \(how) at the certificate's weights (+ tolerance)",
+                    stated: .number(stated), recomputed: .number(marginAtWeights),
+                    holds: stated != nil && marginAtWeights != nil && stated! <= marginAtWeights! + rel * metricScale))
+        }
+        if let stated = s.lipschitz {
+            claims.append(
+                Claim(
+                    claim: "lipschitz",
+                    check: "stated beta >= the Lipschitz constant of F in the certificate's metric (- tolerance)",
+                    stated: .number(stated), recomputed: .number(lipschitz),
+                    holds: lipschitz.isFinite && stated >= lipschitz - rel * metricScale))
+        }
+        return claims
+    }
+
+    /// Status and the margin tolerance.
+    func statusClaims(_ metric: Metric) -> [Claim] {
+        var claims: [Claim] = []
+        let (lipschitz, marginAtWeights, threshold) = (metric.lipschitz, metric.marginAtWeights, metric.threshold)
+        // Status: certified only when the recomputed margin at the weights clears the tolerance,
+        // and the certificate's fields agree with its status.
+        let recomputedCertified = marginAtWeights.map { $0 > threshold } == true && lipschitz.isFinite && lipschitz > 0
+        // Every field that disagrees with the stated status is named in the recomputed value, so
+        // a failing claim never reads as two equal values.
+        var problems: [String] = []
+        if s.status == .certified {
+            if s.certifiedBy == nil { problems.append("certified_by is null") }
+            if s.contractionRate == nil { problems.append("contraction_rate is null") }
+            if s.steps == nil { problems.append("steps is null") }
+            if s.lipschitz == nil { problems.append("lipschitz is null") }
+            if let rung = s.certifiedBy, let rate = s.contractionRate, s.margins[rung] != rate {
+                problems.append("contraction_rate differs from margins.\(rung.rawValue)")
+            }
+            if let rate = s.contractionRate, !(rate > (s.marginTolerance ?? threshold)) {
+                problems.append("contraction_rate is not above the margin tolerance")
+            }
+        } else {
+            if s.certifiedBy != nil { problems.append("certified_by is not null") }
+            if s.contractionRate != nil { problems.append("contraction_rate is not null") }
+            if s.steps != nil { problems.append("steps is not null") }
+        }
+        let recomputedStatus =
+            s.status == .certified ? (recomputedCertified ? "certified" : "not_certified") : s.status.rawValue
+        claims.append(
+            Claim(
+                claim: "status",
+                check: s.status == .certified
+                    ? "the certified rung's margin recomputed at the weights exceeds the margin tolerance; certified_by, contraction_rate (= that rung's margin), lipschitz and steps are present"
+                    : "not_certified promises nothing; certified_by, contraction_rate and steps are null",
+                stated: .string(s.status.rawValue),
+                recomputed: .string(
+                    problems.isEmpty ? recomputedStatus : "\(recomputedStatus), but \(problems.joined(separator: "; "))"
+                ),
+                holds: problems.isEmpty && (s.status == .notCertified || recomputedCertified)))
+        if let stated = s.marginTolerance {
+            claims.append(
+                Claim(
+                    claim: "numerics.margin_tolerance",
+                    check: "stated >= the documented tolerance for this game's scale",
+                    stated: .number(stated), recomputed: .number(threshold), holds: stated >= threshold * (1 - rel)))
+        }
+        return claims
+    }
+
+    /// Step sizes follow from the stated alpha and beta (themselves checked above).
+    func stepClaims(stepEstimation: Estimation) -> [Claim] {
+        var claims: [Claim] = []
+        let f = JSONWriter.format
+        if let steps = s.steps, let a = s.contractionRate, let b = s.lipschitz {
+            let expected = Certifier.stepSizes(for: game, estimation: stepEstimation, margin: a, lipschitz: b)
+            let up = 1 + rel
+            claims.append(
+                Claim(
+                    claim: "steps.euler.max", check: "stated <= 2*alpha/beta^2 from the stated alpha and beta",
+                    stated: .number(steps.euler.max), recomputed: .number(expected.euler.max),
+                    holds: steps.euler.max <= expected.euler.max * up))
+            claims.append(
+                Claim(
+                    claim: "steps.euler.recommended",
+                    check: "stated <= alpha/beta^2 from the stated alpha and beta, and > 0",
+                    stated: .number(steps.euler.recommended), recomputed: .number(expected.euler.recommended),
+                    holds: steps.euler.recommended > 0 && steps.euler.recommended <= expected.euler.recommended * up))
+            // Compared as squares: near factor 0 (alpha = beta) the square root turns a rounding
+            // error of 1e-16 in 1 - 2h*alpha + h^2*beta^2 into 1e-8.
+            let factorAtStep = StepSizes.eulerFactor(step: steps.euler.recommended, margin: a, lipschitz: b)
+            claims.append(
+                Claim(
+                    claim: "steps.euler.factor",
+                    check: "stated >= sqrt(1 - 2h*alpha + h^2*beta^2) at the stated recommended step h (- tolerance)",
+                    stated: .number(steps.euler.factor), recomputed: .number(factorAtStep),
+                    holds: steps.euler.factor * steps.euler.factor >= factorAtStep * factorAtStep - rel
+                        && steps.euler.factor < 1))
+            claims.append(
+                Claim(
+                    claim: "steps.euler.guarantee",
+                    check: "the guarantee that fits the game's constants and constraints",
+                    stated: .string(steps.euler.guarantee.prose), recomputed: .string(expected.euler.guarantee.prose),
+                    holds: steps.euler.guarantee == expected.euler.guarantee))
+            claims.append(
+                Claim(
+                    claim: "steps.rk4.max",
+                    check: "stated <= \(f(StepSizes.rk4HalfDiscRadius))/beta from the stated beta",
+                    stated: .number(steps.rk4.max), recomputed: .number(expected.rk4.max),
+                    holds: Verifier.atMost(steps.rk4.max, expected.rk4.max, up)))
+            claims.append(
+                Claim(
+                    claim: "steps.rk4.guideline",
+                    check: "stated <= \(f(StepSizes.rk4Guideline))/beta from the stated beta",
+                    stated: .number(steps.rk4.guideline), recomputed: .number(expected.rk4.guideline),
+                    holds: Verifier.atMost(steps.rk4.guideline, expected.rk4.guideline, up)))
+            claims.append(
+                Claim(
+                    claim: "steps.rk4.guarantee", check: "the guarantee that fits the game's constants and constraints",
+                    stated: .string(steps.rk4.guarantee.prose), recomputed: .string(expected.rk4.guarantee.prose),
+                    holds: steps.rk4.guarantee == expected.rk4.guarantee))
+        }
+        return claims
+    }
+
+    /// Timescale band (two players) and per-player weight bands.
+    func bandClaims() throws -> [Claim] {
+        var claims: [Claim] = []
+        if let band = s.timescaleBand {
+            claims.append(try Verifier.checkBand(band, constants: constants, gamma: gamma, sgn: sgn, absTol: absTol))
+        }
+        if let stated = s.weightBands {
+            claims.append(try Verifier.checkWeightBands(stated, gamma: gamma, sgn: sgn, names: names, absTol: absTol))
+        }
+        return claims
+    }
+
+    /// The stated equilibrium against the recomputed one, and the game's own residual at it.
+    func equilibriumClaims() -> [Claim] {
+        var claims: [Claim] = []
+        let f = JSONWriter.format
+        if let stated = s.equilibrium {
+            // Flattened the same way as the stated one (player, then state, then coordinate).
+            let recomputed = game.equilibrium(certifiedStep: s.status == .certified ? s.steps?.euler.recommended : nil)
+                .flatMap { e in e.point.map { $0.flatMap { $0 } } ?? e.logits.map { $0.flatMap { $0.flatMap { $0 } } } }
+            var holds = false
+            var gap: Double? = nil
+            if let x = recomputed, x.count == stated.count {
+                let g = zip(x, stated).reduce(0) { max($0, abs($1.0 - $1.1)) }
+                gap = g
+                holds = g <= Tolerance.equilibriumRelative * max(1, x.reduce(0) { max($0, abs($1)) })
+            }
+            claims.append(
+                Claim(
+                    claim: "equilibrium",
+                    check:
+                        "max |stated - recomputed| over the coordinates <= \(f(Tolerance.equilibriumRelative)) * max(1, |x*|)",
+                    stated: .object([
+                        ("coordinates", .number(Double(stated.count))), ("residual", .number(s.equilibriumResidual)),
+                    ]),
+                    recomputed: .object([("max_difference", .number(gap))]), holds: holds))
+            if let (residual, tolerance) = game.equilibriumResidual(at: stated) {
+                claims.append(
+                    Claim(
+                        claim: "equilibrium.residual",
+                        check: "the game's equilibrium residual at the stated point <= its tolerance",
+                        stated: .number(s.equilibriumResidual), recomputed: .number(residual),
+                        holds: residual <= tolerance))
+            }
+        }
+        return claims
+    }
+
+    /// The region equals the game's; the basin is no larger than at the certificate's weights.
+    func regionClaims(safeWeights: Bool) -> [Claim] {
+        var claims: [Claim] = []
+        let w = s.weights
+        let region = game.region
+        claims.append(
+            Claim(
+                claim: "region", check: "kind and radius equal the game's",
+                stated: .object([("kind", .string(s.region.kind.rawValue)), ("radius", .number(s.region.radius))]),
+                recomputed: .object([("kind", .string(region.kind.rawValue)), ("radius", .number(region.radius))]),
+                holds: s.region.kind == region.kind && s.region.radius == region.radius))
+        if let stated = s.basinRadius {
+            let recomputed = safeWeights ? game.basinRadius(weights: w) : nil
+            claims.append(
+                Claim(
+                    claim: "basin.radius", check: "stated <= the basin radius at the certificate's weights",
+                    stated: .number(stated), recomputed: .number(recomputed),
+                    holds: recomputed.map { stated <= $0 * (1 + rel) } ?? false))
+        }
+        return claims
     }
 }
