@@ -47,9 +47,18 @@ public enum GlobalWeights {
     /// sum (smaller weights are reached by the push towards the boundary, below).
     public static let interiorFraction = 1e-12
 
-    struct Cut {
-        var a: [Double]
-        var c: [Double]
+    /// The cuts `(a_k, c_k)`, stored row-major in two flat arrays (count × players): the level
+    /// programmes read every cut a hundred times per game, and flat storage spares a retain and a
+    /// release of two arrays per cut and read.
+    struct Cuts {
+        let players: Int
+        var a: [Double] = []
+        var c: [Double] = []
+        var count: Int { a.count / players }
+        mutating func append(a: [Double], c: [Double]) {
+            self.a += a
+            self.c += c
+        }
     }
 
     /// The full margin at separated weights must come within `relativeGap·|target| +
@@ -161,7 +170,7 @@ public enum GlobalWeights {
         let offsets = set.jacobians[0].offsets
         let dense = set.jacobians.map { $0.dense() }
         let scale = dense.map(\.frobeniusNorm).max() ?? 0
-        var cuts: [Cut] = []
+        var cuts = Cuts(players: n)
 
         // Block cuts: α(w) ≤ λmin(sym J_ii) for every sample, whatever w (the diagonal block of
         // the weighted matrix does not depend on w). They make the model finite on the simplex.
@@ -175,7 +184,7 @@ public enum GlobalWeights {
             var c = a
             a[i] = blockBound[i]
             c[i] = 1
-            cuts.append(Cut(a: a, c: c))
+            cuts.append(a: a, c: c)
         }
         var upper = blockBound.min() ?? 0
 
@@ -228,7 +237,7 @@ public enum GlobalWeights {
                 guard a.allSatisfy(\.isFinite), c.allSatisfy(\.isFinite), c.contains(where: { $0 > 0 }) else {
                     continue
                 }
-                cuts.append(Cut(a: a, c: c))
+                cuts.append(a: a, c: c)
             }
             evaluated.append((w, worst))
             return worst
@@ -341,15 +350,15 @@ public enum GlobalWeights {
 
     /// `max_i Σ_k λ_k a_ki / Σ_k λ_k c_ki`, a bound on α(w) for every w (a player the mix does not
     /// touch is bounded by its block bound).
-    static func certificateBound(_ cuts: [Cut], mix: [Double], blockBound: [Double]) -> Double {
+    static func certificateBound(_ cuts: Cuts, mix: [Double], blockBound: [Double]) -> Double {
         let n = blockBound.count
         var bound = -Double.infinity
         for i in 0..<n {
             var a = 0.0
             var c = 0.0
             for (k, l) in mix.enumerated() where l > 0 {
-                a += l * cuts[k].a[i]
-                c += l * cuts[k].c[i]
+                a += l * cuts.a[k * n + i]
+                c += l * cuts.c[k * n + i]
             }
             bound = max(bound, c > 0 ? a / c : blockBound[i])
         }
@@ -367,7 +376,7 @@ public enum GlobalWeights {
     /// programmes of nearby levels usually share it, and a warm start then needs one or two
     /// pivots where a cold one needs about twenty (MatrixGame.solve).
     static func levelGame(
-        _ cuts: [Cut], level t: Double, scaling b: [Double],
+        _ cuts: Cuts, level t: Double, scaling b: [Double],
         interior: Bool, basis: inout [Int]?
     ) -> (value: Double, weights: [Double], cutMix: [Double])? {
         let n = b.count
@@ -376,13 +385,15 @@ public enum GlobalWeights {
         var factors = [Double](repeating: 0, count: cuts.count)
         var m = [Double](repeating: 0, count: cuts.count * n)
         let keep = 1 - Double(n) * delta
-        for (k, cut) in cuts.enumerated() {
+        let cutA = cuts.a.span
+        let cutC = cuts.c.span
+        for k in 0..<cuts.count {
             var size = Double.leastNormalMagnitude
             var sum = 0.0
             for i in 0..<n {
-                let v = b[i] * (cut.a[i] - t * cut.c[i])
+                let v = b[i] * (cutA[k * n + i] - t * cutC[k * n + i])
                 m[k * n + i] = v
-                size = max(size, abs(v), b[i] * cut.c[i])
+                size = max(size, abs(v), b[i] * cutC[k * n + i])
             }
             factors[k] = size
             for i in 0..<n {
@@ -439,10 +450,14 @@ enum MatrixGame {
         // Tableau: n constraint rows over rows + n columns (y, then slacks), right-hand side last.
         let width = rows + n + 1
         var tab = [Double](repeating: 0, count: (n + 1) * width)
-        for i in 0..<n {
-            for k in 0..<rows { tab[i * width + k] = m[k * n + i] + shift }
-            tab[i * width + rows + i] = 1
-            tab[i * width + width - 1] = 1
+        do {
+            var table = tab.mutableSpan
+            let source = m.span
+            for i in 0..<n {
+                for k in 0..<rows { table[i * width + k] = source[k * n + i] + shift }
+                table[i * width + rows + i] = 1
+                table[i * width + width - 1] = 1
+            }
         }
         // Objective row: −1 for every y (maximise Σ y).
         for k in 0..<rows { tab[n * width + k] = -1 }
