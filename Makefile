@@ -78,15 +78,17 @@ clean:
 	rm -rf .build
 
 # The Python package (python/), part of `make test`: a virtual environment under .build
-# (git-ignored) with numpy, jax (CPU), pytest and mypy; the package is type-checked (mypy
-# --strict) and its pytest suite runs against the debug binary. torch tests skip when torch is
-# absent; pytest's exit code 5 (no tests collected) fails the target like any other non-zero code.
+# (git-ignored) with numpy, jax (CPU), pytest and mypy, and cvxpy (cvxpy-base with the Clarabel
+# solver: the test-only LMI oracle of the weighted rung, tests/test_lmi_oracle.py); the package is
+# type-checked (mypy --strict) and its pytest suite runs against the debug binary. torch tests skip
+# when torch is absent; pytest's exit code 5 (no tests collected) fails the target like any other
+# non-zero code.
 VENV := .build/venv
 test: python-test
 python-test: setup
 	$(SWIFT) build
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c 'import numpy, jax, pytest, mypy, jsonschema' 2>/dev/null || $(VENV)/bin/pip install -q numpy 'jax[cpu]' pytest mypy jsonschema
+	@$(VENV)/bin/python -c 'import numpy, jax, pytest, mypy, jsonschema, cvxpy, clarabel' 2>/dev/null || $(VENV)/bin/pip install -q numpy 'jax[cpu]' pytest mypy jsonschema cvxpy-base clarabel
 	$(VENV)/bin/pip install -q ./python
 	cd python && ../$(VENV)/bin/python -m mypy src/sgn
 	cd python && SGN_BINARY=$(CURDIR)/.build/debug/sgn ../$(VENV)/bin/python -m pytest -q tests

@@ -47,9 +47,18 @@ public enum GlobalWeights {
     /// sum (smaller weights are reached by the push towards the boundary, below).
     public static let interiorFraction = 1e-12
 
-    struct Cut {
-        var a: [Double]
-        var c: [Double]
+    /// The cuts `(a_k, c_k)`, stored row-major in two flat arrays (count × players): the level
+    /// programmes read every cut a hundred times per game, and flat storage spares a retain and a
+    /// release of two arrays per cut and read.
+    struct Cuts {
+        let players: Int
+        var a: [Double] = []
+        var c: [Double] = []
+        var count: Int { a.count / players }
+        mutating func append(a: [Double], c: [Double]) {
+            self.a += a
+            self.c += c
+        }
     }
 
     /// The full margin at separated weights must come within `relativeGap·|target| +
@@ -161,7 +170,7 @@ public enum GlobalWeights {
         let offsets = set.jacobians[0].offsets
         let dense = set.jacobians.map { $0.dense() }
         let scale = dense.map(\.frobeniusNorm).max() ?? 0
-        var cuts: [Cut] = []
+        var cuts = Cuts(players: n)
 
         // Block cuts: α(w) ≤ λmin(sym J_ii) for every sample, whatever w (the diagonal block of
         // the weighted matrix does not depend on w). They make the model finite on the simplex.
@@ -175,7 +184,7 @@ public enum GlobalWeights {
             var c = a
             a[i] = blockBound[i]
             c[i] = 1
-            cuts.append(Cut(a: a, c: c))
+            cuts.append(a: a, c: c)
         }
         var upper = blockBound.min() ?? 0
 
@@ -228,7 +237,7 @@ public enum GlobalWeights {
                 guard a.allSatisfy(\.isFinite), c.allSatisfy(\.isFinite), c.contains(where: { $0 > 0 }) else {
                     continue
                 }
-                cuts.append(Cut(a: a, c: c))
+                cuts.append(a: a, c: c)
             }
             evaluated.append((w, worst))
             return worst
@@ -271,11 +280,14 @@ public enum GlobalWeights {
         let budget = maxEvaluations ?? (40 + 20 * n)
         var modelUpper = upper
         func gap() -> Double { relativeGap * max(abs(lower), abs(modelUpper)) + absoluteGap * scale }
+        var basis: [Int]? = nil
         func cuttingPlanes(until limit: Int) throws {
             var previous: [Double]? = nil
             while modelUpper - lower > gap(), evaluated.count < limit {
                 let t = lower + 0.5 * (modelUpper - lower)
-                guard let game = levelGame(cuts, level: t, scaling: best, interior: true) else { break }
+                guard let game = levelGame(cuts, level: t, scaling: best, interior: true, basis: &basis) else {
+                    break
+                }
                 if game.value <= 0 {
                     modelUpper = t
                     upper = min(upper, certificateBound(cuts, mix: game.cutMix, blockBound: blockBound))
@@ -319,7 +331,7 @@ public enum GlobalWeights {
             // First the level just above the best value (at an attained optimum one programme
             // proves it), then bisection.
             let t = step == 0 ? min(lower + 0.5 * gap(), hi) : lo + 0.5 * (hi - lo)
-            guard let game = levelGame(cuts, level: t, scaling: best, interior: false) else { break }
+            guard let game = levelGame(cuts, level: t, scaling: best, interior: false, basis: &basis) else { break }
             let proven = certificateBound(cuts, mix: game.cutMix, blockBound: blockBound)
             upper = min(upper, proven)
             if game.value <= 0 { hi = min(t, upper) } else { lo = t }
@@ -338,15 +350,15 @@ public enum GlobalWeights {
 
     /// `max_i Σ_k λ_k a_ki / Σ_k λ_k c_ki`, a bound on α(w) for every w (a player the mix does not
     /// touch is bounded by its block bound).
-    static func certificateBound(_ cuts: [Cut], mix: [Double], blockBound: [Double]) -> Double {
+    static func certificateBound(_ cuts: Cuts, mix: [Double], blockBound: [Double]) -> Double {
         let n = blockBound.count
         var bound = -Double.infinity
         for i in 0..<n {
             var a = 0.0
             var c = 0.0
             for (k, l) in mix.enumerated() where l > 0 {
-                a += l * cuts[k].a[i]
-                c += l * cuts[k].c[i]
+                a += l * cuts.a[k * n + i]
+                c += l * cuts.c[k * n + i]
             }
             bound = max(bound, c > 0 ? a / c : blockBound[i])
         }
@@ -359,10 +371,13 @@ public enum GlobalWeights {
     /// and the optimal mix over the raw cuts (nil when the programme fails). With `interior`,
     /// `x = δ·1 + (1 − nδ)·x'` keeps proposals at least δ = interiorFraction inside the simplex,
     /// where the cuts of a finite model cannot see α fall to −∞ (0/0 ratios); with Σx' = 1 the
-    /// constant part folds into every column.
+    /// constant part folds into every column. `basis` carries the optimal basis from one level
+    /// programme to the next (cuts are only ever appended, so its indices stay valid): the
+    /// programmes of nearby levels usually share it, and a warm start then needs one or two
+    /// pivots where a cold one needs about twenty (MatrixGame.solve).
     static func levelGame(
-        _ cuts: [Cut], level t: Double, scaling b: [Double],
-        interior: Bool
+        _ cuts: Cuts, level t: Double, scaling b: [Double],
+        interior: Bool, basis: inout [Int]?
     ) -> (value: Double, weights: [Double], cutMix: [Double])? {
         let n = b.count
         let delta = interior ? min(interiorFraction, 0.5 / Double(n)) : 0
@@ -370,13 +385,15 @@ public enum GlobalWeights {
         var factors = [Double](repeating: 0, count: cuts.count)
         var m = [Double](repeating: 0, count: cuts.count * n)
         let keep = 1 - Double(n) * delta
-        for (k, cut) in cuts.enumerated() {
+        let cutA = cuts.a.span
+        let cutC = cuts.c.span
+        for k in 0..<cuts.count {
             var size = Double.leastNormalMagnitude
             var sum = 0.0
             for i in 0..<n {
-                let v = b[i] * (cut.a[i] - t * cut.c[i])
+                let v = b[i] * (cutA[k * n + i] - t * cutC[k * n + i])
                 m[k * n + i] = v
-                size = max(size, abs(v), b[i] * cut.c[i])
+                size = max(size, abs(v), b[i] * cutC[k * n + i])
             }
             factors[k] = size
             for i in 0..<n {
@@ -386,7 +403,11 @@ public enum GlobalWeights {
             let constant = delta * sum
             for i in 0..<n { m[k * n + i] = keep * m[k * n + i] + constant }
         }
-        guard let g = MatrixGame.solve(flat: m, rows: cuts.count, columns: n) else { return nil }
+        guard let g = MatrixGame.solve(flat: m, rows: cuts.count, columns: n, start: basis) else {
+            basis = nil
+            return nil
+        }
+        basis = g.basis
         let x = g.columnStrategy.map { delta + (1 - Double(n) * delta) * $0 }
         return (g.value, zip(x, b).map { $0 * $1 }, zip(g.rowStrategy, factors).map { $0 / $1 })
     }
@@ -396,16 +417,26 @@ public enum GlobalWeights {
 /// Solved as the linear programme `max Σ y s.t. Pᵀ y ≤ 1, y ≥ 0` with `P = M + shift > 0` by the
 /// simplex method (Dantzig's rule, then Bland's, which cannot cycle); `y/Σy` is the row player's strategy, the
 /// constraints' prices the column player's.
+///
+/// Warm start: `start` names a basis (one variable per constraint: `k ≥ 0` the row player's
+/// pure strategy k, `−1 − i` the slack of constraint i), usually the optimal basis of the
+/// previous, nearby programme. It is installed by Gauss–Jordan pivots (largest pivot among the
+/// rows not yet assigned) and kept only when it is primal feasible (every right-hand side ≥ 0);
+/// otherwise the solve starts cold from the slack basis. Either way the simplex iterations run to
+/// optimality, so a start changes how many pivots are needed, not what is optimal (with several
+/// optimal vertices it can change which one is returned). The optimal basis is returned in the
+/// same encoding.
 enum MatrixGame {
     static func solve(_ m: [[Double]], columns n: Int) -> (
         value: Double, columnStrategy: [Double], rowStrategy: [Double]
     )? {
-        solve(flat: m.flatMap { $0 }, rows: m.count, columns: n)
+        guard let g = solve(flat: m.flatMap { $0 }, rows: m.count, columns: n) else { return nil }
+        return (g.value, g.columnStrategy, g.rowStrategy)
     }
 
-    /// The same game with M given row-major (`rows` × `n`).
-    static func solve(flat m: [Double], rows: Int, columns n: Int) -> (
-        value: Double, columnStrategy: [Double], rowStrategy: [Double]
+    /// The same game with M given row-major (`rows` × `n`), optionally warm-started from a basis.
+    static func solve(flat m: [Double], rows: Int, columns n: Int, start: [Int]? = nil) -> (
+        value: Double, columnStrategy: [Double], rowStrategy: [Double], basis: [Int]
     )? {
         guard rows > 0, n > 0, m.count == rows * n else { return nil }
         var lowest = Double.infinity
@@ -419,15 +450,77 @@ enum MatrixGame {
         // Tableau: n constraint rows over rows + n columns (y, then slacks), right-hand side last.
         let width = rows + n + 1
         var tab = [Double](repeating: 0, count: (n + 1) * width)
-        for i in 0..<n {
-            for k in 0..<rows { tab[i * width + k] = m[k * n + i] + shift }
-            tab[i * width + rows + i] = 1
-            tab[i * width + width - 1] = 1
+        do {
+            var table = tab.mutableSpan
+            let source = m.span
+            for i in 0..<n {
+                for k in 0..<rows { table[i * width + k] = source[k * n + i] + shift }
+                table[i * width + rows + i] = 1
+                table[i * width + width - 1] = 1
+            }
         }
         // Objective row: −1 for every y (maximise Σ y).
         for k in 0..<rows { tab[n * width + k] = -1 }
         var basis = (0..<n).map { rows + $0 }
         var pivotRow = [Double](repeating: 0, count: width)
+        /// Divides row `leave` by its entry in column `enter` and eliminates that column from every
+        /// other row (the pivot row is divided into a buffer kept for the whole solve, and the
+        /// other rows are updated from it through spans: no aliasing and no per-entry array checks,
+        /// so the loops vectorise).
+        func pivot(leave: Int, enter: Int) {
+            let p = tab[leave * width + enter]
+            let pivotStart = leave * width
+            do {
+                var table = tab.mutableSpan
+                var buffer = pivotRow.mutableSpan
+                for c in 0..<width {
+                    let v = table[pivotStart + c] / p
+                    table[pivotStart + c] = v
+                    buffer[c] = v
+                }
+            }
+            do {
+                var table = tab.mutableSpan
+                let pivot = pivotRow.span
+                for i in 0...n where i != leave {
+                    let f = table[i * width + enter]
+                    guard f != 0 else { continue }
+                    let base = i * width
+                    for c in 0..<width { table[base + c] -= f * pivot[c] }
+                }
+            }
+            basis[leave] = enter
+        }
+        if let start, start.count == n {
+            let columns = start.map { $0 >= 0 ? $0 : rows - 1 - $0 }
+            if columns.allSatisfy({ $0 >= 0 && $0 < rows + n }), Set(columns).count == n {
+                let cold = tab
+                var assigned = [Bool](repeating: false, count: n)
+                var installed = true
+                for c in columns {
+                    if let r = basis.firstIndex(of: c) {
+                        assigned[r] = true
+                        continue
+                    }
+                    var leave = -1
+                    var largest = 1e-9
+                    for i in 0..<n where !assigned[i] && abs(tab[i * width + c]) > largest {
+                        largest = abs(tab[i * width + c])
+                        leave = i
+                    }
+                    guard leave >= 0 else {
+                        installed = false
+                        break
+                    }
+                    pivot(leave: leave, enter: c)
+                    assigned[leave] = true
+                }
+                if !installed || (0..<n).contains(where: { !(tab[$0 * width + width - 1] >= 0) }) {
+                    tab = cold
+                    basis = (0..<n).map { rows + $0 }
+                }
+            }
+        }
         let eps = 1e-13
         var pivots = 0
         var optimal = false
@@ -467,31 +560,7 @@ enum MatrixGame {
                 }
             }
             guard leave >= 0 else { return nil }  // unbounded: impossible for P > 0
-            let p = tab[leave * width + enter]
-            // The pivot row is divided into a buffer kept for the whole solve, and the other rows
-            // are updated from it through spans: no aliasing and no per-entry array checks, so the
-            // loops vectorise (the same operations, bit for bit).
-            let pivotStart = leave * width
-            do {
-                var table = tab.mutableSpan
-                var buffer = pivotRow.mutableSpan
-                for c in 0..<width {
-                    let v = table[pivotStart + c] / p
-                    table[pivotStart + c] = v
-                    buffer[c] = v
-                }
-            }
-            do {
-                var table = tab.mutableSpan
-                let pivot = pivotRow.span
-                for i in 0...n where i != leave {
-                    let f = table[i * width + enter]
-                    guard f != 0 else { continue }
-                    let base = i * width
-                    for c in 0..<width { table[base + c] -= f * pivot[c] }
-                }
-            }
-            basis[leave] = enter
+            pivot(leave: leave, enter: enter)
             pivots += 1
         }
         let total = tab[n * width + width - 1]
@@ -503,6 +572,6 @@ enum MatrixGame {
         let xsum = x.reduce(0, +)
         guard ysum > 0, xsum > 0 else { return nil }
         x = x.map { $0 / xsum }
-        return (1 / total - shift, x, y.map { $0 / ysum })
+        return (1 / total - shift, x, y.map { $0 / ysum }, basis.map { $0 < rows ? $0 : rows - 1 - $0 })
     }
 }
