@@ -189,25 +189,27 @@ extension MarkovProofTests {
 
 extension MarkovProofTests {
     /// `verify` re-checks a sampled certificate at independent points (another seed, four times
-    /// the points) and reports disagreement next to the verdict. Matching pennies at τ = 2
-    /// samples the centre and the 16 vertices of its box; there ‖K_ii‖ = 2 exactly, but inside
-    /// the box it is larger (about 2.002), and β above √5: the independent check disagrees, the
-    /// stated claims still hold. A quadratic game (exact constants) has no independent check.
+    /// the points, at least 256) and reports disagreement next to the verdict. Matching pennies at
+    /// τ = 2 sampled at only its centre and two seeded points misses the largest coupling of its
+    /// box (the vertices), so β at the independent points is larger: the independent check
+    /// disagrees, the stated claims (re-sampled at the same points) still hold. A quadratic game
+    /// (exact constants) has no independent check.
     @Test func verifyReportsIndependentDisagreement() throws {
-        let game = try markovExample("matching-pennies-tau2.json")
-        let report = try CertificateEdit.verify(
-            game, try CertificateEdit.jsonValue(try Certifier(estimationMode: .sampled).certify(game)))
+        let text = try String(contentsOfFile: examplePath("matching-pennies-tau2.json"), encoding: .utf8)
+        let json = text.replacingOccurrences(of: "\"kind\"", with: "\"region\": {\"samples\": 3}, \"kind\"")
+        let game = try markovGame(json)
+        let certificate = try Certifier(estimationMode: .sampled).certify(game)
+        let report = try CertificateEdit.verify(game, try CertificateEdit.jsonValue(certificate))
         #expect(report.holds)
         let check = try #require(report.independentCheck)
         #expect(!check.holds)
         guard case let .object(fields) = check.recomputed,
-            case let .object(own)? = fields.first(where: { $0.key == "own_size" })?.value,
-            case let .number(size)? = own.first?.value
+            case let .number(beta)? = fields.first(where: { $0.key == "lipschitz" })?.value
         else {
-            Issue.record("no own_size in \(check.recomputed)")
+            Issue.record("no lipschitz in \(check.recomputed)")
             return
         }
-        #expect(size > 2.0005 && size < 2.01)
+        #expect(beta > certificate.lipschitz * 1.001)
         if case let .object(out) = report.json() { #expect(out.contains { $0.key == "independent_check" }) }
         let quadratic = try GameReader.read(path: examplePath("mini-toy.json"))
         #expect(
@@ -331,19 +333,24 @@ extension MarkovProofTests {
         let sampled = try BlockConstants(dense)
         _ = try #require(certificate.contractionRate)
         try Self.expectSafeSide(certificate, of: dense)
-        #expect(certificate.steps?.euler.guarantee.hasPrefix("Proven bounds on the linearisation") == true)
+        #expect(certificate.steps?.euler.guarantee.hasPrefix("Proven bounds on the certified dynamics") == true)
 
         let json = try CertificateEdit.jsonValue(certificate)
         let report = try CertificateEdit.verify(game, json)
         #expect(report.holds)
         #expect(report.claims.contains { $0.claim == "constants.estimation" && $0.holds })
-        // Raised to just below the sampled curvature: every sampled check still holds, the
-        // re-proven bound does not.
-        let raised = sampled.curvature[0] * 0.999
-        let tampered = CertificateEdit.set(json, ["constants", "curvature", "matcher"]) { _ in .number(raised) }
+        // The coupling lowered to just above the sampled one: every sampled check still holds,
+        // the re-proven bound (above the sampled value by the proof's gap) does not.
+        let provenCoupling = certificate.constants.coupling(0, 1)
+        let lowered = sampled.coupling(0, 1) * 1.001
+        #expect(lowered < provenCoupling)
+        let tampered = CertificateEdit.set(json, ["constants", "coupling", "matcher", "mismatcher"]) { _ in
+            .number(lowered)
+        }
         let bad = try CertificateEdit.verify(game, tampered)
         #expect(!bad.holds)
         #expect(bad.claims.contains { $0.claim == "constants.estimation" && !$0.holds })
+        #expect(bad.claims.contains { $0.claim == "constants.coupling" && $0.holds })
         let otherBoxes = CertificateEdit.set(json, ["constants", "proof", "boxes"]) { _ in .number(Double(boxes - 1)) }
         #expect(try !CertificateEdit.verify(game, otherBoxes).holds)
     }

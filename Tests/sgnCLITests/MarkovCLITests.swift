@@ -45,7 +45,7 @@ struct MarkovCLITests {
         #expect(constants["samples"] as? Int == 257)
         #expect(constants["seed"] as? Int == 1)
         let margins = try #require(c["margins"] as? [String: Any])
-        #expect(abs(try #require(margins["sgn"] as? Double) - 0.333) < 0.01)
+        #expect(abs(try #require(margins["sgn"] as? Double) - 0.3607) < 0.001)
         let region = try #require(c["region"] as? [String: Any])
         #expect(region["kind"] as? String == "logit_box")
         #expect(region["radius"] as? Double == 0.1)
@@ -60,8 +60,8 @@ struct MarkovCLITests {
         #expect(eq["logits"] is [String: [[Double]]])
         #expect(try #require(eq["residual"] as? Double) <= 1e-10)
         let band = try #require(c["timescale_band"] as? [String: Any])
-        #expect(abs(try #require(band["lower"] as? Double) - 0.133) < 0.004)
-        #expect(abs(try #require(band["upper"] as? Double) - 7.54) < 0.2)
+        #expect(abs(try #require(band["lower"] as? Double) - 0.1232) < 0.001)
+        #expect(abs(try #require(band["upper"] as? Double) - 8.12) < 0.01)
     }
 
     /// Exit codes: a game that is not certified exits 1 and says why.
@@ -70,7 +70,7 @@ struct MarkovCLITests {
         #expect(r.status == 1)
         let c = try CLI.json(r.stdout)
         #expect(c["status"] as? String == "not_certified")
-        #expect((c["reason"] as? String)?.contains("no curvature") == true)
+        #expect((c["reason"] as? String)?.contains("coupling outweighs curvature") == true)
         #expect(c["basin"] is NSNull)
     }
 

@@ -17,11 +17,10 @@ extension Certifier {
             margin: a, lipschitz: b, exact: estimation == .exact, constrained: isConstrained(game),
             provenOnRegion: proven)
         if case let .proven(method, _, _) = estimation, method == RegionProof.method {
-            // Proven constants of a Markov game bound K = F^{-1/2} J F^{-1/2} at every point of the
-            // region, which is the Jacobian of the certified dynamics only at the equilibrium
-            // (docs/markov-games.md).
+            // Proven constants of a Markov game bound the Jacobian of the certified field in the
+            // certificate's metric at every point of the region (docs/markov-games.md).
             steps.euler.guarantee =
-                "Proven bounds on the linearisation: alpha and beta bound K = F^{-1/2} J F^{-1/2} (F the Fisher matrix in the certificate's weights, J the pseudo-gradient's Jacobian) at every point of the region (interval enclosures), so for 0 < h < max the Euler step of the linearisation at any point of the region contracts in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) < 1; at the equilibrium this is the certified dynamics' own linearisation. Not proven: contraction of the nonlinear natural-gradient flow between two points away from the equilibrium (its Jacobian also carries the derivative of the Fisher matrix)."
+                "Proven bounds on the certified dynamics: alpha and beta bound the Jacobian of the certified field (the natural policy gradient, or the pseudo-gradient in the euclidean geometry) in the certificate's metric (the Fisher matrix frozen at the equilibrium, with the certificate's weights) at every point of the region (interval enclosures), so for 0 < h < max one Euler step brings any two points of the region closer in that metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1, and every start in the basin converges to the equilibrium at that factor per step."
             steps.rk4.guarantee =
                 "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable (beta is a proven bound on the region); not a global guarantee. guideline is the paper's 2.5/beta."
         }

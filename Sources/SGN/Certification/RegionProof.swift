@@ -54,7 +54,8 @@ public enum RegionProof: Sendable {
     /// certifying every example stays fast in a debug build (docs/markov-games.md).
     public static let certifyBudget = 64
     /// `constants.proof.method` of a Markov certificate whose constants this proof established.
-    public static let method = "interval enclosures of K = F^-1/2 J F^-1/2 on sub-boxes of the logit box"
+    public static let method =
+        "interval enclosures of the certified field's Jacobian in the certificate's metric on sub-boxes of the logit box"
     /// After a failed proof, how many halvings of the radius `certify` tries (each with
     /// budget/halvings sub-boxes) to name the largest radius it can prove.
     public static let halvings = 3

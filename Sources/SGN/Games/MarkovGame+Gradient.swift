@@ -183,6 +183,18 @@ extension MarkovGame {
     /// exact directional derivative of F along the c-th tangent basis vector (one dual-number
     /// evaluation each), projected onto the tangent basis.
     public func tangentJacobian(at theta: [Double], temperature tau: Double? = nil) -> Matrix {
+        tangentJacobian(at: theta) { pseudoGradient($0, temperature: tau, factors: $1) }
+    }
+
+    /// `D = Uᵀ (∂G/∂θ) U`, the Jacobian of the certified field G (`certifiedField`: the natural
+    /// policy gradient, or F in the euclidean geometry) in tangent coordinates.
+    public func fieldJacobian(at theta: [Double]) -> Matrix {
+        tangentJacobian(at: theta) { certifiedField($0, factors: $1) }
+    }
+
+    /// `Uᵀ (∂v/∂θ) U` of a raw vector field v written over `GradientScalar`, one dual evaluation
+    /// per tangent direction (LU factors of `I − γP_π` at θ shared by all of them).
+    func tangentJacobian(at theta: [Double], of v: ([Dual], SystemFactors?) -> [Dual]) -> Matrix {
         let m = layout.tangentCount
         var jac = Matrix(rows: m, cols: m)
         var point = theta.map { Dual($0) }
@@ -194,8 +206,7 @@ extension MarkovGame {
                 let tan = layout.tangentRange(player: j, state: s)
                 for k in 0..<(players[j].actions - 1) {
                     for (r, idx) in raw.enumerated() { point[idx].tangent = u[r, k] }
-                    let column = layout.toTangent(
-                        pseudoGradient(point, temperature: tau, factors: factors).map(\.tangent))
+                    let column = layout.toTangent(v(point, factors).map(\.tangent))
                     let c = tan.lowerBound + k
                     for r in 0..<m { jac[r, c] = column[r] }
                 }

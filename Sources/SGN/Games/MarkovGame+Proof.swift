@@ -1,17 +1,48 @@
 import Foundation
 
 /// Proven constants of a Markov game on its whole logit box (docs/markov-games.md, "Proven
-/// constants"): enclosures of `J̃` (interval duals through the exact gradient) and of `F̃`
-/// (interval probabilities) on sub-boxes, PSD tests of interval matrices for every requested
-/// quantity, and adaptive bisection of the sub-box whose bound is loosest.
+/// constants"): enclosures of the Jacobian D of the certified field (interval duals through the
+/// exact field code) on sub-boxes, PSD tests of interval matrices in the certificate's metric
+/// (the Fisher matrix frozen at θ*) for every requested quantity, and adaptive bisection of the
+/// sub-box whose bound is loosest.
 extension MarkovGame {
-    /// Enclosures over a raw-logit box: `J̃ = Uᵀ(∂F/∂θ)U` (m×m, row-major) and the block-diagonal
-    /// `F̃` (m×m, row-major; the identity in the euclidean geometry). J̃ is the intersection of
-    /// the direct (interval-dual) enclosure and the mean-value form
-    /// `J̃(c) + Σ_k ∂_kJ̃(𝐁)·(𝐁_k − c_k)` (c the box's midpoint; second derivatives by interval
-    /// hyper-duals): for θ in the box, `J̃(θ) − J̃(c)` is the integral of `Σ_k ∂_kJ̃·(θ_k − c_k)`
-    /// along the segment from c to θ, which stays in the box.
+    /// The pair of interval matrices the PSD tests of a sub-box are built from (m×m, row-major):
+    /// `jacobian` is `M·D` and `fisher` is M, where D encloses the tangent Jacobian of the
+    /// certified field (`certifiedField`) at every θ of the box and M is the certificate's metric
+    /// — `F̃(θ*)`, block diagonal, enclosed at the point θ* (fisher), or the identity
+    /// (euclidean, where D = J̃). With `K̂ = M^{1/2} D M^{-1/2}` every test of the shared
+    /// pipeline on K̂ is a test on the pencil (M·D, M) (docs/markov-games.md gives each one).
     public func enclosures(on box: [Interval]) -> (jacobian: [Interval], fisher: [Interval]) {
+        let d = fieldJacobianEnclosure(on: box)
+        let metric = metricEnclosure
+        guard geometryKind == .fisher else { return (d, metric) }
+        let m = layout.tangentCount
+        var product = [Interval](repeating: Interval(0), count: m * m)
+        for i in players.indices {
+            for s in 0..<layout.stateCount {
+                let tan = layout.tangentRange(player: i, state: s)
+                for r in tan {
+                    for c in 0..<m {
+                        var x = Interval(0)
+                        for q in tan { x = x + metric[r * m + q] * d[q * m + c] }
+                        product[r * m + c] = x
+                    }
+                }
+            }
+        }
+        return (product, metric)
+    }
+
+    /// The certificate's metric as an interval matrix: `F̃(θ*)` (fisher, enclosed at the point θ*
+    /// without cancellation) or the identity.
+    var metricEnclosure: [Interval] { fisherEnclosure(on: solution.logits.map { Interval($0) }) }
+
+    /// An enclosure of `D = Uᵀ(∂G/∂θ)U` (m×m, row-major) over a raw-logit box, G the certified
+    /// field: the intersection of the direct (interval-dual) enclosure and the mean-value form
+    /// `D(c) + Σ_k ∂_kD(𝐁)·(𝐁_k − c_k)` (c the box's midpoint; second derivatives by interval
+    /// hyper-duals): for θ in the box, `D(θ) − D(c)` is the integral of `Σ_k ∂_kD·(θ_k − c_k)`
+    /// along the segment from c to θ, which stays in the box.
+    func fieldJacobianEnclosure(on box: [Interval]) -> [Interval] {
         let direct = directJacobianEnclosure(on: box)
         let centre = box.map { Interval($0.value) }
         var jac = directJacobianEnclosure(on: centre)
@@ -27,7 +58,7 @@ extension MarkovGame {
                     let tan = layout.tangentRange(player: j, state: s)
                     for q in 0..<(players[j].actions - 1) {
                         for (r, idx) in raw.enumerated() { point[idx].first = Interval(u[r, q]) }
-                        let column = tangentEnclosure(pseudoGradient(point).map(\.mixed))
+                        let column = tangentEnclosure(certifiedField(point).map(\.mixed))
                         let c = tan.lowerBound + q
                         for r in 0..<m { jac[r * m + c] = jac[r * m + c] + column[r] * offset }
                     }
@@ -37,10 +68,10 @@ extension MarkovGame {
             point[k].second = Interval(0)
         }
         for e in jac.indices { jac[e] = jac[e].intersection(direct[e]) ?? direct[e] }
-        return (jac, fisherEnclosure(on: box))
+        return jac
     }
 
-    /// The direct enclosure of J̃ over a box: the exact gradient on interval duals.
+    /// The direct enclosure of D over a box: the exact field on interval duals.
     func directJacobianEnclosure(on box: [Interval]) -> [Interval] {
         let m = layout.tangentCount
         var jac = [Interval](repeating: Interval(0), count: m * m)
@@ -52,7 +83,7 @@ extension MarkovGame {
                 let tan = layout.tangentRange(player: j, state: s)
                 for k in 0..<(players[j].actions - 1) {
                     for (r, idx) in raw.enumerated() { point[idx].tangent = Interval(u[r, k]) }
-                    let column = tangentEnclosure(pseudoGradient(point).map(\.tangent))
+                    let column = tangentEnclosure(certifiedField(point).map(\.tangent))
                     let c = tan.lowerBound + k
                     for r in 0..<m { jac[r * m + c] = column[r] }
                 }
