@@ -7,7 +7,7 @@ struct MarkovCLITests {
     /// The coordination game: certified (exit 0), sampled constants with count and seed, the
     /// Markov fields of the certificate, reference values within a few percent.
     /// `--estimation`: by default the coordination game's proof is not attempted (a sub-box
-    /// costs 32 enclosure columns, above the automatic limit) and the certificate says so; with
+    /// costs 20 third-order evaluations, above the automatic limit) and the certificate says so; with
     /// `--estimation proven` and a tiny budget the margin is not proven, so the certificate is
     /// not_certified (exit 1) with the reason; `--estimation sampled` has no `proof`; a budget
     /// of 0 is a usage error.
@@ -16,7 +16,7 @@ struct MarkovCLITests {
         let proof = try #require((auto["constants"] as? [String: Any])?["proof"] as? [String: Any])
         #expect(
             (proof["reason"] as? String)?.hasPrefix(
-                "proof not attempted by default: a sub-box costs 32 enclosure columns") == true)
+                "proof not attempted by default: a sub-box costs 20 enclosure columns") == true)
         let proven = try CLI.run([
             "certify", CLI.example("coordination-2x2x2.json"), "--estimation", "proven", "--proof-budget", "3",
         ])

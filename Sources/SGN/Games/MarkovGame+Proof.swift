@@ -38,36 +38,92 @@ extension MarkovGame {
     var metricEnclosure: [Interval] { fisherEnclosure(on: solution.logits.map { Interval($0) }) }
 
     /// An enclosure of `D = Uᵀ(∂G/∂θ)U` (m×m, row-major) over a raw-logit box, G the certified
-    /// field: the intersection of the direct (interval-dual) enclosure and the mean-value form
-    /// `D(c) + Σ_k ∂_kD(𝐁)·(𝐁_k − c_k)` (c the box's midpoint; second derivatives by interval
-    /// hyper-duals): for θ in the box, `D(θ) − D(c)` is the integral of `Σ_k ∂_kD·(θ_k − c_k)`
-    /// along the segment from c to θ, which stays in the box.
+    /// field: the intersection of the direct (interval-dual) enclosure and the second-order
+    /// centred form (docs/enclosures.md). With c the box's midpoint, `t = Uᵀ(θ − c)` (each
+    /// coordinate's range over the box enclosed) and u_k the k-th tangent direction in raw logits,
+    ///
+    ///     D_{·u}(θ) = ∂_uG(c) + Σ_q t_q ∂_q∂_uG(c) + ½ Σ_{q,p} t_q t_p ∂_p∂_q∂_uG(ξ)
+    ///
+    /// for some ξ on the segment from c to θ (Taylor's theorem with the Lagrange remainder along
+    /// the segment, entry by entry). G is invariant under per-state logit shifts, so ξ may be
+    /// taken in the box itself (c + s(θ − c)), where `NestedDual<IntervalHyperDual>` encloses the
+    /// third derivatives. The point terms come from hyper-duals at c (point intervals), so the
+    /// dependency loss of interval arithmetic only enters through the remainder, which is O(r²).
+    /// Third derivatives are symmetric in (u, q, p): one evaluation per multiset.
     func fieldJacobianEnclosure(on box: [Interval]) -> [Interval] {
         let direct = directJacobianEnclosure(on: box)
-        let centre = box.map { Interval($0.value) }
-        var jac = directJacobianEnclosure(on: centre)
         let m = layout.tangentCount
-        var point = box.map { IntervalHyperDual($0) }
-        for k in box.indices where box[k].width > 0 {
-            let offset = box[k] - centre[k]
-            point[k].second = Interval(1)
-            for j in players.indices {
-                let u = layout.bases[j]
-                for s in 0..<layout.stateCount {
-                    let raw = layout.logitRange(player: j, state: s)
-                    let tan = layout.tangentRange(player: j, state: s)
-                    for q in 0..<(players[j].actions - 1) {
-                        for (r, idx) in raw.enumerated() { point[idx].first = Interval(u[r, q]) }
-                        let column = tangentEnclosure(certifiedField(point).map(\.mixed))
-                        let c = tan.lowerBound + q
-                        for r in 0..<m { jac[r * m + c] = jac[r * m + c] + column[r] * offset }
+        let centre = box.map { Interval($0.value) }
+        // Raw direction of each tangent coordinate, and the range of t = Uᵀ(θ − c) over the box.
+        var directions: [[(index: Int, weight: Double)]] = []
+        var t: [Interval] = []
+        for j in players.indices {
+            let u = layout.bases[j]
+            for s in 0..<layout.stateCount {
+                let raw = layout.logitRange(player: j, state: s)
+                for q in 0..<(players[j].actions - 1) {
+                    var d: [(index: Int, weight: Double)] = []
+                    var range = Interval(0)
+                    for (r, idx) in raw.enumerated() where u[r, q] != 0 {
+                        d.append((idx, u[r, q]))
+                        range = range + u[r, q] * (box[idx] - centre[idx])
                     }
-                    for idx in raw { point[idx].first = Interval(0) }
+                    directions.append(d)
+                    t.append(range)
                 }
             }
-            point[k].second = Interval(0)
         }
-        for e in jac.indices { jac[e] = jac[e].intersection(direct[e]) ?? direct[e] }
+        // Point terms at c: column u of D(c) and S[u][q] = ∂_q∂_uG(c) (symmetric in u, q).
+        var columns = [[Interval]](repeating: [], count: m)
+        var second = [[[Interval]]](repeating: [[Interval]](repeating: [], count: m), count: m)
+        var point = centre.map { IntervalHyperDual($0) }
+        for u in 0..<m {
+            for (idx, w) in directions[u] { point[idx].first = Interval(w) }
+            for q in u..<m {
+                for (idx, w) in directions[q] { point[idx].second = Interval(w) }
+                let g = certifiedField(point)
+                if q == u { columns[u] = tangentEnclosure(g.map(\.first)) }
+                let mixed = tangentEnclosure(g.map(\.mixed))
+                second[u][q] = mixed
+                second[q][u] = mixed
+                for (idx, _) in directions[q] { point[idx].second = Interval(0) }
+            }
+            for (idx, _) in directions[u] { point[idx].first = Interval(0) }
+        }
+        // Remainder: T[u, q, p] = ∂_p∂_q∂_uG over the box, one evaluation per u ≤ q ≤ p.
+        var third = [String: [Interval]]()
+        func key(_ a: Int, _ b: Int, _ c: Int) -> String {
+            let s = [a, b, c].sorted()
+            return "\(s[0]),\(s[1]),\(s[2])"
+        }
+        var nested = box.map { NestedDual(IntervalHyperDual($0), tangent: IntervalHyperDual(0)) }
+        for u in 0..<m {
+            for (idx, w) in directions[u] { nested[idx].real.first = Interval(w) }
+            for q in u..<m {
+                for (idx, w) in directions[q] { nested[idx].real.second = Interval(w) }
+                for p in q..<m {
+                    for (idx, w) in directions[p] { nested[idx].tangent.real = Interval(w) }
+                    third[key(u, q, p)] = tangentEnclosure(certifiedField(nested).map(\.tangent.mixed))
+                    for (idx, _) in directions[p] { nested[idx].tangent.real = Interval(0) }
+                }
+                for (idx, _) in directions[q] { nested[idx].real.second = Interval(0) }
+            }
+            for (idx, _) in directions[u] { nested[idx].real.first = Interval(0) }
+        }
+        var jac = [Interval](repeating: Interval(0), count: m * m)
+        for u in 0..<m {
+            for r in 0..<m {
+                var x = columns[u][r]
+                for q in 0..<m { x = x + t[q] * second[u][q][r] }
+                var rest = Interval(0)
+                for q in 0..<m {
+                    rest = rest + Interval.square(t[q]) * third[key(u, q, q)]![r]
+                    for p in (q + 1)..<m { rest = rest + Interval(2) * (t[q] * t[p]) * third[key(u, q, p)]![r] }
+                }
+                x = x + Interval(0.5) * rest
+                jac[r * m + u] = x.intersection(direct[r * m + u]) ?? direct[r * m + u]
+            }
+        }
         return jac
     }
 
@@ -249,8 +305,12 @@ extension MarkovGame {
         }
     }
 
-    /// Raw logits × tangent directions: the interval hyper-dual gradients of the mean-value form.
-    public var proofWorkPerBox: Int { layout.rawCount * layout.tangentCount }
+    /// Third-order evaluations per sub-box (one per multiset {u, q, p} of tangent directions,
+    /// m(m+1)(m+2)/6): the dominant cost of the second-order centred form.
+    public var proofWorkPerBox: Int {
+        let m = layout.tangentCount
+        return m * (m + 1) * (m + 2) / 6
+    }
 
     public func proveRegion(_ request: BoundRequest, budget: Int) -> RegionProof? {
         proveBounds(request, budget: budget)
