@@ -9,8 +9,11 @@ Written from docs/markov-games.md and docs/markov-games.md, independently of the
   operation of the gradient (exp, log, products, the LU solves) is complex-analytic, so this is
   exact to rounding with no step-size trade-off (unlike real finite differences), which is what
   lets the reference agree with sgn's forward-mode AD to ~1e-12 rather than ~1e-7;
-- tangent space: the Helmert basis per player and state; Fisher geometry
-  `K = F̃^{-1/2} J̃ F̃^{-1/2}` with the inverse square roots from numpy.linalg.eigh;
+- tangent space: the Helmert basis per player and state; Fisher geometry: the Jacobian D of the
+  natural policy gradient field `G = U F̃(θ)⁻¹ Uᵀ F(θ)` (computed here by the Fisher solve with
+  numpy.linalg.solve, not by sgn's closed form; differentiated by the complex step) in the metric
+  frozen at θ*, `F*^{1/2} D F*^{-1/2}` with the square roots from numpy.linalg.eigh (at θ* this is
+  `K = F̃^{-1/2} J̃ F̃^{-1/2}`);
 - equilibrium: damped Newton in tangent coordinates from the uniform policy (backtracking on
   ‖F‖), scipy.optimize.root (`lm`) and a temperature continuation as fallbacks, then Newton
   polishing to rounding level;
@@ -139,6 +142,33 @@ def pseudo_gradient(g, theta, tau=None):
     return np.concatenate(F, axis=1)
 
 
+def natural_gradient(g, theta):
+    """G = U F̃(θ)⁻¹ Uᵀ F(θ) per player and state (raw logits), for a (B, raw) stack, by the
+    Fisher solve (complex-analytic, so the complex step differentiates it)."""
+    theta = np.atleast_2d(theta)
+    F = pseudo_gradient(g, theta)
+    G = np.zeros_like(F)
+    for i, (p, _) in enumerate(policies(g, theta)):
+        a = g["A"][i]
+        u = helmert(a)
+        for s in range(g["S"]):
+            r0 = g["raw_off"][i] + s * a
+            pi = p[:, s]                                                    # (B, A)
+            f = np.einsum("ak,ba,al->bkl", u, pi, u) - np.einsum("ak,ba,bc,cl->bkl", u, pi, pi, u)
+            x = np.linalg.solve(f, (F[:, r0:r0 + a] @ u)[:, :, None])[:, :, 0]
+            G[:, r0:r0 + a] = x @ u.T
+    return G
+
+
+def field_jacobian(g, theta):
+    """D = Uᵀ (∂G/∂θ) U at θ (fisher: the natural gradient G; euclidean: G = F), complex step."""
+    U = g["U"]
+    points = theta[None, :] + 1j * COMPLEX_STEP * U.T
+    field = natural_gradient if g["geometry"] == "fisher" else pseudo_gradient
+    dG = field(g, points).imag / COMPLEX_STEP
+    return U.T @ dG.T
+
+
 def tangent_jacobian(g, theta, tau=None):
     """J̃ = Uᵀ (∂F/∂θ) U at θ, by the complex step along every tangent basis direction."""
     U = g["U"]
@@ -257,10 +287,10 @@ def sample_points(g, c):
 # ---------------------------------------------------------------------------------------------
 # Geometry
 
-def fisher_inverse_roots(g, theta):
-    """blockdiag over (player, state) of F̃^{-1/2}; None when some F̃ is not positive definite."""
+def fisher_roots(g, theta):
+    """blockdiag over (player, state) of F̃^{1/2} and F̃^{-1/2}; None when some F̃ is not positive definite."""
     m = g["tan_off"][-1]
-    D = np.zeros((m, m))
+    R, D = np.zeros((m, m)), np.zeros((m, m))
     for i, (p, _) in enumerate(policies(g, theta[None, :])):
         u = helmert(g["A"][i])
         for s in range(g["S"]):
@@ -271,17 +301,17 @@ def fisher_inverse_roots(g, theta):
                 return None
             o = g["tan_off"][i] + s * (g["A"][i] - 1)
             k = g["A"][i] - 1
+            R[o:o + k, o:o + k] = (vec * np.sqrt(lam)) @ vec.T
             D[o:o + k, o:o + k] = (vec / np.sqrt(lam)) @ vec.T
-    return D
+    return R, D
 
 
-def certified_jacobian(g, theta):
-    j = tangent_jacobian(g, theta)
-    if g["geometry"] == "fisher":
-        D = fisher_inverse_roots(g, theta)
-        if D is None:
-            return None
-        j = D @ j @ D
+def certified_jacobian(g, theta, metric):
+    """The certified dynamics' Jacobian in the certificate's metric: `R D R⁻¹` with metric = (R, R⁻¹)
+    the roots of F̃(θ*) (fisher), D alone (euclidean)."""
+    j = field_jacobian(g, theta)
+    if metric is not None:
+        j = metric[0] @ j @ metric[1]
     # off-diagonal blocks that are rounding noise of an absent coupling are dropped
     o, noise = g["tan_off"], NEGLIGIBLE_BLOCK * np.abs(j).max()
     for a in range(g["N"]):
@@ -351,12 +381,12 @@ def certify(path, raw):
         return not_examined(f"equilibrium not found (residual {residual:g} > {tol:g})")
     centre = star if g["center"] is None else g["center"]
     points, sampling = sample_points(g, centre)
-    jacs = []
-    for theta in points:
-        j = certified_jacobian(g, theta)
-        if j is None:
-            return not_examined("Fisher matrix singular in the region")
-        jacs.append(j)
+    metric = None
+    if g["geometry"] == "fisher":
+        metric = fisher_roots(g, star)
+        if metric is None:
+            return not_examined("Fisher matrix singular at the equilibrium")
+    jacs = np.array([certified_jacobian(g, theta, metric) for theta in points])
     jacs = np.array(jacs)
     mu, ell, coupling = block_constants(g, jacs)
     dims = np.array(g["dims"])

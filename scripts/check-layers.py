@@ -35,17 +35,6 @@ STRICT = {"Support", "LinearAlgebra"}  # no KNOWN exception may ever name these 
 
 # (file relative to Sources/SGN, type named) -> why the dependency still points upwards.
 KNOWN = {
-    ("Formula/SmoothScalar.swift", "GradientScalar"): "the scalar protocol lives in Games/GradientScalar.swift",
-    ("Formula/SmoothScalar.swift", "LUFactors"): "LUFactors lives in Games/MarkovGame+Gradient.swift",
-    ("Formula/SmoothScalar.swift", "LinearSolve"): "LinearSolve lives in Games/MarkovGame+Gradient.swift",
-    ("Enclosure/Interval.swift", "GradientScalar"): "the scalar protocol lives in Games/GradientScalar.swift",
-    ("Enclosure/Interval.swift", "LUFactors"): "LUFactors lives in Games/MarkovGame+Gradient.swift",
-    ("Enclosure/IntervalDual.swift", "GradientScalar"): "the scalar protocol lives in Games/GradientScalar.swift",
-    ("Enclosure/IntervalDual.swift", "LUFactors"): "LUFactors lives in Games/MarkovGame+Gradient.swift",
-    ("Enclosure/IntervalHyperDual.swift", "GradientScalar"): "the scalar protocol lives in Games/GradientScalar.swift",
-    ("Enclosure/IntervalHyperDual.swift", "LUFactors"): "LUFactors lives in Games/MarkovGame+Gradient.swift",
-    ("Enclosure/IntervalLinearAlgebra.swift", "LUFactors"): "LUFactors lives in Games/MarkovGame+Gradient.swift",
-    ("Enclosure/DiscountedSolve.swift", "LUFactors"): "LUFactors lives in Games/MarkovGame+Gradient.swift",
     ("Dynamics/EquilibriumSolver.swift", "MetricSpectra"): "the dense/iterative choice (MetricSpectra.prefersDense)",
     ("Games/Game.swift", "BlockConstants"): "a game may return proven constants (Game.provenBounds)",
     ("Games/RegionProof.swift", "BlockConstants"): "a proof request and its answer carry block constants",

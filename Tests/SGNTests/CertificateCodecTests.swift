@@ -27,8 +27,10 @@ struct CertificateCodecTests {
         for line in lines { #expect(try Self.roundTrip(line) == line) }
     }
 
-    /// Old certificates verify against their games (one quadratic, one boxed, one Markov).
-    @Test(arguments: ["mini-toy.json", "boxed.json", "matching-pennies-tau2.json"])
+    /// Old certificates verify against their games (one quadratic, one boxed). Old Markov
+    /// certificates bounded K = F^-1/2 J F^-1/2, not the certified field's Jacobian; they still
+    /// decode (above), and `verify` recomputes the new claims (`oldMarkovCertificateIsRechecked`).
+    @Test(arguments: ["mini-toy.json", "boxed.json"])
     func oldCertificatesVerify(_ file: String) throws {
         let files = try Self.fixture("examples-sgn1-c123a02.files")
         let line = try Self.fixture("examples-sgn1-c123a02.ndjson")[try #require(files.firstIndex(of: file))]
@@ -36,6 +38,20 @@ struct CertificateCodecTests {
             game: try GameReader.read(path: examplePath(file)),
             certificate: try StatedCertificate.decode(bytes: Array(line.utf8)))
         #expect(report.holds, "\(report.failed.map(\.claim))")
+    }
+
+    /// An old proven Markov certificate (constants of K, the linearisation) is read and re-checked
+    /// against the dynamics certified today: its legacy guarantee and proof method decode, and
+    /// `verify` does not accept the old proof method as today's.
+    @Test func oldMarkovCertificateIsRechecked() throws {
+        let files = try Self.fixture("examples-sgn1-c123a02.files")
+        let line = try Self.fixture("examples-sgn1-c123a02.ndjson")[
+            try #require(files.firstIndex(of: "matching-pennies-tau2.json"))]
+        let stated = try StatedCertificate.decode(bytes: Array(line.utf8))
+        #expect(stated.steps?.euler.guarantee == .provenLinearisation)
+        let report = try Verifier().verify(
+            game: try GameReader.read(path: examplePath("matching-pennies-tau2.json")), certificate: stated)
+        #expect(!report.holds)
     }
 
     /// Certificates with the rarer sections round-trip: `--rigorous`, the iterative block, an
@@ -49,13 +65,14 @@ struct CertificateCodecTests {
         for source in [TestGames.boxed, TestGames.tandem] {
             certificates.append(try Certifier().certify(try game(source)))
         }
-        // A game that cannot be examined: null constants, margins and weights.
+        // A game that cannot be examined (a's dominated action has probability e^-2000 at the
+        // equilibrium, so the Fisher metric frozen there is singular): null constants, margins
+        // and weights.
         let singular = try markovGame(
             """
-            {"kind": "markov", "discount": 0, "temperature": 1, "states": 1,
+            {"kind": "markov", "discount": 0, "temperature": 0.001, "states": 1,
              "players": [{"name": "a", "actions": 2}, {"name": "b", "actions": 2}],
-             "rewards": {"a": [[[1, -1], [-1, 1]]], "b": [[[-1, 1], [1, -1]]]},
-             "region": {"center": {"a": [[800, 0]], "b": [[0, 0]]}}}
+             "rewards": {"a": [[[1, 1], [-1, -1]]], "b": [[[1, -1], [1, -1]]]}}
             """)
         certificates.append(try Certifier().certify(singular))
         for c in certificates {

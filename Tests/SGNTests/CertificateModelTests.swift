@@ -65,7 +65,7 @@ struct CertificateModelTests {
         )
         #expect(SamplingMethod(prose: "centre and all x vertices of the logit box") == nil)
         let proofs: [ProofMethod] = [
-            .givenEnclosure(source: "j.npy", samples: 3), .subBoxEnclosures, .logitBoxSubBoxes,
+            .givenEnclosure(source: "j.npy", samples: 3), .subBoxEnclosures, .logitBoxCertifiedField, .logitBoxSubBoxes,
         ]
         for p in proofs { #expect(ProofMethod(prose: p.prose) == p) }
         #expect(ProofMethod(prose: "interval arithmetic") == nil)

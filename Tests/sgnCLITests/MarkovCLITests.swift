@@ -7,7 +7,7 @@ struct MarkovCLITests {
     /// The coordination game: certified (exit 0), sampled constants with count and seed, the
     /// Markov fields of the certificate, reference values within a few percent.
     /// `--estimation`: by default the coordination game's proof is not attempted (a sub-box
-    /// costs 32 enclosure columns, above the automatic limit) and the certificate says so; with
+    /// costs 20 third-order evaluations, above the automatic limit) and the certificate says so; with
     /// `--estimation proven` and a tiny budget the margin is not proven, so the certificate is
     /// not_certified (exit 1) with the reason; `--estimation sampled` has no `proof`; a budget
     /// of 0 is a usage error.
@@ -16,7 +16,7 @@ struct MarkovCLITests {
         let proof = try #require((auto["constants"] as? [String: Any])?["proof"] as? [String: Any])
         #expect(
             (proof["reason"] as? String)?.hasPrefix(
-                "proof not attempted by default: a sub-box costs 32 enclosure columns") == true)
+                "proof not attempted by default: a sub-box costs 20 enclosure columns") == true)
         let proven = try CLI.run([
             "certify", CLI.example("coordination-2x2x2.json"), "--estimation", "proven", "--proof-budget", "3",
         ])
@@ -45,7 +45,7 @@ struct MarkovCLITests {
         #expect(constants["samples"] as? Int == 257)
         #expect(constants["seed"] as? Int == 1)
         let margins = try #require(c["margins"] as? [String: Any])
-        #expect(abs(try #require(margins["sgn"] as? Double) - 0.333) < 0.01)
+        #expect(abs(try #require(margins["sgn"] as? Double) - 0.3607) < 0.001)
         let region = try #require(c["region"] as? [String: Any])
         #expect(region["kind"] as? String == "logit_box")
         #expect(region["radius"] as? Double == 0.1)
@@ -60,8 +60,8 @@ struct MarkovCLITests {
         #expect(eq["logits"] is [String: [[Double]]])
         #expect(try #require(eq["residual"] as? Double) <= 1e-10)
         let band = try #require(c["timescale_band"] as? [String: Any])
-        #expect(abs(try #require(band["lower"] as? Double) - 0.133) < 0.004)
-        #expect(abs(try #require(band["upper"] as? Double) - 7.54) < 0.2)
+        #expect(abs(try #require(band["lower"] as? Double) - 0.1232) < 0.001)
+        #expect(abs(try #require(band["upper"] as? Double) - 8.12) < 0.01)
     }
 
     /// Exit codes: a game that is not certified exits 1 and says why.
@@ -70,7 +70,7 @@ struct MarkovCLITests {
         #expect(r.status == 1)
         let c = try CLI.json(r.stdout)
         #expect(c["status"] as? String == "not_certified")
-        #expect((c["reason"] as? String)?.contains("no curvature") == true)
+        #expect((c["reason"] as? String)?.contains("coupling outweighs curvature") == true)
         #expect(c["basin"] is NSNull)
     }
 

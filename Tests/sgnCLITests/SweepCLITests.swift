@@ -70,7 +70,7 @@ struct SweepCLITests {
         let lo = try #require(b["lower"] as? Double)
         let hi = try #require(b["upper"] as? Double)
         #expect(b["certified_side"] as? String == "above")
-        #expect(lo > 0.0200 && hi < 0.0205 && hi - lo <= 1e-5)
+        #expect(lo > 0.00495 && hi < 0.00498 && hi - lo <= 1e-5)
         let text = try String(contentsOfFile: CLI.example("matching-pennies-tau2.json"), encoding: .utf8)
         for (tau, expected) in [(lo, Int32(1)), (hi, Int32(0))] {
             let game = text.replacingOccurrences(of: "\"temperature\": 2", with: "\"temperature\": \(tau)")

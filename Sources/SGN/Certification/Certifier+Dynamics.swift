@@ -17,10 +17,9 @@ extension Certifier {
             margin: a, lipschitz: b, exact: estimation == .exact, constrained: isConstrained(game),
             provenOnRegion: proven)
         if case let .proven(method, _, _) = estimation, method == RegionProof.method {
-            // Proven constants of a Markov game bound K = F^{-1/2} J F^{-1/2} at every point of the
-            // region, which is the Jacobian of the certified dynamics only at the equilibrium
-            // (docs/markov-games.md).
-            steps.euler.guarantee = .provenLinearisation
+            // Proven constants of a Markov game bound the Jacobian of the certified field in the
+            // certificate's metric at every point of the region (docs/markov-games.md).
+            steps.euler.guarantee = .provenCertifiedField
             steps.rk4.guarantee = .localProvenLipschitz
         }
         return steps

@@ -131,7 +131,10 @@ public enum ProofMethod: ProseCoded {
     case givenEnclosure(source: String, samples: Int)
     /// Interval arithmetic on sub-boxes of a variable box (smooth games, `BoxProof`).
     case subBoxEnclosures
-    /// Interval enclosures of K = F^-1/2 J F^-1/2 on sub-boxes of a Markov game's logit box.
+    /// Interval enclosures of the certified field's Jacobian in the certificate's metric on
+    /// sub-boxes of a Markov game's logit box.
+    case logitBoxCertifiedField
+    /// Written by earlier versions (enclosures of K = F^-1/2 J F^-1/2 only); read back, never stated now.
     case logitBoxSubBoxes
 
     public static let proseDescription = "proof method"
@@ -141,6 +144,9 @@ public enum ProofMethod: ProseCoded {
             return
                 "interval enclosure of the Jacobian on the region (\(source)); \(samples) sample(s) checked to lie in it"
         case .subBoxEnclosures: return "interval enclosures of the Jacobian on sub-boxes of the region"
+        case .logitBoxCertifiedField:
+            return
+                "interval enclosures of the certified field's Jacobian in the certificate's metric on sub-boxes of the logit box"
         case .logitBoxSubBoxes: return "interval enclosures of K = F^-1/2 J F^-1/2 on sub-boxes of the logit box"
         }
     }
@@ -149,7 +155,7 @@ public enum ProofMethod: ProseCoded {
         let given = ProseTemplate.match(
             prose, ["interval enclosure of the Jacobian on the region (", "); ", " sample(s) checked to lie in it"])
         let candidates: [ProofMethod?] = [
-            .subBoxEnclosures, .logitBoxSubBoxes,
+            .subBoxEnclosures, .logitBoxCertifiedField, .logitBoxSubBoxes,
             given.flatMap { c in Int(c[1]).map { .givenEnclosure(source: c[0], samples: $0) } },
         ]
         guard let found = candidates.first(where: { $0?.prose == prose }), let found else { return nil }

@@ -8,10 +8,14 @@
 extension MarkovGame: GameDynamics {
     public var stateDimension: Int { layout.rawCount }
 
-    public func field(_ theta: [Double]) -> [Double] {
-        // Fisher: the closed form τ(H − mean H) (MarkovGame+Equilibrium.swift), equal to
-        // U F̃⁻¹ Uᵀ F without solving with F̃, whose rounding grows like 1/π_min.
-        geometryKind == .fisher ? naturalField(theta) : pseudoGradient(theta)
+    public func field(_ theta: [Double]) -> [Double] { certifiedField(theta) }
+
+    /// The certified field over any scalar: values here, Jacobian columns on `Dual`, enclosures on
+    /// the interval scalars (MarkovGame+Proof.swift). Fisher: the closed form
+    /// `τ(θ − mean θ) − d(Q̄ − mean Q̄)` (`naturalGradient`), equal to `U F̃⁻¹ Uᵀ F` without
+    /// solving with F̃, whose rounding grows like 1/π_min.
+    public func certifiedField<T: GradientScalar>(_ theta: [T], factors: SystemFactors? = nil) -> [T] {
+        geometryKind == .fisher ? naturalGradient(theta, factors: factors) : pseudoGradient(theta, factors: factors)
     }
 
     public func project(_ x: [Double]) -> [Double] { x }

@@ -53,9 +53,34 @@ extension MarkovGame {
     /// by π_i), so it stays accurate when π_i(b|s) is tiny.
     func responseTerms<T: GradientScalar>(_ theta: [T], factors: SystemFactors? = nil) -> (entropy: [T], payoff: [T]) {
         let ns = layout.stateCount
-        let nj = layout.jointCount
         let n = players.count
         let ev = evaluate(theta, factors: factors)
+        let zero = T(0)
+        let qBar = opponentActionValues(ev)
+        var e = [T](repeating: zero, count: layout.rawCount)
+        var pay = e
+        for i in 0..<n {
+            let na = players[i].actions
+            let o = layout.rawOffsets[i]
+            for s in 0..<ns {
+                let entropy = ev.entropy(player: i, state: s, actions: na)
+                let d = ev.occupancy[s]
+                let v = ev.values[i][s]
+                for b in 0..<na {
+                    e[o + s * na + b] = ev.logPolicies[i][s * na + b] + entropy
+                    pay[o + s * na + b] = d * (qBar[i][s * na + b] - v)
+                }
+            }
+        }
+        return (e, pay)
+    }
+
+    /// `Q̄_i(s,b) = Σ_{a: a_i = b} π_{−i}(a_{−i}|s) Q_i(s,a)` per player at `s·A_i + b`, from the
+    /// other players' probabilities directly (prefix and suffix products, no division by π_i).
+    func opponentActionValues<T: GradientScalar>(_ ev: Evaluation<T>) -> [[T]] {
+        let ns = layout.stateCount
+        let nj = layout.jointCount
+        let n = players.count
         let zero = T(0)
         let one = T(1)
         var qBar = players.map { [T](repeating: zero, count: ns * $0.actions) }
@@ -77,22 +102,41 @@ extension MarkovGame {
                 }
             }
         }
-        var e = [T](repeating: zero, count: layout.rawCount)
-        var pay = e
-        for i in 0..<n {
+        return qBar
+    }
+
+    /// The natural policy gradient field, generically (values on `Double`, Jacobian columns on
+    /// `Dual`, enclosures on the interval scalars): per player and state,
+    /// `G_i(s,b) = τ(H_i(s,b) − mean_b H_i(s,·)) = τ(θ_i(s,b) − mean θ_i(s,·)) − d(s)(Q̄_i(s,b) − mean Q̄_i(s,·))`
+    /// (`log π_b − mean log π = θ_b − mean θ`, and V cancels in the difference). It equals
+    /// `U F̃(θ)⁻¹ Uᵀ F(θ)` wherever every probability is positive, needs no Fisher solve and no
+    /// logarithm, and is defined (and smooth) at every θ.
+    public func naturalGradient<T: GradientScalar>(_ theta: [T], factors: SystemFactors? = nil) -> [T] {
+        let ns = layout.stateCount
+        let ev = evaluate(theta, factors: factors)
+        let qBar = opponentActionValues(ev)
+        var g = [T](repeating: T(0), count: layout.rawCount)
+        for i in players.indices {
             let na = players[i].actions
             let o = layout.rawOffsets[i]
+            let count = T(Double(na))
             for s in 0..<ns {
-                let entropy = ev.entropy(player: i, state: s, actions: na)
-                let d = ev.occupancy[s]
-                let v = ev.values[i][s]
+                var meanTheta = T(0)
+                var meanQ = T(0)
                 for b in 0..<na {
-                    e[o + s * na + b] = ev.logPolicies[i][s * na + b] + entropy
-                    pay[o + s * na + b] = d * (qBar[i][s * na + b] - v)
+                    meanTheta = meanTheta + theta[o + s * na + b]
+                    meanQ = meanQ + qBar[i][s * na + b]
+                }
+                meanTheta = meanTheta / count
+                meanQ = meanQ / count
+                let d = ev.occupancy[s]
+                for b in 0..<na {
+                    let own = temperature * (theta[o + s * na + b] - meanTheta)
+                    g[o + s * na + b] = own - d * (qBar[i][s * na + b] - meanQ)
                 }
             }
         }
-        return (e, pay)
+        return g
     }
 
     /// `H = e − a/τ` per raw logit (see the type's documentation).
@@ -122,18 +166,8 @@ extension MarkovGame {
     }
 
     /// The natural policy gradient field `τ(H − mean_b H)` per player and state, from the
-    /// closed form (no Fisher solve, so no rounding amplified by 1/π_min).
-    func naturalField(_ theta: [Double]) -> [Double] {
-        var h = logitResidualVector(theta)
-        for i in players.indices {
-            for s in 0..<layout.stateCount {
-                let range = layout.logitRange(player: i, state: s)
-                let mean = h[range].reduce(0, +) / Double(range.count)
-                for k in range { h[k] = temperature * (h[k] - mean) }
-            }
-        }
-        return h
-    }
+    /// closed form (`naturalGradient`: no Fisher solve, so no rounding amplified by 1/π_min).
+    func naturalField(_ theta: [Double]) -> [Double] { naturalGradient(theta) }
 
     /// At θ: the tangent Jacobians `Uᵀ(∂e/∂θ)U` and `Uᵀ(∂a/∂θ)U` combined as `∂e − w·∂a`, and the
     /// tangent vectors `Uᵀe`, `Uᵀa` (one dual evaluation per tangent direction).

@@ -88,7 +88,7 @@ extension MarkovGame: Game {
 
     /// Per player and state, `F̃^{1/2}`, `F̃^{-1/2}` and the eigenvalues of the restricted Fisher
     /// matrix at θ; throws `GameNotCertifiable` when one is not positive definite (a probability
-    /// underflowed to 0, so the natural gradient is undefined there).
+    /// underflowed to 0). Used at θ*, where F̃(θ*) is the certificate's metric.
     public func fisherFactors(at theta: [Double]) throws -> [[(
         root: Matrix, inverseRoot: Matrix, eigenvalues: [Double]
     )]] {
@@ -101,7 +101,7 @@ extension MarkovGame: Game {
                 else {
                     throw GameNotCertifiable(
                         reason:
-                            "the Fisher matrix of \(players[i].name) in state \(stateNames[s]) is singular in the region (a probability underflows to 0): the natural gradient is undefined there",
+                            "the Fisher matrix of \(players[i].name) in state \(stateNames[s]) is singular at the equilibrium (a probability underflows to 0): the certificate's metric is undefined",
                         estimation: .sampled(count: 0, seed: regionSpec.seed, method: .noPoints))
                 }
                 return roots
@@ -109,23 +109,26 @@ extension MarkovGame: Game {
         }
     }
 
-    /// The Jacobian blocks at θ in the game's geometry: `J̃` (euclidean) or
-    /// `K = F̃^{-1/2} J̃ F̃^{-1/2}` (fisher), block (i, j) of size `S(A_i−1) × S(A_j−1)`.
+    /// The Jacobian blocks at θ of the certified dynamics in the certificate's metric, block
+    /// (i, j) of size `S(A_i−1) × S(A_j−1)`: `D = J̃` (euclidean), or (fisher)
+    /// `F*^{1/2} D(θ) F*^{-1/2}` with D the tangent Jacobian of the natural policy gradient field
+    /// (`fieldJacobian`) and F* = F̃(θ*) the Fisher matrix frozen at the equilibrium, block
+    /// diagonal per player and state. At θ* this is `K = F*^{-1/2} J̃ F*^{-1/2}`; away from θ* it
+    /// also carries the derivative of F̃(θ)⁻¹ (docs/markov-games.md, "What a certificate means").
     public func certifiedJacobian(at theta: [Double]) throws -> BlockMatrix {
-        var jac = tangentJacobian(at: theta)
-        if geometryKind == .fisher {
-            let factors = try fisherFactors(at: theta)
-            var d = Matrix(rows: layout.tangentCount, cols: layout.tangentCount)
-            for i in players.indices {
-                for s in 0..<layout.stateCount {
-                    d.setBlock(
-                        factors[i][s].inverseRoot, row: layout.tangentRange(player: i, state: s).lowerBound,
-                        col: layout.tangentRange(player: i, state: s).lowerBound)
-                }
+        guard geometryKind == .fisher else { return split(tangentJacobian(at: theta)) }
+        let factors = try fisherFactors(at: solution.logits)
+        let m = layout.tangentCount
+        var root = Matrix(rows: m, cols: m)
+        var inverse = Matrix(rows: m, cols: m)
+        for i in players.indices {
+            for s in 0..<layout.stateCount {
+                let o = layout.tangentRange(player: i, state: s).lowerBound
+                root.setBlock(factors[i][s].root, row: o, col: o)
+                inverse.setBlock(factors[i][s].inverseRoot, row: o, col: o)
             }
-            jac = d * jac * d
         }
-        return split(jac)
+        return split(root * fieldJacobian(at: theta) * inverse)
     }
 
     /// Cuts a dense tangent matrix into player blocks, leaving out off-diagonal blocks that are

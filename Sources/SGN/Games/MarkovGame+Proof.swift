@@ -1,46 +1,133 @@
 import Foundation
 
 /// Proven constants of a Markov game on its whole logit box (docs/markov-games.md, "Proven
-/// constants"): enclosures of `J̃` (interval duals through the exact gradient) and of `F̃`
-/// (interval probabilities) on sub-boxes, PSD tests of interval matrices for every requested
-/// quantity, and adaptive bisection of the sub-box whose bound is loosest.
+/// constants"): enclosures of the Jacobian D of the certified field (interval duals through the
+/// exact field code) on sub-boxes, PSD tests of interval matrices in the certificate's metric
+/// (the Fisher matrix frozen at θ*) for every requested quantity, and adaptive bisection of the
+/// sub-box whose bound is loosest.
 extension MarkovGame {
-    /// Enclosures over a raw-logit box: `J̃ = Uᵀ(∂F/∂θ)U` (m×m, row-major) and the block-diagonal
-    /// `F̃` (m×m, row-major; the identity in the euclidean geometry). J̃ is the intersection of
-    /// the direct (interval-dual) enclosure and the mean-value form
-    /// `J̃(c) + Σ_k ∂_kJ̃(𝐁)·(𝐁_k − c_k)` (c the box's midpoint; second derivatives by interval
-    /// hyper-duals): for θ in the box, `J̃(θ) − J̃(c)` is the integral of `Σ_k ∂_kJ̃·(θ_k − c_k)`
-    /// along the segment from c to θ, which stays in the box.
+    /// The pair of interval matrices the PSD tests of a sub-box are built from (m×m, row-major):
+    /// `jacobian` is `M·D` and `fisher` is M, where D encloses the tangent Jacobian of the
+    /// certified field (`certifiedField`) at every θ of the box and M is the certificate's metric
+    /// — `F̃(θ*)`, block diagonal, enclosed at the point θ* (fisher), or the identity
+    /// (euclidean, where D = J̃). With `K̂ = M^{1/2} D M^{-1/2}` every test of the shared
+    /// pipeline on K̂ is a test on the pencil (M·D, M) (docs/markov-games.md gives each one).
     public func enclosures(on box: [Interval]) -> (jacobian: [Interval], fisher: [Interval]) {
-        let direct = directJacobianEnclosure(on: box)
-        let centre = box.map { Interval($0.value) }
-        var jac = directJacobianEnclosure(on: centre)
+        let d = fieldJacobianEnclosure(on: box)
+        let metric = metricEnclosure
+        guard geometryKind == .fisher else { return (d, metric) }
         let m = layout.tangentCount
-        var point = box.map { IntervalHyperDual($0) }
-        for k in box.indices where box[k].width > 0 {
-            let offset = box[k] - centre[k]
-            point[k].second = Interval(1)
-            for j in players.indices {
-                let u = layout.bases[j]
-                for s in 0..<layout.stateCount {
-                    let raw = layout.logitRange(player: j, state: s)
-                    let tan = layout.tangentRange(player: j, state: s)
-                    for q in 0..<(players[j].actions - 1) {
-                        for (r, idx) in raw.enumerated() { point[idx].first = Interval(u[r, q]) }
-                        let column = tangentEnclosure(pseudoGradient(point).map(\.mixed))
-                        let c = tan.lowerBound + q
-                        for r in 0..<m { jac[r * m + c] = jac[r * m + c] + column[r] * offset }
+        var product = [Interval](repeating: Interval(0), count: m * m)
+        for i in players.indices {
+            for s in 0..<layout.stateCount {
+                let tan = layout.tangentRange(player: i, state: s)
+                for r in tan {
+                    for c in 0..<m {
+                        var x = Interval(0)
+                        for q in tan { x = x + metric[r * m + q] * d[q * m + c] }
+                        product[r * m + c] = x
                     }
-                    for idx in raw { point[idx].first = Interval(0) }
                 }
             }
-            point[k].second = Interval(0)
         }
-        for e in jac.indices { jac[e] = jac[e].intersection(direct[e]) ?? direct[e] }
-        return (jac, fisherEnclosure(on: box))
+        return (product, metric)
     }
 
-    /// The direct enclosure of J̃ over a box: the exact gradient on interval duals.
+    /// The certificate's metric as an interval matrix: `F̃(θ*)` (fisher, enclosed at the point θ*
+    /// without cancellation) or the identity.
+    var metricEnclosure: [Interval] { fisherEnclosure(on: solution.logits.map { Interval($0) }) }
+
+    /// An enclosure of `D = Uᵀ(∂G/∂θ)U` (m×m, row-major) over a raw-logit box, G the certified
+    /// field: the intersection of the direct (interval-dual) enclosure and the second-order
+    /// centred form (docs/enclosures.md). With c the box's midpoint, `t = Uᵀ(θ − c)` (each
+    /// coordinate's range over the box enclosed) and u_k the k-th tangent direction in raw logits,
+    ///
+    ///     D_{·u}(θ) = ∂_uG(c) + Σ_q t_q ∂_q∂_uG(c) + ½ Σ_{q,p} t_q t_p ∂_p∂_q∂_uG(ξ)
+    ///
+    /// for some ξ on the segment from c to θ (Taylor's theorem with the Lagrange remainder along
+    /// the segment, entry by entry). G is invariant under per-state logit shifts, so ξ may be
+    /// taken in the box itself (c + s(θ − c)), where `NestedDual<IntervalHyperDual>` encloses the
+    /// third derivatives. The point terms come from hyper-duals at c (point intervals), so the
+    /// dependency loss of interval arithmetic only enters through the remainder, which is O(r²).
+    /// Third derivatives are symmetric in (u, q, p): one evaluation per multiset.
+    func fieldJacobianEnclosure(on box: [Interval]) -> [Interval] {
+        let direct = directJacobianEnclosure(on: box)
+        let m = layout.tangentCount
+        let centre = box.map { Interval($0.value) }
+        // Raw direction of each tangent coordinate, and the range of t = Uᵀ(θ − c) over the box.
+        var directions: [[(index: Int, weight: Double)]] = []
+        var t: [Interval] = []
+        for j in players.indices {
+            let u = layout.bases[j]
+            for s in 0..<layout.stateCount {
+                let raw = layout.logitRange(player: j, state: s)
+                for q in 0..<(players[j].actions - 1) {
+                    var d: [(index: Int, weight: Double)] = []
+                    var range = Interval(0)
+                    for (r, idx) in raw.enumerated() where u[r, q] != 0 {
+                        d.append((idx, u[r, q]))
+                        range = range + u[r, q] * (box[idx] - centre[idx])
+                    }
+                    directions.append(d)
+                    t.append(range)
+                }
+            }
+        }
+        // Point terms at c: column u of D(c) and S[u][q] = ∂_q∂_uG(c) (symmetric in u, q).
+        var columns = [[Interval]](repeating: [], count: m)
+        var second = [[[Interval]]](repeating: [[Interval]](repeating: [], count: m), count: m)
+        var point = centre.map { IntervalHyperDual($0) }
+        for u in 0..<m {
+            for (idx, w) in directions[u] { point[idx].first = Interval(w) }
+            for q in u..<m {
+                for (idx, w) in directions[q] { point[idx].second = Interval(w) }
+                let g = certifiedField(point)
+                if q == u { columns[u] = tangentEnclosure(g.map(\.first)) }
+                let mixed = tangentEnclosure(g.map(\.mixed))
+                second[u][q] = mixed
+                second[q][u] = mixed
+                for (idx, _) in directions[q] { point[idx].second = Interval(0) }
+            }
+            for (idx, _) in directions[u] { point[idx].first = Interval(0) }
+        }
+        // Remainder: T[u, q, p] = ∂_p∂_q∂_uG over the box, one evaluation per u ≤ q ≤ p.
+        var third = [String: [Interval]]()
+        func key(_ a: Int, _ b: Int, _ c: Int) -> String {
+            let s = [a, b, c].sorted()
+            return "\(s[0]),\(s[1]),\(s[2])"
+        }
+        var nested = box.map { NestedDual(IntervalHyperDual($0), tangent: IntervalHyperDual(0)) }
+        for u in 0..<m {
+            for (idx, w) in directions[u] { nested[idx].real.first = Interval(w) }
+            for q in u..<m {
+                for (idx, w) in directions[q] { nested[idx].real.second = Interval(w) }
+                for p in q..<m {
+                    for (idx, w) in directions[p] { nested[idx].tangent.real = Interval(w) }
+                    third[key(u, q, p)] = tangentEnclosure(certifiedField(nested).map(\.tangent.mixed))
+                    for (idx, _) in directions[p] { nested[idx].tangent.real = Interval(0) }
+                }
+                for (idx, _) in directions[q] { nested[idx].real.second = Interval(0) }
+            }
+            for (idx, _) in directions[u] { nested[idx].real.first = Interval(0) }
+        }
+        var jac = [Interval](repeating: Interval(0), count: m * m)
+        for u in 0..<m {
+            for r in 0..<m {
+                var x = columns[u][r]
+                for q in 0..<m { x = x + t[q] * second[u][q][r] }
+                var rest = Interval(0)
+                for q in 0..<m {
+                    rest = rest + Interval.square(t[q]) * third[key(u, q, q)]![r]
+                    for p in (q + 1)..<m { rest = rest + Interval(2) * (t[q] * t[p]) * third[key(u, q, p)]![r] }
+                }
+                x = x + Interval(0.5) * rest
+                jac[r * m + u] = x.intersection(direct[r * m + u]) ?? direct[r * m + u]
+            }
+        }
+        return jac
+    }
+
+    /// The direct enclosure of D over a box: the exact field on interval duals.
     func directJacobianEnclosure(on box: [Interval]) -> [Interval] {
         let m = layout.tangentCount
         var jac = [Interval](repeating: Interval(0), count: m * m)
@@ -52,7 +139,7 @@ extension MarkovGame {
                 let tan = layout.tangentRange(player: j, state: s)
                 for k in 0..<(players[j].actions - 1) {
                     for (r, idx) in raw.enumerated() { point[idx].tangent = Interval(u[r, k]) }
-                    let column = tangentEnclosure(pseudoGradient(point).map(\.tangent))
+                    let column = tangentEnclosure(certifiedField(point).map(\.tangent))
                     let c = tan.lowerBound + k
                     for r in 0..<m { jac[r * m + c] = column[r] }
                 }
@@ -218,8 +305,12 @@ extension MarkovGame {
         }
     }
 
-    /// Raw logits × tangent directions: the interval hyper-dual gradients of the mean-value form.
-    public var proofWorkPerBox: Int { layout.rawCount * layout.tangentCount }
+    /// Third-order evaluations per sub-box (one per multiset {u, q, p} of tangent directions,
+    /// m(m+1)(m+2)/6): the dominant cost of the second-order centred form.
+    public var proofWorkPerBox: Int {
+        let m = layout.tangentCount
+        return m * (m + 1) * (m + 2) / 6
+    }
 
     public func proveRegion(_ request: BoundRequest, budget: Int) -> RegionProof? {
         proveBounds(request, budget: budget)

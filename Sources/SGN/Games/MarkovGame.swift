@@ -6,13 +6,15 @@ import Foundation
 /// Player i maximises `J_i = Σ_{s,a} d(s,a) R_i(s,a) + τ Σ_s H(π_i(·|s))` over its logits
 /// `θ_i(s,·)`; its loss is `f_i = −J_i`. The game answers the one question every game class
 /// answers — its Jacobian blocks on the region, in its geometry — by evaluating the exact
-/// Jacobian of the pseudo-gradient (forward-mode automatic differentiation) in the tangent space
-/// of the logits at sample points of a logit box around the equilibrium, normalised by the
-/// Fisher matrix for the `fisher` geometry.
+/// Jacobian of the certified field (natural policy gradient, or the pseudo-gradient for
+/// `euclidean`; forward-mode automatic differentiation) in the tangent space of the logits at
+/// sample points of a logit box around the equilibrium, in the Fisher metric frozen at the
+/// equilibrium for the `fisher` geometry.
 public struct MarkovGame: Sendable {
     /// Which learning dynamics the certificate is about.
     public enum Geometry: String, Sendable, CaseIterable {
-        /// Natural policy gradient: constants of `K = F̃^{-1/2} J̃ F̃^{-1/2}`.
+        /// Natural policy gradient: constants of its Jacobian D in the Fisher metric frozen at θ*,
+        /// `F*^{1/2} D F*^{-1/2}` (`K = F̃^{-1/2} J̃ F̃^{-1/2}` at θ*).
         case fisher
         /// Plain policy gradient in logits: constants of `J̃`.
         case euclidean

@@ -54,13 +54,14 @@ public enum RegionProof: Sendable {
     /// certifying every example stays fast in a debug build (docs/markov-games.md).
     public static let certifyBudget = 64
     /// `constants.proof.method` of a Markov certificate whose constants this proof established.
-    public static let method = ProofMethod.logitBoxSubBoxes
+    public static let method = ProofMethod.logitBoxCertifiedField
     /// After a failed proof, how many halvings of the radius `certify` tries (each with
     /// budget/halvings sub-boxes) to name the largest radius it can prove.
     public static let halvings = 3
     /// Without `--estimation`, the proof is attempted only when a sub-box costs at most this many
-    /// enclosure columns (`Game.proofWorkPerBox`: raw logits × tangent directions), so that the
-    /// default stays fast; larger games need `--estimation proven` (docs/markov-games.md).
+    /// work units (`Game.proofWorkPerBox`: for Markov games the third-order evaluations of the
+    /// second-order centred form, m(m+1)(m+2)/6 for m tangent directions), so that the default
+    /// stays fast; larger games need `--estimation proven` (docs/markov-games.md).
     public static let autoWorkLimit = 16
 }
 

@@ -74,14 +74,18 @@ public enum EulerGuarantee: Sendable, Hashable, ProseCases {
     case provenOnRegion(projected: Bool)
     /// Sampled constants: an estimate, valid if the samples' bounds hold on the region.
     case estimated(projected: Bool)
-    /// Proven constants of a Markov game: they bound the linearisation K = F^-1/2 J F^-1/2 on
-    /// the region, not the nonlinear natural-gradient flow (docs/markov-games.md).
+    /// Proven constants of a Markov game: they bound the Jacobian of the certified field (the
+    /// natural policy gradient) in the Fisher metric frozen at the equilibrium, on the whole
+    /// region (docs/markov-games.md).
+    case provenCertifiedField
+    /// Written by earlier versions for proven Markov constants, which bounded only the
+    /// linearisation K = F^-1/2 J F^-1/2; read back so their certificates decode, never stated now.
     case provenLinearisation
 
     public static let proseDescription = "Euler step guarantee"
     public static let allCases: [EulerGuarantee] =
         [false, true].flatMap { [.proven(projected: $0), .provenOnRegion(projected: $0), .estimated(projected: $0)] }
-        + [.provenLinearisation]
+        + [.provenCertifiedField, .provenLinearisation]
 
     /// Wordings earlier versions wrote for a guarantee that is worded differently today.
     public static let legacyProse: [String: EulerGuarantee] = [
@@ -100,6 +104,9 @@ public enum EulerGuarantee: Sendable, Hashable, ProseCases {
         case let .estimated(projected):
             return
                 "Estimated: contraction of \(projected ? "projected " : "")Euler in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and provided the sampled constants hold on all of it."
+        case .provenCertifiedField:
+            return
+                "Proven bounds on the certified dynamics: alpha and beta bound the Jacobian of the certified field (the natural policy gradient, or the pseudo-gradient in the euclidean geometry) in the certificate's metric (the Fisher matrix frozen at the equilibrium, with the certificate's weights) at every point of the region (interval enclosures), so for 0 < h < max one Euler step brings any two points of the region closer in that metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1, and every start in the basin converges to the equilibrium at that factor per step."
         case .provenLinearisation:
             return
                 "Proven bounds on the linearisation: alpha and beta bound K = F^{-1/2} J F^{-1/2} (F the Fisher matrix in the certificate's weights, J the pseudo-gradient's Jacobian) at every point of the region (interval enclosures), so for 0 < h < max the Euler step of the linearisation at any point of the region contracts in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) < 1; at the equilibrium this is the certified dynamics' own linearisation. Not proven: contraction of the nonlinear natural-gradient flow between two points away from the equilibrium (its Jacobian also carries the derivative of the Fisher matrix)."
