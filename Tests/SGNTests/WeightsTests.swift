@@ -129,4 +129,97 @@ struct BandTests {
             }
         }
     }
+
+    /// The plain Swift Cholesky test against LAPACK's `dpotrf` on random symmetric matrices of
+    /// orders 1–8 shifted to a known smallest eigenvalue (±0.01 from singular, far from the
+    /// rounding level): same verdict, same factor to 1e-12, and the closed form for 2×2.
+    @Test func smallCholeskyMatchesLAPACK() throws {
+        var g = SeededGenerator(seed: 11)
+        var positive = 0
+        for trial in 0..<400 {
+            let n = 1 + trial % Limits.smallCholeskyOrder
+            var a = Matrix(rows: n, cols: n)
+            for r in 0..<n {
+                for c in 0...r {
+                    a[r, c] = g.uniform(-1, 1)
+                    a[c, r] = a[r, c]
+                }
+            }
+            let lambdaMin = try LAPACK.symmetricEigenvalues(a).first!
+            let shift = lambdaMin - (trial % 2 == 0 ? 0.01 : -0.01)
+            for k in 0..<n { a[k, k] -= shift }
+            var f = a
+            let ours = SmallBlock.isPositiveDefinite(&f)
+            let reference = LAPACK.cholesky(a)
+            #expect(ours == (trial % 2 == 0))
+            #expect(ours == (reference != nil))
+            if let l = reference {
+                positive += 1
+                for c in 0..<n { for r in c..<n { expectClose(f[r, c], l[r, c], 1e-12) } }
+            }
+        }
+        #expect(positive == 200)
+        // [[a, b], [b, c]] is positive definite exactly when a > 0 and ac − b² > 0.
+        for (a, b, c, pd) in [(2.0, 1.0, 1.0, true), (1.0, 1.0, 1.0, false), (-1.0, 0.0, 5.0, false)] {
+            var m = Matrix(rows: 2, cols: 2, values: [a, b, b, c])
+            #expect(SmallBlock.isPositiveDefinite(&m) == pd)
+        }
+    }
+
+    /// Per-player bands (plain Swift Cholesky for at most `Limits.smallCholeskyOrder` players)
+    /// equal those of the bisection written the obvious way with LAPACK's Cholesky, to 1e-12
+    /// relative (the bisection's stopping width in log t), on random 3–8-player games.
+    @Test func perPlayerBandsMatchLAPACKBisection() throws {
+        func reference(_ gamma: ComparisonMatrix, _ w: [Double]) -> [(Double?, Double?)] {
+            func feasible(_ i: Int, _ t: Double) -> Bool {
+                var v = w
+                v[i] *= t
+                return LAPACK.cholesky(gamma.symmetrized(weights: v)) != nil
+            }
+            return w.indices.map { i in
+                func edge(_ direction: Double) -> Double? {
+                    var inside = 0.0
+                    var step = 0.25
+                    var outside: Double? = nil
+                    while abs(inside) < log(1e12) {
+                        let trial = inside + direction * step
+                        if feasible(i, exp(trial)) {
+                            inside = trial
+                            step *= 2
+                        } else {
+                            outside = trial
+                            break
+                        }
+                    }
+                    guard var out = outside else { return nil }
+                    while abs(out - inside) >= 1e-12 {
+                        let mid = 0.5 * (inside + out)
+                        if feasible(i, exp(mid)) { inside = mid } else { out = mid }
+                    }
+                    return exp(inside)
+                }
+                return (edge(-1), edge(1))
+            }
+        }
+        var edges = 0
+        for n in 3...8 {
+            for seed in UInt64(1)...4 {
+                let gamma = ComparisonMatrix(randomConstants(players: n, seed: seed * 97 + UInt64(n)))
+                let sgn = try OptimalWeights.compute(gamma)
+                try #require(sgn.margin > 0)
+                let bands = try #require(try TimescaleBand.perPlayer(gamma, weights: sgn.weights))
+                for (b, r) in zip(bands, reference(gamma, sgn.weights)) {
+                    for (x, y) in [(b.lower, r.0), (b.upper, r.1)] {
+                        #expect((x == nil) == (y == nil))
+                        if let x, let y {
+                            edges += 1
+                            // Both end within 1e-12 of the edge in log t (the bisection's stop).
+                            #expect(abs(x - y) <= 1e-12 * y, "\(x) vs \(y)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(edges > 100)
+    }
 }

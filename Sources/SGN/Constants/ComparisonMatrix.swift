@@ -20,8 +20,17 @@ public struct ComparisonMatrix: Sendable {
     /// The symmetric N×N matrix whose smallest eigenvalue is the SGN margin at `w`:
     /// diagonal `μ_i`, off-diagonal `−½(L_ij √(w_i/w_j) + L_ji √(w_j/w_i))`.
     public func symmetrized(weights w: [Double]) -> Matrix {
+        var s = Matrix(rows: playerCount, cols: playerCount)
+        symmetrized(weights: w, into: &s)
+        return s
+    }
+
+    /// `symmetrized(weights:)` written into an N×N matrix the caller reuses (no allocation; the
+    /// same operations in the same order, so the same bits).
+    public func symmetrized(weights w: [Double], into s: inout Matrix) {
         let n = playerCount
-        var s = Matrix(rows: n, cols: n)
+        precondition(s.rows == n && s.cols == n)
+        for k in s.values.indices { s.values[k] = 0 }
         for i in 0..<n {
             s[i, i] = constants.curvature[i]
             for (j, l) in constants.coupling[i] {
@@ -30,7 +39,6 @@ public struct ComparisonMatrix: Sendable {
                 s[j, i] += v
             }
         }
-        return s
     }
 
     /// The SGN margin `α*(w) = λmin(sym(W^{1/2} Γ W^{-1/2}))` (above `denseLimit` players: a

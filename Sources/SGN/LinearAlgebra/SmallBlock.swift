@@ -15,6 +15,33 @@ public enum SmallBlock {
         return try LAPACK.symmetricEigenvalues(a.symmetricPart).first ?? 0
     }
 
+    /// Whether the symmetric matrix `a` (lower triangle read) is positive definite, by an
+    /// unblocked Cholesky factorisation in place (`a` is overwritten). For the small orders of
+    /// repeated feasibility tests (at most `Limits.smallCholeskyOrder`), where a LAPACK call costs
+    /// more than its n³/6 multiplications. The column-by-column order of LAPACK's unblocked
+    /// `dpotf2`: a pivot is its diagonal entry minus the inner product of its row with itself, the
+    /// column below it the entries minus the products with the earlier columns, times the pivot's
+    /// reciprocal. A pivot that is not positive (or NaN) fails the test.
+    public static func isPositiveDefinite(_ a: inout Matrix) -> Bool {
+        precondition(a.isSquare)
+        let n = a.rows
+        for j in 0..<n {
+            var dot = 0.0
+            for k in 0..<j { dot += a.values[k * n + j] * a.values[k * n + j] }
+            let d = a.values[j * n + j] - dot
+            guard d > 0 else { return false }
+            let pivot = d.squareRoot()
+            a.values[j * n + j] = pivot
+            let r = 1 / pivot
+            for i in (j + 1)..<n {
+                var x = a.values[j * n + i]
+                for k in 0..<j { x -= a.values[k * n + j] * a.values[k * n + i] }
+                a.values[j * n + i] = x * r
+            }
+        }
+        return true
+    }
+
     /// `‖A‖₂` of the 2×2 matrix with column-major entries a, b, c, d.
     @inline(__always) public static func norm2x2(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> Double {
         let s = a * a + b * b + c * c + d * d

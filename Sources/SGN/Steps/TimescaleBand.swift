@@ -40,12 +40,16 @@ public enum TimescaleBand {
         limit: Double = 1e12
     ) throws -> [(lower: Double?, upper: Double?)]? {
         let n = w.count
+        // Scratch reused by every trial (about 90 per player): the weights and the matrix.
+        var v = w
+        var s = Matrix(rows: n, cols: n)
         func feasible(_ i: Int, _ t: Double) throws -> Bool {
-            var v = w
-            v[i] *= t
+            v[i] = w[i] * t
+            defer { v[i] = w[i] }
             // α*(v) > target ⟺ the symmetrised matrix minus target·I is positive definite.
-            var s = gamma.symmetrized(weights: v)
+            gamma.symmetrized(weights: v, into: &s)
             for k in 0..<n { s[k, k] -= target }
+            if n <= Limits.smallCholeskyOrder { return SmallBlock.isPositiveDefinite(&s) }
             return LAPACK.cholesky(s) != nil
         }
         var out: [(lower: Double?, upper: Double?)] = []

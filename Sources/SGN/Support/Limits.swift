@@ -35,6 +35,10 @@ public enum Limits {
     /// Largest number of players for which per-player timescale and weight bands are computed:
     /// each band end is a bisection of linear-matrix-inequality feasibility checks, 2N of them.
     public static let bandPlayers = 64
+    /// Largest order whose positive-definiteness tests in those bisections use the plain Swift
+    /// Cholesky (`SmallBlock.isPositiveDefinite`) instead of a LAPACK call: below it the call's
+    /// fixed cost (argument checks, workspace, copies) exceeds the n³/6 multiplications.
+    public static let smallCholeskyOrder = 8
     /// Largest order the rigorous (outward-rounded) Cholesky checks factor: plain Swift loops,
     /// n³/3 operations each, several per certificate.
     public static let rigorousOrder = 1200
