@@ -31,7 +31,10 @@ struct Certify: ParsableCommand {
 
     @Option(
         help:
-            "Markov games: proven (only constants proven on the whole region certify) or sampled (no proof). Default: try the proof within the budget, fall back to the sampled constants with the reason."
+            """
+            Markov games: proven (only constants proven on the whole region certify) or sampled (no proof). Default: \
+            try the proof within the budget, fall back to the sampled constants with the reason.
+            """
     )
     var estimation: EstimationChoice?
 
@@ -60,7 +63,10 @@ struct Certify: ParsableCommand {
 
     @Option(
         help:
-            "Markov games: principal (the QRE continued from the uniform policy) or all (every QRE found from several starts, one certificate each: NDJSON, principal first)."
+            """
+            Markov games: principal (the QRE continued from the uniform policy) or all (every QRE found from several \
+            starts, one certificate each: NDJSON, principal first).
+            """
     )
     var equilibria: Equilibria = .principal
 

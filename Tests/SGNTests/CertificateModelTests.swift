@@ -37,7 +37,11 @@ struct CertificateModelTests {
         #expect(Set(EulerGuarantee.allCases.map(\.prose)).count == EulerGuarantee.allCases.count)
         #expect(Set(RK4Guarantee.allCases.map(\.prose)).count == RK4Guarantee.allCases.count)
         let old =
-            "Proven on the region: for every step h with 0 < h < max, Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while iterates stay in the region the enclosure covers; at the recommended step that factor is `factor`."
+            """
+            Proven on the region: for every step h with 0 < h < max, Euler contracts in the certificate's metric by \
+            the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while iterates stay in the region the enclosure \
+            covers; at the recommended step that factor is `factor`.
+            """
         #expect(EulerGuarantee(prose: old) == .provenOnRegion(projected: false))
         #expect(EulerGuarantee(prose: "Proven: anything") == nil)
         #expect(RK4Guarantee(prose: "") == nil)

@@ -137,13 +137,25 @@ public struct IterativeNumerics: Sendable {
             switch self {
             case .comparisonAndMetric:
                 return
-                    "margins are lower bounds and lipschitz is an upper bound (Collatz-Wielandt certificates on block comparison matrices, rounding included); the estimates below are not"
+                    """
+                    margins are lower bounds and lipschitz is an upper bound (Collatz-Wielandt certificates on block \
+                    comparison matrices, rounding included); the estimates below are not
+                    """
             case .comparisonOnly:
                 return
-                    "the sgn margin and comparison_min_eigenvalue are lower bounds and gain_spectral_radius is an upper bound (Collatz-Wielandt certificates on the comparison matrix, rounding included); the euclidean and weighted margins and lipschitz are dense eigenvalues (LAPACK), as for small games; the estimates below are not"
+                    """
+                    the sgn margin and comparison_min_eigenvalue are lower bounds and gain_spectral_radius is an upper \
+                    bound (Collatz-Wielandt certificates on the comparison matrix, rounding included); the euclidean \
+                    and weighted margins and lipschitz are dense eigenvalues (LAPACK), as for small games; the \
+                    estimates below are not
+                    """
             case .metricOnly:
                 return
-                    "the euclidean and weighted margins are lower bounds and lipschitz is an upper bound (Collatz-Wielandt certificates on block comparison matrices, rounding included); the comparison matrix's figures are dense eigenvalues (LAPACK), as for small games; the estimates below are not"
+                    """
+                    the euclidean and weighted margins are lower bounds and lipschitz is an upper bound \
+                    (Collatz-Wielandt certificates on block comparison matrices, rounding included); the comparison \
+                    matrix's figures are dense eigenvalues (LAPACK), as for small games; the estimates below are not
+                    """
             }
         }
     }

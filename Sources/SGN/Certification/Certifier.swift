@@ -191,7 +191,10 @@ public struct Certifier: Sendable {
     /// Why the euclidean, weighted and lyapunov rungs have no margin for a game given by block
     /// constants only (`JacobianSet.givenConstants`).
     static let notEvaluatedReason =
-        "not evaluated: the game gives block constants, not Jacobians; the euclidean, weighted and lyapunov rungs need the Jacobian"
+        """
+        not evaluated: the game gives block constants, not Jacobians; the euclidean, weighted and lyapunov rungs need \
+        the Jacobian
+        """
 
     /// The certificate of a game that could not be examined: `not_certified` with the game's
     /// reason, no constants (they are reported as null), and whatever equilibrium the game found.
@@ -221,11 +224,18 @@ public struct Certifier: Sendable {
         if !flat.isEmpty {
             let list = flat.prefix(5).map { "\(names[$0]) (mu = \(JSONWriter.format(constants.curvature[$0])))" }
             parts.append(
-                "no curvature for \(list.joined(separator: ", "))\(flat.count > 5 ? " and \(flat.count - 5) more" : ""): the sgn rung needs every player's own block strongly monotone"
+                """
+                no curvature for \
+                \(list.joined(separator: ", "))\(flat.count > 5 ? " and \(flat.count - 5) more" : ""): the sgn rung \
+                needs every player's own block strongly monotone
+                """
             )
         } else if let rho, rho >= 1 {
             parts.append(
-                "gain spectral radius rho(G) = \(JSONWriter.format(rho)) >= 1: coupling outweighs curvature, so no weights make the block bound positive"
+                """
+                gain spectral radius rho(G) = \(JSONWriter.format(rho)) >= 1: coupling outweighs curvature, so no \
+                weights make the block bound positive
+                """
             )
         }
         for c in candidates {
@@ -234,7 +244,10 @@ public struct Certifier: Sendable {
                 parts.append("\(c.rung.rawValue) margin \(margin) <= 0")
             } else if c.margin <= threshold {
                 parts.append(
-                    "\(c.rung.rawValue) margin \(margin) is within the numerical tolerance \(JSONWriter.format(threshold)) of zero"
+                    """
+                    \(c.rung.rawValue) margin \(margin) is within the numerical tolerance \
+                    \(JSONWriter.format(threshold)) of zero
+                    """
                 )
             }
         }

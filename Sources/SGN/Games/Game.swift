@@ -42,19 +42,31 @@ public enum SamplingMethod: ProseCoded {
         case let .givenJacobians(source): return "given: Jacobians supplied with the game (\(source))"
         case let .givenConstants(source):
             return
-                "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; \(source))"
+                """
+                given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; \
+                \(source))
+                """
         case let .logitBoxVertices(vertices): return "centre and all \(vertices) vertices of the logit box"
         case let .logitBoxVerticesAndUniform(vertices, uniform, seed):
             return
-                "centre, all \(vertices) vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(seed))"
+                """
+                centre, all \(vertices) vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \
+                \(seed))
+                """
         case let .logitBoxRandom(vertices, uniform, seed):
             return
-                "centre, \(vertices) random vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(seed))"
+                """
+                centre, \(vertices) random vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \
+                \(seed))
+                """
         case let .independentLogitBox(seed):
             return "independent check: random vertices and uniform points (SplitMix64, seed \(seed))"
         case let .boxSamples(purpose, maxBoxes, vertices, seed):
             return
-                "\(purpose.rawValue) (\(maxBoxes) sub-boxes): centre\(vertices.map { ", all \($0) vertices" } ?? "") and seeded uniform points of the region (SplitMix64, seed \(seed))"
+                """
+                \(purpose.rawValue) (\(maxBoxes) sub-boxes): centre\(vertices.map { ", all \($0) vertices" } ?? "") \
+                and seeded uniform points of the region (SplitMix64, seed \(seed))
+                """
         case .noPoints: return "none"
         case .noEquilibrium: return "none: no equilibrium to centre the region on"
         case .regionNotExaminable: return "none: the region cannot be examined"
@@ -139,7 +151,9 @@ public enum ProofMethod: ProseCoded {
         switch self {
         case let .givenEnclosure(source, samples):
             return
-                "interval enclosure of the Jacobian on the region (\(source)); \(samples) sample(s) checked to lie in it"
+                """
+                interval enclosure of the Jacobian on the region (\(source)); \(samples) sample(s) checked to lie in it
+                """
         case .subBoxEnclosures: return "interval enclosures of the Jacobian on sub-boxes of the region"
         case .logitBoxSubBoxes: return "interval enclosures of K = F^-1/2 J F^-1/2 on sub-boxes of the logit box"
         }

@@ -63,8 +63,10 @@ public struct Plotter: Sendable {
 
     private var subtitle: String {
         let f = LineChart.tickLabel
-        var s =
-            "\(certificate.gameName): \(certificate.status == .certified ? "certified by the \(certificate.certifiedBy!.rawValue) rung" : "not certified")"
+        let verdict =
+            certificate.status == .certified
+            ? "certified by the \(certificate.certifiedBy!.rawValue) rung" : "not certified"
+        var s = "\(certificate.gameName): \(verdict)"
         if let a = certificate.contractionRate {
             s += ", alpha = \(f(a, false)), beta = \(f(certificate.lipschitz, false))"
         }
@@ -125,7 +127,10 @@ public struct Plotter: Sendable {
             }.max() ?? 1
         chart.y.max = max(yMax * 1.5, 1.5)
         chart.note =
-            "\(results.count) runs from seeded starts (seed \(seed)); the unit-weight distance may grow while the metric distance stays under the bound."
+            """
+            \(results.count) runs from seeded starts (seed \(seed)); the unit-weight distance may grow while the \
+            metric distance stays under the bound.
+            """
         return chart
     }
 
@@ -191,14 +196,20 @@ public struct Plotter: Sendable {
             // The band is the SGN rung's; a game certified by another rung is still certified.
             if certificate.status == .certified, let rung = certificate.certifiedBy {
                 chart.note =
-                    "no weight ratio gives a positive SGN margin (the SGN band is empty), but the game is certified by the \(rung.rawValue) rung: its exact margin is positive at the certificate's weights"
+                    """
+                    no weight ratio gives a positive SGN margin (the SGN band is empty), but the game is certified by \
+                    the \(rung.rawValue) rung: its exact margin is positive at the certificate's weights
+                    """
             } else {
                 chart.note = "no weight ratio gives a positive SGN margin: the band is empty"
             }
         }
         if optimum > hi || optimum < lo {
             chart.note =
-                "the optimum ratio \(LineChart.tickLabel(optimum)) is off the chart: the band is unbounded and the margin approaches its best value as the ratio grows"
+                """
+                the optimum ratio \(LineChart.tickLabel(optimum)) is off the chart: the band is unbounded and the \
+                margin approaches its best value as the ratio grows
+                """
         }
         if let b = band {
             chart.shades.append(
@@ -317,7 +328,10 @@ public struct Plotter: Sendable {
         chart.horizontalMarkers.append(.init(value: 1, label: "factor 1", id: "one", color: Self.gray, dash: "3 3"))
         Self.zoomOnFactors(&chart)
         chart.note =
-            "\(settings.runs) seeded runs of up to \(settings.maxSteps) steps per h; factors above 1.6 are off the chart."
+            """
+            \(settings.runs) seeded runs of up to \(settings.maxSteps) steps per h; factors above 1.6 are off the \
+            chart.
+            """
         return chart
     }
 

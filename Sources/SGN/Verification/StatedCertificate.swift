@@ -202,7 +202,10 @@ extension JSONNode {
         let members = try members()
         guard members.map(\.key) == players else {
             throw fail(
-                "expected one number per player (\(players.prefix(8).joined(separator: ", "))\(players.count > 8 ? ", …" : "")), in player order"
+                """
+                expected one number per player \
+                (\(players.prefix(8).joined(separator: ", "))\(players.count > 8 ? ", …" : "")), in player order
+                """
             )
         }
         // Null stands for a figure that was not computed (e.g. a game that could not be examined).
