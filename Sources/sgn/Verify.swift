@@ -39,7 +39,7 @@ struct Verify: ParsableCommand {
             var g = try GameReader.read(path: game, overrides: overrides.overrides)
             let stated = try StatedCertificate.read(path: certificate)
             // A further QRE of `--equilibria all`: the game centred on the QRE near the stated one.
-            if stated.equilibriumBranch == "other", let several = g as? any MultipleEquilibria,
+            if stated.equilibriumBranch == .other, let several = g as? any MultipleEquilibria,
                 let x = stated.equilibrium, let near = several.game(atEquilibriumNear: x)
             {
                 g = near

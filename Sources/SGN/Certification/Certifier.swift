@@ -116,7 +116,7 @@ public struct Certifier: Sendable {
             margins: s.margins,
             weights: s.best.weights, contractionRate: s.certified ? s.best.margin : nil, lipschitz: s.best.lipschitz,
             euclideanLipschitz: s.euclideanLipschitz, marginTolerance: s.threshold,
-            linearAlgebra: spectra.usesDense ? "dense" : "iterative",
+            linearAlgebra: LinearAlgebraPath(dense: spectra.usesDense),
             steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
         certificate.regularisation = game.regularisation
         certificate.proof = s.proof
@@ -181,7 +181,8 @@ public struct Certifier: Sendable {
             analysis.hasMargins && !spectra.usesDense && analysis.set.dims.reduce(0, +) <= MetricSpectra.estimateLimit
         let estimates = estimate ? try spectra.estimates(weights: s.best.weights) : nil
         return IterativeNumerics(
-            comparison: s.gamma.usesDense ? "dense" : "iterative", metric: spectra.usesDense ? "dense" : "iterative",
+            comparison: LinearAlgebraPath(dense: s.gamma.usesDense),
+            metric: LinearAlgebraPath(dense: spectra.usesDense),
             eigenTolerance: Tolerance.iterativeRelative, verifiedShift: Tolerance.verifiedShiftRelative,
             solverTolerance: Tolerance.krylovSolveRelative, marginEstimate: estimates?.margin,
             marginResidual: estimates?.marginResidual, lipschitzEstimate: estimates?.lipschitz,
@@ -208,7 +209,7 @@ public struct Certifier: Sendable {
             constants: BlockConstants(curvature: none, ownSize: none, coupling: Array(repeating: [], count: n)),
             gainSpectralRadius: nil, comparisonBound: .nan, irreducible: false, margins: [:],
             weights: [Double](repeating: 1, count: n), contractionRate: nil, lipschitz: .nan, euclideanLipschitz: .nan,
-            marginTolerance: .nan, linearAlgebra: "none", steps: nil, timescaleBand: nil, weightBands: nil,
+            marginTolerance: .nan, linearAlgebra: nil, steps: nil, timescaleBand: nil, weightBands: nil,
             equilibrium: game.equilibrium(certifiedStep: nil), region: game.region, basinRadius: nil, examined: false)
         certificate.regularisation = game.regularisation
         return certificate

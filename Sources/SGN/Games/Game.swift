@@ -242,9 +242,9 @@ public struct Equilibrium: Sendable {
     public var residual: Double
     /// The residual the equilibrium had to reach, when the game states one (Markov games).
     public var tolerance: Double?
-    /// Which equilibrium this is, when a game can have several (Markov games: `principal`,
-    /// `given`, `unidentified` or `other`; docs/certificate-format.md).
-    public var branch: String?
+    /// Which equilibrium this is, when a game can have several (Markov games;
+    /// docs/certificate-format.md).
+    public var branch: EquilibriumBranch?
     /// The linear solver that found the point of a quadratic game (nil: the game class found it
     /// with its own nonlinear search). Reported as `numerics.iterative.equilibrium_solver`.
     public var solver: LinearSolver?
@@ -254,7 +254,7 @@ public struct Equilibrium: Sendable {
 
     public init(
         point: [[Double]]? = nil, policies: [[[Double]]]? = nil, logits: [[[Double]]]? = nil, residual: Double,
-        tolerance: Double? = nil, branch: String? = nil, solver: LinearSolver? = nil
+        tolerance: Double? = nil, branch: EquilibriumBranch? = nil, solver: LinearSolver? = nil
     ) {
         self.point = point
         self.policies = policies
@@ -264,6 +264,20 @@ public struct Equilibrium: Sendable {
         self.branch = branch
         self.solver = solver
     }
+}
+
+/// Which of a game's equilibria a certificate is about (`equilibrium.branch`), when the game can
+/// have several; the raw value is what the JSON says (docs/certificate-format.md, "The Markov
+/// equilibrium residual and branch").
+public enum EquilibriumBranch: String, Sendable, CaseIterable {
+    /// Continued from the uniform policy (τ = ∞) to the game's temperature: the default.
+    case principal
+    /// Newton's method from the point the input gave (`region.center`).
+    case given
+    /// Found by the fallback when the continuation failed: which branch it lies on is unknown.
+    case unidentified
+    /// A further equilibrium found from another start (`certify --equilibria all`).
+    case other
 }
 
 /// What the certificate says about where its promise holds (`region`), one case per kind of

@@ -152,7 +152,7 @@ extension MarkovGame: Game {
         let theta = solution.logits
         var e = Equilibrium(
             policies: policies(theta), logits: splitLogits(theta), residual: solution.residual,
-            tolerance: solution.tolerance, branch: solution.branch)
+            tolerance: solution.tolerance, branch: EquilibriumBranch(rawValue: solution.branch))
         if players.contains(where: { $0.actionNames != nil }) {
             e.actionNames = players.map { $0.actionNames ?? (0..<$0.actions).map { String($0) } }
         }

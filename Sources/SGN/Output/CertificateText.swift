@@ -28,7 +28,7 @@ extension Certificate {
         if let rate = contractionRate { lines.append("  contraction rate: \(f(rate)), lipschitz: \(f(lipschitz))") }
         lines += dynamicsLines
         if let e = equilibrium {
-            lines.append("  equilibrium residual: \(f(e.residual))\(e.branch.map { " (\($0) branch)" } ?? "")")
+            lines.append("  equilibrium residual: \(f(e.residual))\(e.branch.map { " (\($0.rawValue) branch)" } ?? "")")
             if let policies = e.policies, policies.allSatisfy({ $0.count == 1 }) {
                 lines.append(
                     "  equilibrium policies: "

@@ -45,7 +45,7 @@ public struct StatedCertificate: Sendable {
     }
     public var equilibriumResidual: Double? { certificate.equilibrium.flatMap { Self.known($0.residual) } }
     /// Markov games: `equilibrium.branch` (`other` for the further QREs of `--equilibria all`).
-    public var equilibriumBranch: String? { certificate.equilibrium?.branch }
+    public var equilibriumBranch: EquilibriumBranch? { certificate.equilibrium?.branch }
     public var region: RegionReport { certificate.region }
     public var basinRadius: Double? { certificate.basinRadius }
     public var marginTolerance: Double? { Self.known(certificate.marginTolerance) }
