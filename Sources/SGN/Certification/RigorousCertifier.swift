@@ -127,6 +127,7 @@ public enum RigorousCertifier {
         let checks: [RigorReport.Check] = [
             .init(
                 name: "curvature", rigorous: true, passed: muTight,
+                // 1e-7: the widest of `Tolerance.proofBackoffs`, which `curvatureLowerBound` tries.
                 detail: muTight
                     ? "lower bounds on lambda_min(sym J_ii) verified by Cholesky within 1e-7 relative of the estimates"
                     : "some lower bound fell back to -||sym J_ii||_F (still guaranteed, but crude)"),
@@ -235,7 +236,7 @@ public enum RigorousCertifier {
         var label = "lambda_min(P^-1/2 sym(P J) P^-1/2) at the printed Cholesky factor"
         var tried: [Double] = []
         let scale = Swift.max(RigorousArithmetic.frobeniusUpper(pj.values), Double.leastNormalMagnitude)
-        for relative in [1e-13, 1e-11, 1e-9, 1e-7] {
+        for relative in Tolerance.rigorousLyapunovBackoffs {
             let t = (estimate - relative * scale).nextDown
             guard t > 0 else { break }
             tried.append(t)
@@ -267,7 +268,7 @@ public enum RigorousCertifier {
     static func proveShift(_ s: Matrix, error: Double, estimate: Double, label: String) -> (Double?, String) {
         let scale = Swift.max(RigorousArithmetic.frobeniusUpper(s.values), Double.leastNormalMagnitude)
         var tried: [Double] = []
-        for relative in [1e-13, 1e-11, 1e-9] {
+        for relative in Tolerance.rigorousShiftBackoffs {
             let candidate = (estimate - relative * scale).nextDown
             guard candidate > 0 else { break }
             tried.append(candidate)
@@ -341,7 +342,9 @@ public enum RigorousCertifier {
             }
         }
         // 2. det J ≤ 0, exactly: a real eigenvalue ≤ 0 (complex pairs contribute |λ|² > 0).
-        if j.size <= 16, let sign = RigorousArithmetic.exactDeterminantSign(j.dense()), sign <= 0 {
+        if j.size <= Limits.exactDeterminantOrder, let sign = RigorousArithmetic.exactDeterminantSign(j.dense()),
+            sign <= 0
+        {
             let reason =
                 sign == 0
                 ? """

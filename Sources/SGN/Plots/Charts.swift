@@ -26,7 +26,7 @@ public struct Plotter: Sendable {
 
     /// Largest number of players for which the band chart is drawn (each point of a curve is
     /// an N×N symmetric eigenvalue problem).
-    public static let maxBandPlayers = 200
+    public static let maxBandPlayers = Limits.bandChartPlayers
 
     public init(game: any Game, certificate: Certificate, runs: Int = 4, seed: UInt64 = 1) {
         self.game = game
@@ -123,7 +123,7 @@ public struct Plotter: Sendable {
         chart.y.min = max(yMin / 2, 1e-14)
         let yMax =
             results.flatMap { r in
-                r.trace.map { max($0.distance, $0.metricDistance) / max(r.initialMetricDistance, 1e-300) }
+                r.trace.map { max($0.distance, $0.metricDistance) / max(r.initialMetricDistance, Tolerance.scaleFloor) }
             }.max() ?? 1
         chart.y.max = max(yMax * 1.5, 1.5)
         chart.note =
@@ -180,13 +180,15 @@ public struct Plotter: Sendable {
 
     /// The exact-margin curve is one eigenvalue problem per sample point and chart point: drawn
     /// for up to 64 points of any size up to 200, and for more points (sampled Markov games) while
-    /// their total size stays small. Without it a game certified by the weighted rung would have
-    /// no curve showing why.
+    /// their total size stays small (`Limits.bandChartExact…`). Without it a game certified by the
+    /// weighted rung would have no curve showing why.
     static func exactMarginAffordable(_ analysis: Analysis) -> Bool {
         let set = analysis.set
         let size = set.jacobians.first?.size ?? 0
-        return analysis.hasMargins && size <= 200
-            && (set.jacobians.count <= 64 || Double(set.jacobians.count) * pow(Double(size), 3) <= 1e6)
+        let points = set.jacobians.count
+        return analysis.hasMargins && size <= Limits.bandChartExactOrder
+            && (points <= Limits.bandChartExactPoints
+                || Double(points) * pow(Double(size), 3) <= Limits.bandChartExactWork)
     }
 
     /// The two-player band chart's note, band shade and markers.

@@ -594,7 +594,7 @@ struct Recomputation {
     func weightsClaim() -> Claim {
         let w = s.weights
         let weightsValid =
-            w.allSatisfy { $0.isFinite && $0 > 0 } && abs((w.max() ?? 0) - 1) <= 1e-12
+            w.allSatisfy { $0.isFinite && $0 > 0 } && abs((w.max() ?? 0) - 1) <= Tolerance.weightNormalisation
             && ((s.certifiedBy != .euclidean && s.certifiedBy != .lyapunov) || w.allSatisfy { $0 == 1 })
         return Claim(
             claim: "metric.weights",
