@@ -38,6 +38,10 @@ public enum Limits {
     /// Largest order the rigorous (outward-rounded) Cholesky checks factor: plain Swift loops,
     /// n³/3 operations each, several per certificate.
     public static let rigorousOrder = 1200
+    /// Largest order for which the general (nonsymmetric) eigenvalues of J are computed densely
+    /// (`dgeev`, several times the cost of the symmetric solver the margins use): `min Re λ(J)`
+    /// (`margins.spectral_limit`, checked by `sgn verify`, and the steps chart's true Euler limit).
+    public static let generalEigenOrder = 1000
     /// Largest order whose determinant `--rigorous` computes exactly (fraction-free Bareiss
     /// elimination over big integers, whose digits grow with the order) to refute a game:
     /// `det J ≤ 0` proves a real eigenvalue ≤ 0.

@@ -211,7 +211,7 @@ public struct Verifier: Sendable {
 
     /// Largest state dimension for which general (nonsymmetric) eigenvalues of J are computed
     /// densely (`dgeev`, several times the cost of the symmetric solver certify uses).
-    public static let generalEigenLimit = 1000
+    public static let generalEigenLimit = Limits.generalEigenOrder
 
     /// `min Re λ(J)` over the set: no metric gives a larger margin. nil for games beyond
     /// `generalEigenLimit`, where the claim is not checked.
