@@ -49,10 +49,13 @@ test: setup format-check
 
 # The Swift sources are formatted by the toolchain's swift-format with the project's .swift-format
 # (4-space indentation, 120 columns, one statement per line); `make test` fails on any deviation.
+# swift-format does not break string literals or comments: scripts/check-line-length.py fails on
+# any tracked .swift line over the configured width.
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Fuzz Package.swift
 format-check:
 	$(SWIFT) format lint --strict --recursive Sources Tests Fuzz Package.swift
+	python3 scripts/check-line-length.py
 
 # Benchmark against the numpy/scipy reference (bench/): not part of `make test` or CI.
 # BENCH_REPEAT=n sets the runs per cell; results in docs/benchmarks.generated.md.

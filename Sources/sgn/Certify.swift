@@ -31,7 +31,10 @@ struct Certify: ParsableCommand {
 
     @Option(
         help:
-            "Markov games: proven (only constants proven on the whole region certify) or sampled (no proof). Default: try the proof within the budget, fall back to the sampled constants with the reason."
+            """
+            Markov games: proven (only constants proven on the whole region certify) or sampled (no proof). Default: \
+            try the proof within the budget, fall back to the sampled constants with the reason.
+            """
     )
     var estimation: EstimationChoice?
 
@@ -60,7 +63,10 @@ struct Certify: ParsableCommand {
 
     @Option(
         help:
-            "Markov games: principal (the QRE continued from the uniform policy) or all (every QRE found from several starts, one certificate each: NDJSON, principal first)."
+            """
+            Markov games: principal (the QRE continued from the uniform policy) or all (every QRE found from several \
+            starts, one certificate each: NDJSON, principal first).
+            """
     )
     var equilibria: Equilibria = .principal
 
@@ -268,32 +274,30 @@ extension FileManager {
     }
 }
 
-/// A one-line progress bar on stderr, redrawn at most every 0.1 s (thread-safe).
-final class ProgressBar: @unchecked Sendable {
+/// A one-line progress bar on stderr, redrawn at most every 0.1 s (thread-safe: the time of the
+/// last redraw is the library's one lock box, `Locked`, and each redraw is written inside it).
+final class ProgressBar: Sendable {
     private let total: Int
-    private let lock = NSLock()
-    private var last = Date.distantPast
+    private let last = Locked(Date.distantPast)
     private let start = Date()
 
     init(total: Int) { self.total = total }
 
     func update(_ done: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        guard done == total || now.timeIntervalSince(last) >= 0.1 else { return }
-        last = now
-        let width = 30
-        let filled = total > 0 ? width * done / total : width
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let elapsed = now.timeIntervalSince(start)
-        try? FileHandle.standardError.write(
-            contentsOf: Data("\r[\(bar)] \(done)/\(total) games, \(String(format: "%.1f", elapsed)) s".utf8))
+        last.withLock { last in
+            let now = Date()
+            guard done == total || now.timeIntervalSince(last) >= 0.1 else { return }
+            last = now
+            let width = 30
+            let filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+            let elapsed = now.timeIntervalSince(start)
+            try? FileHandle.standardError.write(
+                contentsOf: Data("\r[\(bar)] \(done)/\(total) games, \(String(format: "%.1f", elapsed)) s".utf8))
+        }
     }
 
     func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        try? FileHandle.standardError.write(contentsOf: Data("\n".utf8))
+        last.withLock { _ in try? FileHandle.standardError.write(contentsOf: Data("\n".utf8)) }
     }
 }

@@ -8,7 +8,10 @@ struct SGNCommand: ParsableCommand {
         commandName: "sgn",
         abstract: "Certify convergence of simultaneous gradient play in games (Small-Gain Nash).",
         discussion:
-            "Exit codes: 0 certified, 1 valid input but not certified, 2 bad input or usage, 3 the output could not be written.",
+            """
+            Exit codes: 0 certified, 1 valid input but not certified, 2 bad input or usage, 3 the output could not be \
+            written.
+            """,
         version: Certifier.version,
         subcommands: [
             Certify.self, Verify.self, Simulate.self, Plot.self, Generate.self, SweepCommand.self, MergeCommand.self,
@@ -107,7 +110,10 @@ enum Console {
         let separated = BatchRunner.separateOutputs(files)
         if !separated.outputs.isEmpty {
             err(
-                "sgn: skipped \(separated.outputs.count) file(s) that are sgn output, not games (write outputs outside the input directories): \(separated.outputs.joined(separator: ", "))"
+                """
+                sgn: skipped \(separated.outputs.count) file(s) that are sgn output, not games (write outputs outside \
+                the input directories): \(separated.outputs.joined(separator: ", "))
+                """
             )
         }
         return separated.games

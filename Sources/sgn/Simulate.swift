@@ -8,8 +8,9 @@ struct Simulate: ParsableCommand {
         discussion: """
             Certifies the game, then runs projected Euler and/or RK4 from --runs seeded starting points \
             (inside the basin when the certificate has one, otherwise at a fixed distance around the \
-            equilibrium). Reports per run: converged, steps, final distance (at unit weights: Euclidean for quadratic games; and in the \
-            certificate's metric), the worst observed one-step contraction factor and the certified one.
+            equilibrium). Reports per run: converged, steps, final distance (at unit weights: Euclidean for \
+            quadratic games; and in the certificate's metric), the worst observed one-step contraction factor \
+            and the certified one.
             Exit codes: 0 every run at a certified step behaved as certified (runs beyond the certified \
             maximum are reported, not judged), 1 some run did not or the game is not certified, 2 bad input.
             """
@@ -44,7 +45,10 @@ struct Simulate: ParsableCommand {
 
     @Option(
         help:
-            "Distance of the starts from the equilibrium (Euclidean; default: inside the basin when the certificate has one, else max(1, |x*|_inf))."
+            """
+            Distance of the starts from the equilibrium (Euclidean; default: inside the basin when the certificate has \
+            one, else max(1, |x*|_inf)).
+            """
     )
     var radius: Double?
 
@@ -115,7 +119,10 @@ extension SimulationReport {
         let f = JSONWriter.format
         let c = simulator.certificate
         var lines = [
-            "\(c.gameName): \(c.status == .certified ? "certified by \(c.certifiedBy!.rawValue)" : "not certified"), \(runs.count) runs from \(settings.runs) seeded starts (seed \(settings.seed))"
+            """
+            \(c.gameName): \(c.status == .certified ? "certified by \(c.certifiedBy!.rawValue)" : "not certified"), \
+            \(runs.count) runs from \(settings.runs) seeded starts (seed \(settings.seed))
+            """
         ]
         var groups: [(key: String, runs: [SimulationRun])] = []
         for r in runs {
@@ -140,7 +147,10 @@ extension SimulationReport {
             case .factor, .convergence: verdict = rs.allSatisfy { $0.behaved == true } ? "as certified" : "VIOLATED"
             }
             lines.append(
-                "  \(key): \(rs.filter(\.converged).count)/\(rs.count) converged, worst factor \(worst), \(certified): \(verdict)"
+                """
+                  \(key): \(rs.filter(\.converged).count)/\(rs.count) converged, worst factor \(worst), \(certified): \
+                \(verdict)
+                """
             )
         }
         return lines.joined(separator: "\n")

@@ -109,7 +109,10 @@ struct SweepCommand: ParsableCommand {
             throw InputError(
                 path: "--shard",
                 message: shard == "slurm"
-                    ? "slurm: SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT must be set (in a Slurm job array)"
+                    ? """
+                    slurm: SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT must be set (in a \
+                    Slurm job array)
+                    """
                     : "expected i/n with 1 <= i <= n, or slurm, got \"\(shard)\"")
         }
         guard !boundary else {
@@ -124,11 +127,17 @@ struct SweepCommand: ParsableCommand {
         Console.out(sweep.boundaryLine(b))
         if !b.monotoneOnGrid {
             Console.err(
-                "sgn: the verdict changes \(b.changes.count) times on the grid: not monotone there, so no boundary is bisected"
+                """
+                sgn: the verdict changes \(b.changes.count) times on the grid: not monotone there, so no boundary is \
+                bisected
+                """
             )
         } else if let lo = b.lower, let hi = b.upper {
             Console.err(
-                "sgn: verdict monotone on the grid; boundary in (\(JSONWriter.format(lo)), \(JSONWriter.format(hi))], certified \(b.certifiedSide ?? "")"
+                """
+                sgn: verdict monotone on the grid; boundary in (\(JSONWriter.format(lo)), \(JSONWriter.format(hi))], \
+                certified \(b.certifiedSide ?? "")
+                """
             )
         } else {
             Console.err("sgn: the verdict does not change on the grid: no boundary inside it")

@@ -39,7 +39,7 @@ struct Verify: ParsableCommand {
             var g = try GameReader.read(path: game, overrides: overrides.overrides)
             let stated = try StatedCertificate.read(path: certificate)
             // A further QRE of `--equilibria all`: the game centred on the QRE near the stated one.
-            if stated.equilibriumBranch == "other", let several = g as? any MultipleEquilibria,
+            if stated.equilibriumBranch == .other, let several = g as? any MultipleEquilibria,
                 let x = stated.equilibrium, let near = several.game(atEquilibriumNear: x)
             {
                 g = near
@@ -52,12 +52,18 @@ struct Verify: ParsableCommand {
             }
             if !report.holds {
                 Console.err(
-                    "sgn: \(report.failed.count) claim(s) do not hold: \(report.failed.map(\.claim).joined(separator: ", "))"
+                    """
+                    sgn: \(report.failed.count) claim(s) do not hold: \
+                    \(report.failed.map(\.claim).joined(separator: ", "))
+                    """
                 )
             }
             if let check = report.independentCheck, !check.holds {
                 Console.err(
-                    "sgn: warning: the sampled constants are beaten at independent points of the region (independent_check): they are estimates, not bounds"
+                    """
+                    sgn: warning: the sampled constants are beaten at independent points of the region \
+                    (independent_check): they are estimates, not bounds
+                    """
                 )
             }
             throw ExitCode(report.exitCode)
@@ -73,12 +79,18 @@ extension VerificationReport {
         ]
         for c in claims {
             lines.append(
-                "  \(c.holds ? "ok  " : "FAIL") \(c.claim): stated \(JSONWriter.write(c.stated)), recomputed \(JSONWriter.write(c.recomputed))"
+                """
+                  \(c.holds ? "ok  " : "FAIL") \(c.claim): stated \(JSONWriter.write(c.stated)), recomputed \
+                \(JSONWriter.write(c.recomputed))
+                """
             )
         }
         if let c = independentCheck {
             lines.append(
-                "  \(c.holds ? "ok  " : "DISAGREES") \(c.claim) (reported, not part of the verdict): stated \(JSONWriter.write(c.stated)), recomputed \(JSONWriter.write(c.recomputed))"
+                """
+                  \(c.holds ? "ok  " : "DISAGREES") \(c.claim) (reported, not part of the verdict): stated \
+                \(JSONWriter.write(c.stated)), recomputed \(JSONWriter.write(c.recomputed))
+                """
             )
         }
         return lines.joined(separator: "\n")

@@ -94,7 +94,8 @@ struct CertificateCodecTests {
         #expect(try Self.roundTrip(batch) == line)
     }
 
-    /// A sentence no version wrote, or a kind no version knew, is bad input with its path.
+    /// A sentence no version wrote, or a kind, path or branch no version knew, is bad input with
+    /// its path.
     @Test func unknownProseIsRejectedWithItsPath() throws {
         let files = try Self.fixture("examples-sgn1-c123a02.files")
         let lines = try Self.fixture("examples-sgn1-c123a02.ndjson")
@@ -104,6 +105,8 @@ struct CertificateCodecTests {
             ("supply-chain-3x3.json", ["constants", "sampling"], .string("a few points"), "constants.sampling"),
             ("bertrand-logit.json", ["constants", "proof", "method"], .string("faith"), "constants.proof.method"),
             ("mini-toy.json", ["region", "kind"], .string("ball"), "region.kind"),
+            ("mini-toy.json", ["numerics", "linear_algebra"], .string("sparse"), "numerics.linear_algebra"),
+            ("coordination-2x2x2.json", ["equilibrium", "branch"], .string("sideways"), "equilibrium.branch"),
         ]
         for (file, path, value, expected) in cases {
             let line = lines[try #require(files.firstIndex(of: file))]

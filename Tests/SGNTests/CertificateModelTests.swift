@@ -13,7 +13,7 @@ struct CertificateModelTests {
         let game = GameGenerators.network(players: 420, dim: 1, degree: 4, seed: 1)
         let c = try Certifier().certify(game)
         let it = try #require(c.iterative)
-        #expect(it.comparison == "iterative" && it.metric == "dense")
+        #expect(it.comparison == .iterative && it.metric == .dense)
         #expect(it.proven == .comparisonOnly)
         #expect(c.equilibrium?.solver == .denseLU)
         let block = try #require(c.json["numerics"]?["iterative"])
@@ -29,6 +29,27 @@ struct CertificateModelTests {
         #expect(EquilibriumSolverReport(Equilibrium(residual: 0, solver: .denseLU)).rawValue == "dense_lu")
     }
 
+    /// The equilibrium's branch and the linear-algebra paths are read back as cases: a Markov
+    /// example states the principal branch, a dense quadratic game "dense", an unexaminable one
+    /// "none" (no path), and the raw values are the names the JSON writes.
+    @Test func branchAndPathsReadBack() throws {
+        let files = try CertificateCodecTests.fixture("examples-sgn1-c123a02.files")
+        let lines = try CertificateCodecTests.fixture("examples-sgn1-c123a02.ndjson")
+        func decoded(_ file: String) throws -> Certificate {
+            let line = lines[try #require(files.firstIndex(of: file))]
+            return try Certificate.decode(JSONNode(try JSONParser.parse(Array(line.utf8))))
+        }
+        let markov = try decoded("coordination-2x2x2.json")
+        #expect(markov.equilibrium?.branch == .principal)
+        #expect(markov.linearAlgebra == .dense)
+        #expect(try decoded("mini-toy.json").equilibrium?.branch == nil)
+        #expect(EquilibriumBranch.allCases.map(\.rawValue) == ["principal", "given", "unidentified", "other"])
+        var unexamined = try decoded("mini-toy.json")
+        unexamined.linearAlgebra = nil
+        #expect(unexamined.json["numerics"]?["linear_algebra"] == .string("none"))
+        #expect(LinearAlgebraPath(dense: false) == .iterative && LinearAlgebraPath(dense: true).rawValue == "dense")
+    }
+
     /// Every guarantee reads back from its prose, distinct cases have distinct prose, and the
     /// older wording of the region guarantee is still read.
     @Test func guaranteesReadBack() {
@@ -37,7 +58,11 @@ struct CertificateModelTests {
         #expect(Set(EulerGuarantee.allCases.map(\.prose)).count == EulerGuarantee.allCases.count)
         #expect(Set(RK4Guarantee.allCases.map(\.prose)).count == RK4Guarantee.allCases.count)
         let old =
-            "Proven on the region: for every step h with 0 < h < max, Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while iterates stay in the region the enclosure covers; at the recommended step that factor is `factor`."
+            """
+            Proven on the region: for every step h with 0 < h < max, Euler contracts in the certificate's metric by \
+            the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while iterates stay in the region the enclosure \
+            covers; at the recommended step that factor is `factor`.
+            """
         #expect(EulerGuarantee(prose: old) == .provenOnRegion(projected: false))
         #expect(EulerGuarantee(prose: "Proven: anything") == nil)
         #expect(RK4Guarantee(prose: "") == nil)

@@ -105,6 +105,20 @@ struct LyapunovRungTests {
         let boxed = try Certifier().certify(try game(TestGames.boxed))
         #expect(boxed.margins[.lyapunov] == nil)
         #expect(boxed.lyapunovSkipped?.contains("boxed") == true)
+        // Games without an exact Jacobian: the reason says what their constants are.
+        let proven = try Certifier().certify(try GameReader.read(path: examplePath("bertrand-logit.json")))
+        guard case .proven = proven.estimation else {
+            Issue.record("bertrand-logit's constants are not proven: \(proven.estimation)")
+            return
+        }
+        #expect(
+            proven.lyapunovSkipped
+                == "the full-metric rung needs an exact Jacobian (this game's constants are proven bounds over its "
+                + "region, not one exact Jacobian)")
+        let sampled = try Certifier().certify(try GameReader.read(path: examplePath("supply-chain-3x3.json")))
+        #expect(
+            sampled.lyapunovSkipped
+                == "the full-metric rung needs an exact Jacobian (this game's constants are sampled)")
 
         let dirac = scalarGame([[0, 0.5], [-0.5, 0.3]])
         let c = try Certifier().certify(dirac)

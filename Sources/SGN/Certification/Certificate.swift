@@ -41,7 +41,9 @@ public struct Certificate: Sendable {
     public var lipschitz: Double
     public var euclideanLipschitz: Double
     public var marginTolerance: Double
-    public var linearAlgebra: String
+    /// Whether the spectra were dense or iterative (`numerics.linear_algebra`); nil (written
+    /// "none") when the game could not be examined and no linear algebra ran.
+    public var linearAlgebra: LinearAlgebraPath?
     public var steps: StepSizes?
     public var timescaleBand: Band?
     public var weightBands: [WeightBand]?
@@ -90,13 +92,23 @@ public struct Certificate: Sendable {
     }
 }
 
+/// Whether a computation ran on dense matrices (LAPACK) or iteratively (Krylov methods with
+/// Collatz–Wielandt certificates); the raw value is what the certificate's `numerics` says.
+public enum LinearAlgebraPath: String, Sendable, CaseIterable {
+    case dense
+    case iterative
+
+    /// The path of a computation that chose dense linear algebra or not.
+    public init(dense: Bool) { self = dense ? .dense : .iterative }
+}
+
 /// What the certificate's `numerics.iterative` reports for large sparse games
 /// (docs/performance.md says what is proven and what is estimated).
 public struct IterativeNumerics: Sendable {
-    /// "dense" or "iterative", for the N×N comparison-matrix work.
-    public var comparison: String
-    /// "dense" or "iterative", for the n×n metric spectra (euclidean/weighted margins, β).
-    public var metric: String
+    /// How the N×N comparison-matrix work ran (`comparison_matrix`).
+    public var comparison: LinearAlgebraPath
+    /// How the n×n metric spectra ran (euclidean/weighted margins, β; `metric_spectra`).
+    public var metric: LinearAlgebraPath
     /// Stopping tolerance of Lanczos/Arnoldi (relative eigen-residual).
     public var eigenTolerance: Double
     /// Relative shift at which margins/Lipschitz bounds are verified.
@@ -115,7 +127,7 @@ public struct IterativeNumerics: Sendable {
     /// What the iterative path proved, chosen from the parts that ran iteratively
     /// (`numerics.iterative.proven`).
     public var proven: ProvenScope {
-        switch (comparison == "iterative", metric == "iterative") {
+        switch (comparison == .iterative, metric == .iterative) {
         case (true, true): return .comparisonAndMetric
         case (true, false): return .comparisonOnly
         default: return .metricOnly
@@ -137,13 +149,25 @@ public struct IterativeNumerics: Sendable {
             switch self {
             case .comparisonAndMetric:
                 return
-                    "margins are lower bounds and lipschitz is an upper bound (Collatz-Wielandt certificates on block comparison matrices, rounding included); the estimates below are not"
+                    """
+                    margins are lower bounds and lipschitz is an upper bound (Collatz-Wielandt certificates on block \
+                    comparison matrices, rounding included); the estimates below are not
+                    """
             case .comparisonOnly:
                 return
-                    "the sgn margin and comparison_min_eigenvalue are lower bounds and gain_spectral_radius is an upper bound (Collatz-Wielandt certificates on the comparison matrix, rounding included); the euclidean and weighted margins and lipschitz are dense eigenvalues (LAPACK), as for small games; the estimates below are not"
+                    """
+                    the sgn margin and comparison_min_eigenvalue are lower bounds and gain_spectral_radius is an upper \
+                    bound (Collatz-Wielandt certificates on the comparison matrix, rounding included); the euclidean \
+                    and weighted margins and lipschitz are dense eigenvalues (LAPACK), as for small games; the \
+                    estimates below are not
+                    """
             case .metricOnly:
                 return
-                    "the euclidean and weighted margins are lower bounds and lipschitz is an upper bound (Collatz-Wielandt certificates on block comparison matrices, rounding included); the comparison matrix's figures are dense eigenvalues (LAPACK), as for small games; the estimates below are not"
+                    """
+                    the euclidean and weighted margins are lower bounds and lipschitz is an upper bound \
+                    (Collatz-Wielandt certificates on block comparison matrices, rounding included); the comparison \
+                    matrix's figures are dense eigenvalues (LAPACK), as for small games; the estimates below are not
+                    """
             }
         }
     }

@@ -25,7 +25,10 @@ extension Certifier {
             s.proof = .init(
                 boxes: nil, gap: nil,
                 reason:
-                    "proof not attempted by default: a sub-box costs \(work) enclosure columns, above the automatic limit of \(RegionProof.autoWorkLimit); use --estimation proven"
+                    """
+                    proof not attempted by default: a sub-box costs \(work) enclosure columns, above the automatic \
+                    limit of \(RegionProof.autoWorkLimit); use --estimation proven
+                    """
             )
         }
         var failure: String? = nil
@@ -59,7 +62,10 @@ extension Certifier {
         let provenThreshold = Tolerance.marginThreshold(scale: beta)
         guard rate > provenThreshold && beta.isFinite else {
             return
-                "the bounds proven on the region (\(b.boxes) sub-boxes) do not establish a positive margin for the \(s.best.rung.rawValue) rung: proven margin >= \(rate), beta <= \(beta)"
+                """
+                the bounds proven on the region (\(b.boxes) sub-boxes) do not establish a positive margin for the \
+                \(s.best.rung.rawValue) rung: proven margin >= \(rate), beta <= \(beta)
+                """
         }
         s.constants = b.constants
         s.gamma = provenGamma
@@ -91,7 +97,10 @@ extension Certifier {
                 b.margins[rung == .euclidean ? 0 : 1] > Tolerance.marginThreshold(scale: b.lipschitz[1])
             {
                 return note
-                    + "; proven with a positive margin on the box of radius \(radius) (\(b.boxes) sub-boxes): try --radius \(radius)"
+                    + """
+                    ; proven with a positive margin on the box of radius \(radius) (\(b.boxes) sub-boxes): try \
+                    --radius \(radius)
+                    """
             }
         }
         note += "; not proven on radius \(radius) either"

@@ -169,7 +169,10 @@ extension Certifier {
                 if ladder.lyapunov == nil { skipped = "no positive definite Lyapunov metric could be computed" }
             } else {
                 skipped =
-                    "min Re(eigenvalue of J) = \(JSONWriter.format(limit)) is not above the margin tolerance: no metric gives a margin that certifies"
+                    """
+                    min Re(eigenvalue of J) = \(JSONWriter.format(limit)) is not above the margin tolerance: no metric \
+                    gives a margin that certifies
+                    """
             }
         }
         if let l = ladder.lyapunov {

@@ -116,7 +116,7 @@ public struct Certifier: Sendable {
             margins: s.margins,
             weights: s.best.weights, contractionRate: s.certified ? s.best.margin : nil, lipschitz: s.best.lipschitz,
             euclideanLipschitz: s.euclideanLipschitz, marginTolerance: s.threshold,
-            linearAlgebra: spectra.usesDense ? "dense" : "iterative",
+            linearAlgebra: LinearAlgebraPath(dense: spectra.usesDense),
             steps: nil, timescaleBand: nil, weightBands: nil, equilibrium: nil, region: game.region, basinRadius: nil)
         certificate.regularisation = game.regularisation
         certificate.proof = s.proof
@@ -181,7 +181,8 @@ public struct Certifier: Sendable {
             analysis.hasMargins && !spectra.usesDense && analysis.set.dims.reduce(0, +) <= MetricSpectra.estimateLimit
         let estimates = estimate ? try spectra.estimates(weights: s.best.weights) : nil
         return IterativeNumerics(
-            comparison: s.gamma.usesDense ? "dense" : "iterative", metric: spectra.usesDense ? "dense" : "iterative",
+            comparison: LinearAlgebraPath(dense: s.gamma.usesDense),
+            metric: LinearAlgebraPath(dense: spectra.usesDense),
             eigenTolerance: Tolerance.iterativeRelative, verifiedShift: Tolerance.verifiedShiftRelative,
             solverTolerance: Tolerance.krylovSolveRelative, marginEstimate: estimates?.margin,
             marginResidual: estimates?.marginResidual, lipschitzEstimate: estimates?.lipschitz,
@@ -191,7 +192,10 @@ public struct Certifier: Sendable {
     /// Why the euclidean, weighted and lyapunov rungs have no margin for a game given by block
     /// constants only (`JacobianSet.givenConstants`).
     static let notEvaluatedReason =
-        "not evaluated: the game gives block constants, not Jacobians; the euclidean, weighted and lyapunov rungs need the Jacobian"
+        """
+        not evaluated: the game gives block constants, not Jacobians; the euclidean, weighted and lyapunov rungs need \
+        the Jacobian
+        """
 
     /// The certificate of a game that could not be examined: `not_certified` with the game's
     /// reason, no constants (they are reported as null), and whatever equilibrium the game found.
@@ -205,7 +209,7 @@ public struct Certifier: Sendable {
             constants: BlockConstants(curvature: none, ownSize: none, coupling: Array(repeating: [], count: n)),
             gainSpectralRadius: nil, comparisonBound: .nan, irreducible: false, margins: [:],
             weights: [Double](repeating: 1, count: n), contractionRate: nil, lipschitz: .nan, euclideanLipschitz: .nan,
-            marginTolerance: .nan, linearAlgebra: "none", steps: nil, timescaleBand: nil, weightBands: nil,
+            marginTolerance: .nan, linearAlgebra: nil, steps: nil, timescaleBand: nil, weightBands: nil,
             equilibrium: game.equilibrium(certifiedStep: nil), region: game.region, basinRadius: nil, examined: false)
         certificate.regularisation = game.regularisation
         return certificate
@@ -221,11 +225,18 @@ public struct Certifier: Sendable {
         if !flat.isEmpty {
             let list = flat.prefix(5).map { "\(names[$0]) (mu = \(JSONWriter.format(constants.curvature[$0])))" }
             parts.append(
-                "no curvature for \(list.joined(separator: ", "))\(flat.count > 5 ? " and \(flat.count - 5) more" : ""): the sgn rung needs every player's own block strongly monotone"
+                """
+                no curvature for \
+                \(list.joined(separator: ", "))\(flat.count > 5 ? " and \(flat.count - 5) more" : ""): the sgn rung \
+                needs every player's own block strongly monotone
+                """
             )
         } else if let rho, rho >= 1 {
             parts.append(
-                "gain spectral radius rho(G) = \(JSONWriter.format(rho)) >= 1: coupling outweighs curvature, so no weights make the block bound positive"
+                """
+                gain spectral radius rho(G) = \(JSONWriter.format(rho)) >= 1: coupling outweighs curvature, so no \
+                weights make the block bound positive
+                """
             )
         }
         for c in candidates {
@@ -234,7 +245,10 @@ public struct Certifier: Sendable {
                 parts.append("\(c.rung.rawValue) margin \(margin) <= 0")
             } else if c.margin <= threshold {
                 parts.append(
-                    "\(c.rung.rawValue) margin \(margin) is within the numerical tolerance \(JSONWriter.format(threshold)) of zero"
+                    """
+                    \(c.rung.rawValue) margin \(margin) is within the numerical tolerance \
+                    \(JSONWriter.format(threshold)) of zero
+                    """
                 )
             }
         }

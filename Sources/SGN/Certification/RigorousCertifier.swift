@@ -42,7 +42,10 @@ public enum RigorousCertifier {
         case .sampled: return "sampled constants, which are estimates"
         case .proven:
             return
-                "constants proven on their region (constants.estimation), but the margins computed from them are not re-checked rigorously"
+                """
+                constants proven on their region (constants.estimation), but the margins computed from them are not \
+                re-checked rigorously
+                """
         }
     }
 
@@ -63,7 +66,10 @@ public enum RigorousCertifier {
             return RigorReport(
                 verdict: .undecided, rung: nil, provenMargin: nil,
                 reason:
-                    "rigorous mode covers quadratic games only: \(game.kind) games have \(Self.describe(certificate.estimation))",
+                    """
+                    rigorous mode covers quadratic games only: \(game.kind) games have \
+                    \(Self.describe(certificate.estimation))
+                    """,
                 checks: [])
         }
         let guaranteed = guaranteedConstants(j, certificate: certificate)
@@ -85,7 +91,10 @@ public enum RigorousCertifier {
         let why =
             certificate.status == .certified
             ? "the floating-point margin could not be proven positive with rounding errors accounted for"
-            : "not certified in floating point, and no obstruction could be verified (no own block without curvature, det J > 0 or too large to compute exactly, tr J > 0)"
+            : """
+            not certified in floating point, and no obstruction could be verified (no own block without curvature, det \
+            J > 0 or too large to compute exactly, tr J > 0)
+            """
         return RigorReport(verdict: .undecided, rung: nil, provenMargin: nil, reason: why, checks: checks)
     }
 
@@ -118,6 +127,7 @@ public enum RigorousCertifier {
         let checks: [RigorReport.Check] = [
             .init(
                 name: "curvature", rigorous: true, passed: muTight,
+                // 1e-7: the widest of `Tolerance.proofBackoffs`, which `curvatureLowerBound` tries.
                 detail: muTight
                     ? "lower bounds on lambda_min(sym J_ii) verified by Cholesky within 1e-7 relative of the estimates"
                     : "some lower bound fell back to -||sym J_ii||_F (still guaranteed, but crude)"),
@@ -226,7 +236,7 @@ public enum RigorousCertifier {
         var label = "lambda_min(P^-1/2 sym(P J) P^-1/2) at the printed Cholesky factor"
         var tried: [Double] = []
         let scale = Swift.max(RigorousArithmetic.frobeniusUpper(pj.values), Double.leastNormalMagnitude)
-        for relative in [1e-13, 1e-11, 1e-9, 1e-7] {
+        for relative in Tolerance.rigorousLyapunovBackoffs {
             let t = (estimate - relative * scale).nextDown
             guard t > 0 else { break }
             tried.append(t)
@@ -258,21 +268,27 @@ public enum RigorousCertifier {
     static func proveShift(_ s: Matrix, error: Double, estimate: Double, label: String) -> (Double?, String) {
         let scale = Swift.max(RigorousArithmetic.frobeniusUpper(s.values), Double.leastNormalMagnitude)
         var tried: [Double] = []
-        for relative in [1e-13, 1e-11, 1e-9] {
+        for relative in Tolerance.rigorousShiftBackoffs {
             let candidate = (estimate - relative * scale).nextDown
             guard candidate > 0 else { break }
             tried.append(candidate)
             if RigorousArithmetic.provesPositiveDefinite(s, error: error, shift: candidate) {
                 return (
                     candidate,
-                    "\(label) >= \(JSONWriter.format(candidate)) (Cholesky with rounding allowance \(JSONWriter.format(error)))"
+                    """
+                    \(label) >= \(JSONWriter.format(candidate)) (Cholesky with rounding allowance \
+                    \(JSONWriter.format(error)))
+                    """
                 )
             }
         }
         if tried.isEmpty {
             return (
                 nil,
-                "\(label): estimate \(JSONWriter.format(estimate)) is too close to zero for a proof at this scale (\(JSONWriter.format(scale)))"
+                """
+                \(label): estimate \(JSONWriter.format(estimate)) is too close to zero for a proof at this scale \
+                (\(JSONWriter.format(scale)))
+                """
             )
         }
         return (
@@ -288,7 +304,11 @@ public enum RigorousCertifier {
             // Exactly: det(J_ii + J_iiᵀ) ≤ 0 means a real eigenvalue ≤ 0 of the symmetric part.
             if h.rows > 1, let sign = RigorousArithmetic.exactDeterminantSign(h, symmetrized: true), sign <= 0 {
                 let reason =
-                    "player \(names[i]) has no curvature: det(J_\(names[i]) + J_\(names[i])^T) \(sign == 0 ? "= 0" : "< 0") in exact rational arithmetic, so lambda_min(sym J_\(names[i])) <= 0 and no weights give a positive margin"
+                    """
+                    player \(names[i]) has no curvature: det(J_\(names[i]) + J_\(names[i])^T) \
+                    \(sign == 0 ? "= 0" : "< 0") in exact rational arithmetic, so lambda_min(sym J_\(names[i])) <= 0 \
+                    and no weights give a positive margin
+                    """
                 return (reason, .init(name: "own_block", rigorous: true, passed: true, detail: reason))
             }
             guard h.rows <= RigorousArithmetic.maxOrder else { continue }
@@ -313,16 +333,28 @@ public enum RigorousCertifier {
             let bound = qa == 0 ? 0 : (RigorousArithmetic.gamma(d * d + 4) * 2 * qa).nextUp
             if q + bound <= 0 {
                 let reason =
-                    "player \(names[i]) has no curvature: v^T sym(J_\(names[i])) v <= 0 verified for v an eigenvector (value \(JSONWriter.format(q)), rounding bound \(JSONWriter.format(bound))), so no weights give a positive margin"
+                    """
+                    player \(names[i]) has no curvature: v^T sym(J_\(names[i])) v <= 0 verified for v an eigenvector \
+                    (value \(JSONWriter.format(q)), rounding bound \(JSONWriter.format(bound))), so no weights give a \
+                    positive margin
+                    """
                 return (reason, .init(name: "own_block", rigorous: true, passed: true, detail: reason))
             }
         }
         // 2. det J ≤ 0, exactly: a real eigenvalue ≤ 0 (complex pairs contribute |λ|² > 0).
-        if j.size <= 16, let sign = RigorousArithmetic.exactDeterminantSign(j.dense()), sign <= 0 {
+        if j.size <= Limits.exactDeterminantOrder, let sign = RigorousArithmetic.exactDeterminantSign(j.dense()),
+            sign <= 0
+        {
             let reason =
                 sign == 0
-                ? "J is exactly singular (det J = 0 in exact rational arithmetic): 0 is an eigenvalue, so no metric gives a positive margin"
-                : "det J < 0 in exact rational arithmetic: J has a negative real eigenvalue, so no metric gives a positive margin"
+                ? """
+                J is exactly singular (det J = 0 in exact rational arithmetic): 0 is an eigenvalue, so no metric gives \
+                a positive margin
+                """
+                : """
+                det J < 0 in exact rational arithmetic: J has a negative real eigenvalue, so no metric gives a \
+                positive margin
+                """
             return (reason, .init(name: "determinant", rigorous: true, passed: true, detail: reason))
         }
         // 3. tr J ≤ 0 (sum of the real parts of the eigenvalues), with the rounding of the sum.
@@ -336,7 +368,10 @@ public enum RigorousCertifier {
         }
         if trace + RigorousArithmetic.gamma(j.size + 1) * absTrace <= 0 {
             let reason =
-                "tr J = \(JSONWriter.format(trace)) <= 0 verified: some eigenvalue has real part <= 0, so no metric gives a positive margin"
+                """
+                tr J = \(JSONWriter.format(trace)) <= 0 verified: some eigenvalue has real part <= 0, so no metric \
+                gives a positive margin
+                """
             return (reason, .init(name: "trace", rigorous: true, passed: true, detail: reason))
         }
         return nil

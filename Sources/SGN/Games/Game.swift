@@ -42,19 +42,31 @@ public enum SamplingMethod: ProseCoded {
         case let .givenJacobians(source): return "given: Jacobians supplied with the game (\(source))"
         case let .givenConstants(source):
             return
-                "given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; \(source))"
+                """
+                given: block constants supplied with the game (estimates, e.g. Lanczos on Hessian-vector products; \
+                \(source))
+                """
         case let .logitBoxVertices(vertices): return "centre and all \(vertices) vertices of the logit box"
         case let .logitBoxVerticesAndUniform(vertices, uniform, seed):
             return
-                "centre, all \(vertices) vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(seed))"
+                """
+                centre, all \(vertices) vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \
+                \(seed))
+                """
         case let .logitBoxRandom(vertices, uniform, seed):
             return
-                "centre, \(vertices) random vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \(seed))"
+                """
+                centre, \(vertices) random vertices and \(uniform) uniform points of the logit box (SplitMix64, seed \
+                \(seed))
+                """
         case let .independentLogitBox(seed):
             return "independent check: random vertices and uniform points (SplitMix64, seed \(seed))"
         case let .boxSamples(purpose, maxBoxes, vertices, seed):
             return
-                "\(purpose.rawValue) (\(maxBoxes) sub-boxes): centre\(vertices.map { ", all \($0) vertices" } ?? "") and seeded uniform points of the region (SplitMix64, seed \(seed))"
+                """
+                \(purpose.rawValue) (\(maxBoxes) sub-boxes): centre\(vertices.map { ", all \($0) vertices" } ?? "") \
+                and seeded uniform points of the region (SplitMix64, seed \(seed))
+                """
         case .noPoints: return "none"
         case .noEquilibrium: return "none: no equilibrium to centre the region on"
         case .regionNotExaminable: return "none: the region cannot be examined"
@@ -142,11 +154,16 @@ public enum ProofMethod: ProseCoded {
         switch self {
         case let .givenEnclosure(source, samples):
             return
-                "interval enclosure of the Jacobian on the region (\(source)); \(samples) sample(s) checked to lie in it"
+                """
+                interval enclosure of the Jacobian on the region (\(source)); \(samples) sample(s) checked to lie in it
+                """
         case .subBoxEnclosures: return "interval enclosures of the Jacobian on sub-boxes of the region"
         case .logitBoxCertifiedField:
             return
-                "interval enclosures of the certified field's Jacobian in the certificate's metric on sub-boxes of the logit box"
+                """
+                interval enclosures of the certified field's Jacobian in the certificate's metric on sub-boxes of the \
+                logit box
+                """
         case .logitBoxSubBoxes: return "interval enclosures of K = F^-1/2 J F^-1/2 on sub-boxes of the logit box"
         }
     }
@@ -234,9 +251,9 @@ public struct Equilibrium: Sendable {
     public var residual: Double
     /// The residual the equilibrium had to reach, when the game states one (Markov games).
     public var tolerance: Double?
-    /// Which equilibrium this is, when a game can have several (Markov games: `principal`,
-    /// `given`, `unidentified` or `other`; docs/certificate-format.md).
-    public var branch: String?
+    /// Which equilibrium this is, when a game can have several (Markov games;
+    /// docs/certificate-format.md).
+    public var branch: EquilibriumBranch?
     /// The linear solver that found the point of a quadratic game (nil: the game class found it
     /// with its own nonlinear search). Reported as `numerics.iterative.equilibrium_solver`.
     public var solver: LinearSolver?
@@ -246,7 +263,7 @@ public struct Equilibrium: Sendable {
 
     public init(
         point: [[Double]]? = nil, policies: [[[Double]]]? = nil, logits: [[[Double]]]? = nil, residual: Double,
-        tolerance: Double? = nil, branch: String? = nil, solver: LinearSolver? = nil
+        tolerance: Double? = nil, branch: EquilibriumBranch? = nil, solver: LinearSolver? = nil
     ) {
         self.point = point
         self.policies = policies
@@ -256,6 +273,20 @@ public struct Equilibrium: Sendable {
         self.branch = branch
         self.solver = solver
     }
+}
+
+/// Which of a game's equilibria a certificate is about (`equilibrium.branch`), when the game can
+/// have several; the raw value is what the JSON says (docs/certificate-format.md, "The Markov
+/// equilibrium residual and branch").
+public enum EquilibriumBranch: String, Sendable, CaseIterable {
+    /// Continued from the uniform policy (τ = ∞) to the game's temperature: the default.
+    case principal
+    /// Newton's method from the point the input gave (`region.center`).
+    case given
+    /// Found by the fallback when the continuation failed: which branch it lies on is unknown.
+    case unidentified
+    /// A further equilibrium found from another start (`certify --equilibria all`).
+    case other
 }
 
 /// What the certificate says about where its promise holds (`region`), one case per kind of

@@ -243,7 +243,8 @@ extension MarkovGame {
             if run.converged {
                 return result(
                     run.x,
-                    "newton from \(start == origin ? "the uniform policy" : "the best point of the continuation") (the continuation did not reach the game's temperature)",
+                    "newton from \(start == origin ? "the uniform policy" : "the best point of the continuation") "
+                        + "(the continuation did not reach the game's temperature)",
                     "unidentified")
             }
         }
@@ -525,7 +526,9 @@ extension MarkovGame {
                 MarkovEquilibrium(
                     logits: theta, residual: run.residual, tolerance: tolerance,
                     method:
-                        "newton from \(k < pure ? "a pure-strategy start" : k == pure ? "the uniform policy" : "a seeded random start")",
+                        "newton from "
+                        + (k < pure
+                            ? "a pure-strategy start" : k == pure ? "the uniform policy" : "a seeded random start"),
                     branch: "other"))
         }
         return found.map { withEquilibrium($0) }

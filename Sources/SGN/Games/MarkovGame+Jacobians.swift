@@ -17,7 +17,9 @@ extension MarkovGame: Game {
         guard solution.converged else {
             throw GameNotCertifiable(
                 reason:
-                    "the regularised equilibrium was not found: the best point has logit residual \(JSONWriter.format(solution.residual)), above the tolerance \(JSONWriter.format(solution.tolerance)) (\(solution.method))",
+                    "the regularised equilibrium was not found: the best point has logit residual "
+                    + "\(JSONWriter.format(solution.residual)), above the tolerance "
+                    + "\(JSONWriter.format(solution.tolerance)) (\(solution.method))",
                 estimation: .sampled(
                     count: 0, seed: regionSpec.seed, method: .noEquilibrium))
         }
@@ -101,7 +103,8 @@ extension MarkovGame: Game {
                 else {
                     throw GameNotCertifiable(
                         reason:
-                            "the Fisher matrix of \(players[i].name) in state \(stateNames[s]) is singular at the equilibrium (a probability underflows to 0): the certificate's metric is undefined",
+                            "the Fisher matrix of \(players[i].name) in state \(stateNames[s]) is singular at the "
+                            + "equilibrium (a probability underflows to 0): the certificate's metric is undefined",
                         estimation: .sampled(count: 0, seed: regionSpec.seed, method: .noPoints))
                 }
                 return roots
@@ -155,7 +158,7 @@ extension MarkovGame: Game {
         let theta = solution.logits
         var e = Equilibrium(
             policies: policies(theta), logits: splitLogits(theta), residual: solution.residual,
-            tolerance: solution.tolerance, branch: solution.branch)
+            tolerance: solution.tolerance, branch: EquilibriumBranch(rawValue: solution.branch))
         if players.contains(where: { $0.actionNames != nil }) {
             e.actionNames = players.map { $0.actionNames ?? (0..<$0.actions).map { String($0) } }
         }
@@ -169,7 +172,9 @@ extension MarkovGame: Game {
         let move = quotientNorm(field(solution.logits).map { h * $0 })
         guard !(move <= solution.tolerance) else { return nil }
         return
-            "the reported equilibrium is not a fixed point of the certified dynamics: one Euler step of size \(JSONWriter.format(h)) moves it by \(JSONWriter.format(move)) logits, above the tolerance \(JSONWriter.format(solution.tolerance))"
+            "the reported equilibrium is not a fixed point of the certified dynamics: one Euler step of size "
+            + "\(JSONWriter.format(h)) moves it by \(JSONWriter.format(move)) logits, above the tolerance "
+            + "\(JSONWriter.format(solution.tolerance))"
     }
 
     public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)? {

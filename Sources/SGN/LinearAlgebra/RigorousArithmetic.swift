@@ -166,7 +166,9 @@ public enum RigorousArithmetic {
     /// exact rationals they are (every double is `m·2^e`), by fraction-free Bareiss elimination
     /// over big integers. Nil when the matrix is too large for exact arithmetic to be quick.
     /// With `symmetrized`, the matrix is `a + aᵀ`, formed exactly.
-    public static func exactDeterminantSign(_ a: Matrix, symmetrized: Bool = false, maxOrder: Int = 16) -> Int? {
+    public static func exactDeterminantSign(
+        _ a: Matrix, symmetrized: Bool = false, maxOrder: Int = Limits.exactDeterminantOrder
+    ) -> Int? {
         let n = a.rows
         guard a.isSquare, n >= 1, n <= maxOrder, a.values.allSatisfy(\.isFinite) else { return nil }
         // Common scale: multiply every entry by 2^s so all become integers (sign unchanged).

@@ -49,7 +49,7 @@ extension Certificate {
             certifiedBy: nil, reason: nil, objective: .rate, estimation: .exact,
             constants: BlockConstants(curvature: [], ownSize: [], coupling: []), gainSpectralRadius: nil,
             comparisonBound: .nan, irreducible: false, margins: [:], weights: [], contractionRate: nil,
-            lipschitz: .nan, euclideanLipschitz: .nan, marginTolerance: .nan, linearAlgebra: "dense", steps: nil,
+            lipschitz: .nan, euclideanLipschitz: .nan, marginTolerance: .nan, linearAlgebra: .dense, steps: nil,
             timescaleBand: nil, weightBands: nil, equilibrium: nil, region: .global, basinRadius: nil)
     }
 }

@@ -3,9 +3,10 @@ extension CertificateCodec {
     static var numerics: [Field] {
         [
             Field(
-                "linear_algebra", encode: { .string($0.linearAlgebra) },
+                "linear_algebra", encode: { .string($0.linearAlgebra?.rawValue ?? "none") },
                 decode: { o, c throws(InputError) in
-                    c.linearAlgebra = try o.field("linear_algebra").oneOf(["dense", "iterative", "none"])
+                    let path = try o.field("linear_algebra").oneOf(["dense", "iterative", "none"])
+                    c.linearAlgebra = LinearAlgebraPath(rawValue: path)
                 }),
             Field(
                 "margin_tolerance", encode: { .number($0.marginTolerance) },
@@ -30,8 +31,8 @@ extension CertificateCodec {
 
     static func encodeIterative(_ it: IterativeNumerics, in c: Certificate) -> JSONValue {
         .object([
-            ("comparison_matrix", .string(it.comparison)),
-            ("metric_spectra", .string(it.metric)),
+            ("comparison_matrix", .string(it.comparison.rawValue)),
+            ("metric_spectra", .string(it.metric.rawValue)),
             ("eigen_tolerance", .number(it.eigenTolerance)),
             ("verified_shift", .number(it.verifiedShift)),
             ("equilibrium_solver", .string(EquilibriumSolverReport(c.equilibrium).rawValue)),
@@ -46,10 +47,8 @@ extension CertificateCodec {
 
     static func decodeIterative(_ o: JSONNode, _ c: inout Certificate) throws(InputError) {
         guard let n = o.optionalField("iterative") else { return }
-        let paths = ["dense", "iterative"]
         var it = IterativeNumerics(
-            comparison: try n.field("comparison_matrix").oneOf(paths),
-            metric: try n.field("metric_spectra").oneOf(paths),
+            comparison: try n.field("comparison_matrix").rawEnum(), metric: try n.field("metric_spectra").rawEnum(),
             eigenTolerance: try n.field("eigen_tolerance").real(), verifiedShift: try n.field("verified_shift").real(),
             solverTolerance: try n.field("solver_tolerance").real())
         it.marginEstimate = try n.optionalField("margin_estimate")?.optionalReal()

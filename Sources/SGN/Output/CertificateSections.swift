@@ -115,7 +115,7 @@ extension CertificateCodec {
         }
         out.append(("residual", .number(e.residual)))
         if let t = e.tolerance { out.append(("residual_tolerance", .number(t))) }
-        if let b = e.branch { out.append(("branch", .string(b))) }
+        if let b = e.branch { out.append(("branch", .string(b.rawValue))) }
         return .object(out)
     }
 
@@ -124,7 +124,7 @@ extension CertificateCodec {
         guard node.value != .null else { return }
         var e = Equilibrium(residual: try node.field("residual").optionalReal() ?? .nan)
         e.tolerance = try node.optionalField("residual_tolerance")?.real()
-        e.branch = try node.optionalField("branch")?.string()
+        e.branch = try node.optionalField("branch")?.rawEnum()
         if let p = node.optionalField("point") {
             let rows = try p.playerEntries(c.players)
             e.point = try rows.enumerated().map { k, n throws(InputError) in try n.reals(count: c.dims[k]) }

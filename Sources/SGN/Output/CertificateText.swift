@@ -7,7 +7,10 @@ extension Certificate {
         var lines: [String] = []
         let verdict = status == .certified ? "CERTIFIED by the \(certifiedBy!.rawValue) rung" : "NOT CERTIFIED"
         lines.append(
-            "\(gameName) (\(kind), \(players.count) players, dims \(dims.map(String.init).joined(separator: ","))): \(verdict)"
+            """
+            \(gameName) (\(kind), \(players.count) players, dims \(dims.map(String.init).joined(separator: ","))): \
+            \(verdict)
+            """
         )
         if let reason { lines.append("  reason: \(reason)") }
         // The full-metric rung is a last resort: shown only when it was evaluated.
@@ -25,7 +28,7 @@ extension Certificate {
         if let rate = contractionRate { lines.append("  contraction rate: \(f(rate)), lipschitz: \(f(lipschitz))") }
         lines += dynamicsLines
         if let e = equilibrium {
-            lines.append("  equilibrium residual: \(f(e.residual))\(e.branch.map { " (\($0) branch)" } ?? "")")
+            lines.append("  equilibrium residual: \(f(e.residual))\(e.branch.map { " (\($0.rawValue) branch)" } ?? "")")
             if let policies = e.policies, policies.allSatisfy({ $0.count == 1 }) {
                 lines.append(
                     "  equilibrium policies: "
@@ -43,7 +46,10 @@ extension Certificate {
         var lines: [String] = []
         if let steps {
             lines.append(
-                "  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \(f(steps.euler.factor))"
+                """
+                  euler: max \(f(steps.euler.max)), recommended \(f(steps.euler.recommended)), factor \
+                \(f(steps.euler.factor))
+                """
             )
             if let max = steps.rk4.max, let guideline = steps.rk4.guideline {
                 lines.append("  rk4: max \(f(max)), guideline \(f(guideline))")
@@ -53,7 +59,10 @@ extension Certificate {
         }
         if let b = timescaleBand {
             lines.append(
-                "  timescale band w_\(players[1])/w_\(players[0]) (a ratio of metric weights, not of step sizes: every player uses the same step h): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))"
+                """
+                  timescale band w_\(players[1])/w_\(players[0]) (a ratio of metric weights, not of step sizes: every \
+                player uses the same step h): [\(f(b.lower)), \(b.upper.map(f) ?? "inf")], optimum \(f(b.optimum))
+                """
             )
         }
         if let r = basinRadius {
@@ -84,7 +93,10 @@ extension Certificate {
             lines.append("  rigor: \(rigor.verdict.rawValue)\(proven)\(rigor.reason.map { ": \($0)" } ?? "")")
             for c in rigor.checks {
                 lines.append(
-                    "    \(c.passed ? "ok  " : "FAIL") \(c.name) (\(c.rigorous ? "rigorous" : "not rigorous")): \(c.detail)"
+                    """
+                        \(c.passed ? "ok  " : "FAIL") \(c.name) (\(c.rigorous ? "rigorous" : "not rigorous")): \
+                    \(c.detail)
+                    """
                 )
             }
         }
@@ -99,7 +111,10 @@ extension Certificate {
         let f = Certificate.short
         if status == .certified {
             return
-                "certified (\(certifiedBy!.rawValue), rate \(f(contractionRate!)), euler step \(f(steps!.euler.recommended)))"
+                """
+                certified (\(certifiedBy!.rawValue), rate \(f(contractionRate!)), euler step \
+                \(f(steps!.euler.recommended)))
+                """
         }
         // The whole reason (its first line): a prefix cut at the first colon can read as a
         // different reason ("not certified: rigorous mode").

@@ -26,7 +26,7 @@ public struct Plotter: Sendable {
 
     /// Largest number of players for which the band chart is drawn (each point of a curve is
     /// an N×N symmetric eigenvalue problem).
-    public static let maxBandPlayers = 200
+    public static let maxBandPlayers = Limits.bandChartPlayers
 
     public init(game: any Game, certificate: Certificate, runs: Int = 4, seed: UInt64 = 1) {
         self.game = game
@@ -63,8 +63,10 @@ public struct Plotter: Sendable {
 
     private var subtitle: String {
         let f = LineChart.tickLabel
-        var s =
-            "\(certificate.gameName): \(certificate.status == .certified ? "certified by the \(certificate.certifiedBy!.rawValue) rung" : "not certified")"
+        let verdict =
+            certificate.status == .certified
+            ? "certified by the \(certificate.certifiedBy!.rawValue) rung" : "not certified"
+        var s = "\(certificate.gameName): \(verdict)"
         if let a = certificate.contractionRate {
             s += ", alpha = \(f(a, false)), beta = \(f(certificate.lipschitz, false))"
         }
@@ -121,11 +123,14 @@ public struct Plotter: Sendable {
         chart.y.min = max(yMin / 2, 1e-14)
         let yMax =
             results.flatMap { r in
-                r.trace.map { max($0.distance, $0.metricDistance) / max(r.initialMetricDistance, 1e-300) }
+                r.trace.map { max($0.distance, $0.metricDistance) / max(r.initialMetricDistance, Tolerance.scaleFloor) }
             }.max() ?? 1
         chart.y.max = max(yMax * 1.5, 1.5)
         chart.note =
-            "\(results.count) runs from seeded starts (seed \(seed)); the unit-weight distance may grow while the metric distance stays under the bound."
+            """
+            \(results.count) runs from seeded starts (seed \(seed)); the unit-weight distance may grow while the \
+            metric distance stays under the bound.
+            """
         return chart
     }
 
@@ -175,13 +180,15 @@ public struct Plotter: Sendable {
 
     /// The exact-margin curve is one eigenvalue problem per sample point and chart point: drawn
     /// for up to 64 points of any size up to 200, and for more points (sampled Markov games) while
-    /// their total size stays small. Without it a game certified by the weighted rung would have
-    /// no curve showing why.
+    /// their total size stays small (`Limits.bandChartExact…`). Without it a game certified by the
+    /// weighted rung would have no curve showing why.
     static func exactMarginAffordable(_ analysis: Analysis) -> Bool {
         let set = analysis.set
         let size = set.jacobians.first?.size ?? 0
-        return analysis.hasMargins && size <= 200
-            && (set.jacobians.count <= 64 || Double(set.jacobians.count) * pow(Double(size), 3) <= 1e6)
+        let points = set.jacobians.count
+        return analysis.hasMargins && size <= Limits.bandChartExactOrder
+            && (points <= Limits.bandChartExactPoints
+                || Double(points) * pow(Double(size), 3) <= Limits.bandChartExactWork)
     }
 
     /// The two-player band chart's note, band shade and markers.
@@ -191,14 +198,20 @@ public struct Plotter: Sendable {
             // The band is the SGN rung's; a game certified by another rung is still certified.
             if certificate.status == .certified, let rung = certificate.certifiedBy {
                 chart.note =
-                    "no weight ratio gives a positive SGN margin (the SGN band is empty), but the game is certified by the \(rung.rawValue) rung: its exact margin is positive at the certificate's weights"
+                    """
+                    no weight ratio gives a positive SGN margin (the SGN band is empty), but the game is certified by \
+                    the \(rung.rawValue) rung: its exact margin is positive at the certificate's weights
+                    """
             } else {
                 chart.note = "no weight ratio gives a positive SGN margin: the band is empty"
             }
         }
         if optimum > hi || optimum < lo {
             chart.note =
-                "the optimum ratio \(LineChart.tickLabel(optimum)) is off the chart: the band is unbounded and the margin approaches its best value as the ratio grows"
+                """
+                the optimum ratio \(LineChart.tickLabel(optimum)) is off the chart: the band is unbounded and the \
+                margin approaches its best value as the ratio grows
+                """
         }
         if let b = band {
             chart.shades.append(
@@ -317,7 +330,10 @@ public struct Plotter: Sendable {
         chart.horizontalMarkers.append(.init(value: 1, label: "factor 1", id: "one", color: Self.gray, dash: "3 3"))
         Self.zoomOnFactors(&chart)
         chart.note =
-            "\(settings.runs) seeded runs of up to \(settings.maxSteps) steps per h; factors above 1.6 are off the chart."
+            """
+            \(settings.runs) seeded runs of up to \(settings.maxSteps) steps per h; factors above 1.6 are off the \
+            chart.
+            """
         return chart
     }
 

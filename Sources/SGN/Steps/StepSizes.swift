@@ -89,7 +89,11 @@ public enum EulerGuarantee: Sendable, Hashable, ProseCases {
 
     /// Wordings earlier versions wrote for a guarantee that is worded differently today.
     public static let legacyProse: [String: EulerGuarantee] = [
-        "Proven on the region: for every step h with 0 < h < max, Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while iterates stay in the region the enclosure covers; at the recommended step that factor is `factor`.":
+        """
+        Proven on the region: for every step h with 0 < h < max, Euler contracts in the certificate's metric by the \
+        factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while iterates stay in the region the enclosure covers; at \
+        the recommended step that factor is `factor`.
+        """:
             .provenOnRegion(projected: false)
     ]
 
@@ -97,19 +101,47 @@ public enum EulerGuarantee: Sendable, Hashable, ProseCases {
         switch self {
         case let .proven(projected):
             return
-                "Proven: for every step h with 0 < h < max, \(projected ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step; at the recommended step that factor is `factor`."
+                """
+                Proven: for every step h with 0 < h < max, \(projected ? "projected " : "")Euler contracts in the \
+                certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step; at the recommended \
+                step that factor is `factor`.
+                """
         case let .provenOnRegion(projected):
             return
-                "Proven on the region: for every step h with 0 < h < max, \(projected ? "projected " : "")Euler contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while the iterates stay in the region, which they do from every start in the basin; at the recommended step that factor is `factor`."
+                """
+                Proven on the region: for every step h with 0 < h < max, \(projected ? "projected " : "")Euler \
+                contracts in the certificate's metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1 per step while \
+                the iterates stay in the region, which they do from every start in the basin; at the recommended step \
+                that factor is `factor`.
+                """
         case let .estimated(projected):
             return
-                "Estimated: contraction of \(projected ? "projected " : "")Euler in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and provided the sampled constants hold on all of it."
+                """
+                Estimated: contraction of \(projected ? "projected " : "")Euler in the certificate's metric by sqrt(1 \
+                - 2h*alpha + h^2*beta^2) per step for 0 < h < max, valid while iterates stay in the region and \
+                provided the sampled constants hold on all of it.
+                """
         case .provenCertifiedField:
             return
-                "Proven bounds on the certified dynamics: alpha and beta bound the Jacobian of the certified field (the natural policy gradient, or the pseudo-gradient in the euclidean geometry) in the certificate's metric (the Fisher matrix frozen at the equilibrium, with the certificate's weights) at every point of the region (interval enclosures), so for 0 < h < max one Euler step brings any two points of the region closer in that metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1, and every start in the basin converges to the equilibrium at that factor per step."
+                """
+                Proven bounds on the certified dynamics: alpha and beta bound the Jacobian of the certified field (the \
+                natural policy gradient, or the pseudo-gradient in the euclidean geometry) in the certificate's metric \
+                (the Fisher matrix frozen at the equilibrium, with the certificate's weights) at every point of the \
+                region (interval enclosures), so for 0 < h < max one Euler step brings any two points of the region \
+                closer in that metric by the factor sqrt(1 - 2h*alpha + h^2*beta^2) < 1, and every start in the basin \
+                converges to the equilibrium at that factor per step.
+                """
         case .provenLinearisation:
             return
-                "Proven bounds on the linearisation: alpha and beta bound K = F^{-1/2} J F^{-1/2} (F the Fisher matrix in the certificate's weights, J the pseudo-gradient's Jacobian) at every point of the region (interval enclosures), so for 0 < h < max the Euler step of the linearisation at any point of the region contracts in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) < 1; at the equilibrium this is the certified dynamics' own linearisation. Not proven: contraction of the nonlinear natural-gradient flow between two points away from the equilibrium (its Jacobian also carries the derivative of the Fisher matrix)."
+                """
+                Proven bounds on the linearisation: alpha and beta bound K = F^{-1/2} J F^{-1/2} (F the Fisher matrix \
+                in the certificate's weights, J the pseudo-gradient's Jacobian) at every point of the region (interval \
+                enclosures), so for 0 < h < max the Euler step of the linearisation at any point of the region \
+                contracts in the certificate's metric by sqrt(1 - 2h*alpha + h^2*beta^2) < 1; at the equilibrium this \
+                is the certified dynamics' own linearisation. Not proven: contraction of the nonlinear \
+                natural-gradient flow between two points away from the equilibrium (its Jacobian also carries the \
+                derivative of the Fisher matrix).
+                """
         }
     }
 }
@@ -130,16 +162,30 @@ public enum RK4Guarantee: Sendable, Hashable, ProseCases {
         switch self {
         case .projectedNoStep:
             return
-                "No RK4 step: the dynamics are projected onto the box, and no step size is proven to make projected RK4 converge (the RK4 spectral-radius bound covers only the unprojected linear iteration, and projected RK4 can stall away from the equilibrium at any step); use projected Euler."
+                """
+                No RK4 step: the dynamics are projected onto the box, and no step size is proven to make projected RK4 \
+                converge (the RK4 spectral-radius bound covers only the unprojected linear iteration, and projected \
+                RK4 can stall away from the equilibrium at any step); use projected Euler.
+                """
         case .provenLinear:
             return
-                "Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); guideline is the paper's 2.5/beta."
+                """
+                Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix \
+                has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); \
+                guideline is the paper's 2.5/beta.
+                """
         case .localSampled:
             return
-                "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants hold; not a global guarantee. guideline is the paper's 2.5/beta."
+                """
+                Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants \
+                hold; not a global guarantee. guideline is the paper's 2.5/beta.
+                """
         case .localProvenLipschitz:
             return
-                "Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable (beta is a proven bound on the region); not a global guarantee. guideline is the paper's 2.5/beta."
+                """
+                Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable (beta is a proven bound on \
+                the region); not a global guarantee. guideline is the paper's 2.5/beta.
+                """
         }
     }
 }

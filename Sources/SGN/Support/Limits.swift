@@ -42,6 +42,14 @@ public enum Limits {
     /// Largest order the rigorous (outward-rounded) Cholesky checks factor: plain Swift loops,
     /// n³/3 operations each, several per certificate.
     public static let rigorousOrder = 1200
+    /// Largest order for which the general (nonsymmetric) eigenvalues of J are computed densely
+    /// (`dgeev`, several times the cost of the symmetric solver the margins use): `min Re λ(J)`
+    /// (`margins.spectral_limit`, checked by `sgn verify`, and the steps chart's true Euler limit).
+    public static let generalEigenOrder = 1000
+    /// Largest order whose determinant `--rigorous` computes exactly (fraction-free Bareiss
+    /// elimination over big integers, whose digits grow with the order) to refute a game:
+    /// `det J ≤ 0` proves a real eigenvalue ≤ 0.
+    public static let exactDeterminantOrder = 16
     /// Largest order of a Jacobian given as an entrywise enclosure: every margin the weight
     /// search asks for is an O(n³) Cholesky proof in plain Swift (about 5 s per certificate at
     /// n = 200).
@@ -55,6 +63,17 @@ public enum Limits {
     /// Largest number of formula-node evaluations for one Jacobian of a smooth game
     /// (Σ_i dim_i · variables read by f_i · (nodes of f_i + N)).
     public static let smoothJacobianWork = 500_000
+
+    /// `sgn plot`'s band chart: most players it is drawn for (each point of a curve is an N×N
+    /// symmetric eigenvalue problem).
+    public static let bandChartPlayers = 200
+    /// The band chart's exact-margin curve (one eigenvalue problem per sample point and chart
+    /// point) is drawn for Jacobians of order up to `bandChartExactOrder`, for up to
+    /// `bandChartExactPoints` sample points of any such order, and for more points while
+    /// `points · order³ ≤ bandChartExactWork` (flops per chart point, about a millisecond).
+    public static let bandChartExactOrder = 200
+    public static let bandChartExactPoints = 64
+    public static let bandChartExactWork = 1e6
 
     // MARK: iteration budgets
 

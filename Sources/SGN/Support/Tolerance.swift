@@ -115,6 +115,23 @@ public enum Tolerance {
     /// Cholesky, and 1e-7 is far beyond the estimate's own rounding.
     public static let proofBackoffs = [1e-13, 1e-10, 1e-7]
 
+    /// Relative back-offs below a floating-point estimate of a smallest eigenvalue at which
+    /// `--rigorous` tries to prove it (`RigorousCertifier.proveShift`: the shift `t = estimate −
+    /// relative·‖S‖_F` is proven when `S − t·I` passes the outward-rounded Cholesky test),
+    /// tightest first: each failed try costs one factorisation, and the widest keeps the proven
+    /// bound within 1e-9 of the matrix's scale below the estimate.
+    public static let rigorousShiftBackoffs = [1e-13, 1e-11, 1e-9]
+
+    /// The same for the full-metric (lyapunov) rung's margin, relative to `‖P J‖_F`: one try
+    /// more (1e-7), because its rounding allowance also covers forming `P = L Lᵀ` and `P J`, so a
+    /// tight shift fails more often; 1e-7 is still far beyond the estimate's own rounding.
+    public static let rigorousLyapunovBackoffs = [1e-13, 1e-11, 1e-9, 1e-7]
+
+    /// `sgn verify`: the stated weights must be normalised to maximum 1 (docs/certificate-format.md)
+    /// within this absolute amount: normalising divides by the largest weight, exact for that entry
+    /// up to one rounding (~1e-16), so 1e-12 accepts every honest certificate and no other scaling.
+    public static let weightNormalisation = 1e-12
+
     // MARK: `sgn simulate`
 
     /// Per-step factors are measured only while the distance exceeds this fraction of the

@@ -45,7 +45,7 @@ public struct StatedCertificate: Sendable {
     }
     public var equilibriumResidual: Double? { certificate.equilibrium.flatMap { Self.known($0.residual) } }
     /// Markov games: `equilibrium.branch` (`other` for the further QREs of `--equilibria all`).
-    public var equilibriumBranch: String? { certificate.equilibrium?.branch }
+    public var equilibriumBranch: EquilibriumBranch? { certificate.equilibrium?.branch }
     public var region: RegionReport { certificate.region }
     public var basinRadius: Double? { certificate.basinRadius }
     public var marginTolerance: Double? { Self.known(certificate.marginTolerance) }
@@ -202,7 +202,10 @@ extension JSONNode {
         let members = try members()
         guard members.map(\.key) == players else {
             throw fail(
-                "expected one number per player (\(players.prefix(8).joined(separator: ", "))\(players.count > 8 ? ", …" : "")), in player order"
+                """
+                expected one number per player \
+                (\(players.prefix(8).joined(separator: ", "))\(players.count > 8 ? ", …" : "")), in player order
+                """
             )
         }
         // Null stands for a figure that was not computed (e.g. a game that could not be examined).

@@ -159,7 +159,10 @@ public struct Verifier: Sendable {
         return Claim(
             claim: "timescale_band",
             check:
-                "[lower, upper] inside the recomputed band; SGN margin >= target at both ends; the optimum gives the SGN weights' margin",
+                """
+                [lower, upper] inside the recomputed band; SGN margin >= target at both ends; the optimum gives the \
+                SGN weights' margin
+                """,
             stated: .object([
                 ("target_margin", .number(band.target)), ("lower", .number(band.lower)),
                 ("upper", .number(band.upper)), ("optimum", .number(band.optimum)),
@@ -208,7 +211,7 @@ public struct Verifier: Sendable {
 
     /// Largest state dimension for which general (nonsymmetric) eigenvalues of J are computed
     /// densely (`dgeev`, several times the cost of the symmetric solver certify uses).
-    public static let generalEigenLimit = 1000
+    public static let generalEigenLimit = Limits.generalEigenOrder
 
     /// `min Re λ(J)` over the set: no metric gives a larger margin. nil for games beyond
     /// `generalEigenLimit`, where the claim is not checked.
@@ -273,7 +276,10 @@ public struct Verifier: Sendable {
         return Claim(
             claim: "constants.independent_sample",
             check:
-                "the stated constants (and beta and contraction_rate at the weights) are on the safe side of the values at \(count) independent points (seed \(seed)) of the region (tolerance as above)",
+                """
+                the stated constants (and beta and contraction_rate at the weights) are on the safe side of the values \
+                at \(count) independent points (seed \(seed)) of the region (tolerance as above)
+                """,
             stated: .object([
                 ("curvature", .object(zip(names, s.curvature).map { ($0, .number($1)) })),
                 ("own_size", .object(zip(names, s.ownSize).map { ($0, .number($1)) })),
@@ -299,7 +305,11 @@ public struct Verifier: Sendable {
     /// of the re-proven bounds.
     static func recheckProof(game: any Game, certificate s: StatedCertificate, set: JacobianSet) throws -> Claim {
         let check =
-            "the proof is re-run with the certificate's weights (same engine, same request): it completes with the stated sub-box count, and the stated curvature, own sizes, couplings, beta, euclidean beta and contraction rate are on the safe side of the re-proven bounds"
+            """
+            the proof is re-run with the certificate's weights (same engine, same request): it completes with the \
+            stated sub-box count, and the stated curvature, own sizes, couplings, beta, euclidean beta and contraction \
+            rate are on the safe side of the re-proven bounds
+            """
         let names = game.playerNames
         let n = names.count
         let ones = [Double](repeating: 1, count: n)
@@ -457,7 +467,9 @@ struct Recomputation {
                 Claim(
                     claim: "margins.euclidean",
                     check:
-                        "stated <= the exact margin at unit weights (+ tolerance); null when the game gives no Jacobians",
+                        """
+                        stated <= the exact margin at unit weights (+ tolerance); null when the game gives no Jacobians
+                        """,
                     stated: .number(stated), recomputed: .number(euclideanMargin),
                     holds: euclideanMargin.map { stated <= $0 + absTol } == true))
         }
@@ -466,7 +478,10 @@ struct Recomputation {
                 Claim(
                     claim: "margins.sgn",
                     check:
-                        "stated <= tau(Gamma), the best margin any weights give from the recomputed constants (+ tolerance)",
+                        """
+                        stated <= tau(Gamma), the best margin any weights give from the recomputed constants (+ \
+                        tolerance)
+                        """,
                     stated: .number(stated), recomputed: .number(sgn.bound), holds: stated <= sgn.bound + absTol))
         }
         if let stated = s.margins[.weighted], !spectra.evaluatesMargins {
@@ -480,7 +495,10 @@ struct Recomputation {
                 Claim(
                     claim: "margins.weighted",
                     check:
-                        "stated <= min Re(eigenvalue of J) over the Jacobian set, which bounds the margin in every metric (+ tolerance)",
+                        """
+                        stated <= min Re(eigenvalue of J) over the Jacobian set, which bounds the margin in every \
+                        metric (+ tolerance)
+                        """,
                     stated: .number(stated), recomputed: .number(bound), holds: stated <= bound + absTol))
         }
         if let stated = s.spectralLimit {
@@ -502,7 +520,10 @@ struct Recomputation {
                 Claim(
                     claim: "margins.weighted_upper_bound",
                     check:
-                        "stated >= the upper bound proven by the recomputed global search (- tolerance), and >= the stated weighted margin",
+                        """
+                        stated >= the upper bound proven by the recomputed global search (- tolerance), and >= the \
+                        stated weighted margin
+                        """,
                     stated: .number(stated), recomputed: .number(recomputed),
                     holds: recomputed.map { stated >= $0 - absTol } == true
                         && stated >= (s.margins[.weighted] ?? -.infinity) - absTol))
@@ -541,7 +562,10 @@ struct Recomputation {
                 Claim(
                     claim: "margins.lyapunov",
                     check:
-                        "stated <= the margin recomputed at the stated Cholesky factor and <= min Re(eigenvalue of J) (+ tolerance)",
+                        """
+                        stated <= the margin recomputed at the stated Cholesky factor and <= min Re(eigenvalue of J) \
+                        (+ tolerance)
+                        """,
                     stated: .number(stated), recomputed: .number(bound),
                     holds: atCholesky != nil && bound.map { stated <= $0 + absTol } == true))
         }
@@ -570,7 +594,7 @@ struct Recomputation {
     func weightsClaim() -> Claim {
         let w = s.weights
         let weightsValid =
-            w.allSatisfy { $0.isFinite && $0 > 0 } && abs((w.max() ?? 0) - 1) <= 1e-12
+            w.allSatisfy { $0.isFinite && $0 > 0 } && abs((w.max() ?? 0) - 1) <= Tolerance.weightNormalisation
             && ((s.certifiedBy != .euclidean && s.certifiedBy != .lyapunov) || w.allSatisfy { $0 == 1 })
         return Claim(
             claim: "metric.weights",
@@ -641,7 +665,10 @@ struct Recomputation {
             Claim(
                 claim: "status",
                 check: s.status == .certified
-                    ? "the certified rung's margin recomputed at the weights exceeds the margin tolerance; certified_by, contraction_rate (= that rung's margin), lipschitz and steps are present"
+                    ? """
+                    the certified rung's margin recomputed at the weights exceeds the margin tolerance; certified_by, \
+                    contraction_rate (= that rung's margin), lipschitz and steps are present
+                    """
                     : "not_certified promises nothing; certified_by, contraction_rate and steps are null",
                 stated: .string(s.status.rawValue),
                 recomputed: .string(
@@ -744,7 +771,10 @@ struct Recomputation {
                 Claim(
                     claim: "equilibrium",
                     check:
-                        "max |stated - recomputed| over the coordinates <= \(f(Tolerance.equilibriumRelative)) * max(1, |x*|)",
+                        """
+                        max |stated - recomputed| over the coordinates <= \(f(Tolerance.equilibriumRelative)) * max(1, \
+                        |x*|)
+                        """,
                     stated: .object([
                         ("coordinates", .number(Double(stated.count))), ("residual", .number(s.equilibriumResidual)),
                     ]),

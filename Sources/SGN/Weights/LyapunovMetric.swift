@@ -28,8 +28,16 @@ public struct LyapunovMetric: Sendable {
 
     /// Why the rung does not apply to this game, or nil when it does.
     public static func skipReason(_ game: any Game, estimation: Estimation, size: Int) -> String? {
-        if estimation != .exact {
+        // The reason names what the constants are (`constants.estimation`): earlier versions
+        // said "sampled" for proven constants too.
+        switch estimation {
+        case .exact: break
+        case .sampled:
             return "the full-metric rung needs an exact Jacobian (this game's constants are sampled)"
+        case .proven:
+            return
+                "the full-metric rung needs an exact Jacobian (this game's constants are proven bounds over its "
+                + "region, not one exact Jacobian)"
         }
         if Certifier.isConstrained(game) {
             return
