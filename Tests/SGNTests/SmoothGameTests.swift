@@ -90,6 +90,34 @@ struct SmoothGameTests {
         #expect(throws: InputError.self) { try GameReader.decode(bytes: Array(both.utf8)) }
     }
 
+    /// `exp(x) + exp(y)` has no equilibrium: Newton stops where the gradient has decayed below the
+    /// absolute tolerance (x = y ≈ −24) and the region around that point is strongly monotone
+    /// with a tiny margin, but one certified Euler step moves the point far beyond the region, so
+    /// no fixed point is shown in it and the game must not be certified. A game with a true
+    /// equilibrium keeps its basin, shrunk by at most the existence radius.
+    @Test func decayingGradientWithoutEquilibriumIsNotCertified() throws {
+        let text = """
+            {"kind": "smooth", "players": [{"name": "x", "loss": "exp(x)"}, {"name": "y", "loss": "exp(y)"}]}
+            """
+        let game = try #require(try GameReader.decode(bytes: Array(text.utf8)) as? SmoothGame)
+        #expect(game.solution.converged)
+        let c = try Certifier().certify(game)
+        #expect(c.status == .notCertified)
+        #expect(c.steps == nil && c.basinRadius == nil)
+        #expect(c.reason?.hasPrefix("no equilibrium shown in the region") == true)
+
+        let quadratic = """
+            {"kind": "smooth", "players": [{"name": "x", "loss": "x^2/2 + exp(x)/10"},
+             {"name": "y", "loss": "y^2/2 + 0.1*x*y"}], "region": {"radius": 0.5}}
+            """
+        let good = try #require(try GameReader.decode(bytes: Array(quadratic.utf8)) as? SmoothGame)
+        let certified = try Certifier().certify(good)
+        #expect(certified.status == .certified)
+        let basin = try #require(certified.basinRadius)
+        let unshrunk = try #require(good.basinRadius(weights: certified.weights))
+        #expect(basin <= unshrunk && basin > 0.99 * unshrunk)
+    }
+
     /// A game whose own curvature `1 + 0.5 cos(2πx/r)` is 1.5 at the centre and at every vertex
     /// of the region (radius r = 1) but 0.5 at x = ±r/2: a sampler that looks only at vertices
     /// and the centre would report 1.5; the proof must report at most 0.5.

@@ -138,20 +138,32 @@ public struct Certifier: Sendable {
             certificate.steps = Certifier.stepSizes(
                 for: game, estimation: s.estimation, margin: s.best.margin,
                 lipschitz: s.best.lipschitz)
-            certificate.basinRadius = game.basinRadius(weights: s.best.weights)
+            if let euler = certificate.steps?.euler {
+                switch game.basinRadius(weights: s.best.weights, step: euler.recommended, factor: euler.factor) {
+                case let .success(radius): certificate.basinRadius = radius
+                case let .failure(failure): Self.withdraw(&certificate, reason: failure.reason)
+                }
+            }
         } else if certificate.reason == nil {
             certificate.reason = Self.reason(
                 constants: s.constants, rho: s.rho, candidates: ladder.candidates, threshold: s.threshold,
                 names: game.playerNames)
         }
-        if s.certified, let steps = certificate.steps, let reason = game.fixedPointViolation(step: steps.euler.max) {
-            certificate.status = .notCertified
-            certificate.certifiedBy = nil
-            certificate.contractionRate = nil
-            certificate.steps = nil
-            certificate.basinRadius = nil
-            certificate.reason = reason
+        if certificate.status == .certified, let steps = certificate.steps,
+            let reason = game.fixedPointViolation(step: steps.euler.max)
+        {
+            Self.withdraw(&certificate, reason: reason)
         }
+    }
+
+    /// A certified verdict withdrawn after the fact (the equilibrium is not shown to be one).
+    static func withdraw(_ certificate: inout Certificate, reason: String) {
+        certificate.status = .notCertified
+        certificate.certifiedBy = nil
+        certificate.contractionRate = nil
+        certificate.steps = nil
+        certificate.basinRadius = nil
+        certificate.reason = reason
     }
 
     /// Timescale bands: from the analysis' (sampled) constants and SGN weights — informative; with

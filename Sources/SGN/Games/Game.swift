@@ -408,6 +408,15 @@ public protocol Game: Sendable {
     /// the certificate's weights; nil when the promise is global.
     func basinRadius(weights: [Double]) -> Double?
 
+    /// The basin radius of a certified game whose equilibrium is computed, not exact: the
+    /// certified Euler step `h` contracts by `factor` q < 1 in the certificate's metric, so the true
+    /// fixed point lies within `‖T(x̂) − x̂‖_W / (1 − q)` of the computed one x̂ (Banach, on a ball
+    /// inside the region) and the basin shrinks by that much. `.failure` when that ball does not
+    /// fit in the region: no equilibrium is shown to exist there (the certificate is then
+    /// `not_certified`). The default is `basinRadius(weights:)` (classes whose equilibrium is exact
+    /// or checked by `fixedPointViolation`).
+    func basinRadius(weights: [Double], step: Double, factor: Double) -> Result<Double?, BasinFailure>
+
     /// Markov games: the discount γ and temperature τ (reported in the certificate's `game`).
     var regularisation: (discount: Double, temperature: Double)? { get }
 
@@ -440,6 +449,9 @@ extension Game {
     public func exactJacobian() throws -> BlockMatrix? { nil }
     public var equilibriumUsesStep: Bool { false }
     public func fixedPointViolation(step: Double) -> String? { nil }
+    public func basinRadius(weights: [Double], step: Double, factor: Double) -> Result<Double?, BasinFailure> {
+        .success(basinRadius(weights: weights))
+    }
     public var regularisation: (discount: Double, temperature: Double)? { nil }
     public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)? { nil }
 
@@ -449,4 +461,11 @@ extension Game {
     public func proveRegion(_ request: BoundRequest, budget: Int) -> RegionProof? { nil }
     public func proveRegion(_ request: BoundRequest, budget: Int, radius: Double) -> RegionProof? { nil }
     public var proofWorkPerBox: Int { 0 }
+}
+
+/// Why a certified game has no basin: the computed equilibrium is not shown to be near a true one
+/// inside the region (`Game.basinRadius(weights:step:factor:)`).
+public struct BasinFailure: Error, Sendable {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
 }

@@ -137,24 +137,67 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
     /// `‖δ‖_W ≤ b √(Σ_i w_i d_i)`; so `b = ρ / √(Σ_i w_i d_i)`.
     public func basinRadius(weights w: [Double]) -> Double? {
         guard solution.converged else { return nil }
+        return basin(weights: w, ballRadius: regionBallRadius(weights: w), displacement: 0)
+    }
+
+    /// The basin when x̂ is only computed: the certified projected Euler map `T(x) = P(x − hF(x))`
+    /// contracts by q in the W-norm on the region (the box projection is W-non-expansive for a
+    /// diagonal W), so on the W-ball `B(x̂, δ)` with `δ = ‖T(x̂) − x̂‖_W / (1 − q)` it maps the
+    /// ball into itself and has its unique fixed point x* there (Banach) — provided the ball lies
+    /// in the region. Starts within `‖x₀ − x̂‖_W ≤ s` stay within `s + 2δ` of x̂, so the basin's
+    /// W-radius is `ρ − 2δ` (docs/smooth-games.md, "Equilibrium").
+    public func basinRadius(weights w: [Double], step h: Double, factor q: Double) -> Result<Double?, BasinFailure> {
+        guard solution.converged else { return .success(nil) }
+        let rho = regionBallRadius(weights: w)
+        // The region is the feasible box: T maps it into itself, so x* exists in it.
+        if rho == .infinity { return .success(basinRadius(weights: w)) }
+        let x = solution.point
+        let f = pseudoGradient(x)
+        let stepped = project(zip(x, f).map { $0 - h * $1 })
+        let moved = metricNorm(zip(stepped, x).map { $0 - $1 }, weights: w)
+        // What rounding alone makes of `T(x̂) − x̂` (a few ulps of |x̂_k| + h|F_k| per coordinate):
+        // a step no larger than that says x̂ is a fixed point to working precision, as for games
+        // whose equilibrium is solved directly, and the basin is not shrunk.
+        let noise = Tolerance.existenceSlack * metricNorm(zip(x, f).map { abs($0) + h * abs($1) }, weights: w)
+        if moved <= noise { return .success(basin(weights: w, ballRadius: rho, displacement: 0)) }
+        let delta = q < 1 ? (moved + noise) / (1 - q) : .infinity
+        guard delta.isFinite, delta < rho else {
+            return .failure(
+                BasinFailure(
+                    reason:
+                        "no equilibrium shown in the region: one certified Euler step from the computed point "
+                        + "(residual \(JSONWriter.format(solution.residual))) moves it by "
+                        + "\(JSONWriter.format(moved)) in the certificate's metric, so the fixed point may be up to "
+                        + "\(JSONWriter.format(delta)) away, beyond the region's \(JSONWriter.format(rho))"))
+        }
+        return .success(basin(weights: w, ballRadius: rho, displacement: delta))
+    }
+
+    /// The W-radius ρ of the largest ball around x̂ inside the region, counting only faces that
+    /// are not players' bounds (a face on a bound is never crossed: dynamics and starts are
+    /// projected onto the bounds); ∞ when the region is the feasible box.
+    func regionBallRadius(weights w: [Double]) -> Double {
         var rho = Double.infinity
         let lo = lowerBounds
         let hi = upperBounds
         for (k, x) in solution.point.enumerated() {
-            // A face of the region on a player's bound is never crossed: the dynamics are
-            // projected onto the bounds, and so are the starts.
             let below = regionBox[k].lower <= lo[k] ? Double.infinity : x - regionBox[k].lower
             let above = regionBox[k].upper >= hi[k] ? Double.infinity : regionBox[k].upper - x
-            let slack = min(below, above)
-            rho = min(rho, w[owner(of: k)].squareRoot() * slack)
+            rho = min(rho, w[owner(of: k)].squareRoot() * min(below, above))
         }
-        let spread = players.indices.reduce(0.0) { $0 + w[$1] * Double(players[$1].dim) }
+        return rho
+    }
+
+    /// The max-norm basin radius for a W-ball of radius ρ around x̂ whose fixed point may be δ away.
+    func basin(weights w: [Double], ballRadius rho: Double, displacement delta: Double) -> Double? {
         if rho == .infinity {
             // The region is the feasible box: every feasible start is covered.
             return zip(regionBox, solution.point).reduce(0.0) { max($0, $1.1 - $1.0.lower, $1.0.upper - $1.1) }
         }
-        guard rho.isFinite, rho > 0, spread > 0 else { return nil }
-        return rho / spread.squareRoot()
+        let spread = players.indices.reduce(0.0) { $0 + w[$1] * Double(players[$1].dim) }
+        let room = rho - 2 * delta
+        guard room.isFinite, room > 0, spread > 0 else { return nil }
+        return room / spread.squareRoot()
     }
 
     // MARK: dynamics

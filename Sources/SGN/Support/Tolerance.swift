@@ -148,4 +148,11 @@ public enum Tolerance {
     public static let simulationConvergence = 1e-9
     /// A run has diverged when its metric distance exceeds this multiple of the initial one.
     public static let simulationDivergence = 1e8
+
+    /// Rounding noise of one certified Euler step in the smooth games' existence check
+    /// (`SmoothGame.basinRadius(weights:step:factor:)`): `existenceSlack · ‖(|x̂_k| + h|F_k|)_k‖_W`.
+    /// A step `‖T(x̂) − x̂‖_W` below it is rounding (x̂ is a fixed point to working precision);
+    /// above it, it is enlarged by this much before dividing by 1 − q. 8ε covers the few
+    /// roundings of one step (a subtraction, a product, a projection) with room to spare.
+    public static let existenceSlack = 8 * Double.ulpOfOne
 }
