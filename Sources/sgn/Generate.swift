@@ -36,16 +36,16 @@ struct Generate: ParsableCommand {
                 return
             }
             if count == 1 && !FileManager.default.isDirectory(output) {
-                try Data(make(seed).inputJSON().utf8).write(to: URL(fileURLWithPath: output))
+                Console.writeFile(make(seed).inputJSON(), to: output)
                 return
             }
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            Console.createDirectory(output)
             let width = String(count - 1).count
             for k in 0..<count {
                 let s = seed &+ UInt64(k)
                 let index = String(k)
                 let file = "\(output)/game-\(String(repeating: "0", count: width - index.count))\(index).json"
-                try Data(make(s).inputJSON().utf8).write(to: URL(fileURLWithPath: file))
+                Console.writeFile(make(s).inputJSON(), to: file)
             }
         }
     }

@@ -97,6 +97,33 @@ enum Console {
         }
     }
 
+    /// Writes `s` to the file at `path`; a failed write (or directory creation) ends the process
+    /// with one line on stderr naming the path and exit code 3, like a failed write to stdout.
+    static func writeFile(_ s: String, to path: String) {
+        do {
+            try Data(s.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            outputFailed(path, error)
+        }
+    }
+
+    /// Creates the directory `path` (and its parents) or ends the process as `writeFile` does.
+    static func createDirectory(_ path: String) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            outputFailed(path, error)
+        }
+    }
+
+    private static func outputFailed(_ path: String, _ error: any Error) -> Never {
+        let ns = error as NSError
+        let posix = ns.domain == NSPOSIXErrorDomain ? ns : ns.userInfo[NSUnderlyingErrorKey] as? NSError
+        let reason = posix.map { String(cString: strerror(Int32($0.code))) } ?? ns.localizedDescription
+        err("sgn: error: cannot write \(path): \(reason)")
+        Foundation.exit(outputErrorCode)
+    }
+
     /// Writes `s` and a newline to stderr; errors are ignored (there is nowhere left to report them).
     static func err(_ s: String) {
         try? FileHandle.standardError.write(contentsOf: Data((s + "\n").utf8))

@@ -82,7 +82,10 @@ struct Simulate: ParsableCommand {
         if maxSteps < 1 || maxSteps > 100_000_000 {
             throw ValidationError("--max-steps must be between 1 and 100000000")
         }
-        if let radius, !(radius.isFinite && radius > 0) { throw ValidationError("--radius must be a positive number") }
+        if let radius, !(radius.isFinite && radius > 0 && radius <= Limits.simulationRadius) {
+            throw ValidationError(
+                "--radius must be a positive number no larger than \(JSONWriter.format(Limits.simulationRadius))")
+        }
         if !(tolerance > 0 && tolerance < 1) { throw ValidationError("--tolerance must be in (0, 1)") }
         try region.check()
     }

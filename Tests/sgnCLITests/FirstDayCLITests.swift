@@ -58,6 +58,25 @@ import Testing
         #expect(Self.lines(stderr) == ["sgn: error: cannot write the output to stdout: No space left on device"])
     }
 
+    /// `generate --output` to a path that cannot be written: one line naming the path, exit code
+    /// 3 (it was exit 2 with a raw Foundation error).
+    @Test func generateOutputNotWritable() throws {
+        for path in ["/dev/full", "/nonexistent-sgn-dir/x.json"] {
+            let r = try CLI.run(["generate", "lq", "--output", path])
+            #expect(r.status == 3)
+            #expect(Self.lines(r.stderr).count == 1)
+            #expect(r.stderr.hasPrefix("sgn: error: cannot write \(path): "))
+            #expect(r.stdout.isEmpty)
+        }
+    }
+
+    /// `simulate --radius` beyond 1e100 is a usage error (squared distances would overflow into
+    /// a false divergence); 1e100 itself still runs.
+    @Test func simulateRadiusLimit() throws {
+        #expect(try CLI.run(["simulate", "examples/mini-toy.json", "--runs", "1", "--radius", "1e155"]).status == 2)
+        #expect(try CLI.run(["simulate", "examples/mini-toy.json", "--runs", "1", "--radius", "1e100"]).status == 0)
+    }
+
     /// stdout closed (`>&-`): one line, exit code 3.
     @Test func stdoutClosed() throws {
         let r = try Self.shell("\"$SGN\" certify examples/mini-toy.json >&-")

@@ -119,4 +119,9 @@ public enum Limits {
     /// Margins and Lipschitz constants remembered per weight vector before the cache is cleared
     /// (weight searches visit many vectors; memory stays bounded).
     public static let spectraCacheEntries = 64
+
+    /// Largest `sgn simulate --radius`: distances are measured through sums of squares, which
+    /// overflow near 1e154, so starts beyond 1e100 would report a divergence that is only an
+    /// overflow. Far beyond any scale a game's coefficients (at most 1e100) make meaningful.
+    public static let simulationRadius = 1e100
 }
