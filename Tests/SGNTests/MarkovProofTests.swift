@@ -209,7 +209,7 @@ extension MarkovProofTests {
             Issue.record("no lipschitz in \(check.recomputed)")
             return
         }
-        #expect(beta > certificate.lipschitz * 1.001)
+        #expect(beta > certificate.lipschitz)
         if case let .object(out) = report.json() { #expect(out.contains { $0.key == "independent_check" }) }
         let quadratic = try GameReader.read(path: examplePath("mini-toy.json"))
         #expect(

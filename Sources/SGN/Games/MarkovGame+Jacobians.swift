@@ -40,14 +40,13 @@ extension MarkovGame: Game {
         let n = c.count
         let count = regionSpec.pointCount(rawCount: n)
         var points = [c]
-        var generator = SeededGenerator(seed: regionSpec.seed)
         if n < 63, (1 << n) + 1 <= count {
             for mask in 0..<(1 << n) {
                 points.append((0..<n).map { c[$0] + ((mask >> $0) & 1 == 1 ? r : -r) })
             }
             let extra = count - points.count
             guard extra > 0 else { return (points, .logitBoxVertices(vertices: 1 << n)) }
-            for _ in 0..<extra { points.append(c.map { $0 + generator.uniform(-r, r) }) }
+            for k in 1...extra { points.append(keyedPoint(seed: regionSpec.seed, index: k, vertex: false)) }
             return (points, .logitBoxVerticesAndUniform(vertices: 1 << n, uniform: extra, seed: regionSpec.seed))
         }
         points += seededPoints(count: max(count, 1) - 1, seed: regionSpec.seed)
@@ -60,12 +59,33 @@ extension MarkovGame: Game {
     /// `count` points of the box from SplitMix64 seeded with `seed`: alternately a random vertex
     /// and a uniform point (the first a vertex).
     func seededPoints(count: Int, seed: UInt64) -> [[Double]] {
-        let c = regionCenter
-        let r = regionSpec.radius
-        var generator = SeededGenerator(seed: seed)
-        return (1..<(count + 1)).map { k in
-            k % 2 == 1 ? c.map { $0 + (generator.next() & 1 == 1 ? r : -r) } : c.map { $0 + generator.uniform(-r, r) }
+        (1..<(count + 1)).map { keyedPoint(seed: seed, index: $0, vertex: $0 % 2 == 1) }
+    }
+
+    /// Sample point `k` of the box: each logit drawn by SplitMix64 from the key (seed, k, player
+    /// name, state, action) — a vertex coordinate (±r) or a uniform one — so a point does not
+    /// depend on the order in which the players are listed (the certificate is the same for
+    /// every player order, docs/markov-games.md).
+    func keyedPoint(seed: UInt64, index k: Int, vertex: Bool) -> [Double] {
+        func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+            var g = SeededGenerator(seed: a ^ (b &* 0xD6E8_FEB8_6659_FD93))
+            return g.next()
         }
+        let r = regionSpec.radius
+        var x = regionCenter
+        let base = mix(seed, UInt64(k))
+        for (i, player) in players.enumerated() {
+            // FNV-1a of the name's UTF-8 bytes (names are unique within a game).
+            let name = player.name.utf8.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
+            let keyed = mix(base, name)
+            for s in 0..<layout.stateCount {
+                for (a, j) in layout.logitRange(player: i, state: s).enumerated() {
+                    let h = mix(mix(keyed, UInt64(s)), UInt64(a))
+                    x[j] += vertex ? (h & 1 == 1 ? r : -r) : -r + 2 * r * Double(h >> 11) * 0x1.0p-53
+                }
+            }
+        }
+        return x
     }
 
     /// Seed of the independent check: the region's seed mixed with a fixed odd constant.
