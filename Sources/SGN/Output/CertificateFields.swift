@@ -202,8 +202,14 @@ extension CertificateCodec {
                     c.weights =
                         c.examined ? try node.perPlayer(c.players) : [Double](repeating: 1, count: c.players.count)
                 }),
-            // Derived from the weights or the full metric: written, not read.
-            Field("condition_factor", encode: { .number($0.conditionFactor) }, decode: { _, _ in }),
+            // Derived from the weights or the full metric: written from them; read back only for
+            // `sgn verify` to compare with that derivation (absent in hand-made certificates).
+            Field(
+                "condition_factor", encode: { .number($0.conditionFactor) },
+                decode: { o, c throws(InputError) in
+                    guard let node = o.optionalField("condition_factor") else { return }
+                    c.statedConditionFactor = .some(try node.optionalReal())
+                }),
             Field("lyapunov", encode: { $0.lyapunov.map(encodeLyapunov) ?? .null }, decode: decodeLyapunov),
             Field(
                 "lyapunov_skipped", encode: { .string($0.lyapunovSkipped) },

@@ -83,7 +83,7 @@ extension CertificateCodec {
                         ])
                     })
             ),
-            ("not_rigorous", .array(RigorReport.notRigorous.map { .string($0) })),
+            ("not_rigorous", .array(r.notRigorous.map { .string($0) })),
         ])
     }
 
@@ -99,7 +99,8 @@ extension CertificateCodec {
             verdict: RigorReport.Verdict(rawValue: try n.field("verdict").oneOf(["certified", "refuted", "undecided"]))
                 ?? .undecided, rung: try n.field("rung").optionalRawEnum(),
             provenMargin: try n.field("proven_margin").optionalReal(), reason: try n.field("reason").optionalString(),
-            checks: checks)
+            checks: checks,
+            notRigorous: try n.field("not_rigorous").array().map { k throws(InputError) in try k.string() })
     }
 }
 
