@@ -120,3 +120,80 @@ struct VerificationGapTests {
         try Self.fails(pennies, Self.editRigor(undecided, "reason") { _ in .string("proven") }, ["rigor"])
     }
 }
+
+/// Certificates are read back strictly: a key no field of the format names is bad input at any
+/// level, named by its JSON path; a batch line's `file` is the one extra key accepted.
+@Suite("Certificate codec: unknown keys are bad input")
+struct CertificateUnknownKeyTests {
+    /// Every object of `v` (path steps: keys and indices), except the free-form region description.
+    static func objects(_ v: JSONValue, _ path: [String] = []) -> [[String]] {
+        switch v {
+        case let .object(pairs):
+            if path.suffix(2) == ["region", "description"] { return [] }
+            return [path] + pairs.flatMap { objects($0.value, path + [$0.key]) }
+        case let .array(items): return items.indices.flatMap { objects(items[$0], path + ["[\($0)]"]) }
+        default: return []
+        }
+    }
+
+    /// `v` with `key: 1` added to the object at `path`.
+    static func adding(_ key: String, at path: [String], to v: JSONValue) -> JSONValue {
+        guard let first = path.first else {
+            guard case let .object(pairs) = v else { return v }
+            return .object(pairs + [(key, .number(1))])
+        }
+        let rest = Array(path.dropFirst())
+        switch v {
+        case let .object(pairs):
+            return .object(pairs.map { $0.key == first ? ($0.key, adding(key, at: rest, to: $0.value)) : $0 })
+        case let .array(items):
+            let i = Int(first.dropFirst().dropLast())!
+            return .array(
+                items.enumerated().map { $0.offset == i ? adding(key, at: rest, to: $0.element) : $0.element })
+        default: return v
+        }
+    }
+
+    static func rendered(_ path: [String]) -> String {
+        path.reduce("") { $1.hasPrefix("[") ? $0 + $1 : ($0.isEmpty ? $1 : $0 + "." + $1) }
+    }
+
+    @Test func unknownKeysAtEveryLevel() throws {
+        var certificates = [
+            try Certifier(rigorous: true).certify(try GameReader.read(path: examplePath("mini-toy.json"))),
+            try Certifier().certify(GameGenerators.network(players: 420, dim: 1, degree: 4, seed: 1)),
+        ]
+        for file in ["dirac-gan-linearised.json", "matching-pennies-tau2.json", "cournot-nonlinear.json", "boxed.json"]
+        {
+            certificates.append(try Certifier().certify(try GameReader.read(path: examplePath(file))))
+        }
+        var seen = Set<String>()
+        for c in certificates {
+            let v = try CertificateEdit.jsonValue(c)
+            #expect(throws: Never.self) { try Certificate.decode(JSONNode(v)) }
+            for path in Self.objects(v) {
+                let prefix = Self.rendered(path)
+                seen.insert(prefix)
+                let error = #expect(throws: InputError.self, "\(prefix)") {
+                    try Certificate.decode(JSONNode(Self.adding("zz_extra", at: path, to: v)))
+                }
+                // Objects keyed by player name reject the whole object or the unknown name.
+                let path = error?.path ?? ""
+                #expect(
+                    path == (prefix.isEmpty ? "" : prefix + ".") + "zz_extra" || path == prefix, "\(prefix): \(path)")
+            }
+        }
+        // The edits reached the nested sections this review found unchecked.
+        for section in [
+            "", "tool", "rigor", "rigor.checks[0]", "equilibrium", "region", "metric.lyapunov", "numerics.iterative",
+            "constants.proof", "steps.euler", "timescale_band", "basin",
+        ] {
+            #expect(seen.contains(section), "\(section) not exercised")
+        }
+        let top = #expect(throws: InputError.self) {
+            try Certificate.decode(
+                JSONNode(Self.adding("extra", at: [], to: try CertificateEdit.jsonValue(certificates[0]))))
+        }
+        #expect(top?.description.hasPrefix("extra: unknown key \"extra\"") == true)
+    }
+}
