@@ -81,6 +81,11 @@ public struct Certificate: Sendable {
         return (hi / lo).squareRoot()
     }
 
+    /// `metric.condition_factor` as read back by `Certificate.decode`, for `sgn verify` to compare
+    /// with the value derived from the stated weights or metric: nil when the key is absent,
+    /// `.some(nil)` when it is null. The writer ignores it and writes `conditionFactor`.
+    public var statedConditionFactor: Double?? = nil
+
     /// The proof of the constants on the region, when one was attempted (`constants.proof`).
     public var proof: ProofReport? = nil
 

@@ -32,6 +32,9 @@ public struct RigorReport: Sendable, Equatable {
     public var provenMargin: Double?
     public var reason: String?
     public var checks: [Check]
+    /// What the verdict does not cover (`rigor.not_rigorous`): always `RigorReport.notRigorous`
+    /// when made; as stated when read back, for `sgn verify` to compare.
+    public var notRigorous: [String] = RigorReport.notRigorous
 }
 
 public enum RigorousCertifier {

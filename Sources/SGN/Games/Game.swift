@@ -426,10 +426,10 @@ public protocol Game: Sendable {
     /// construction (quadratic) answer nil.
     func fixedPointViolation(step: Double) -> String?
 
-    /// The game's own equilibrium residual at a flat state and the tolerance it must meet, for
-    /// `sgn verify` to re-check a stated equilibrium; nil when the game has none beyond the
-    /// recomputation.
-    func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)?
+    /// The game's own equilibrium residual at a flat state (the figure its certificates state as
+    /// `equilibrium.residual`) and the tolerance it must meet when the game states one, for
+    /// `sgn verify` to re-check a stated equilibrium; nil when the game has no equilibrium.
+    func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double?)?
 
     /// Jacobians at sample points independent of the certificate's (another seed, more points),
     /// for `verify`; nil when the constants are exact.
@@ -453,7 +453,7 @@ extension Game {
         .success(basinRadius(weights: weights))
     }
     public var regularisation: (discount: Double, temperature: Double)? { nil }
-    public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)? { nil }
+    public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double?)? { nil }
 
     /// Jacobians at sample points independent of the certificate's, for `verify` (nil: the
     /// game's constants are not sampled).

@@ -197,7 +197,7 @@ extension MarkovGame: Game {
             + "\(JSONWriter.format(solution.tolerance))"
     }
 
-    public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double)? {
+    public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double?)? {
         guard x.count == layout.rawCount else { return nil }
         return (logitResidual(at: x), residualTolerance)
     }

@@ -122,6 +122,12 @@ public struct QuadraticGame: Game, GameDynamics {
         return s.squareRoot()
     }
 
+    /// The natural-map residual the certificate states (no tolerance: the point is judged by its
+    /// distance to the recomputed one, `equilibrium`).
+    public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double?)? {
+        x.count == stateDimension ? (residual(at: x), nil) : nil
+    }
+
     public func equilibrium(certifiedStep step: Double?) -> Equilibrium? {
         guard let x = equilibriumState(certifiedStep: step) else { return nil }
         return Equilibrium(

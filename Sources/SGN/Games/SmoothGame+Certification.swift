@@ -130,6 +130,12 @@ extension SmoothGame: Game, GameDynamics, BoxEnclosable {
         Equilibrium(point: split(solution.point), residual: solution.residual)
     }
 
+    /// The natural-map residual the certificate states (no tolerance: whether the point is close
+    /// enough is `equilibrium`'s and the fixed-point check's question).
+    public func equilibriumResidual(at x: [Double]) -> (residual: Double, tolerance: Double?)? {
+        x.count == dims.reduce(0, +) ? (naturalResidual(x), nil) : nil
+    }
+
     /// Largest max-norm radius b around x* whose starts stay in the region under dynamics that
     /// contract in the certificate's metric `‖δ‖²_W = Σ_i w_i ‖δ_i‖²`: the W-ball of radius
     /// `ρ = min_k √w_{i(k)} · slack_k` (slack_k: distance of x*_k to the region's faces that are

@@ -120,6 +120,7 @@ extension CertificateCodec {
             c.estimation = .sampled(count: count, seed: seed, method: try o.field("sampling").prose())
         default:
             let proof = try o.field("proof")
+            _ = try proof.object(allowed: ["method", "boxes", "gap"])
             var boxes: Int? = nil
             var gap: Double? = nil
             if let node = proof.optionalField("boxes"), node.value != .null {
@@ -133,6 +134,10 @@ extension CertificateCodec {
             c.estimation = .proven(method: try proof.field("method").prose(), subBoxes: boxes, gap: gap)
         }
         // A proof that was attempted but not completed states its reason beside sampled constants.
+        switch c.estimation {
+        case .proven: break
+        case .exact, .sampled: _ = try o.optionalField("proof")?.object(allowed: ["reason"])
+        }
         if let reason = try o.optionalField("proof")?.optionalField("reason")?.string() {
             c.proof = .init(boxes: nil, gap: nil, reason: reason)
         }
@@ -202,8 +207,14 @@ extension CertificateCodec {
                     c.weights =
                         c.examined ? try node.perPlayer(c.players) : [Double](repeating: 1, count: c.players.count)
                 }),
-            // Derived from the weights or the full metric: written, not read.
-            Field("condition_factor", encode: { .number($0.conditionFactor) }, decode: { _, _ in }),
+            // Derived from the weights or the full metric: written from them; read back only for
+            // `sgn verify` to compare with that derivation (absent in hand-made certificates).
+            Field(
+                "condition_factor", encode: { .number($0.conditionFactor) },
+                decode: { o, c throws(InputError) in
+                    guard let node = o.optionalField("condition_factor") else { return }
+                    c.statedConditionFactor = .some(try node.optionalReal())
+                }),
             Field("lyapunov", encode: { $0.lyapunov.map(encodeLyapunov) ?? .null }, decode: decodeLyapunov),
             Field(
                 "lyapunov_skipped", encode: { .string($0.lyapunovSkipped) },
@@ -223,6 +234,7 @@ extension CertificateCodec {
     /// `metric.lyapunov`: the lower factor L of P = L Lᵀ, one row per state coordinate.
     static func decodeLyapunov(_ o: JSONNode, _ c: inout Certificate) throws(InputError) {
         guard let node = o.optionalField("lyapunov"), node.value != .null else { return }
+        _ = try node.object(allowed: ["cholesky", "shift", "condition_factor"])
         let rows = try node.field("cholesky")
         let items = try rows.array()
         let size = c.dims.reduce(0, +)

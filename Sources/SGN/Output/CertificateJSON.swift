@@ -38,7 +38,8 @@ extension Certificate {
             throw root.fail("expected a certificate object, got \(root.value.kindName)")
         }
         var c = Certificate.blank
-        try CertificateCodec.decode(CertificateCodec.root, root, into: &c)
+        // A line of `sgn certify`'s NDJSON batch output carries the game's `file` too.
+        try CertificateCodec.decode(CertificateCodec.root, root, into: &c, alsoAllowed: ["file"])
         return c
     }
 
@@ -61,9 +62,15 @@ enum CertificateCodec {
         .object(fields.compactMap { f in f.encode(c).map { (f.key, $0) } })
     }
 
-    static func decode(_ fields: [Field], _ node: JSONNode, into c: inout Certificate) throws(InputError) {
+    /// Reads `fields` from `node`. Certificates are read back strictly: a key that no field (nor
+    /// `alsoAllowed`) names is bad input, named by its JSON path.
+    static func decode(
+        _ fields: [Field], _ node: JSONNode, into c: inout Certificate, alsoAllowed: [String] = []
+    ) throws(InputError) {
         guard case .object = node.value else { throw node.fail("expected an object, got \(node.value.kindName)") }
         for f in fields { try f.decode(node, &c) }
+        // After the fields, so that a renamed key reports the missing one first.
+        _ = try node.object(allowed: fields.map(\.key) + alsoAllowed)
     }
 
     /// The top-level keys, in order.
@@ -81,7 +88,9 @@ enum CertificateCodec {
             Field(
                 "tool", encode: { c in .object([("name", .string("sgn")), ("version", .string(c.toolVersion))]) },
                 decode: { o, c throws(InputError) in
-                    c.toolVersion = try o.optionalField("tool")?.optionalField("version")?.string() ?? ""
+                    let tool = o.optionalField("tool")
+                    _ = try tool?.object(allowed: ["name", "version"])
+                    c.toolVersion = try tool?.optionalField("version")?.string() ?? ""
                 }),
             Field("game", object: game),
             Field(
@@ -123,6 +132,7 @@ enum CertificateCodec {
                 },
                 decode: { o, c throws(InputError) in
                     guard let b = o.optionalField("basin"), b.value != .null else { return }
+                    _ = try b.object(allowed: ["radius"])
                     c.basinRadius = try b.field("radius").real()
                 }),
             Field("numerics", encode: { encode(numerics, $0) }, decode: decodeNumerics),

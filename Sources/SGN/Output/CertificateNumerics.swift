@@ -47,6 +47,11 @@ extension CertificateCodec {
 
     static func decodeIterative(_ o: JSONNode, _ c: inout Certificate) throws(InputError) {
         guard let n = o.optionalField("iterative") else { return }
+        _ = try n.object(allowed: [
+            "comparison_matrix", "metric_spectra", "eigen_tolerance", "verified_shift", "equilibrium_solver",
+            "solver_tolerance", "proven", "margin_estimate", "margin_estimate_residual", "lipschitz_estimate",
+            "comparison_estimate",
+        ])
         var it = IterativeNumerics(
             comparison: try n.field("comparison_matrix").rawEnum(), metric: try n.field("metric_spectra").rawEnum(),
             eigenTolerance: try n.field("eigen_tolerance").real(), verifiedShift: try n.field("verified_shift").real(),
@@ -83,15 +88,17 @@ extension CertificateCodec {
                         ])
                     })
             ),
-            ("not_rigorous", .array(RigorReport.notRigorous.map { .string($0) })),
+            ("not_rigorous", .array(r.notRigorous.map { .string($0) })),
         ])
     }
 
     /// `rigor` (`--rigorous` only): the verdict and every check, as written.
     static func decodeRigor(_ o: JSONNode, _ c: inout Certificate) throws(InputError) {
         guard let n = o.optionalField("rigor") else { return }
+        _ = try n.object(allowed: ["verdict", "rung", "proven_margin", "reason", "checks", "not_rigorous"])
         let checks = try n.field("checks").array().map { k throws(InputError) in
-            RigorReport.Check(
+            _ = try k.object(allowed: ["name", "rigorous", "passed", "detail"])
+            return RigorReport.Check(
                 name: try k.field("name").string(), rigorous: try k.field("rigorous").bool(),
                 passed: try k.field("passed").bool(), detail: try k.field("detail").string())
         }
@@ -99,7 +106,8 @@ extension CertificateCodec {
             verdict: RigorReport.Verdict(rawValue: try n.field("verdict").oneOf(["certified", "refuted", "undecided"]))
                 ?? .undecided, rung: try n.field("rung").optionalRawEnum(),
             provenMargin: try n.field("proven_margin").optionalReal(), reason: try n.field("reason").optionalString(),
-            checks: checks)
+            checks: checks,
+            notRigorous: try n.field("not_rigorous").array().map { k throws(InputError) in try k.string() })
     }
 }
 

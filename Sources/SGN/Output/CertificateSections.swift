@@ -75,6 +75,7 @@ extension CertificateCodec {
         guard let b = o.optionalField("timescale_band"), b.value != .null else { return }
         let players = c.players
         guard players.count == 2 else { throw b.fail("a timescale band is stated only for two players") }
+        _ = try b.object(allowed: ["ratio", "target_margin", "lower", "upper", "optimum"])
         let ratio = try b.field("ratio")
         guard try ratio.string() == "\(players[1])/\(players[0])" else {
             throw ratio.fail("expected \"\(players[1])/\(players[0])\"")
@@ -95,7 +96,9 @@ extension CertificateCodec {
         let members = try b.members()
         guard members.map(\.key) == c.players else { throw b.fail("expected one entry per player, in player order") }
         c.weightBands = try members.map { m throws(InputError) in
-            .init(lower: try m.node.field("lower").optionalReal(), upper: try m.node.field("upper").optionalReal())
+            _ = try m.node.object(allowed: ["lower", "upper"])
+            return .init(
+                lower: try m.node.field("lower").optionalReal(), upper: try m.node.field("upper").optionalReal())
         }
     }
 
@@ -122,6 +125,9 @@ extension CertificateCodec {
     static func decodeEquilibrium(_ o: JSONNode, _ c: inout Certificate) throws(InputError) {
         let node = try o.field("equilibrium")
         guard node.value != .null else { return }
+        _ = try node.object(allowed: [
+            "point", "actions", "policies", "logits", "residual", "residual_tolerance", "branch",
+        ])
         var e = Equilibrium(residual: try node.field("residual").optionalReal() ?? .nan)
         e.tolerance = try node.optionalField("residual_tolerance")?.real()
         e.branch = try node.optionalField("branch")?.rawEnum()
@@ -153,6 +159,8 @@ extension CertificateCodec {
 
     static func decodeRegion(_ o: JSONNode, _ c: inout Certificate) throws(InputError) {
         let node = try o.field("region")
+        // `description` is the game's own free-form account of the region; its content is not read.
+        _ = try node.object(allowed: ["kind", "radius", "center", "equilibrium", "description"])
         let kind: RegionReport.Kind = try node.field("kind").rawEnum()
         let radius = try node.optionalField("radius")?.real()
         func center() throws(InputError) -> RegionReport.RegionCenter { try node.field("center").rawEnum() }

@@ -86,6 +86,7 @@ public struct Verifier: Sendable {
         claims += try check.bandClaims()
         claims += check.equilibriumClaims()
         claims += check.regionClaims(safeWeights: metric.safeWeights)
+        claims += try check.rigorClaims()
         return VerificationReport(gameName: game.name, claims: claims, independentCheck: independent)
     }
 
@@ -546,6 +547,7 @@ struct Recomputation {
         // Weights: valid, normalised; the certified rung's figures are recomputed at them.
         let w = s.weights
         claims.append(weightsClaim())
+        claims += try conditionFactorClaims()
         let safeWeights = w.allSatisfy { $0.isFinite && $0 > 0 }
         var lipschitz = safeWeights ? try spectra.lipschitz(weights: w) : Double.infinity
         // The full metric, recomputed at the stated factor L (lower triangular, positive
@@ -602,6 +604,55 @@ struct Recomputation {
             stated: perPlayer(w),
             recomputed: perPlayer(weightsValid ? w : OptimalWeights.normalise(w.map { max($0, 0) })),
             holds: weightsValid)
+    }
+
+    /// `√cond(L Lᵀ)` of the stated Cholesky factor (nil when it is not positive definite).
+    func fullMetricCondition(_ l: Matrix) throws -> Double? {
+        let eigen = try LAPACK.symmetricEigenvalues(l * l.transposed)
+        guard let lo = eigen.first, let hi = eigen.last, lo > 0, hi.isFinite else { return nil }
+        return (hi / lo).squareRoot()
+    }
+
+    /// `metric.condition_factor` (and `metric.lyapunov.condition_factor`) equal the value derived
+    /// from the stated weights, `√(w_max/w_min)`, or for the lyapunov rung from the stated factor,
+    /// `√cond(L Lᵀ)`. Relative tolerance `tol·max(1, cond)`: the eigenvalues of `L Lᵀ` carry
+    /// rounding of order ε·cond. An absent key (hand-made certificates) is not checked.
+    func conditionFactorClaims() throws -> [Claim] {
+        var claims: [Claim] = []
+        let fullMetric = try s.certificate.lyapunov.map { try fullMetricCondition($0.cholesky) } ?? nil
+        func close(_ stated: Double?, _ recomputed: Double?) -> Bool {
+            switch (stated, recomputed) {
+            case (nil, nil): return true
+            case let (x?, r?): return abs(x - r) <= rel * r * max(1, r * r)
+            default: return false
+            }
+        }
+        let check = "equals the value derived from the stated metric (relative tolerance tol*max(1, cond))"
+        if let l = s.certificate.lyapunov {
+            let stated = l.conditionFactor.isNaN ? nil : l.conditionFactor
+            claims.append(
+                Claim(
+                    claim: "metric.lyapunov.condition_factor",
+                    check: "sqrt(cond(L L^T)) of the stated factor L: \(check)",
+                    stated: .number(stated), recomputed: .number(fullMetric), holds: close(stated, fullMetric)))
+        }
+        if case let .some(stated) = s.certificate.statedConditionFactor {
+            let w = s.weights
+            let recomputed: Double?
+            if s.certifiedBy == .lyapunov {
+                recomputed = fullMetric
+            } else if s.certificate.examined, let hi = w.max(), let lo = w.min(), lo > 0, hi.isFinite {
+                recomputed = (hi / lo).squareRoot()
+            } else {
+                recomputed = nil
+            }
+            claims.append(
+                Claim(
+                    claim: "metric.condition_factor",
+                    check: "sqrt(w_max/w_min) of the stated weights (lyapunov rung: sqrt(cond(L L^T))): \(check)",
+                    stated: .number(stated), recomputed: .number(recomputed), holds: close(stated, recomputed)))
+        }
+        return claims
     }
 
     /// The contraction rate and β against their recomputation at the certificate's weights.
@@ -779,16 +830,64 @@ struct Recomputation {
                         ("coordinates", .number(Double(stated.count))), ("residual", .number(s.equilibriumResidual)),
                     ]),
                     recomputed: .object([("max_difference", .number(gap))]), holds: holds))
+            // A certificate may not understate its residual; where the game states a tolerance
+            // (Markov), the residual at the stated point must also meet it.
             if let (residual, tolerance) = game.equilibriumResidual(at: stated) {
+                let notUnderstated = s.equilibriumResidual.map { $0 >= residual * (1 - rel) } ?? !residual.isFinite
+                let check = "stated >= the game's equilibrium residual recomputed at the stated point (- tol relative)"
                 claims.append(
                     Claim(
                         claim: "equilibrium.residual",
-                        check: "the game's equilibrium residual at the stated point <= its tolerance",
-                        stated: .number(s.equilibriumResidual), recomputed: .number(residual),
-                        holds: residual <= tolerance))
+                        check: tolerance == nil ? check : check + ", and that residual <= the game's tolerance",
+                        stated: .number(s.equilibriumResidual),
+                        recomputed: .object(
+                            [("residual", .number(residual))] + (tolerance.map { [("tolerance", .number($0))] } ?? [])),
+                        holds: notUnderstated && tolerance.map { residual <= $0 } != false))
             }
         }
         return claims
+    }
+
+    /// `rigor` (`--rigorous` certificates): the rigorous check is re-run — for a game with an exact
+    /// Jacobian by certifying it again with `--rigorous` and the stated objective (the check
+    /// judges the floating-point certificate before its verdict is applied), otherwise on the
+    /// stated certificate (the verdict then only depends on how the constants were obtained). The
+    /// verdict, rung, reason, checks and `not_rigorous` must equal the recomputation, the stated
+    /// proven margin may not exceed the recomputed one (+ tol), and a verdict other than
+    /// certified leaves the certificate not_certified. A certificate without `rigor` claims no
+    /// rigour and is checked like any other.
+    func rigorClaims() throws -> [Claim] {
+        guard let stated = s.certificate.rigor else { return [] }
+        let recomputed: RigorReport
+        if case .some(.some) = try? game.exactJacobian() {
+            let again = try Certifier(objective: s.certificate.objective, rigorous: true).certify(game)
+            guard let r = again.rigor else { preconditionFailure("a rigorous certificate has a rigor block") }
+            recomputed = r
+        } else {
+            recomputed = RigorousCertifier.check(s.certificate, game: game)
+        }
+        let marginHolds: Bool
+        switch (stated.provenMargin, recomputed.provenMargin) {
+        case let (m?, r?): marginHolds = m <= r + absTol
+        case (nil, _): marginHolds = true
+        case (_?, nil): marginHolds = false
+        }
+        let holds =
+            stated.verdict == recomputed.verdict && stated.rung == recomputed.rung && stated.reason == recomputed.reason
+            && stated.checks == recomputed.checks && stated.notRigorous == recomputed.notRigorous && marginHolds
+            && (stated.verdict == .certified || s.status == .notCertified)
+        return [
+            Claim(
+                claim: "rigor",
+                check:
+                    """
+                    the rigorous check re-run on the game: the same verdict, rung, reason, checks and not_rigorous; \
+                    stated proven_margin <= the recomputed one (+ tolerance); not_certified unless the verdict is \
+                    certified
+                    """,
+                stated: CertificateCodec.encodeRigor(stated), recomputed: CertificateCodec.encodeRigor(recomputed),
+                holds: holds)
+        ]
     }
 
     /// The region equals the game's; the basin is no larger than at the certificate's weights.
