@@ -274,20 +274,69 @@ extension IntervalHyperDual {
         let w1 = chain.rows(weights.map(\.first))
         let w2 = chain.rows(weights.map(\.second))
         let w12 = chain.rows(weights.map(\.mixed))
-        func add(_ xs: [Interval]...) -> [Interval] { (0..<n).map { i in xs.reduce(Interval(0)) { $0 + $1[i] } } }
         return rhs.map { b in
-            let x0 = chain.solveWithDifferences(w0, b.map(\.real), transposed: transposed)
-            let x1 = chain.solveWithDifferences(
-                w0, add(b.map(\.first), chain.coupling(w1, x0, transposed: transposed)), transposed: transposed)
-            let x2 = chain.solveWithDifferences(
-                w0, add(b.map(\.second), chain.coupling(w2, x0, transposed: transposed)), transposed: transposed)
-            let x12 = chain.solve(
-                w0,
-                add(
-                    b.map(\.mixed), chain.coupling(w12, x0, transposed: transposed),
-                    chain.coupling(w1, x2, transposed: transposed),
-                    chain.coupling(w2, x1, transposed: transposed)), transposed: transposed)
-            return (0..<n).map { IntervalHyperDual(x0.x[$0], first: x1.x[$0], second: x2.x[$0], mixed: x12[$0]) }
+            let x = parts(chain, w0: w0, w1: w1, w2: w2, w12: w12, rhs: b, transposed: transposed)
+            return (0..<n).map {
+                IntervalHyperDual(x[0].x[$0], first: x[1].x[$0], second: x[2].x[$0], mixed: x[3].x[$0])
+            }
         }
+    }
+
+    /// The four parts (real, first, second, mixed) of the solution, each with its differences
+    /// (values only): the solves of `solveDiscounted`.
+    static func parts(
+        _ chain: DiscountedSolve.Chain, w0: [[Interval]], w1: [[Interval]], w2: [[Interval]], w12: [[Interval]],
+        rhs b: [IntervalHyperDual], transposed: Bool
+    ) -> [(x: [Interval], y: [Interval]?)] {
+        let n = chain.n
+        func add(_ xs: [Interval]...) -> [Interval] { (0..<n).map { i in xs.reduce(Interval(0)) { $0 + $1[i] } } }
+        let x0 = chain.solveWithDifferences(w0, b.map(\.real), transposed: transposed)
+        let x1 = chain.solveWithDifferences(
+            w0, add(b.map(\.first), chain.coupling(w1, x0, transposed: transposed)), transposed: transposed)
+        let x2 = chain.solveWithDifferences(
+            w0, add(b.map(\.second), chain.coupling(w2, x0, transposed: transposed)), transposed: transposed)
+        let x12 = chain.solveWithDifferences(
+            w0,
+            add(
+                b.map(\.mixed), chain.coupling(w12, x0, transposed: transposed),
+                chain.coupling(w1, x2, transposed: transposed),
+                chain.coupling(w2, x1, transposed: transposed)), transposed: transposed)
+        return [x0, x1, x2, x12]
+    }
+
+    /// `γP₁x` with hyper-dual weights: part by part, `(W ⊙ X)` has real `W₀X₀`, first
+    /// `W₁X₀ + W₀X₁`, second `W₂X₀ + W₀X₂`, mixed `W₁₂X₀ + W₁X₂ + W₂X₁ + W₀X₁₂`; every part of
+    /// the tangent weights W sums to 0 per state (each is a derivative of the joint probability
+    /// vector), so each product is a coupling of `DiscountedSolve` with the differences of the
+    /// matching part of x, which is re-solved here from the weights and the right-hand side.
+    public static func discountedCoupling(
+        tangentWeights: [IntervalHyperDual], weights: [IntervalHyperDual], kernel: [Double], discount: Double,
+        size n: Int, mixtures k: Int, solution: [IntervalHyperDual], rhs: [IntervalHyperDual], transposed: Bool
+    ) -> [IntervalHyperDual] {
+        let chain = DiscountedSolve.Chain(n: n, k: k, kernel: kernel, gamma: discount)
+        let x = parts(
+            chain, w0: chain.rows(weights.map(\.real)), w1: chain.rows(weights.map(\.first)),
+            w2: chain.rows(weights.map(\.second)), w12: chain.rows(weights.map(\.mixed)), rhs: rhs,
+            transposed: transposed)
+        // The solution given is an enclosure of the same parts: use the tighter of the two.
+        let given: [[Interval]] = [
+            solution.map(\.real), solution.map(\.first), solution.map(\.second), solution.map(\.mixed),
+        ]
+        let xs = (0..<4).map { p in
+            (x: (0..<n).map { x[p].x[$0].intersection(given[p][$0]) ?? given[p][$0] }, y: x[p].y)
+        }
+        let w = [
+            tangentWeights.map(\.real), tangentWeights.map(\.first), tangentWeights.map(\.second),
+            tangentWeights.map(\.mixed),
+        ].map { chain.rows($0) }
+        func c(_ wp: Int, _ xp: Int) -> [Interval] { chain.coupling(w[wp], xs[xp], transposed: transposed) }
+        func add(_ parts: [Interval]...) -> [Interval] {
+            (0..<n).map { i in parts.reduce(Interval(0)) { $0 + $1[i] } }
+        }
+        let real = c(0, 0)
+        let first = add(c(1, 0), c(0, 1))
+        let second = add(c(2, 0), c(0, 2))
+        let mixed = add(c(3, 0), c(1, 2), c(2, 1), c(0, 3))
+        return (0..<n).map { IntervalHyperDual(real[$0], first: first[$0], second: second[$0], mixed: mixed[$0]) }
     }
 }
