@@ -283,19 +283,28 @@ extension IntervalHyperDual {
     }
 
     /// The four parts (real, first, second, mixed) of the solution, each with its differences
-    /// (values only): the solves of `solveDiscounted`.
+    /// (values only): the solves of `solveDiscounted`. With `given` (an enclosure of the four
+    /// parts, from `solveDiscounted` with the same weights and right-hand side) no part is
+    /// solved again: only the differences are formed.
     static func parts(
         _ chain: DiscountedSolve.Chain, w0: [[Interval]], w1: [[Interval]], w2: [[Interval]], w12: [[Interval]],
-        rhs b: [IntervalHyperDual], transposed: Bool
+        rhs b: [IntervalHyperDual], transposed: Bool, given: [[Interval]]? = nil
     ) -> [(x: [Interval], y: [Interval]?)] {
         let n = chain.n
         func add(_ xs: [Interval]...) -> [Interval] { (0..<n).map { i in xs.reduce(Interval(0)) { $0 + $1[i] } } }
-        let x0 = chain.solveWithDifferences(w0, b.map(\.real), transposed: transposed)
-        let x1 = chain.solveWithDifferences(
+        var part = 0
+        func solve(_ w: [[Interval]], _ rhs: [Interval], transposed: Bool) -> (x: [Interval], y: [Interval]?) {
+            defer { part += 1 }
+            guard let given else { return chain.solveWithDifferences(w, rhs, transposed: transposed) }
+            let x = given[part]
+            return (x, transposed ? nil : chain.differences(weights: w, rhs: rhs, values: x))
+        }
+        let x0 = solve(w0, b.map(\.real), transposed: transposed)
+        let x1 = solve(
             w0, add(b.map(\.first), chain.coupling(w1, x0, transposed: transposed)), transposed: transposed)
-        let x2 = chain.solveWithDifferences(
+        let x2 = solve(
             w0, add(b.map(\.second), chain.coupling(w2, x0, transposed: transposed)), transposed: transposed)
-        let x12 = chain.solveWithDifferences(
+        let x12 = solve(
             w0,
             add(
                 b.map(\.mixed), chain.coupling(w12, x0, transposed: transposed),
@@ -308,23 +317,19 @@ extension IntervalHyperDual {
     /// `W₁X₀ + W₀X₁`, second `W₂X₀ + W₀X₂`, mixed `W₁₂X₀ + W₁X₂ + W₂X₁ + W₀X₁₂`; every part of
     /// the tangent weights W sums to 0 per state (each is a derivative of the joint probability
     /// vector), so each product is a coupling of `DiscountedSolve` with the differences of the
-    /// matching part of x, which is re-solved here from the weights and the right-hand side.
+    /// matching part of x (formed here from the weights and the right-hand side).
     public static func discountedCoupling(
         tangentWeights: [IntervalHyperDual], weights: [IntervalHyperDual], kernel: [Double], discount: Double,
         size n: Int, mixtures k: Int, solution: [IntervalHyperDual], rhs: [IntervalHyperDual], transposed: Bool
     ) -> [IntervalHyperDual] {
         let chain = DiscountedSolve.Chain(n: n, k: k, kernel: kernel, gamma: discount)
-        let x = parts(
-            chain, w0: chain.rows(weights.map(\.real)), w1: chain.rows(weights.map(\.first)),
-            w2: chain.rows(weights.map(\.second)), w12: chain.rows(weights.map(\.mixed)), rhs: rhs,
-            transposed: transposed)
-        // The solution given is an enclosure of the same parts: use the tighter of the two.
         let given: [[Interval]] = [
             solution.map(\.real), solution.map(\.first), solution.map(\.second), solution.map(\.mixed),
         ]
-        let xs = (0..<4).map { p in
-            (x: (0..<n).map { x[p].x[$0].intersection(given[p][$0]) ?? given[p][$0] }, y: x[p].y)
-        }
+        let xs = parts(
+            chain, w0: chain.rows(weights.map(\.real)), w1: chain.rows(weights.map(\.first)),
+            w2: chain.rows(weights.map(\.second)), w12: chain.rows(weights.map(\.mixed)), rhs: rhs,
+            transposed: transposed, given: given)
         let w = [
             tangentWeights.map(\.real), tangentWeights.map(\.first), tangentWeights.map(\.second),
             tangentWeights.map(\.mixed),
