@@ -285,6 +285,67 @@ extension MarkovProofTests {
         }
     }
 
+    /// `DiscountedSolve.Chain.differences` contains `x(t) − x(0)` for every feasible chain
+    /// (probability weights inside their boxes, right-hand sides inside theirs; the solution by a
+    /// floating-point solve of `(I − γP)x = b`), and where the states' rows are alike it is much
+    /// tighter than the difference of the value enclosures.
+    @Test func valueDifferencesContainTheTrueDifferences() {
+        var g = SeededGenerator(seed: 11)
+        for trial in 0..<200 {
+            let n = 2 + Int(g.next() % 3)
+            let k = 2 + Int(g.next() % 2)
+            let gamma = trial % 2 == 0 ? 0.9 : 0.5
+            let alike = trial % 4 == 0
+            var kernel = [Double](repeating: 0, count: n * k * n)
+            for s in 0..<n {
+                for a in 0..<k {
+                    var row = (0..<n).map { _ in g.uniform(0, 1) }
+                    let total = row.reduce(0, +)
+                    row = row.map { $0 / total }
+                    for t in 0..<n { kernel[(s * k + a) * n + t] = alike && s > 0 ? kernel[a * n + t] : row[t] }
+                }
+            }
+            let chain = DiscountedSolve.Chain(n: n, k: k, kernel: kernel, gamma: gamma)
+            let delta = g.uniform(0.001, 0.05)
+            let centres = (0..<n).map { _ -> [Double] in
+                let p = (0..<k).map { _ in g.uniform(0.2, 1) }
+                let total = p.reduce(0, +)
+                return p.map { $0 / total }
+            }
+            let w = centres.map { p in p.map { Interval(lower: max(0, $0 - delta), upper: min(1, $0 + delta)) } }
+            let bMid = (0..<n).map { _ in g.uniform(-1, 1) }
+            let b = bMid.map { Interval(lower: $0 - delta, upper: $0 + delta) }
+            let x = chain.values(weights: w, rhs: b)
+            let y = chain.differences(weights: w, rhs: b, values: x)
+            #expect(y[0] == Interval(0))
+            for _ in 0..<20 {
+                var m = [Double](repeating: 0, count: n * n)
+                for s in 0..<n {
+                    // A feasible probability vector inside the boxes: towards a random one.
+                    let q = (0..<k).map { _ in g.uniform(0, 1) }
+                    let qs = q.reduce(0, +)
+                    let dir = (0..<k).map { q[$0] / qs - centres[s][$0] }
+                    let reach = dir.reduce(1.0) { abs($1) > 0 ? min($0, delta / abs($1)) : $0 }
+                    let u = g.uniform(0, 1) * reach
+                    let p = (0..<k).map { centres[s][$0] + u * dir[$0] }
+                    for a in 0..<k {
+                        for t in 0..<n { m[s * n + t] -= gamma * p[a] * kernel[(s * k + a) * n + t] }
+                    }
+                    m[s * n + s] += 1
+                }
+                let rhs = (0..<n).map { bMid[$0] + g.uniform(-delta, delta) }
+                let v = LinearSolve.solve(m, size: n, rhs: [rhs])[0]
+                for t in 0..<n {
+                    let d = v[t] - v[0]
+                    #expect(y[t].lower - 1e-9 <= d && d <= y[t].upper + 1e-9)
+                }
+            }
+            if alike {
+                for t in 1..<n { #expect(y[t].width < 0.5 * (x[t] - x[0]).width) }
+            }
+        }
+    }
+
     /// On the coordination game's whole r = 0.1 box (γ = 0.9), where the entrywise `I − γP_π`
     /// contains singular matrices, the stochastic fixed-point enclosure succeeds: values,
     /// occupancy and their derivatives along a tangent direction are finite and contain the

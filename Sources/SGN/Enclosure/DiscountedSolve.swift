@@ -107,6 +107,31 @@ enum DiscountedSolve {
             return x
         }
 
+        /// An enclosure of the differences `y(t) = x(t) − x(0)` of the solution x of `values` (an
+        /// enclosure `x` of it given): with `Σ_u P(t, u) x(u) = x(0)·Σ_u P(t, u) + Σ_u P(t, u) y(u)`,
+        ///
+        ///     y(t) = b(t) − b(0) + γ x(0)(Σ_u P(t, u) − Σ_u P(0, u)) + γ Σ_{u≥1} (P(t, u) − P(0, u)) y(u),
+        ///
+        /// each P entry and row sum enclosed as a mixture, iterated from `x(t) − x(0)` (every sweep
+        /// maps a box containing y to one containing it). The differences of the rows of P are
+        /// small where the states' policies are alike, so y stays of the width of b's differences
+        /// where x itself carries 1/(1 − γ) times b's width.
+        func differences(weights w: [[Interval]], rhs b: [Interval], values x: [Interval]) -> [Interval] {
+            guard n > 1, x.allSatisfy(\.isFinite) else { return x.map { $0 - x[0] } }
+            let sums = rowSums
+            let mass = (0..<n).map { s in DiscountedSolve.mixture(w[s], Array(sums[(s * k)..<(s * k + k)])) }
+            let p = (0..<n).map { s in (0..<n).map { t in DiscountedSolve.mixture(w[s], column(s, t)) } }
+            var y = x.map { $0 - x[0] }
+            y[0] = Interval(0)
+            iterate(&y) { y, t in
+                guard t > 0 else { return Interval(0) }
+                var sum = x[0] * (mass[t] - mass[0])
+                for u in 1..<n { sum = sum + (p[t][u] - p[0][u]) * y[u] }
+                return b[t] - b[0] + gamma * sum
+            }
+            return y
+        }
+
         /// The fixed point of `x(t) = b(t) + γ Σ_s x(s) P(s, t)` (the transposed system), with
         /// `P(s, t) = Σ_a w(s, a) K(s, a, t)` enclosed as a mixture. Uses the total
         /// `σ = Σ_t x(t) = (Σ b + γ Σ_s x(s) e_s)/(1 − γ)`, e_s = (row sum of P(s, ·)) − 1 (≈ 0):
@@ -153,9 +178,19 @@ enum DiscountedSolve {
         /// Splits flat weights `w[s·k + a]` per state.
         func rows(_ w: [Interval]) -> [[Interval]] { (0..<n).map { Array(w[($0 * k)..<($0 * k + k)]) } }
 
-        /// `(balanced-weight products)` for the values: `Σ_a w′(s, a) K(s, a, ·)·x` per state.
-        func valueCoupling(_ w: [[Interval]], _ x: [Interval]) -> [Interval] {
-            (0..<n).map { s in gamma * DiscountedSolve.balanced(w[s], components(s, x)) }
+        /// `(balanced-weight products)` for the values: `γ Σ_a w′(s, a) K(s, a, ·)·x` per state.
+        /// With differences `y ∋ x − x(0)·1` (`differences`), also
+        /// `γ(x(0)·Σ_a w′(s, a) r(s, a) + Σ_a w′(s, a) K(s, a, ·)·y)` (r the kernel row sums;
+        /// Σ_a w′ = 0 removes x's common level, of width 1/(1 − γ) times b's), intersected.
+        func valueCoupling(_ w: [[Interval]], _ x: [Interval], differences y: [Interval]? = nil) -> [Interval] {
+            let sums = y == nil ? [] : rowSums
+            return (0..<n).map { s in
+                let direct = gamma * DiscountedSolve.balanced(w[s], components(s, x))
+                guard let y else { return direct }
+                let level = x[0] * DiscountedSolve.balanced(w[s], Array(sums[(s * k)..<(s * k + k)]))
+                let centred = gamma * (level + DiscountedSolve.balanced(w[s], components(s, y)))
+                return centred.intersection(direct) ?? direct
+            }
         }
 
         /// `Σ_s x(s) P′(s, t)` per t, with `P′(s, t) = Σ_a w′(s, a) K(s, a, t)` (w′ sums to 0).
@@ -174,6 +209,20 @@ enum DiscountedSolve {
 
         func coupling(_ w: [[Interval]], _ x: [Interval], transposed: Bool) -> [Interval] {
             transposed ? occupancyCoupling(w, x) : valueCoupling(w, x)
+        }
+
+        /// A solve with weights w (real parts) and right-hand side b, with the differences of the
+        /// solution (values only; nil for the transposed system).
+        func solveWithDifferences(_ w: [[Interval]], _ b: [Interval], transposed: Bool) -> (
+            x: [Interval], y: [Interval]?
+        ) {
+            let x = solve(w, b, transposed: transposed)
+            return (x, transposed ? nil : differences(weights: w, rhs: b, values: x))
+        }
+
+        /// `coupling`, using the differences of x when there are some.
+        func coupling(_ w: [[Interval]], _ x: (x: [Interval], y: [Interval]?), transposed: Bool) -> [Interval] {
+            transposed ? occupancyCoupling(w, x.x) : valueCoupling(w, x.x, differences: x.y)
         }
     }
 }
@@ -204,10 +253,10 @@ extension IntervalDual {
         let w0 = chain.rows(weights.map(\.real))
         let w1 = chain.rows(weights.map(\.tangent))
         return rhs.map { b in
-            let x0 = chain.solve(w0, b.map(\.real), transposed: transposed)
+            let x0 = chain.solveWithDifferences(w0, b.map(\.real), transposed: transposed)
             let c = chain.coupling(w1, x0, transposed: transposed)
             let x1 = chain.solve(w0, (0..<n).map { b[$0].tangent + c[$0] }, transposed: transposed)
-            return (0..<n).map { IntervalDual(x0[$0], tangent: x1[$0]) }
+            return (0..<n).map { IntervalDual(x0.x[$0], tangent: x1[$0]) }
         }
     }
 }
@@ -225,20 +274,74 @@ extension IntervalHyperDual {
         let w1 = chain.rows(weights.map(\.first))
         let w2 = chain.rows(weights.map(\.second))
         let w12 = chain.rows(weights.map(\.mixed))
-        func add(_ xs: [Interval]...) -> [Interval] { (0..<n).map { i in xs.reduce(Interval(0)) { $0 + $1[i] } } }
         return rhs.map { b in
-            let x0 = chain.solve(w0, b.map(\.real), transposed: transposed)
-            let x1 = chain.solve(
-                w0, add(b.map(\.first), chain.coupling(w1, x0, transposed: transposed)), transposed: transposed)
-            let x2 = chain.solve(
-                w0, add(b.map(\.second), chain.coupling(w2, x0, transposed: transposed)), transposed: transposed)
-            let x12 = chain.solve(
-                w0,
-                add(
-                    b.map(\.mixed), chain.coupling(w12, x0, transposed: transposed),
-                    chain.coupling(w1, x2, transposed: transposed),
-                    chain.coupling(w2, x1, transposed: transposed)), transposed: transposed)
-            return (0..<n).map { IntervalHyperDual(x0[$0], first: x1[$0], second: x2[$0], mixed: x12[$0]) }
+            let x = parts(chain, w0: w0, w1: w1, w2: w2, w12: w12, rhs: b, transposed: transposed)
+            return (0..<n).map {
+                IntervalHyperDual(x[0].x[$0], first: x[1].x[$0], second: x[2].x[$0], mixed: x[3].x[$0])
+            }
         }
+    }
+
+    /// The four parts (real, first, second, mixed) of the solution, each with its differences
+    /// (values only): the solves of `solveDiscounted`. With `given` (an enclosure of the four
+    /// parts, from `solveDiscounted` with the same weights and right-hand side) no part is
+    /// solved again: only the differences are formed.
+    static func parts(
+        _ chain: DiscountedSolve.Chain, w0: [[Interval]], w1: [[Interval]], w2: [[Interval]], w12: [[Interval]],
+        rhs b: [IntervalHyperDual], transposed: Bool, given: [[Interval]]? = nil
+    ) -> [(x: [Interval], y: [Interval]?)] {
+        let n = chain.n
+        func add(_ xs: [Interval]...) -> [Interval] { (0..<n).map { i in xs.reduce(Interval(0)) { $0 + $1[i] } } }
+        var part = 0
+        func solve(_ w: [[Interval]], _ rhs: [Interval], transposed: Bool) -> (x: [Interval], y: [Interval]?) {
+            defer { part += 1 }
+            guard let given else { return chain.solveWithDifferences(w, rhs, transposed: transposed) }
+            let x = given[part]
+            return (x, transposed ? nil : chain.differences(weights: w, rhs: rhs, values: x))
+        }
+        let x0 = solve(w0, b.map(\.real), transposed: transposed)
+        let x1 = solve(
+            w0, add(b.map(\.first), chain.coupling(w1, x0, transposed: transposed)), transposed: transposed)
+        let x2 = solve(
+            w0, add(b.map(\.second), chain.coupling(w2, x0, transposed: transposed)), transposed: transposed)
+        let x12 = solve(
+            w0,
+            add(
+                b.map(\.mixed), chain.coupling(w12, x0, transposed: transposed),
+                chain.coupling(w1, x2, transposed: transposed),
+                chain.coupling(w2, x1, transposed: transposed)), transposed: transposed)
+        return [x0, x1, x2, x12]
+    }
+
+    /// `γP₁x` with hyper-dual weights: part by part, `(W ⊙ X)` has real `W₀X₀`, first
+    /// `W₁X₀ + W₀X₁`, second `W₂X₀ + W₀X₂`, mixed `W₁₂X₀ + W₁X₂ + W₂X₁ + W₀X₁₂`; every part of
+    /// the tangent weights W sums to 0 per state (each is a derivative of the joint probability
+    /// vector), so each product is a coupling of `DiscountedSolve` with the differences of the
+    /// matching part of x (formed here from the weights and the right-hand side).
+    public static func discountedCoupling(
+        tangentWeights: [IntervalHyperDual], weights: [IntervalHyperDual], kernel: [Double], discount: Double,
+        size n: Int, mixtures k: Int, solution: [IntervalHyperDual], rhs: [IntervalHyperDual], transposed: Bool
+    ) -> [IntervalHyperDual] {
+        let chain = DiscountedSolve.Chain(n: n, k: k, kernel: kernel, gamma: discount)
+        let given: [[Interval]] = [
+            solution.map(\.real), solution.map(\.first), solution.map(\.second), solution.map(\.mixed),
+        ]
+        let xs = parts(
+            chain, w0: chain.rows(weights.map(\.real)), w1: chain.rows(weights.map(\.first)),
+            w2: chain.rows(weights.map(\.second)), w12: chain.rows(weights.map(\.mixed)), rhs: rhs,
+            transposed: transposed, given: given)
+        let w = [
+            tangentWeights.map(\.real), tangentWeights.map(\.first), tangentWeights.map(\.second),
+            tangentWeights.map(\.mixed),
+        ].map { chain.rows($0) }
+        func c(_ wp: Int, _ xp: Int) -> [Interval] { chain.coupling(w[wp], xs[xp], transposed: transposed) }
+        func add(_ parts: [Interval]...) -> [Interval] {
+            (0..<n).map { i in parts.reduce(Interval(0)) { $0 + $1[i] } }
+        }
+        let real = c(0, 0)
+        let first = add(c(1, 0), c(0, 1))
+        let second = add(c(2, 0), c(0, 2))
+        let mixed = add(c(3, 0), c(1, 2), c(2, 1), c(0, 3))
+        return (0..<n).map { IntervalHyperDual(real[$0], first: first[$0], second: second[$0], mixed: mixed[$0]) }
     }
 }

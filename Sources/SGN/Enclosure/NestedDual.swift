@@ -57,7 +57,8 @@ public struct NestedDual<Base: GradientScalar>: GradientScalar {
 
     /// Differentiating `x = b + γ(P or Pᵀ)x` (P's rows the mixtures of the kernel rows with the
     /// weights): `x₁ = b₁ + γP₁x₀ + γP₀x₁`, each part solved by the base's own discounted solve
-    /// (so an enclosure base keeps its stochastic structure), `P₁x₀` formed in the base's arithmetic.
+    /// (so an enclosure base keeps its stochastic structure), `P₁x₀` by the base's
+    /// `discountedCoupling` (which an enclosure base forms with the same structure).
     public static func solveDiscounted(
         system: [Self], weights: [Self], kernel: [Double], discount: Double,
         size n: Int, mixtures k: Int, rhs: [[Self]], transposed: Bool,
@@ -70,22 +71,10 @@ public struct NestedDual<Base: GradientScalar>: GradientScalar {
             system: m0, weights: w0, kernel: kernel, discount: discount, size: n, mixtures: k,
             rhs: rhs.map { $0.map(\.real) }, transposed: transposed, factors: factors)
         let shifted = rhs.indices.map { r in
-            var out = rhs[r].map(\.tangent)
-            for s in 0..<n {
-                for a in 0..<k {
-                    let w = w1[s * k + a]
-                    let base = (s * k + a) * n
-                    for t in 0..<n where kernel[base + t] != 0 {
-                        let p = discount * (kernel[base + t] * w)
-                        if transposed {
-                            out[t] = out[t] + p * x0[r][s]
-                        } else {
-                            out[s] = out[s] + p * x0[r][t]
-                        }
-                    }
-                }
-            }
-            return out
+            let c = Base.discountedCoupling(
+                tangentWeights: w1, weights: w0, kernel: kernel, discount: discount, size: n, mixtures: k,
+                solution: x0[r], rhs: rhs[r].map(\.real), transposed: transposed)
+            return (0..<n).map { rhs[r][$0].tangent + c[$0] }
         }
         let x1 = Base.solveDiscounted(
             system: m0, weights: w0, kernel: kernel, discount: discount, size: n, mixtures: k,

@@ -28,6 +28,15 @@ public protocol GradientScalar: Sendable {
         size n: Int, mixtures k: Int, rhs: [[Self]], transposed: Bool,
         factors: LUFactors?
     ) -> [[Self]]
+    /// `γP₁x` (or `γP₁ᵀx`, `transposed`) for the system of `solveDiscounted`: P₁'s rows are the
+    /// mixtures of the kernel rows with `tangentWeights`, which sum to 0 per state (derivatives
+    /// of probability vectors); x is the solution of that system with `weights` and `rhs` (the
+    /// derivative of a discounted solve needs this product, `NestedDual`). The default forms the
+    /// product directly; enclosure types use the structure (`DiscountedSolve`).
+    static func discountedCoupling(
+        tangentWeights w1: [Self], weights w0: [Self], kernel: [Double], discount: Double,
+        size n: Int, mixtures k: Int, solution x: [Self], rhs b: [Self], transposed: Bool
+    ) -> [Self]
 }
 
 extension GradientScalar {
@@ -40,6 +49,28 @@ extension GradientScalar {
         var mt = m
         for r in 0..<n { for c in 0..<n { mt[r * n + c] = m[c * n + r] } }
         return solveLinear(mt, size: n, rhs: rhs, factors: factors)
+    }
+
+    public static func discountedCoupling(
+        tangentWeights w1: [Self], weights w0: [Self], kernel: [Double], discount: Double,
+        size n: Int, mixtures k: Int, solution x: [Self], rhs b: [Self], transposed: Bool
+    ) -> [Self] {
+        var out = [Self](repeating: Self(0), count: n)
+        for s in 0..<n {
+            for a in 0..<k {
+                let w = w1[s * k + a]
+                let base = (s * k + a) * n
+                for t in 0..<n where kernel[base + t] != 0 {
+                    let p = discount * (kernel[base + t] * w)
+                    if transposed {
+                        out[t] = out[t] + p * x[s]
+                    } else {
+                        out[s] = out[s] + p * x[t]
+                    }
+                }
+            }
+        }
+        return out
     }
 }
 
