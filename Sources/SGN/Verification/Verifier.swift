@@ -365,13 +365,15 @@ public struct Verifier: Sendable {
 struct Recomputation {
     let game: any Game
     let s: StatedCertificate
-    let set: JacobianSet
     let names: [String]
-    let constants: BlockConstants
-    let gamma: ComparisonMatrix
-    let spectra: MetricSpectra
-    let sgn: SGNWeights
-    let euclideanLipschitz: Double
+    /// The same prologue as the certifier's (set → constants → Γ → spectra → SGN weights, ρ(G), β).
+    let analysis: Analysis
+    var set: JacobianSet { analysis.set }
+    var constants: BlockConstants { analysis.constants }
+    var gamma: ComparisonMatrix { analysis.gamma }
+    var spectra: MetricSpectra { analysis.spectra }
+    var sgn: SGNWeights { analysis.sgn }
+    var euclideanLipschitz: Double { analysis.euclideanLipschitz }
     /// ‖J‖ at unit weights (at least the smallest normal number): the scale of the tolerances.
     let scale: Double
     let absTol: Double
@@ -382,16 +384,9 @@ struct Recomputation {
     init(game: any Game, certificate s: StatedCertificate, set: JacobianSet) throws {
         self.game = game
         self.s = s
-        self.set = set
         names = game.playerNames
-        // The same prologue as the certifier's (set → constants → Γ → spectra → SGN weights).
-        let analysis = try Analysis(set)
-        constants = analysis.constants
-        gamma = analysis.gamma
-        spectra = analysis.spectra
-        sgn = analysis.sgn
-        euclideanLipschitz = analysis.euclideanLipschitz
-        scale = max(euclideanLipschitz, Double.leastNormalMagnitude)
+        analysis = try Analysis(set)
+        scale = max(analysis.euclideanLipschitz, Double.leastNormalMagnitude)
         absTol = Tolerance.verificationRelative * scale
         abscissa = try Verifier.spectralAbscissaBound(set)
     }
@@ -435,7 +430,7 @@ struct Recomputation {
                 claim: "constants.coupling",
                 check: "every stated L_ij >= recomputed L_ij (- tolerance); absent means 0",
                 stated: couplingJSON(s.coupling), recomputed: couplingJSON(recomputedCoupling), holds: couplingHolds))
-        let rho = try gamma.gainSpectralRadius()
+        let rho = analysis.gainSpectralRadius
         let rhoHolds: Bool
         switch (s.gainSpectralRadius, rho) {
         case (nil, nil): rhoHolds = true
