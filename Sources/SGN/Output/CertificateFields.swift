@@ -62,11 +62,7 @@ extension CertificateCodec {
                 decode: { o, c throws(InputError) in c.constants.ownSize = try o.field("own_size").perPlayer(c.players)
                 }
             ),
-            Field(
-                "gain_spectral_radius", encode: { .number($0.gainSpectralRadius) },
-                decode: { o, c throws(InputError) in
-                    c.gainSpectralRadius = try o.field("gain_spectral_radius").optionalReal()
-                }),
+            Field.optionalReal("gain_spectral_radius", \.gainSpectralRadius),
             Field(
                 "comparison_min_eigenvalue", encode: { .number($0.comparisonBound) },
                 decode: { o, c throws(InputError) in

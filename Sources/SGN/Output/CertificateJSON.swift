@@ -18,6 +18,27 @@ struct CertificateField {
         self.decode = decode
     }
 
+    /// A number kept at `path` of the model.
+    static func real(_ key: String, _ path: WritableKeyPath<Certificate, Double>) -> CertificateField {
+        CertificateField(
+            key, encode: { .number($0[keyPath: path]) },
+            decode: { o, c throws(InputError) in c[keyPath: path] = try o.field(key).real() })
+    }
+
+    /// A number or `null` kept at `path` of the model.
+    static func optionalReal(_ key: String, _ path: WritableKeyPath<Certificate, Double?>) -> CertificateField {
+        CertificateField(
+            key, encode: { .number($0[keyPath: path]) },
+            decode: { o, c throws(InputError) in c[keyPath: path] = try o.field(key).optionalReal() })
+    }
+
+    /// A sentence (`ProseCoded`) kept as its case at `path` of the model.
+    static func prose<T: ProseCoded>(_ key: String, _ path: WritableKeyPath<Certificate, T>) -> CertificateField {
+        CertificateField(
+            key, encode: { .string($0[keyPath: path].prose) },
+            decode: { o, c throws(InputError) in c[keyPath: path] = try o.field(key).prose() })
+    }
+
     /// A required nested object whose keys are `fields`.
     init(_ key: String, object fields: [CertificateField]) {
         self.init(

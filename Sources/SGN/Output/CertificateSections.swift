@@ -6,45 +6,17 @@ extension CertificateCodec {
             Field(
                 "euler",
                 object: [
-                    Field(
-                        "max", encode: { .number($0.steps!.euler.max) },
-                        decode: { o, c throws(InputError) in
-                            c.steps!.euler.max = try o.field("max").real()
-                        }),
-                    Field(
-                        "recommended", encode: { .number($0.steps!.euler.recommended) },
-                        decode: { o, c throws(InputError) in
-                            c.steps!.euler.recommended = try o.field("recommended").real()
-                        }),
-                    Field(
-                        "factor", encode: { .number($0.steps!.euler.factor) },
-                        decode: { o, c throws(InputError) in
-                            c.steps!.euler.factor = try o.field("factor").real()
-                        }),
-                    Field(
-                        "guarantee", encode: { .string($0.steps!.euler.guarantee.prose) },
-                        decode: { o, c throws(InputError) in
-                            c.steps!.euler.guarantee = try o.field("guarantee").prose()
-                        }),
+                    Field.real("max", \.steps!.euler.max),
+                    Field.real("recommended", \.steps!.euler.recommended),
+                    Field.real("factor", \.steps!.euler.factor),
+                    Field.prose("guarantee", \.steps!.euler.guarantee),
                 ]),
             Field(
                 "rk4",
                 object: [
-                    Field(
-                        "max", encode: { .number($0.steps!.rk4.max) },
-                        decode: { o, c throws(InputError) in
-                            c.steps!.rk4.max = try o.field("max").optionalReal()
-                        }),
-                    Field(
-                        "guideline", encode: { .number($0.steps!.rk4.guideline) },
-                        decode: { o, c throws(InputError) in
-                            c.steps!.rk4.guideline = try o.field("guideline").optionalReal()
-                        }),
-                    Field(
-                        "guarantee", encode: { .string($0.steps!.rk4.guarantee.prose) },
-                        decode: { o, c throws(InputError) in
-                            c.steps!.rk4.guarantee = try o.field("guarantee").prose()
-                        }),
+                    Field.optionalReal("max", \.steps!.rk4.max),
+                    Field.optionalReal("guideline", \.steps!.rk4.guideline),
+                    Field.prose("guarantee", \.steps!.rk4.guarantee),
                 ]),
         ]
     }
