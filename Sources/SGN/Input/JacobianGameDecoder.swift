@@ -33,13 +33,7 @@ enum JacobianGameDecoder {
         var n = 0
         for item in items {
             let p = try item.object(allowed: playerKeys)
-            let nameNode = try p.required("name")
-            let pname = try nameNode.string()
-            guard !pname.isEmpty else { throw nameNode.fail("player names must be non-empty") }
-            if let other = index[pname] {
-                throw nameNode.fail("duplicate player name \"\(pname)\" (also players[\(other)])")
-            }
-            index[pname] = names.count
+            let pname = try p.playerName(seen: &index, position: names.count)
             let dim = try p.required("dim").integer(in: 1...InputLimits.maxPlayerDimension)
             n += dim
             // Block constants carry no n×n matrices: the dense limit does not apply to them.

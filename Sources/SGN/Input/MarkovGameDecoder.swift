@@ -186,15 +186,11 @@ enum MarkovGameDecoder {
             throw node.fail("\(items.count) players exceed the limit of \(MarkovLimits.maxPlayers) for Markov games")
         }
         var players: [MarkovGame.Player] = []
+        var seen: [String: Int] = [:]
         var joint = 1
         for item in items {
             let p = try item.object(allowed: playerKeys)
-            let nameNode = try p.required("name")
-            let name = try nameNode.string()
-            guard !name.isEmpty else { throw nameNode.fail("player names must be non-empty") }
-            if let other = players.firstIndex(where: { $0.name == name }) {
-                throw nameNode.fail("duplicate player name \"\(name)\" (also players[\(other)])")
-            }
+            let name = try p.playerName(seen: &seen, position: players.count)
             let actionsNode = try p.required("actions")
             let actions = try actionsNode.integer(in: 2...MarkovLimits.maxActions)
             joint *= actions

@@ -23,13 +23,7 @@ enum QuadraticGameDecoder {
         objects.reserveCapacity(items.count)
         for item in items {
             let p = try item.object(allowed: playerKeys)
-            let nameNode = try p.required("name")
-            let pname = try nameNode.string()
-            guard !pname.isEmpty else { throw nameNode.fail("player names must be non-empty") }
-            if let other = index[pname] {
-                throw nameNode.fail("duplicate player name \"\(pname)\" (also players[\(other)])")
-            }
-            index[pname] = names.count
+            let pname = try p.playerName(seen: &index, position: names.count)
             let dim = try dimension(of: p)
             total += dim
             guard total <= InputLimits.maxTotalDimension else {

@@ -213,4 +213,18 @@ public struct JSONObject: Sendable {
     }
 
     public var path: String { node.path }
+
+    /// The required `name` of a player object: a non-empty string not yet in `seen` (name →
+    /// position in `players`), which it joins at `position`. Errors name the key's JSON path and,
+    /// for a duplicate, the earlier player's position.
+    public func playerName(seen: inout [String: Int], position: Int) throws(InputError) -> String {
+        let nameNode = try required("name")
+        let name = try nameNode.string()
+        guard !name.isEmpty else { throw nameNode.fail("player names must be non-empty") }
+        if let other = seen[name] {
+            throw nameNode.fail("duplicate player name \"\(name)\" (also players[\(other)])")
+        }
+        seen[name] = position
+        return name
+    }
 }
