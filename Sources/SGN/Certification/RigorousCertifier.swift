@@ -385,12 +385,7 @@ public enum RigorousCertifier {
         var c = certificate
         c.rigor = report
         if c.status == .certified && report.verdict != .certified {
-            c.status = .notCertified
-            c.certifiedBy = nil
-            c.contractionRate = nil
-            c.steps = nil
-            c.basinRadius = nil
-            c.reason = "rigorous mode: \(report.reason ?? "no proof")"
+            Certifier.withdraw(&c, reason: "rigorous mode: \(report.reason ?? "no proof")")
         } else if c.status == .notCertified, report.verdict == .refuted, let r = report.reason {
             c.reason = [c.reason, "verified: \(r)"].compactMap { $0 }.joined(separator: "; ")
         }
