@@ -78,6 +78,7 @@ struct Certify: ParsableCommand {
             throw ValidationError("--shard expects i/n with 1 <= i <= n, got '\(shard)'")
         }
         try game.check(radiusName: "--radius", seedName: "--seed")
+        try Console.checkStdinOnce(inputs)
         if equilibria == .all, inputs.count != 1 || FileManager.default.isDirectory(inputs[0]) || shard != nil {
             throw ValidationError("--equilibria all takes one game file")
         }

@@ -47,6 +47,7 @@ struct Plot: ParsableCommand {
         if try kinds().isEmpty { throw ValidationError("--chart names no chart") }
         if runs < 1 || runs > 1000 { throw ValidationError("--runs must be between 1 and 1000") }
         try region.check()
+        try Console.checkStdinOnce(inputs)
     }
 
     func run() throws {

@@ -47,7 +47,10 @@ struct SGNCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                self.exit(withError: error)
+                // Help, version and completion scripts are requested output: written through
+                // `Console`, so a failed write to stdout exits 3 like any other (it exited 0).
+                Console.write(fullMessage(for: error) + "\n")
+                Foundation.exit(0)
             }
             Console.err(fullMessage(for: error))
             Foundation.exit(2)
@@ -130,6 +133,15 @@ enum Console {
     }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    /// Standard input can be read once: a second `-` among the inputs would read it again and
+    /// find it empty (it was certified as a truncated game). A usage error (exit 2), before
+    /// anything is read.
+    static func checkStdinOnce(_ inputs: [String]) throws {
+        if inputs.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("'-' (standard input) can be given only once: stdin can be read only once")
+        }
+    }
 
     /// A batch's game files without sgn's own outputs (`BatchRunner.separateOutputs`), saying
     /// once on stderr which files were skipped.
