@@ -100,7 +100,9 @@ struct Certify: ParsableCommand {
             if c.status == .certified { certified += 1 }
             Console.out(format == .text ? c.text : JSONWriter.write(c.json, pretty: pretty))
         }
-        Console.err("\(games.count) equilibria: \(certified) certified, \(games.count - certified) not certified")
+        Console.err(
+            "\(counted(games.count, "equilibrium", "equilibria")): \(certified) certified, "
+                + "\(games.count - certified) not certified")
         throw ExitCode(certified == games.count ? 0 : 1)
     }
 
@@ -112,7 +114,7 @@ struct Certify: ParsableCommand {
             let all = files.count
             files = sharded.select(files)
             if files.isEmpty {
-                Console.err("sgn: shard \(sharded.index)/\(sharded.count) of \(all) files is empty")
+                Console.err("sgn: shard \(sharded.index)/\(sharded.count) of \(counted(all, "file")) is empty")
                 throw ExitCode(0)
             }
         }
@@ -202,7 +204,9 @@ struct Certify: ParsableCommand {
             lines.append(
                 item.file.padding(toLength: max(width, item.file.count), withPad: " ", startingAt: 0) + "  " + status)
         }
-        lines.append("\(items.count) games: \(counts[0]) certified, \(counts[1]) not certified, \(counts[2]) bad input")
+        lines.append(
+            "\(counted(items.count, "game")): \(counts[0]) certified, \(counts[1]) not certified, "
+                + "\(counts[2]) bad input")
         return lines.joined(separator: "\n")
     }
 }

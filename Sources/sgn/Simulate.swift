@@ -124,7 +124,7 @@ extension SimulationReport {
         var lines = [
             """
             \(c.gameName): \(c.status == .certified ? "certified by \(c.certifiedBy!.rawValue)" : "not certified"), \
-            \(runs.count) runs from \(settings.runs) seeded starts (seed \(settings.seed))
+            \(counted(runs.count, "run")) from \(counted(settings.runs, "seeded start")) (seed \(settings.seed))
             """
         ]
         var groups: [(key: String, runs: [SimulationRun])] = []

@@ -57,4 +57,111 @@ import Testing
         #expect(help.status == 0 && help.stdout.hasPrefix("OVERVIEW: ") && help.stdout.hasSuffix("\n"))
         #expect(!help.stdout.hasSuffix("\n\n\n"))
     }
+
+    // MARK: messages
+
+    /// The one stderr line of a bad input, which must be exit 2 with nothing on stdout.
+    static func badInput(_ arguments: [String], stdin: String? = nil) throws -> String {
+        let r = try CLI.run(arguments, stdin: stdin)
+        #expect(r.status == 2 && r.stdout.isEmpty, "\(arguments)")
+        #expect(Self.lines(r.stderr).count == 1, "\(r.stderr)")
+        return r.stderr.trimmingCharacters(in: .newlines)
+    }
+
+    /// A file that is no JSON at all says so, with line and column (it was a JSON syntax error,
+    /// "invalid literal (expected null)" or a NaN complaint).
+    @Test func notJSONSaysSo() throws {
+        let cases: [(String, String)] = [
+            (
+                "hello world\n",
+                "not JSON at line 1, column 1: the input starts with 'hello world', which begins no JSON value"
+            ),
+            ("nfg 1 R", "not JSON at line 1, column 1: the input starts with 'nfg 1 R', which begins no JSON value"),
+            (
+                "\n\n  NaN",
+                "not JSON at line 3, column 3: the input starts with 'NaN', which begins no JSON value (NaN and"
+            ),
+            ("# a comment\n{}", "not JSON at line 1, column 1: the input starts with '# a comment'"),
+            ("", "not JSON at line 1, column 1: the input is empty (or only white space): no JSON value"),
+        ]
+        for (text, message) in cases {
+            let path = try CLI.temporaryFile(text, name: "game.json")
+            let line = try Self.badInput(["certify", path])
+            #expect(line.hasPrefix("sgn: error: \(path): (top level): \(message)"), "\(line)")
+        }
+        // A JSON document with a syntax error inside it is still "invalid JSON".
+        let broken = try CLI.temporaryFile("{\"kind\": nul}", name: "game.json")
+        #expect(try Self.badInput(["certify", broken]).contains("kind: invalid JSON at line 1, column 10"))
+        // The same wording for a certificate given to verify.
+        let certificate = try CLI.temporaryFile("<html>", name: "cert.json")
+        #expect(
+            try Self.badInput(["verify", CLI.example("mini-toy.json"), certificate]).contains(
+                "not JSON at line 1, column 1: the input starts with '<html>'"))
+    }
+
+    /// `"hessian": true` said a number needs "dim"; it names the key and what is expected.
+    @Test func hessianOfTheWrongKind() throws {
+        let game = #"{"kind": "quadratic", "players": [{"name": "x", "hessian": true}]}"#
+        #expect(
+            try Self.badInput(["certify", "-"], stdin: game)
+                == """
+                sgn: error: <stdin>: players[0].hessian: expected a square matrix (an array of rows) or a number (c \
+                stands for c*I, with "dim" given), got a boolean
+                """)
+        let scalar = #"{"kind": "quadratic", "players": [{"name": "x", "hessian": 2}]}"#
+        #expect(
+            try Self.badInput(["certify", "-"], stdin: scalar).hasSuffix(
+                "players[0]: missing \"dim\": \"hessian\" is a number (c stands for c*I), so the player's "
+                    + "dimension must be given"))
+    }
+
+    /// An empty (or non-Gambit) `.nfg` file with --temperature was reported as truncated JSON;
+    /// it gets the .nfg reader's message. A JSON game named .nfg still reads as JSON.
+    @Test func emptyNFG() throws {
+        let empty = try CLI.temporaryFile("", name: "empty.nfg")
+        #expect(
+            try Self.badInput(["certify", empty, "--temperature", "1"])
+                == "sgn: error: \(empty): line 1, column 1: expected \"NFG\" (a Gambit strategic-form file starts "
+                + "with NFG 1 R), found the end of the file")
+        let text = try CLI.temporaryFile("hello", name: "x.nfg")
+        #expect(try Self.badInput(["certify", text, "--temperature", "1"]).contains("expected \"NFG\""))
+        let json = try CLI.temporaryFile(
+            try String(contentsOfFile: CLI.example("mini-toy.json"), encoding: .utf8), name: "json.nfg")
+        #expect(try CLI.run(["certify", json]).status == 0)
+    }
+
+    /// A `.nfg` sidecar that is a directory was silently ignored (the file then "needs a
+    /// temperature"); it is named as a directory.
+    @Test func nfgSidecarThatIsADirectory() throws {
+        let game = try CLI.temporaryFile(
+            try String(contentsOfFile: CLI.root.appendingPathComponent("examples/gambit/pd.nfg").path, encoding: .utf8),
+            name: "pd.nfg")
+        try FileManager.default.createDirectory(atPath: game + ".json", withIntermediateDirectories: false)
+        #expect(
+            try Self.badInput(["certify", game, "--temperature", "1"])
+                == "sgn: error: \(game).json: the sidecar of \(game) is a directory; expected a JSON file such as "
+                + "{\"temperature\": 1}")
+    }
+
+    /// Counts of one take the singular ("1 games", "1 runs", "1 players" were slips), and one
+    /// override option "applies".
+    @Test func singularCounts() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sgn-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: CLI.example("mini-toy.json"), toPath: dir.appendingPathComponent("g.json").path)
+        let batch = try CLI.run(["certify", dir.path])
+        #expect(batch.stderr.contains("\n1 game: 1 certified, 0 not certified, 0 bad input"))
+        let simulate = try CLI.run(["simulate", CLI.example("mini-toy.json"), "--runs", "1", "--format", "text"])
+        #expect(simulate.stdout.hasPrefix("mini-toy: certified by sgn, 1 run from 1 seeded start (seed 1)"))
+        let single = #"{"kind": "quadratic", "players": [{"name": "x", "hessian": [[1]]}]}"#
+        let text = try CLI.run(["certify", "-", "--format", "text"], stdin: single)
+        #expect(text.stdout.hasPrefix("stdin (quadratic, 1 player, dims 1): CERTIFIED"))
+        #expect(
+            try Self.badInput(["certify", CLI.example("mini-toy.json"), "--temperature", "1"]).hasSuffix(
+                "kind: --temperature applies to Markov games and .nfg files only"))
+        #expect(
+            try Self.badInput(["certify", CLI.example("mini-toy.json"), "--temperature", "1", "--samples", "3"])
+                .hasSuffix("kind: --temperature, --samples apply to Markov games and .nfg files only"))
+    }
 }

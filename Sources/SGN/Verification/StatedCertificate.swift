@@ -94,7 +94,7 @@ public struct StatedCertificate: Sendable {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            throw InputError(message: "invalid JSON at \(error)")
+            throw InputError(message: error.summary)
         }
         return try decode(JSONNode(value))
     }
