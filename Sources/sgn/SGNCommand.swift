@@ -115,6 +115,15 @@ enum Console {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
+            // Foundation gives no POSIX reason when a file stands where a directory is needed.
+            var ancestor = URL(fileURLWithPath: path).standardizedFileURL
+            while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path) {
+                ancestor.deleteLastPathComponent()
+            }
+            if !FileManager.default.isDirectory(ancestor.path) {
+                err("sgn: error: cannot create the directory \(path): \(ancestor.path) is not a directory")
+                Foundation.exit(outputErrorCode)
+            }
             outputFailed(path, error)
         }
     }

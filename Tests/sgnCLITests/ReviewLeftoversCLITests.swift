@@ -164,4 +164,49 @@ import Testing
             try Self.badInput(["certify", CLI.example("mini-toy.json"), "--temperature", "1", "--samples", "3"])
                 .hasSuffix("kind: --temperature, --samples apply to Markov games and .nfg files only"))
     }
+
+    // MARK: plot
+
+    /// Two charts with the same path were both written (the second overwrote the first and both
+    /// paths were printed): a chart named twice is drawn once, the same file named twice is
+    /// plotted once, and two files with the same stem are a usage error naming both.
+    @Test func plotWritesEachPathOnce() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sgn-tests-\(UUID().uuidString)")
+        for sub in ["a", "b"] {
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        let a = root.appendingPathComponent("a/g.json").path
+        let b = root.appendingPathComponent("b/g.json").path
+        try FileManager.default.copyItem(atPath: CLI.example("mini-toy.json"), toPath: a)
+        try FileManager.default.copyItem(atPath: CLI.example("scaled-0.5.json"), toPath: b)
+        let out = root.appendingPathComponent("out").path
+        let clash = try CLI.run(["plot", a, b, "--output", out, "--chart", "band"])
+        #expect(clash.status == 2 && clash.stdout.isEmpty)
+        #expect(clash.stderr.contains("\(a) and \(b) would both be drawn as g-<chart>.svg"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/g-band.svg"))
+        let twice = try CLI.run([
+            "plot", a, root.appendingPathComponent("a/../a/g.json").path, "--output", out, "--chart", "band,band",
+        ])
+        #expect(twice.status == 0)
+        #expect(Self.lines(twice.stdout) == ["\(out)/g-band.svg"])
+    }
+
+    /// A chart file that cannot be written is exit code 3, like every other output (it was 2,
+    /// the code of bad input); the output directory blocked by a file is 3 with its reason.
+    @Test func plotWriteFailureExitsThree() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sgn-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("mini-toy-band.svg"), withIntermediateDirectories: true)
+        let r = try CLI.run(["plot", CLI.example("mini-toy.json"), "--output", root.path, "--chart", "band"])
+        #expect(r.status == 3 && r.stdout.isEmpty)
+        #expect(r.stderr.hasPrefix("sgn: error: cannot write \(root.path)/mini-toy-band.svg"))
+        let file = try CLI.temporaryFile("x", name: "file")
+        let blocked = try CLI.run(["plot", CLI.example("mini-toy.json"), "--output", file + "/plots"])
+        #expect(blocked.status == 3)
+        #expect(
+            Self.lines(blocked.stderr) == [
+                "sgn: error: cannot create the directory \(file)/plots: \(file) is not a directory"
+            ])
+    }
 }
