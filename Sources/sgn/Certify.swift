@@ -41,6 +41,44 @@ struct Certify: ParsableCommand {
     @Option(help: "Markov games: work budget of the proof, in sub-boxes.")
     var proofBudget: Int = RegionProof.certifyBudget
 
+    /// What `--estimation` meant for a game whose constants are not sampled, where it has
+    /// nothing to choose (nil when it applied or was not given): said on stderr, so the option is
+    /// never silently ignored. The certificate's `constants.estimation` states the same.
+    func estimationNote(_ c: Certificate) -> String? {
+        switch (estimation, c.estimation) {
+        case (.proven?, .exact):
+            return """
+                --estimation proven: this game's constants are exact (constants.estimation "exact"), which is \
+                stronger than proven bounds; there is nothing to prove
+                """
+        case (.sampled?, .exact):
+            return """
+                --estimation sampled: this game's constants are exact (constants.estimation "exact"); nothing is \
+                sampled
+                """
+        case (.sampled?, .proven):
+            return """
+                --estimation sampled: this game's constants are proven bounds on its region (constants.estimation \
+                "proven"), which its class always computes; nothing is sampled
+                """
+        default:
+            return nil
+        }
+    }
+
+    /// The estimation notes of a batch: one line per kind of note, with the number of games.
+    func estimationNotes(_ certificates: [Certificate]) -> [String] {
+        var notes: [(note: String, count: Int)] = []
+        for note in certificates.compactMap(estimationNote) {
+            if let k = notes.firstIndex(where: { $0.note == note }) {
+                notes[k].count += 1
+            } else {
+                notes.append((note, 1))
+            }
+        }
+        return notes.map { "sgn: note: \($0.note) (\(counted($0.count, "game")) of \(certificates.count))" }
+    }
+
     var certifier: Certifier {
         Certifier(
             objective: objective, rigorous: rigorous,
@@ -95,11 +133,14 @@ struct Certify: ParsableCommand {
         }
         let games = g.gamesPerEquilibrium()
         var certified = 0
+        var certificates: [Certificate] = []
         for one in games {
             let c = try certifier.certify(one)
             if c.status == .certified { certified += 1 }
+            certificates.append(c)
             Console.out(format == .text ? c.text : JSONWriter.write(c.json, pretty: pretty))
         }
+        for note in estimationNotes(certificates) { Console.err(note) }
         Console.err(
             "\(counted(games.count, "equilibrium", "equilibria")): \(certified) certified, "
                 + "\(games.count - certified) not certified")
@@ -138,6 +179,7 @@ struct Certify: ParsableCommand {
         let item = runner.run(file: file)
         switch item.outcome {
         case let .certificate(c):
+            if let note = estimationNote(c) { Console.err("sgn: note: \(note)") }
             Trace.log("write: start")
             let j = c.json
             Trace.log("write: JSON tree built")
@@ -182,6 +224,11 @@ struct Certify: ParsableCommand {
             }
         }
         Console.err(Self.summaryTable(items))
+        let certificates = items.compactMap { item -> Certificate? in
+            guard case let .certificate(c) = item.outcome else { return nil }
+            return c
+        }
+        for note in estimationNotes(certificates) { Console.err(note) }
         throw ExitCode(BatchRunner.exitCode(items))
     }
 

@@ -209,4 +209,32 @@ import Testing
                 "sgn: error: cannot create the directory \(file)/plots: \(file) is not a directory"
             ])
     }
+
+    // MARK: --estimation on games that are not sampled
+
+    /// `--estimation proven` on a quadratic game was silently ignored; the certificate is the
+    /// same (its constants are exact) and stderr says why there is nothing to prove. A batch says
+    /// it once per kind of note, with the number of games.
+    @Test func estimationOnExactGamesIsSaid() throws {
+        let plain = try CLI.run(["certify", CLI.example("mini-toy.json")])
+        let proven = try CLI.run(["certify", CLI.example("mini-toy.json"), "--estimation", "proven"])
+        #expect(proven.status == 0 && proven.stdout == plain.stdout)
+        #expect(
+            try CLI.json(proven.stdout)["constants"].flatMap { ($0 as? [String: Any])?["estimation"] as? String }
+                == "exact")
+        #expect(
+            Self.lines(proven.stderr) == [
+                """
+                sgn: note: --estimation proven: this game's constants are exact (constants.estimation "exact"), which \
+                is stronger than proven bounds; there is nothing to prove
+                """
+            ])
+        #expect(plain.stderr.isEmpty)
+        let sampled = try CLI.run(["certify", CLI.example("mini-toy.json"), "--estimation", "sampled"])
+        #expect(sampled.stderr.contains("--estimation sampled: this game's constants are exact"))
+        let batch = try CLI.run([
+            "certify", CLI.example("mini-toy.json"), CLI.example("scaled-0.5.json"), "--estimation", "proven",
+        ])
+        #expect(batch.stderr.hasSuffix("there is nothing to prove (2 games of 2)\n"))
+    }
 }
