@@ -237,4 +237,55 @@ import Testing
         ])
         #expect(batch.stderr.hasSuffix("there is nothing to prove (2 games of 2)\n"))
     }
+
+    // MARK: generate writes only games certify accepts
+
+    /// `generate dense --dim 10000` tried to allocate 2.5e11 entries, and `--coupling 1e150`
+    /// wrote a game certify refuses; both are usage errors (exit 2) naming the options, checked
+    /// with certify's own limits and decoder, before anything is written.
+    @Test func generateRefusesWhatCertifyRefuses() throws {
+        let sizes: [([String], String)] = [
+            (
+                ["generate", "dense", "--dim", "10000"],
+                "--players 50 --dim 10000: the game would store 2500 blocks of 10000x10000, more than certify's "
+                    + "limit of 100000000 matrix entries"
+            ),
+            (
+                ["generate", "network", "--players", "1000000", "--dim", "2"],
+                "--players 1000000 --dim 2 --degree 4: the game would store 20000000 matrix entries, at least 152 "
+                    + "MiB of JSON, above certify's file limit of 128 MiB"
+            ),
+            (
+                ["generate", "network", "--players", "1000", "--dim", "10000"],
+                "--players 1000 --dim 10000 --degree 4: the total dimension (players x dim) exceeds certify's limit"
+            ),
+            (["generate", "lq", "--dim", "10000"], "--dim 10000: the game would store 4 blocks of 10000x10000"),
+        ]
+        for (arguments, message) in sizes {
+            let r = try CLI.run(arguments)
+            #expect(r.status == 2 && r.stdout.isEmpty, "\(arguments)")
+            #expect(r.stderr.hasPrefix("Error: \(message)"), "\(r.stderr)")
+        }
+        let values: [([String], String)] = [
+            (["generate", "dense", "--players", "2", "--dim", "2", "--coupling", "1e150"], "--coupling 1e+150"),
+            (["generate", "network", "--players", "3", "--coupling", "1e-120"], "--coupling 1e-120"),
+            (["generate", "lq", "--dim", "2", "--lambda", "1e120"], "--lambda 1e+120"),
+        ]
+        for (arguments, option) in values {
+            let r = try CLI.run(arguments)
+            #expect(r.status == 2 && r.stdout.isEmpty, "\(arguments)")
+            #expect(
+                r.stderr.hasPrefix(
+                    "sgn: error: \(option): the generated game (seed 1) is not a valid game file, so certify would "
+                        + "refuse it: players[0].coupling."), "\(r.stderr)")
+        }
+        // Within the limits, what generate writes certify reads.
+        for arguments in [
+            ["lq", "--dim", "3", "--lambda", "1e90"], ["dense", "--players", "3", "--coupling", "1e-90"],
+        ] {
+            let g = try CLI.run(["generate"] + arguments)
+            #expect(g.status == 0)
+            #expect(try CLI.run(["certify", "-"], stdin: g.stdout).status != 2, "\(arguments)")
+        }
+    }
 }
