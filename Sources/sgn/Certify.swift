@@ -156,6 +156,9 @@ struct Certify: ParsableCommand {
             files = sharded.select(files)
             if files.isEmpty {
                 Console.err("sgn: shard \(sharded.index)/\(sharded.count) of \(counted(all, "file")) is empty")
+                if format == .json {
+                    Console.out(ShardMerge.trailer(index: sharded.index, count: sharded.count, lines: 0))
+                }
                 throw ExitCode(0)
             }
         }
@@ -171,7 +174,7 @@ struct Certify: ParsableCommand {
             Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
             throw ExitCode(2)
         }
-        try runBatch(files, runner)
+        try runBatch(files, runner, shard: sharded)
     }
 
     /// One file: its certificate (or the error) alone, exit code by its outcome.
@@ -198,7 +201,7 @@ struct Certify: ParsableCommand {
 
     /// Several files: one line per file in input order (NDJSON, or text), the summary table on
     /// stderr, the worst exit code.
-    func runBatch(_ files: [String], _ runner: BatchRunner) throws {
+    func runBatch(_ files: [String], _ runner: BatchRunner, shard: BatchRunner.Shard? = nil) throws {
         let bar = (progress ?? Console.stderrIsTerminal) ? ProgressBar(total: files.count) : nil
         let items = runner.run(files: files) { done in bar?.update(done) }
         bar?.finish()
@@ -222,6 +225,10 @@ struct Certify: ParsableCommand {
                         ? "\(item.file): BAD INPUT: \(message)"
                         : JSONWriter.write(.object([("file", .string(item.file)), ("error", .string(message))])))
             }
+        }
+        // A shard's JSON output ends with its trailer, which `sgn merge` checks and drops.
+        if let shard, format == .json {
+            Console.out(ShardMerge.trailer(index: shard.index, count: shard.count, lines: items.count))
         }
         Console.err(Self.summaryTable(items))
         let certificates = items.compactMap { item -> Certificate? in

@@ -70,6 +70,9 @@ struct SweepCommand: ParsableCommand {
                 code = max(code, p.certified ? 0 : 1)
             }
             if boundary { try reportBoundary(sweep, points) }
+            if let sharded {
+                Console.out(ShardMerge.trailer(index: sharded.index, count: sharded.count, lines: points.count))
+            }
             throw ExitCode(code)
         }
     }
@@ -149,11 +152,18 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Join the NDJSON outputs of shards into the unsharded output, byte for byte.",
-        discussion: "Sweep lines are ordered by their index, certify batch lines by file path (byte order)."
+        discussion: """
+            Sweep lines are ordered by their index, certify batch lines by file path (byte order). Every shard \
+            output ends with a trailer line {"shard": {...}}, which merge checks and drops: a missing shard or an \
+            unfinished output is bad input (exit 2) naming it, unless --allow-partial is given.
+            """
     )
 
     @Argument(help: "Shard output files (NDJSON).")
     var inputs: [String]
+
+    @Flag(help: "Merge an incomplete set of shards (missing shards or unfinished outputs are named on stderr).")
+    var allowPartial = false
 
     func run() throws {
         try Console.mappingErrors {
@@ -164,7 +174,8 @@ struct MergeCommand: ParsableCommand {
                 }
                 texts.append((path, String(decoding: data, as: UTF8.self)))
             }
-            for line in try ShardMerge.merge(texts) { Console.out(line) }
+            let lines = try ShardMerge.merge(texts, allowPartial: allowPartial) { Console.err("sgn: warning: \($0)") }
+            for line in lines { Console.out(line) }
         }
     }
 }
