@@ -34,13 +34,13 @@ struct Simulate: ParsableCommand {
         help: "Comma-separated multipliers of the step, for a sweep (e.g. 0.5,1,2).")
     var stepFactor: String = "1"
 
-    @Option(help: "Number of seeded starting points.")
+    @Option(parsing: .unconditional, help: "Number of seeded starting points.")
     var runs: Int = 8
 
     @Option(help: "Seed of the starting points.")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("max-steps"), help: "Largest number of steps per run.")
+    @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Largest number of steps per run.")
     var maxSteps: Int = 10_000
 
     @Option(

@@ -288,4 +288,38 @@ import Testing
             #expect(try CLI.run(["certify", "-"], stdin: g.stdout).status != 2, "\(arguments)")
         }
     }
+
+    // MARK: own hostile inputs
+
+    /// A certificate path that is a directory or an empty device said "cannot read the file
+    /// (… error 256)" or "You don't have permission"; the certificate is now read like a game.
+    @Test func verifyReadsTheCertificateLikeAGame() throws {
+        let game = CLI.example("mini-toy.json")
+        let dir = FileManager.default.temporaryDirectory.path
+        #expect(try Self.badInput(["verify", game, dir]) == "sgn: error: \(dir): is a directory")
+        #expect(
+            try Self.badInput(["verify", game, "/dev/null"])
+                == "sgn: error: /dev/null: not JSON at line 1, column 1: the input is empty (or only white space): no "
+                + "JSON value")
+        let certificate = try CLI.run(["certify", game]).stdout
+        #expect(try CLI.run(["verify", game, "-"], stdin: certificate).status == 0)
+    }
+
+    /// Sweep values obey the magnitudes of every number in a game (a denormal step 1e-320 was
+    /// certified with factor 1); negative --runs and --max-steps reach validation.
+    @Test func sweepValuesAndSimulateCounts() throws {
+        let toy = CLI.example("mini-toy.json")
+        #expect(
+            try Self.badInput(["sweep", toy, "--parameter", "step", "--values", "1e-320"])
+                == "sgn: error: --values: 1e-320 is outside the accepted magnitudes (0, or 1e-100 to 1e+100, as for "
+                + "every number of a game)")
+        #expect(
+            try Self.badInput(["sweep", toy, "--parameter", "coupling-scale", "--range", "0:1e300:3"]).hasPrefix(
+                "sgn: error: --range: 5e+299 is outside the accepted magnitudes"))
+        #expect(try CLI.run(["sweep", toy, "--parameter", "coupling-scale", "--values", "0,1e-100"]).status <= 1)
+        let steps = try CLI.run(["simulate", toy, "--max-steps", "-1"])
+        #expect(steps.status == 2 && steps.stderr.contains("--max-steps must be between 1 and 100000000"))
+        let runs = try CLI.run(["simulate", toy, "--runs", "-3"])
+        #expect(runs.status == 2 && runs.stderr.contains("--runs must be between 1 and 100000"))
+    }
 }
