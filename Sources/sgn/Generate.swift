@@ -26,7 +26,8 @@ struct Generate: ParsableCommand {
         var count: Int = 1
 
         func validate() throws {
-            guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+            // As many games as a sweep has values at most: each is a file in one directory.
+            guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be from 1 to 1000000") }
             if count > 1 && output == nil { throw ValidationError("--count above 1 needs --output DIR") }
         }
 

@@ -169,8 +169,20 @@ struct MergeCommand: ParsableCommand {
         try Console.mappingErrors {
             var texts: [(source: String, text: String)] = []
             for path in inputs {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw InputError(file: path, message: "cannot read the file")
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                    throw InputError(file: path, message: "no such file")
+                }
+                if isDirectory.boolValue { throw InputError(file: path, message: "is a directory") }
+                // Read through a handle: `contents(atPath:)` gives nil for devices such as /dev/null.
+                guard let handle = FileHandle(forReadingAtPath: path) else {
+                    throw InputError(file: path, message: "cannot open the file for reading")
+                }
+                let data: Data
+                do {
+                    data = try handle.readToEnd() ?? Data()
+                } catch {
+                    throw InputError(file: path, message: "cannot read the file (\(error.localizedDescription))")
                 }
                 texts.append((path, String(decoding: data, as: UTF8.self)))
             }

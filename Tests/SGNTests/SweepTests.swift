@@ -120,6 +120,23 @@ struct SweepTests {
         #expect(throws: InputError(file: "t", path: "line 1", message: "shard 1/3 also appears in s1")) {
             try ShardMerge.merge([("s1", one), ("t", ShardMerge.trailer(index: 1, count: 3, lines: 0))])
         }
+        // A shard killed before it printed anything left an empty file.
+        #expect(
+            throws: InputError(
+                message: "incomplete set of shards: missing shard 2/3 (1 of 3): their outputs were not given; s2: no "
+                    + "shard trailer and no lines: the output of a shard that did not finish (or not a shard output)"
+                    + suffix)
+        ) {
+            try ShardMerge.merge([("s1", one), ("s2", ""), ("s3", three)])
+        }
+        // A sweep index beyond any grid is no sweep line (1e300 trapped converting to Int).
+        #expect(
+            throws: InputError(
+                file: "s", path: "line 1",
+                message: "expected a sweep line (key \"sweep\") or a batch certify line (key \"file\")")
+        ) {
+            try ShardMerge.merge([("s", #"{"sweep":{"index":1e300},"x":1}"#)])
+        }
         var notes: [String] = []
         #expect(try ShardMerge.merge([("s1", one), ("s3", three)], allowPartial: true) { notes.append($0) } == [a, c])
         #expect(notes == ["incomplete set of shards: missing shard 2/3 (1 of 3): their outputs were not given"])

@@ -322,4 +322,18 @@ import Testing
         let runs = try CLI.run(["simulate", toy, "--runs", "-3"])
         #expect(runs.status == 2 && runs.stderr.contains("--runs must be between 1 and 100000"))
     }
+
+    /// merge named a directory, a missing file and /dev/null alike "cannot read the file"; a
+    /// sweep index of 1e300 trapped (exit 132). generate --count is bounded like sweep's grid.
+    @Test func mergeAndGenerateEdges() throws {
+        let dir = FileManager.default.temporaryDirectory.path
+        #expect(try Self.badInput(["merge", dir]) == "sgn: error: \(dir): is a directory")
+        #expect(try Self.badInput(["merge", "/nonexistent-sgn"]) == "sgn: error: /nonexistent-sgn: no such file")
+        #expect(try Self.badInput(["merge", "/dev/null"]).contains("/dev/null: no shard trailer and no lines"))
+        let huge = try CLI.temporaryFile(#"{"sweep":{"index":1e300},"x":1}"# + "\n", name: "s.ndjson")
+        #expect(try Self.badInput(["merge", huge]).contains("expected a sweep line"))
+        let count = try CLI.run(["generate", "lq", "--count", "2000000", "--output", dir + "/sgn-never"])
+        #expect(count.status == 2 && count.stderr.contains("--count must be from 1 to 1000000"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/sgn-never"))
+    }
 }

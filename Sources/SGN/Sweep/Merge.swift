@@ -58,6 +58,7 @@ public enum ShardMerge {
         var problems: [String] = []
         for (source, text) in inputs {
             var pending = 0
+            var trailers = 0
             for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let line = String(raw)
                 if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
@@ -78,6 +79,7 @@ public enum ShardMerge {
                             file: source, path: where_, message: "shard \(t.index)/\(t.count) also appears in \(other)")
                     }
                     shards[t.index] = source
+                    trailers += 1
                     if pending != t.lines {
                         problems.append(
                             """
@@ -90,8 +92,10 @@ public enum ShardMerge {
                     continue
                 }
                 pending += 1
+                // An index beyond any grid (the grid has at most a million values) is no sweep
+                // line; 1e300 trapped converting to Int.
                 if case let .object(s)? = value["sweep"], case let .number(x)? = JSONValue.object(s)["index"],
-                    x >= 0, x == x.rounded()
+                    x >= 0, x == x.rounded(), x < 1e15
                 {
                     let k = Int(x)
                     if let other = seenIndex[k] {
@@ -116,7 +120,15 @@ public enum ShardMerge {
                         message: "expected a sweep line (key \"sweep\") or a batch certify line (key \"file\")")
                 }
             }
-            if pending > 0 {
+            if pending == 0 && trailers == 0 {
+                // Every finished shard prints its trailer, an empty shard too.
+                problems.append(
+                    """
+                    \(source): no shard trailer and no lines: the output of a shard that did not finish (or not a \
+                    shard output)
+                    """
+                )
+            } else if pending > 0 {
                 problems.append(
                     """
                     \(source): \(pending == 1 ? "its last line has" : "its last \(pending) lines have") no shard \
