@@ -63,7 +63,7 @@ struct HostileInputTests {
         "tiny-1e-200.json": ("players[0].hessian[0][0]", "too small"),
         "top-level-array.json": ("(top level)", "expected a game object"),
         "trailing-comma.json": ("players[1]", "unexpected ']'"),
-        "trailing-garbage.json": ("(top level)", "after the end of the document"),
+        "trailing-garbage.json": ("(top level)", "a second JSON document starts here; one document is expected"),
         "truncated-after-colon.json": ("players[0].hessian", "truncated"),
         "truncated-in-string.json": ("players[0].name", "unterminated string"),
         "truncated-mid-number.json": ("players[0].dim", "truncated"),

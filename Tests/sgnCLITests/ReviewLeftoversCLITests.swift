@@ -303,6 +303,12 @@ import Testing
                 + "JSON value")
         let certificate = try CLI.run(["certify", game]).stdout
         #expect(try CLI.run(["verify", game, "-"], stdin: certificate).status == 0)
+        // Two NDJSON lines (a batch's output) are two documents, named as such.
+        let two = try CLI.temporaryFile(certificate + certificate, name: "two.ndjson")
+        #expect(
+            try Self.badInput(["verify", game, two])
+                == "sgn: error: \(two): invalid JSON at line 2, column 1: a second JSON document starts here; one "
+                + "document is expected (an NDJSON file of several lines holds several: give one line)")
     }
 
     /// Sweep values obey the magnitudes of every number in a game (a denormal step 1e-320 was

@@ -52,7 +52,15 @@ public struct JSONParser: Sendable {
         }
         let v = try p.value()
         p.skipSpace()
-        if p.i < bytes.count { throw p.error("unexpected \(p.describeByte()) after the end of the document") }
+        if p.i < bytes.count {
+            // A second document (`{` or `[` after the first): several NDJSON lines, or files joined.
+            if bytes[p.i] == UInt8(ascii: "{") || bytes[p.i] == UInt8(ascii: "[") {
+                throw p.error(
+                    "a second JSON document starts here; one document is expected (an NDJSON file of several lines "
+                        + "holds several: give one line)")
+            }
+            throw p.error("unexpected \(p.describeByte()) after the end of the document")
+        }
         return v
     }
 
