@@ -117,6 +117,7 @@ struct Certify: ParsableCommand {
         }
         try game.check(radiusName: "--radius", seedName: "--seed")
         try Console.checkStdinOnce(inputs)
+        try Console.checkPretty(pretty, format)
         if equilibria == .all, inputs.count != 1 || FileManager.default.isDirectory(inputs[0]) || shard != nil {
             throw ValidationError("--equilibria all takes one game file")
         }

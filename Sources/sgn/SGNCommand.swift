@@ -143,6 +143,14 @@ enum Console {
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
+    /// `--pretty` indents JSON: given with `--format text` it would be silently ignored, so the
+    /// pair is a usage error (exit 2).
+    static func checkPretty(_ pretty: Bool, _ format: Certify.Format) throws {
+        if pretty && format == .text {
+            throw ValidationError("--pretty indents JSON output; it does not apply to --format text")
+        }
+    }
+
     /// Standard input can be read once: a second `-` among the inputs would read it again and
     /// find it empty (it was certified as a truncated game). A usage error (exit 2), before
     /// anything is read.

@@ -88,6 +88,7 @@ struct Simulate: ParsableCommand {
         }
         if !(tolerance > 0 && tolerance < 1) { throw ValidationError("--tolerance must be in (0, 1)") }
         try region.check()
+        try Console.checkPretty(pretty, format)
     }
 
     func run() throws {

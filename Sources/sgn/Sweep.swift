@@ -37,7 +37,7 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Locate the boundary by bisection (last line: {\"boundary\": ...}).")
     var boundary = false
 
-    @Option(help: "Bisection stops when the bracket is at most this wide (absolute).")
+    @Option(parsing: .unconditional, help: "Bisection stops when the bracket is at most this wide (absolute).")
     var tolerance: Double = 1e-6
 
     @Option(help: "What the weights maximise: rate, euler or rk4.")

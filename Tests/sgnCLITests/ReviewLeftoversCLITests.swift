@@ -342,4 +342,22 @@ import Testing
         #expect(count.status == 2 && count.stderr.contains("--count must be from 1 to 1000000"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/sgn-never"))
     }
+
+    /// Conflicting options: `--pretty` with `--format text` was silently ignored; a negative
+    /// sweep `--tolerance` said "Missing value" instead of reaching validation.
+    @Test func conflictingOptions() throws {
+        let toy = CLI.example("mini-toy.json")
+        for arguments in [
+            ["certify", toy], ["simulate", toy, "--runs", "1"], ["verify", toy, toy],
+        ] {
+            let r = try CLI.run(arguments + ["--pretty", "--format", "text"])
+            #expect(r.status == 2 && r.stdout.isEmpty, "\(arguments)")
+            #expect(r.stderr.contains("--pretty indents JSON output; it does not apply to --format text"))
+        }
+        let tolerance = try CLI.run([
+            "sweep", toy, "--parameter", "coupling-scale", "--values", "1", "--tolerance", "-1",
+        ])
+        #expect(tolerance.status == 2)
+        #expect(tolerance.stderr.contains("--tolerance: expected a positive number, got -1"))
+    }
 }
