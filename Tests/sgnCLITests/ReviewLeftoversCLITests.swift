@@ -360,4 +360,20 @@ import Testing
         #expect(tolerance.status == 2)
         #expect(tolerance.stderr.contains("--tolerance: expected a positive number, got -1"))
     }
+
+    /// A non-zero literal that underflows (1e-400) was read as exactly 0 and certified as such,
+    /// although non-zero magnitudes below 1e-100 are refused; `0e-400` is still 0.
+    @Test func underflowingLiteralIsRefused() throws {
+        func game(_ h: String) -> String {
+            #"{"kind":"quadratic","players":[{"name":"x","hessian":[["# + h + "]]}]}"
+        }
+        #expect(
+            try Self.badInput(["certify", "-"], stdin: game("-1e-400"))
+                == "sgn: error: <stdin>: players[0].hessian[0][0]: invalid JSON at line 1, column 56: number -1e-400 is "
+                + "too small for a double: it is not 0 but would be read as 0")
+        for zero in ["0e-400", "0.000e-999", "-0"] {
+            let r = try CLI.run(["certify", "-"], stdin: game(zero))
+            #expect(r.status == 1 && r.stdout.contains("\"not_certified\""), "\(zero)")
+        }
+    }
 }

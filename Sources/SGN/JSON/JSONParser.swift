@@ -527,6 +527,7 @@ public struct JSONParser: Sendable {
             i += 1
             if digits() == 0 { throw error("invalid number: digits expected after '.'", at: start) }
         }
+        let mantissaEnd = i
         if i < bytes.count && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
             i += 1
             if i < bytes.count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
@@ -536,6 +537,10 @@ public struct JSONParser: Sendable {
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         guard let v = Double(text) else { throw error("invalid number \(text)", at: start) }
         guard v.isFinite else { throw error("number \(text) is out of range for a double", at: start) }
+        // A non-zero literal that underflows to 0 (1e-400) would be read as exactly 0, silently.
+        if v == 0, bytes[start..<mantissaEnd].contains(where: { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") }) {
+            throw error("number \(text) is too small for a double: it is not 0 but would be read as 0", at: start)
+        }
         return v
     }
 }
