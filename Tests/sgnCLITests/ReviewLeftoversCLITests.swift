@@ -369,8 +369,8 @@ import Testing
         }
         #expect(
             try Self.badInput(["certify", "-"], stdin: game("-1e-400"))
-                == "sgn: error: <stdin>: players[0].hessian[0][0]: invalid JSON at line 1, column 56: number -1e-400 is "
-                + "too small for a double: it is not 0 but would be read as 0")
+                == "sgn: error: <stdin>: players[0].hessian[0][0]: invalid JSON at line 1, column 56: number "
+                + "-1e-400 is too small for a double: it is not 0 but would be read as 0")
         for zero in ["0e-400", "0.000e-999", "-0"] {
             let r = try CLI.run(["certify", "-"], stdin: game(zero))
             #expect(r.status == 1 && r.stdout.contains("\"not_certified\""), "\(zero)")
