@@ -41,6 +41,44 @@ struct Certify: ParsableCommand {
     @Option(help: "Markov games: work budget of the proof, in sub-boxes.")
     var proofBudget: Int = RegionProof.certifyBudget
 
+    /// What `--estimation` meant for a game whose constants are not sampled, where it has
+    /// nothing to choose (nil when it applied or was not given): said on stderr, so the option is
+    /// never silently ignored. The certificate's `constants.estimation` states the same.
+    func estimationNote(_ c: Certificate) -> String? {
+        switch (estimation, c.estimation) {
+        case (.proven?, .exact):
+            return """
+                --estimation proven: this game's constants are exact (constants.estimation "exact"), which is \
+                stronger than proven bounds; there is nothing to prove
+                """
+        case (.sampled?, .exact):
+            return """
+                --estimation sampled: this game's constants are exact (constants.estimation "exact"); nothing is \
+                sampled
+                """
+        case (.sampled?, .proven):
+            return """
+                --estimation sampled: this game's constants are proven bounds on its region (constants.estimation \
+                "proven"), which its class always computes; nothing is sampled
+                """
+        default:
+            return nil
+        }
+    }
+
+    /// The estimation notes of a batch: one line per kind of note, with the number of games.
+    func estimationNotes(_ certificates: [Certificate]) -> [String] {
+        var notes: [(note: String, count: Int)] = []
+        for note in certificates.compactMap(estimationNote) {
+            if let k = notes.firstIndex(where: { $0.note == note }) {
+                notes[k].count += 1
+            } else {
+                notes.append((note, 1))
+            }
+        }
+        return notes.map { "sgn: note: \($0.note) (\(counted($0.count, "game")) of \(certificates.count))" }
+    }
+
     var certifier: Certifier {
         Certifier(
             objective: objective, rigorous: rigorous,
@@ -78,6 +116,8 @@ struct Certify: ParsableCommand {
             throw ValidationError("--shard expects i/n with 1 <= i <= n, got '\(shard)'")
         }
         try game.check(radiusName: "--radius", seedName: "--seed")
+        try Console.checkStdinOnce(inputs)
+        try Console.checkPretty(pretty, format)
         if equilibria == .all, inputs.count != 1 || FileManager.default.isDirectory(inputs[0]) || shard != nil {
             throw ValidationError("--equilibria all takes one game file")
         }
@@ -94,12 +134,17 @@ struct Certify: ParsableCommand {
         }
         let games = g.gamesPerEquilibrium()
         var certified = 0
+        var certificates: [Certificate] = []
         for one in games {
             let c = try certifier.certify(one)
             if c.status == .certified { certified += 1 }
+            certificates.append(c)
             Console.out(format == .text ? c.text : JSONWriter.write(c.json, pretty: pretty))
         }
-        Console.err("\(games.count) equilibria: \(certified) certified, \(games.count - certified) not certified")
+        for note in estimationNotes(certificates) { Console.err(note) }
+        Console.err(
+            "\(counted(games.count, "equilibrium", "equilibria")): \(certified) certified, "
+                + "\(games.count - certified) not certified")
         throw ExitCode(certified == games.count ? 0 : 1)
     }
 
@@ -111,7 +156,10 @@ struct Certify: ParsableCommand {
             let all = files.count
             files = sharded.select(files)
             if files.isEmpty {
-                Console.err("sgn: shard \(sharded.index)/\(sharded.count) of \(all) files is empty")
+                Console.err("sgn: shard \(sharded.index)/\(sharded.count) of \(counted(all, "file")) is empty")
+                if format == .json {
+                    Console.out(ShardMerge.trailer(index: sharded.index, count: sharded.count, lines: 0))
+                }
                 throw ExitCode(0)
             }
         }
@@ -127,7 +175,7 @@ struct Certify: ParsableCommand {
             Console.err("sgn: no game files found in \(inputs.joined(separator: " "))")
             throw ExitCode(2)
         }
-        try runBatch(files, runner)
+        try runBatch(files, runner, shard: sharded)
     }
 
     /// One file: its certificate (or the error) alone, exit code by its outcome.
@@ -135,6 +183,7 @@ struct Certify: ParsableCommand {
         let item = runner.run(file: file)
         switch item.outcome {
         case let .certificate(c):
+            if let note = estimationNote(c) { Console.err("sgn: note: \(note)") }
             Trace.log("write: start")
             let j = c.json
             Trace.log("write: JSON tree built")
@@ -153,7 +202,7 @@ struct Certify: ParsableCommand {
 
     /// Several files: one line per file in input order (NDJSON, or text), the summary table on
     /// stderr, the worst exit code.
-    func runBatch(_ files: [String], _ runner: BatchRunner) throws {
+    func runBatch(_ files: [String], _ runner: BatchRunner, shard: BatchRunner.Shard? = nil) throws {
         let bar = (progress ?? Console.stderrIsTerminal) ? ProgressBar(total: files.count) : nil
         let items = runner.run(files: files) { done in bar?.update(done) }
         bar?.finish()
@@ -178,7 +227,16 @@ struct Certify: ParsableCommand {
                         : JSONWriter.write(.object([("file", .string(item.file)), ("error", .string(message))])))
             }
         }
+        // A shard's JSON output ends with its trailer, which `sgn merge` checks and drops.
+        if let shard, format == .json {
+            Console.out(ShardMerge.trailer(index: shard.index, count: shard.count, lines: items.count))
+        }
         Console.err(Self.summaryTable(items))
+        let certificates = items.compactMap { item -> Certificate? in
+            guard case let .certificate(c) = item.outcome else { return nil }
+            return c
+        }
+        for note in estimationNotes(certificates) { Console.err(note) }
         throw ExitCode(BatchRunner.exitCode(items))
     }
 
@@ -201,7 +259,9 @@ struct Certify: ParsableCommand {
             lines.append(
                 item.file.padding(toLength: max(width, item.file.count), withPad: " ", startingAt: 0) + "  " + status)
         }
-        lines.append("\(items.count) games: \(counts[0]) certified, \(counts[1]) not certified, \(counts[2]) bad input")
+        lines.append(
+            "\(counted(items.count, "game")): \(counts[0]) certified, \(counts[1]) not certified, "
+                + "\(counts[2]) bad input")
         return lines.joined(separator: "\n")
     }
 }

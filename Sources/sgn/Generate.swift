@@ -26,17 +26,38 @@ struct Generate: ParsableCommand {
         var count: Int = 1
 
         func validate() throws {
-            guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+            // As many games as a sweep has values at most: each is a file in one directory.
+            guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be from 1 to 1000000") }
             if count > 1 && output == nil { throw ValidationError("--count above 1 needs --output DIR") }
         }
 
-        func emit(_ make: (UInt64) -> QuadraticGame) throws {
+        /// Writes the games. Each game's text is first read back with `GameReader.decode`, the
+        /// rules `sgn certify` applies to a file, so generate never writes a game certify would
+        /// refuse (a coupling scale whose entries leave the accepted magnitudes, a file over the
+        /// size limit): that is a usage error (exit 2) naming `valueOptions`, the options that
+        /// set the entries.
+        func emit(valueOptions: String, _ make: (UInt64) -> QuadraticGame) throws {
+            func text(_ s: UInt64) throws -> String {
+                let json = make(s).inputJSON()
+                do {
+                    _ = try GameReader.decode(bytes: Array(json.utf8))
+                } catch {
+                    Console.err(
+                        """
+                        sgn: error: \(valueOptions): the generated game (seed \(s)) is not a valid game file, so \
+                        certify would refuse it: \(error)
+                        """
+                    )
+                    throw ExitCode(2)
+                }
+                return json
+            }
             guard let output else {
-                Console.write(make(seed).inputJSON())
+                Console.write(try text(seed))
                 return
             }
             if count == 1 && !FileManager.default.isDirectory(output) {
-                Console.writeFile(make(seed).inputJSON(), to: output)
+                Console.writeFile(try text(seed), to: output)
                 return
             }
             Console.createDirectory(output)
@@ -45,7 +66,7 @@ struct Generate: ParsableCommand {
                 let s = seed &+ UInt64(k)
                 let index = String(k)
                 let file = "\(output)/game-\(String(repeating: "0", count: width - index.count))\(index).json"
-                Console.writeFile(make(s).inputJSON(), to: file)
+                Console.writeFile(try text(s), to: file)
             }
         }
     }
@@ -67,16 +88,22 @@ struct Generate: ParsableCommand {
                 throw ValidationError("--players must be from 1 to \(InputLimits.maxPlayers)")
             }
             guard (1...InputLimits.maxPlayerDimension).contains(dim) else {
-                throw ValidationError("--dim must be at least 1")
+                throw ValidationError("--dim must be from 1 to \(InputLimits.maxPlayerDimension)")
             }
             guard degree >= 0 else { throw ValidationError("--degree must be non-negative") }
             guard coupling.isFinite, coupling >= 0 else {
                 throw ValidationError("--coupling must be a non-negative number")
             }
+            if let problem = GameGenerators.sizeProblem(
+                players: players, dim: dim, blocks: GameGenerators.networkBlocks(players: players, degree: degree),
+                options: "--players \(players) --dim \(dim) --degree \(degree)")
+            {
+                throw ValidationError(problem)
+            }
         }
 
         func run() throws {
-            try common.emit {
+            try common.emit(valueOptions: "--coupling \(JSONWriter.format(coupling))") {
                 GameGenerators.network(players: players, dim: dim, degree: degree, coupling: coupling, seed: $0)
             }
         }
@@ -94,12 +121,19 @@ struct Generate: ParsableCommand {
 
         func validate() throws {
             guard (1...InputLimits.maxPlayerDimension).contains(dim) else {
-                throw ValidationError("--dim must be at least 1")
+                throw ValidationError("--dim must be from 1 to \(InputLimits.maxPlayerDimension)")
             }
             guard lambda.isFinite else { throw ValidationError("--lambda must be a finite number") }
+            if let problem = GameGenerators.sizeProblem(players: 2, dim: dim, blocks: 4, options: "--dim \(dim)") {
+                throw ValidationError(problem)
+            }
         }
 
-        func run() throws { try common.emit { GameGenerators.lq(dim: dim, lambda: lambda, seed: $0) } }
+        func run() throws {
+            try common.emit(valueOptions: "--lambda \(JSONWriter.format(lambda))") {
+                GameGenerators.lq(dim: dim, lambda: lambda, seed: $0)
+            }
+        }
     }
 
     struct Dense: ParsableCommand {
@@ -116,15 +150,23 @@ struct Generate: ParsableCommand {
                 throw ValidationError("--players must be from 1 to 2000 for a dense game")
             }
             guard (1...InputLimits.maxPlayerDimension).contains(dim) else {
-                throw ValidationError("--dim must be at least 1")
+                throw ValidationError("--dim must be from 1 to \(InputLimits.maxPlayerDimension)")
             }
             guard coupling.isFinite, coupling >= 0 else {
                 throw ValidationError("--coupling must be a non-negative number")
             }
+            if let problem = GameGenerators.sizeProblem(
+                players: players, dim: dim, blocks: GameGenerators.denseBlocks(players: players),
+                options: "--players \(players) --dim \(dim)")
+            {
+                throw ValidationError(problem)
+            }
         }
 
         func run() throws {
-            try common.emit { GameGenerators.dense(players: players, dim: dim, coupling: coupling, seed: $0) }
+            try common.emit(valueOptions: "--coupling \(JSONWriter.format(coupling))") {
+                GameGenerators.dense(players: players, dim: dim, coupling: coupling, seed: $0)
+            }
         }
     }
 }

@@ -47,7 +47,10 @@ struct SGNCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                self.exit(withError: error)
+                // Help, version and completion scripts are requested output: written through
+                // `Console`, so a failed write to stdout exits 3 like any other (it exited 0).
+                Console.write(fullMessage(for: error) + "\n")
+                Foundation.exit(0)
             }
             Console.err(fullMessage(for: error))
             Foundation.exit(2)
@@ -112,6 +115,15 @@ enum Console {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
+            // Foundation gives no POSIX reason when a file stands where a directory is needed.
+            var ancestor = URL(fileURLWithPath: path).standardizedFileURL
+            while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path) {
+                ancestor.deleteLastPathComponent()
+            }
+            if !FileManager.default.isDirectory(ancestor.path) {
+                err("sgn: error: cannot create the directory \(path): \(ancestor.path) is not a directory")
+                Foundation.exit(outputErrorCode)
+            }
             outputFailed(path, error)
         }
     }
@@ -130,6 +142,23 @@ enum Console {
     }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    /// `--pretty` indents JSON: given with `--format text` it would be silently ignored, so the
+    /// pair is a usage error (exit 2).
+    static func checkPretty(_ pretty: Bool, _ format: Certify.Format) throws {
+        if pretty && format == .text {
+            throw ValidationError("--pretty indents JSON output; it does not apply to --format text")
+        }
+    }
+
+    /// Standard input can be read once: a second `-` among the inputs would read it again and
+    /// find it empty (it was certified as a truncated game). A usage error (exit 2), before
+    /// anything is read.
+    static func checkStdinOnce(_ inputs: [String]) throws {
+        if inputs.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("'-' (standard input) can be given only once: stdin can be read only once")
+        }
+    }
 
     /// A batch's game files without sgn's own outputs (`BatchRunner.separateOutputs`), saying
     /// once on stderr which files were skipped.

@@ -34,13 +34,13 @@ struct Simulate: ParsableCommand {
         help: "Comma-separated multipliers of the step, for a sweep (e.g. 0.5,1,2).")
     var stepFactor: String = "1"
 
-    @Option(help: "Number of seeded starting points.")
+    @Option(parsing: .unconditional, help: "Number of seeded starting points.")
     var runs: Int = 8
 
     @Option(help: "Seed of the starting points.")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("max-steps"), help: "Largest number of steps per run.")
+    @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Largest number of steps per run.")
     var maxSteps: Int = 10_000
 
     @Option(
@@ -88,6 +88,7 @@ struct Simulate: ParsableCommand {
         }
         if !(tolerance > 0 && tolerance < 1) { throw ValidationError("--tolerance must be in (0, 1)") }
         try region.check()
+        try Console.checkPretty(pretty, format)
     }
 
     func run() throws {
@@ -124,7 +125,7 @@ extension SimulationReport {
         var lines = [
             """
             \(c.gameName): \(c.status == .certified ? "certified by \(c.certifiedBy!.rawValue)" : "not certified"), \
-            \(runs.count) runs from \(settings.runs) seeded starts (seed \(settings.seed))
+            \(counted(runs.count, "run")) from \(counted(settings.runs, "seeded start")) (seed \(settings.seed))
             """
         ]
         var groups: [(key: String, runs: [SimulationRun])] = []

@@ -37,7 +37,7 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Locate the boundary by bisection (last line: {\"boundary\": ...}).")
     var boundary = false
 
-    @Option(help: "Bisection stops when the bracket is at most this wide (absolute).")
+    @Option(parsing: .unconditional, help: "Bisection stops when the bracket is at most this wide (absolute).")
     var tolerance: Double = 1e-6
 
     @Option(help: "What the weights maximise: rate, euler or rk4.")
@@ -70,6 +70,9 @@ struct SweepCommand: ParsableCommand {
                 code = max(code, p.certified ? 0 : 1)
             }
             if boundary { try reportBoundary(sweep, points) }
+            if let sharded {
+                Console.out(ShardMerge.trailer(index: sharded.index, count: sharded.count, lines: points.count))
+            }
             throw ExitCode(code)
         }
     }
@@ -149,22 +152,42 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Join the NDJSON outputs of shards into the unsharded output, byte for byte.",
-        discussion: "Sweep lines are ordered by their index, certify batch lines by file path (byte order)."
+        discussion: """
+            Sweep lines are ordered by their index, certify batch lines by file path (byte order). Every shard \
+            output ends with a trailer line {"shard": {...}}, which merge checks and drops: a missing shard or an \
+            unfinished output is bad input (exit 2) naming it, unless --allow-partial is given.
+            """
     )
 
     @Argument(help: "Shard output files (NDJSON).")
     var inputs: [String]
 
+    @Flag(help: "Merge an incomplete set of shards (missing shards or unfinished outputs are named on stderr).")
+    var allowPartial = false
+
     func run() throws {
         try Console.mappingErrors {
             var texts: [(source: String, text: String)] = []
             for path in inputs {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw InputError(file: path, message: "cannot read the file")
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                    throw InputError(file: path, message: "no such file")
+                }
+                if isDirectory.boolValue { throw InputError(file: path, message: "is a directory") }
+                // Read through a handle: `contents(atPath:)` gives nil for devices such as /dev/null.
+                guard let handle = FileHandle(forReadingAtPath: path) else {
+                    throw InputError(file: path, message: "cannot open the file for reading")
+                }
+                let data: Data
+                do {
+                    data = try handle.readToEnd() ?? Data()
+                } catch {
+                    throw InputError(file: path, message: "cannot read the file (\(error.localizedDescription))")
                 }
                 texts.append((path, String(decoding: data, as: UTF8.self)))
             }
-            for line in try ShardMerge.merge(texts) { Console.out(line) }
+            let lines = try ShardMerge.merge(texts, allowPartial: allowPartial) { Console.err("sgn: warning: \($0)") }
+            for line in lines { Console.out(line) }
         }
     }
 }

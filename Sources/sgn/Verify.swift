@@ -32,6 +32,7 @@ struct Verify: ParsableCommand {
     func validate() throws {
         if game == "-" && certificate == "-" { throw ValidationError("only one of the two inputs can be stdin") }
         try overrides.check(radiusName: "--radius", seedName: "--seed")
+        try Console.checkPretty(pretty, format)
     }
 
     func run() throws {

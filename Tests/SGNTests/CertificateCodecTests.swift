@@ -19,12 +19,22 @@ struct CertificateCodecTests {
     }
 
     /// Every example's certificate as written before the codec existed reads back and writes
-    /// the same bytes.
+    /// the same bytes, except the sentences reworded since (read as today's case, written in
+    /// today's words: the RK4 guarantees no longer cite "the paper's 2.5/beta").
     @Test func oldExampleCertificatesRoundTrip() throws {
         let lines = try Self.fixture("examples-sgn1-c123a02.ndjson")
         #expect(lines.count == (try Self.fixture("examples-sgn1-c123a02.files")).count)
         #expect(lines.count >= 20)
-        for line in lines { #expect(try Self.roundTrip(line) == line) }
+        var reworded = 0
+        for line in lines {
+            var expected = line
+            for (old, current) in RK4Guarantee.legacyProse where line.contains(old) {
+                expected = expected.replacingOccurrences(of: old, with: current.prose)
+                reworded += 1
+            }
+            #expect(try Self.roundTrip(line) == expected)
+        }
+        #expect(reworded >= 10)
     }
 
     /// Old certificates verify against their games (one quadratic, one boxed). Old Markov

@@ -64,6 +64,17 @@ struct CertificateModelTests {
             covers; at the recommended step that factor is `factor`.
             """
         #expect(EulerGuarantee(prose: old) == .provenOnRegion(projected: false))
+        // The RK4 sentences of versions up to 1.0.0 cited "the paper's 2.5/beta"; they read as
+        // the same guarantees, and no sentence written today refers outside the certificate.
+        #expect(Set(RK4Guarantee.legacyProse.values) == [.provenLinear, .localSampled, .localProvenLipschitz])
+        for (sentence, g) in RK4Guarantee.legacyProse {
+            #expect(sentence.hasSuffix("guideline is the paper's 2.5/beta."))
+            #expect(RK4Guarantee(prose: sentence) == g && g.prose != sentence)
+        }
+        for g in RK4Guarantee.allCases {
+            #expect(!g.prose.contains("paper"))
+            #expect(g == .projectedNoStep || g.prose.contains("guideline = 2.5/beta is a round step inside max"))
+        }
         #expect(EulerGuarantee(prose: "Proven: anything") == nil)
         #expect(RK4Guarantee(prose: "") == nil)
     }

@@ -67,4 +67,25 @@ struct GeneratorTests {
         #expect(BatchRunner.Shard("1/0") == nil)
         #expect(BatchRunner.Shard("a/b") == nil)
     }
+
+    /// Sizes are checked against certify's input limits from the options alone, overflow
+    /// included: the boundaries of total dimension, stored entries and file size.
+    @Test func sizeProblemUsesTheInputLimits() {
+        #expect(GameGenerators.sizeProblem(players: 50, dim: 20, blocks: 2500, options: "o") == nil)
+        #expect(GameGenerators.sizeProblem(players: 2_000_000, dim: 1, blocks: 1, options: "o") == nil)
+        #expect(
+            GameGenerators.sizeProblem(players: 2_000_001, dim: 1, blocks: 1, options: "o")?.contains("total") == true)
+        #expect(
+            GameGenerators.sizeProblem(players: Int.max, dim: 2, blocks: 1, options: "o")?.contains("total") == true)
+        let entries = InputLimits.maxFileBytes / GameGenerators.bytesPerEntry
+        #expect(GameGenerators.sizeProblem(players: 1, dim: 1, blocks: entries, options: "o") == nil)
+        #expect(
+            GameGenerators.sizeProblem(players: 1, dim: 1, blocks: entries + 1, options: "o")?.contains("MiB") == true)
+        #expect(
+            GameGenerators.sizeProblem(players: 50, dim: 10_000, blocks: 2500, options: "--dim 10000")?.hasPrefix(
+                "--dim 10000: the game would store 2500 blocks") == true)
+        #expect(GameGenerators.sizeProblem(players: 2, dim: 3_037_000_500, blocks: 4, options: "o") != nil)
+        #expect(GameGenerators.networkBlocks(players: 1000, degree: 4) == 5000)
+        #expect(GameGenerators.denseBlocks(players: Int.max) == Int.max)
+    }
 }

@@ -55,7 +55,13 @@ struct InputValidationTests {
         ),
         (
             #"{"kind": "quadratic", "players": [{"name": "x", "hessian": 1}]}"#,
-            "players[0]: missing \"dim\" (needed when \"hessian\" is a number)"
+            "players[0]: missing \"dim\": \"hessian\" is a number (c stands for c*I), so the player's dimension "
+                + "must be given"
+        ),
+        (
+            #"{"kind": "quadratic", "players": [{"name": "x", "hessian": true}]}"#,
+            "players[0].hessian: expected a square matrix (an array of rows) or a number (c stands for c*I, with "
+                + "\"dim\" given), got a boolean"
         ),
         (
             #"{"kind": "quadratic", "players": [{"name": "x", "dim": 2, "hessian": [[1, 0]]}]}"#,

@@ -340,12 +340,39 @@ struct TensorFileTests {
                 "sidecar file x.npy: value nan at flat index 1 is not finite"
             ),
             (Array("not numpy at all".utf8), "sidecar file x.npy: not a .npy file (missing the \\x93NUMPY magic)"),
+            // A repeated key was read as its first occurrence (numpy would keep the last).
+            (
+                Self.npy(shape: "(2, 2), 'shape': (1, 4)", values: [1, 2, 3, 4]),
+                "sidecar file x.npy: header repeats the key 'shape'"
+            ),
+            (
+                Self.npy(descr: "<f8', 'descr': '<f4", shape: "(2, 2)", values: [1, 2, 3, 4]),
+                "sidecar file x.npy: header repeats the key 'descr'"
+            ),
+            (
+                Self.npy(shape: "(2, 2), 'order': 'C'", values: [1, 2, 3, 4]),
+                "sidecar file x.npy: header has the key 'order'; a .npy header has exactly 'descr', "
+                    + "'fortran_order' and 'shape'"
+            ),
+            (Self.npy(shape: "((2, 2))", values: [1, 2, 3, 4]), "sidecar file x.npy: unreadable shape ((2, 2))"),
         ]
         for (k, (bytes, message)) in cases.enumerated() {
             let path = try Self.write("bad\(k).npy", bytes)
             #expect(throws: InputError(message: message)) {
                 try TensorFile.read(path: path, tensor: nil, display: "x.npy")
             }
+        }
+    }
+
+    /// A sidecar path naming a directory said "no such file"; it now says what it is.
+    @Test func sidecarThatIsADirectory() throws {
+        let sub = Self.dir.appendingPathComponent("folder.npy")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        #expect(
+            throws: InputError(
+                message: "sidecar file folder.npy is a directory; expected a .npy or .safetensors file")
+        ) {
+            try TensorFile.read(path: sub.path, tensor: nil, display: "folder.npy")
         }
     }
 

@@ -63,19 +63,85 @@ struct SweepTests {
     @Test func mergeRejectsDuplicatesAndMixtures() throws {
         let a = #"{"sweep":{"index":0},"x":1}"#
         let b = #"{"sweep":{"index":1},"x":2}"#
-        #expect(try ShardMerge.merge([("s2", b), ("s1", a + "\n")]) == [a, b])
+        func shard(_ i: Int, of n: Int, _ lines: [String]) -> String {
+            (lines + [ShardMerge.trailer(index: i, count: n, lines: lines.count)]).joined(separator: "\n") + "\n"
+        }
+        #expect(try ShardMerge.merge([("s2", shard(2, of: 2, [b])), ("s1", shard(1, of: 2, [a]))]) == [a, b])
         #expect(throws: InputError(file: "s2", path: "line 1", message: "sweep index 0 also appears in s1")) {
-            try ShardMerge.merge([("s1", a), ("s2", a)])
+            try ShardMerge.merge([("s1", shard(1, of: 2, [a])), ("s2", shard(2, of: 2, [a]))])
         }
         #expect(
             throws: InputError(message: "the inputs mix sweep lines and certify lines; merge the outputs of one run")
         ) {
-            try ShardMerge.merge([("s1", a), ("s2", #"{"file":"f.json"}"#)])
+            try ShardMerge.merge([("s1", shard(1, of: 2, [a])), ("s2", shard(2, of: 2, [#"{"file":"f.json"}"#]))])
         }
         #expect(
-            try ShardMerge.merge([("s1", #"{"file":"b.json"}"# + "\n" + #"{"file":"a.json"}"#)]) == [
+            try ShardMerge.merge([("s1", shard(1, of: 1, [#"{"file":"b.json"}"#, #"{"file":"a.json"}"#]))]) == [
                 #"{"file":"a.json"}"#, #"{"file":"b.json"}"#,
             ])
+    }
+
+    /// An incomplete set of shards was merged silently (exit 0): a missing shard, an output
+    /// without its trailer (a shard killed or still running) and a trailer whose count disagrees
+    /// are bad input naming them, unless partial merges are allowed (then they are notes).
+    @Test func mergeNamesMissingShards() throws {
+        let a = #"{"sweep":{"index":0},"x":1}"#
+        let b = #"{"sweep":{"index":1},"x":2}"#
+        let c = #"{"sweep":{"index":2},"x":3}"#
+        let one = a + "\n" + c + "\n" + ShardMerge.trailer(index: 1, count: 3, lines: 2) + "\n"
+        let three = ShardMerge.trailer(index: 3, count: 3, lines: 0) + "\n"
+        let suffix = "; merge every shard's whole output, or pass --allow-partial"
+        #expect(
+            throws: InputError(
+                message: "incomplete set of shards: missing shard 2/3 (1 of 3): their outputs were not given" + suffix)
+        ) {
+            try ShardMerge.merge([("s1", one), ("s3", three)])
+        }
+        #expect(
+            throws: InputError(
+                message: "incomplete set of shards: missing shard 2/3 (1 of 3): their outputs were not given; s2: its "
+                    + "last line has no shard trailer: the output of a shard that did not finish (or of an unsharded "
+                    + "run, or of sgn before shard trailers)" + suffix)
+        ) {
+            try ShardMerge.merge([("s1", one), ("s2", b + "\n"), ("s3", three)])
+        }
+        let short = b + "\n" + ShardMerge.trailer(index: 2, count: 3, lines: 2)
+        #expect(
+            throws: InputError(
+                message: "incomplete set of shards: s2: line 2: shard 2/3 printed 2 lines, but 1 precede its trailer: "
+                    + "the output is not that shard's whole output" + suffix)
+        ) {
+            try ShardMerge.merge([("s1", one), ("s2", short), ("s3", three)])
+        }
+        #expect(throws: InputError(file: "s4", path: "line 1", message: "shard 1/4 is of another split than s1 (of 3)"))
+        {
+            try ShardMerge.merge([("s1", one), ("s4", ShardMerge.trailer(index: 1, count: 4, lines: 0))])
+        }
+        #expect(throws: InputError(file: "t", path: "line 1", message: "shard 1/3 also appears in s1")) {
+            try ShardMerge.merge([("s1", one), ("t", ShardMerge.trailer(index: 1, count: 3, lines: 0))])
+        }
+        // A shard killed before it printed anything left an empty file.
+        #expect(
+            throws: InputError(
+                message: "incomplete set of shards: missing shard 2/3 (1 of 3): their outputs were not given; s2: no "
+                    + "shard trailer and no lines: the output of a shard that did not finish (or not a shard output)"
+                    + suffix)
+        ) {
+            try ShardMerge.merge([("s1", one), ("s2", ""), ("s3", three)])
+        }
+        // A sweep index beyond any grid is no sweep line (1e300 trapped converting to Int).
+        #expect(
+            throws: InputError(
+                file: "s", path: "line 1",
+                message: "expected a sweep line (key \"sweep\") or a batch certify line (key \"file\")")
+        ) {
+            try ShardMerge.merge([("s", #"{"sweep":{"index":1e300},"x":1}"#)])
+        }
+        var notes: [String] = []
+        #expect(try ShardMerge.merge([("s1", one), ("s3", three)], allowPartial: true) { notes.append($0) } == [a, c])
+        #expect(notes == ["incomplete set of shards: missing shard 2/3 (1 of 3): their outputs were not given"])
+        let whole = b + "\n" + ShardMerge.trailer(index: 2, count: 3, lines: 1) + "\n"
+        #expect(try ShardMerge.merge([("s3", three), ("s2", whole), ("s1", one)]) == [a, b, c])
     }
 
     @Test func slurmShard() {

@@ -11,7 +11,7 @@ struct HostileInputTests {
     /// File name → (JSON path the message must name, words the message must contain).
     static let expected: [String: (path: String, words: String)] = [
         "bad-escape.json": ("players[0].name", "invalid escape"),
-        "comment.json": ("(top level)", "unexpected '/'"),
+        "comment.json": ("(top level)", "not JSON at line 1, column 1: the input starts with '// a game'"),
         "control-char-in-string.json": ("players[0].name", "control character"),
         "coupling-self.json": ("players[0].coupling.x", "coupled to itself"),
         "coupling-unknown-player.json": ("players[0].coupling.z", "unknown player"),
@@ -35,7 +35,7 @@ struct HostileInputTests {
         "empty-object.json": ("kind", "missing required key"),
         "empty-players.json": ("players", "at least one player"),
         "empty-row.json": ("players[0].hessian", "got 1x0"),
-        "empty.json": ("(top level)", "truncated"),
+        "empty.json": ("(top level)", "not JSON at line 1, column 1: the input is empty"),
         "hex-number.json": ("players[0].hessian[0]", "found 'x'"),
         "huge-1e308.json": ("players[0].hessian", "too large"),
         "huge-dim-scalar-many-players.json": ("players[1].hessian", "matrix entries"),
@@ -63,15 +63,15 @@ struct HostileInputTests {
         "tiny-1e-200.json": ("players[0].hessian[0][0]", "too small"),
         "top-level-array.json": ("(top level)", "expected a game object"),
         "trailing-comma.json": ("players[1]", "unexpected ']'"),
-        "trailing-garbage.json": ("(top level)", "after the end of the document"),
+        "trailing-garbage.json": ("(top level)", "a second JSON document starts here; one document is expected"),
         "truncated-after-colon.json": ("players[0].hessian", "truncated"),
         "truncated-in-string.json": ("players[0].name", "unterminated string"),
         "truncated-mid-number.json": ("players[0].dim", "truncated"),
         "unknown-key.json": ("players[0].hesian", "unknown key \"hesian\""),
         "unknown-kind.json": ("kind", "unknown game kind"),
         "unpaired-surrogate.json": ("players[0].name", "surrogate"),
-        "utf16-bom.json": ("(top level)", "byte 0xFF"),
-        "whitespace-only.json": ("(top level)", "truncated"),
+        "utf16-bom.json": ("(top level)", "UTF-16 byte-order mark; JSON must be UTF-8"),
+        "whitespace-only.json": ("(top level)", "the input is empty (or only white space)"),
     ]
 
     /// Seconds any hostile file may take (debug build, shared machine).

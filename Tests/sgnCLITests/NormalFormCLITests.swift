@@ -179,7 +179,7 @@ struct NormalFormCLITests {
 
         let quadratic = try CLI.run(["certify", CLI.example("mini-toy.json"), "--temperature", "1"])
         #expect(quadratic.status == 2)
-        #expect(quadratic.stderr.contains("--temperature apply to Markov games"))
+        #expect(quadratic.stderr.contains("--temperature applies to Markov games"))
         for bad in [["--samples", "0"], ["--radius", "0"], ["--radius", "21"], ["--temperature", "-1"]] {
             let b = try CLI.run(["certify", CLI.example("coordination-2x2x2.json")] + bad)
             #expect(b.status == 2, "\(bad)")

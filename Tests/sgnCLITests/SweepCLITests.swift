@@ -91,6 +91,16 @@ struct SweepCLITests {
         #expect(merged.status == 0)
         #expect(merged.stdout == full.stdout)
         #expect(full.stdout.split(separator: "\n").count == 7)
+        // Without shard 1/3 (it exited 0 with 4 of 7 lines): exit 2 naming the missing shard.
+        let partial = try CLI.run(["merge"] + files.filter { !$0.hasSuffix("shard-1.ndjson") })
+        #expect(partial.status == 2 && partial.stdout.isEmpty)
+        #expect(
+            partial.stderr
+                == "sgn: error: incomplete set of shards: missing shard 1/3 (1 of 3): their outputs were not given; "
+                + "merge every shard's whole output, or pass --allow-partial\n")
+        let allowed = try CLI.run(["merge", "--allow-partial"] + files.filter { !$0.hasSuffix("shard-1.ndjson") })
+        #expect(allowed.status == 0 && allowed.stdout.split(separator: "\n").count == 4)
+        #expect(allowed.stderr.hasPrefix("sgn: warning: incomplete set of shards: missing shard 1/3"))
     }
 
     @Test func badInput() throws {

@@ -145,6 +145,53 @@ public enum GameGenerators {
         return g
     }
 
+    /// Bytes a generated matrix entry takes at least in the JSON text, separator included: six
+    /// significant digits and a decimal point (`1.23456,`); the few shorter numbers are made up
+    /// by longer ones (signs, leading zeros, exponents, and the LQ game's full-precision R).
+    static let bytesPerEntry = 8
+
+    /// Why a generated game of this size would not be a valid input, or nil: the limits
+    /// `sgn certify` applies to every game file (`InputLimits`: total dimension, stored matrix
+    /// entries, file size), checked from the options before anything is allocated. `blocks` is
+    /// the number of d×d blocks stored (own blocks plus couplings); `options` names the options
+    /// that set the size, for the message.
+    public static func sizeProblem(players n: Int, dim d: Int, blocks: Int, options: String) -> String? {
+        let (order, o1) = n.multipliedReportingOverflow(by: d)
+        guard !o1, order <= InputLimits.maxTotalDimension else {
+            return """
+                \(options): the total dimension (players x dim) exceeds certify's limit of \
+                \(InputLimits.maxTotalDimension)
+                """
+        }
+        let (square, o2) = d.multipliedReportingOverflow(by: d)
+        let (entries, o3) = blocks.multipliedReportingOverflow(by: square)
+        guard !o2, !o3, entries <= InputLimits.maxMatrixEntries else {
+            return """
+                \(options): the game would store \(blocks) blocks of \(d)x\(d), more than certify's limit of \
+                \(InputLimits.maxMatrixEntries) matrix entries
+                """
+        }
+        guard entries <= InputLimits.maxFileBytes / bytesPerEntry else {
+            return """
+                \(options): the game would store \(entries) matrix entries, at least \
+                \(entries * bytesPerEntry / 1_048_576) MiB of JSON, above certify's file limit of \
+                \(InputLimits.maxFileBytes / 1_048_576) MiB
+                """
+        }
+        return nil
+    }
+
+    /// Stored d×d blocks of `network` (an upper bound: own blocks, the ring's two links and
+    /// about degree/2 − 1 chords each way per player) and of `dense` (all pairs).
+    public static func networkBlocks(players n: Int, degree k: Int) -> Int {
+        let links = n > 1 && k > 0 ? 2 + (n > 3 ? 2 * max(0, k / 2 - 1) : 0) : 0
+        return n.multipliedReportingOverflow(by: 1 + links).overflow ? Int.max : n * (1 + links)
+    }
+
+    public static func denseBlocks(players n: Int) -> Int {
+        n.multipliedReportingOverflow(by: n).overflow ? Int.max : n * n
+    }
+
     /// `x` rounded to `significantDigits` significant digits.
     static func round(_ x: Double) -> Double {
         guard x != 0, x.isFinite else { return x }

@@ -18,7 +18,7 @@ public enum GameReader {
         }
         Trace.log("read: bytes in")
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        if NormalFormInput.looksLikeNFG(bytes) {
+        if NormalFormInput.isNFG(bytes, path: path) {
             return try NormalFormInput.read(
                 bytes: bytes, path: path, display: display, name: stem, overrides: overrides)
         }
@@ -47,14 +47,18 @@ public enum GameReader {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            throw InputError(path: error.path.isEmpty ? "(top level)" : error.path, message: "invalid JSON at \(error)")
+            throw InputError(path: error.path.isEmpty ? "(top level)" : error.path, message: error.summary)
         }
         Trace.log("read: parsed")
         defer { if bytes.count >= 1 << 22 { releaseLater(value) } }
         if !overrides.isEmpty, case .object = value, value["kind"] != nil {
             guard value["kind"] == .string("markov") else {
                 throw InputError(
-                    path: "kind", message: "\(overrides.optionNames) apply to Markov games and .nfg files only")
+                    path: "kind",
+                    message:
+                        "\(overrides.optionNames) \(overrides.count == 1 ? "applies" : "apply") to Markov games and "
+                        + ".nfg files only"
+                )
             }
             value = overrides.applied(to: value)
         }

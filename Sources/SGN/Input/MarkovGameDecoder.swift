@@ -275,10 +275,13 @@ enum MarkovGameDecoder {
             return
         }
         guard case let .array(items) = node.value else {
-            throw node.fail("expected an array of \(count) entries (one per \(labels[0])), got \(node.value.kindName)")
+            throw node.fail(
+                "expected an array of \(counted(count, "entry", "entries")) (one per \(labels[0])), got "
+                    + node.value.kindName)
         }
         guard items.count == count else {
-            throw node.fail("expected an array of \(count) entries (one per \(labels[0])), got \(items.count)")
+            throw node.fail(
+                "expected an array of \(counted(count, "entry", "entries")) (one per \(labels[0])), got \(items.count)")
         }
         let rest = Array(shape.dropFirst())
         let restLabels = Array(labels.dropFirst())

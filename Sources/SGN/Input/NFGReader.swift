@@ -314,7 +314,7 @@ enum NFGReader {
             }
         }
         guard p.current.kind == .end else {
-            throw p.fail("expected the end of the file after \(joint) profiles")
+            throw p.fail("expected the end of the file after \(counted(joint, "profile"))")
         }
         return NormalFormGame(
             title: title, comment: comment, players: kept.map { players[$0] },
@@ -399,6 +399,9 @@ public struct GameOverrides: Sendable, Equatable {
     }
 
     /// The options given, for messages (`--radius, --seed`).
+    /// How many values are given.
+    var count: Int { [temperature != nil, radius != nil, samples != nil, seed != nil].filter { $0 }.count }
+
     var optionNames: String {
         [
             temperature.map { _ in "--temperature" }, radius.map { _ in "--radius" }, samples.map { _ in "--samples" },
@@ -438,6 +441,16 @@ enum NormalFormInput {
         return bytes[k...].starts(with: Array("NFG".utf8))
     }
 
+    /// Whether the file at `path` is read as `.nfg`: its content starts with `NFG`, or its name
+    /// ends in `.nfg` and its content does not start with `{` (a JSON game named `.nfg` is still
+    /// read as JSON). So an empty or broken `x.nfg` gets the `.nfg` reader's message (`expected
+    /// "NFG" …`) instead of a JSON syntax error.
+    static func isNFG(_ bytes: [UInt8], path: String) -> Bool {
+        if looksLikeNFG(bytes) { return true }
+        guard path.lowercased().hasSuffix(".nfg") else { return false }
+        return bytes.first(where: { ![9, 10, 11, 12, 13, 32].contains($0) }) != UInt8(ascii: "{")
+    }
+
     /// The sidecar of an `.nfg` path: the same path with `.json` appended.
     public static func sidecarPath(_ path: String) -> String { path + ".json" }
 
@@ -455,6 +468,11 @@ enum NormalFormInput {
         let sidecar = sidecarPath(path)
         let sidecarDisplay = sidecar
         var hasSidecar = false
+        if path != "-", FileManager.default.isDirectoryPath(sidecar) {
+            throw InputError(
+                file: sidecarDisplay,
+                message: "the sidecar of \(display) is a directory; expected a JSON file such as {\"temperature\": 1}")
+        }
         if path != "-", let data = FileManager.default.contents(atPath: sidecar) {
             hasSidecar = true
             guard data.count <= 1 << 20 else {
@@ -466,7 +484,7 @@ enum NormalFormInput {
             } catch {
                 throw InputError(
                     file: sidecarDisplay, path: error.path.isEmpty ? "(top level)" : error.path,
-                    message: "invalid JSON at \(error)")
+                    message: error.summary)
             }
             do {
                 let object = try JSONNode(value).object(allowed: sidecarKeys)
@@ -496,5 +514,13 @@ enum NormalFormInput {
                 }
             throw error.inFile(fromSidecar ? sidecarDisplay : display)
         }
+    }
+}
+
+extension FileManager {
+    /// Whether `path` names an existing directory.
+    func isDirectoryPath(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 }

@@ -154,6 +154,12 @@ enum QuadraticGameDecoder {
             }
             return rows.count
         }
-        throw p.node.fail("missing \"dim\" (needed when \"hessian\" is a number)")
+        guard case .number = h.value else {
+            throw h.fail(
+                "expected a square matrix (an array of rows) or a number (c stands for c*I, with \"dim\" given), got "
+                    + h.value.kindName)
+        }
+        throw p.node.fail(
+            "missing \"dim\": \"hessian\" is a number (c stands for c*I), so the player's dimension must be given")
     }
 }

@@ -18,8 +18,12 @@ public enum TensorFile {
         let bytes: [UInt8]
         do {
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
                 throw InputError(message: "sidecar file \(display): no such file")
+            }
+            guard !isDir.boolValue else {
+                throw InputError(
+                    message: "sidecar file \(display) is a directory; expected a .npy or .safetensors file")
             }
             let attrs = try FileManager.default.attributesOfItem(atPath: path)
             if let size = attrs[.size] as? Int, size > InputLimits.maxFileBytes {
@@ -81,9 +85,10 @@ public enum TensorFile {
         else {
             throw fail("header is not text")
         }
-        guard let descr = field(header, "descr") else { throw fail("header has no 'descr'") }
-        guard let order = field(header, "fortran_order") else { throw fail("header has no 'fortran_order'") }
-        guard let shapeText = field(header, "shape") else { throw fail("header has no 'shape'") }
+        let fields = try headerFields(header, fail: fail)
+        guard let descr = fields["descr"] else { throw fail("header has no 'descr'") }
+        guard let order = fields["fortran_order"] else { throw fail("header has no 'fortran_order'") }
+        guard let shapeText = fields["shape"] else { throw fail("header has no 'shape'") }
         let dtype = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))
         let itemSize: Int
         switch dtype {
@@ -100,7 +105,8 @@ public enum TensorFile {
         case "True": throw fail("Fortran-order array; save a C-order array (np.ascontiguousarray)")
         default: throw fail("unreadable 'fortran_order' value \(order)")
         }
-        let inner = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
+        guard shapeText.hasPrefix("("), shapeText.hasSuffix(")") else { throw fail("unreadable shape \(shapeText)") }
+        let inner = shapeText.dropFirst().dropLast()
         var shape: [Int] = []
         for part in inner.split(separator: ",") {
             let t = part.trimmingCharacters(in: .whitespaces)
@@ -116,21 +122,55 @@ public enum TensorFile {
                 exact: false, fail: fail))
     }
 
-    /// The text of `'key': value` in a .npy header dictionary (value up to the next top-level comma).
-    static func field(_ header: String, _ key: String) -> String? {
-        guard let range = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\"") else { return nil }
-        var rest = header[range.upperBound...].drop { $0 == " " }
-        guard rest.first == ":" else { return nil }
-        rest = rest.dropFirst().drop { $0 == " " }
+    /// The keys of a .npy header, a Python dictionary literal `{'descr': '<f8', 'fortran_order':
+    /// False, 'shape': (2, 2), }`, with the text of each value. Like numpy, the header must be one
+    /// dictionary with exactly the keys `descr`, `fortran_order` and `shape`: a repeated key is
+    /// bad input naming it (Python would keep the last, an earlier reader here the first), and so
+    /// is any other key.
+    static func headerFields(_ header: String, fail: (String) -> InputError) throws(InputError) -> [String: String] {
+        let text = header.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("{"), text.hasSuffix("}") else { throw fail("header is not a dictionary {...}") }
+        // Split the inside at top-level commas (outside brackets and quotes).
+        var entries: [String] = []
+        var current = ""
         var depth = 0
-        var out = ""
-        for ch in rest {
-            if ch == "(" || ch == "[" { depth += 1 }
-            if ch == ")" || ch == "]" { depth -= 1 }
-            if (ch == "," && depth == 0) || ch == "}" { break }
-            out.append(ch)
+        var quote: Character?
+        for ch in text.dropFirst().dropLast() {
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+            } else if ch == "(" || ch == "[" || ch == "{" {
+                depth += 1
+            } else if ch == ")" || ch == "]" || ch == "}" {
+                depth -= 1
+            } else if ch == ",", depth == 0 {
+                entries.append(current)
+                current = ""
+                continue
+            }
+            current.append(ch)
         }
-        return out.trimmingCharacters(in: .whitespaces)
+        guard quote == nil, depth == 0 else { throw fail("header is not a dictionary (unbalanced quotes or brackets)") }
+        entries.append(current)
+        var fields: [String: String] = [:]
+        for entry in entries.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !entry.isEmpty {
+            guard let colon = entry.firstIndex(of: ":") else { throw fail("header entry \(entry) has no ':'") }
+            let rawKey = entry[..<colon].trimmingCharacters(in: .whitespaces)
+            let key = rawKey.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+            guard rawKey.count == key.count + 2, rawKey.first == rawKey.last,
+                rawKey.first == "'" || rawKey.first == "\""
+            else {
+                throw fail("header key \(rawKey) is not a quoted string")
+            }
+            guard ["descr", "fortran_order", "shape"].contains(key) else {
+                throw fail(
+                    "header has the key '\(key)'; a .npy header has exactly 'descr', 'fortran_order' and 'shape'")
+            }
+            guard fields[key] == nil else { throw fail("header repeats the key '\(key)'") }
+            fields[key] = entry[entry.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return fields
     }
 
     // MARK: .safetensors

@@ -13,7 +13,13 @@ public struct JSONParser: Sendable {
         public let column: Int
         /// JSON path of the innermost value being read; empty at the top level.
         public let path: String
+        /// The input does not start with a JSON value at all (empty, or text of another kind):
+        /// reported as "not JSON" rather than as a syntax error inside a JSON document.
+        public var notJSON = false
         public var description: String { "line \(line), column \(column): \(message)" }
+        /// `invalid JSON at line L, column C: …`, or `not JSON at …` when the input is no JSON at
+        /// all: the one wording every reader of JSON files (games, sidecars, certificates) uses.
+        public var summary: String { "\(notJSON ? "not JSON" : "invalid JSON") at \(description)" }
     }
 
     private enum Step {
@@ -39,13 +45,53 @@ public struct JSONParser: Sendable {
         // A UTF-8 byte-order mark is tolerated, as most JSON tools do.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3 }
         p.skipSpace()
+        if let problem = p.notAJSONValue() {
+            var e = p.error(problem)
+            e.notJSON = true
+            throw e
+        }
         let v = try p.value()
         p.skipSpace()
-        if p.i < bytes.count { throw p.error("unexpected \(p.describeByte()) after the end of the document") }
+        if p.i < bytes.count {
+            // A second document (`{` or `[` after the first): several NDJSON lines, or files joined.
+            if bytes[p.i] == UInt8(ascii: "{") || bytes[p.i] == UInt8(ascii: "[") {
+                throw p.error(
+                    "a second JSON document starts here; one document is expected (an NDJSON file of several lines "
+                        + "holds several: give one line)")
+            }
+            throw p.error("unexpected \(p.describeByte()) after the end of the document")
+        }
         return v
     }
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Why the input at the cursor (the start of the document) cannot begin any JSON value, or
+    /// nil when it can: an empty input, or text of another kind (a comment, a word, `NaN`, HTML).
+    private func notAJSONValue() -> String? {
+        guard i < bytes.count else { return "the input is empty (or only white space): no JSON value" }
+        let b = bytes[i]
+        let word: String? =
+            b == UInt8(ascii: "t") ? "true" : b == UInt8(ascii: "f") ? "false" : b == UInt8(ascii: "n") ? "null" : nil
+        if let word {
+            if bytes[i...].starts(with: Array(word.utf8)) { return nil }
+        } else if Array("{[\"-0123456789".utf8).contains(b) {
+            return nil
+        }
+        if bytes[i...].starts(with: [0xFF, 0xFE]) || bytes[i...].starts(with: [0xFE, 0xFF]) {
+            return "the input starts with a UTF-16 byte-order mark; JSON must be UTF-8 (save the file as UTF-8)"
+        }
+        guard b >= 0x20 && b < 0x7F else {
+            return "the input starts with \(describeByte()), which begins no JSON value"
+        }
+        let line = bytes[i...].prefix { $0 != 0x0A && $0 != 0x0D }
+        var excerpt = String(decoding: line.prefix(24), as: UTF8.self)
+        excerpt = String(excerpt.unicodeScalars.map { $0.value < 0x20 || $0 == "\u{FFFD}" ? "?" : Character($0) })
+        if line.count > 24 { excerpt += "…" }
+        let nonFinite = spellsNonFinite() || b == UInt8(ascii: "N") || b == UInt8(ascii: "I")
+        return "the input starts with '\(excerpt)', which begins no JSON value"
+            + (nonFinite ? " (NaN and Infinity are not JSON numbers; every number must be finite)" : "")
+    }
 
     private func error(_ message: String, at position: Int? = nil) -> SyntaxError {
         let pos = min(position ?? i, bytes.count)
@@ -481,6 +527,7 @@ public struct JSONParser: Sendable {
             i += 1
             if digits() == 0 { throw error("invalid number: digits expected after '.'", at: start) }
         }
+        let mantissaEnd = i
         if i < bytes.count && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
             i += 1
             if i < bytes.count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
@@ -490,6 +537,10 @@ public struct JSONParser: Sendable {
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         guard let v = Double(text) else { throw error("invalid number \(text)", at: start) }
         guard v.isFinite else { throw error("number \(text) is out of range for a double", at: start) }
+        // A non-zero literal that underflows to 0 (1e-400) would be read as exactly 0, silently.
+        if v == 0, bytes[start..<mantissaEnd].contains(where: { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") }) {
+            throw error("number \(text) is too small for a double: it is not 0 but would be read as 0", at: start)
+        }
         return v
     }
 }

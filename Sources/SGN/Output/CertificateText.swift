@@ -8,7 +8,8 @@ extension Certificate {
         let verdict = status == .certified ? "CERTIFIED by the \(certifiedBy!.rawValue) rung" : "NOT CERTIFIED"
         lines.append(
             """
-            \(gameName) (\(kind), \(players.count) players, dims \(dims.map(String.init).joined(separator: ","))): \
+            \(gameName) (\(kind), \(counted(players.count, "player")), dims \
+            \(dims.map(String.init).joined(separator: ","))): \
             \(verdict)
             """
         )
@@ -81,11 +82,13 @@ extension Certificate {
         let f = Certificate.short
         var lines: [String] = []
         if case let .sampled(count, seed, _) = estimation {
-            lines.append("  constants: sampled estimates (\(count) points, seed \(seed))")
+            lines.append("  constants: sampled estimates (\(counted(count, "point")), seed \(seed))")
             if let reason = proof?.reason { lines.append("  proof: \(reason)") }
         }
         if case let .proven(method, boxes, gap) = estimation {
-            let subdivision = boxes.map { b in ", \(b) sub-boxes" + (gap.map { ", gap \(f($0))" } ?? "") } ?? ""
+            let subdivision =
+                boxes.map { b in ", \(counted(b, "sub-box", "sub-boxes"))" + (gap.map { ", gap \(f($0))" } ?? "") }
+                ?? ""
             lines.append("  constants: proven on the region (\(method.prose)\(subdivision))")
         }
         if let rigor {

@@ -128,8 +128,8 @@ public struct Plotter: Sendable {
         chart.y.max = max(yMax * 1.5, 1.5)
         chart.note =
             """
-            \(results.count) runs from seeded starts (seed \(seed)); the unit-weight distance may grow while the \
-            metric distance stays under the bound.
+            \(counted(results.count, "run")) from seeded starts (seed \(seed)); the unit-weight distance may grow \
+            while the metric distance stays under the bound.
             """
         return chart
     }
@@ -331,8 +331,8 @@ public struct Plotter: Sendable {
         Self.zoomOnFactors(&chart)
         chart.note =
             """
-            \(settings.runs) seeded runs of up to \(settings.maxSteps) steps per h; factors above 1.6 are off the \
-            chart.
+            \(counted(settings.runs, "seeded run")) of up to \(counted(settings.maxSteps, "step")) per h; factors \
+            above 1.6 are off the chart.
             """
         return chart
     }

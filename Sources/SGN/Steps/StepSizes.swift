@@ -15,7 +15,7 @@ public struct StepSizes: Sendable, Equatable {
         /// `2.6155/β`: the RK4 iteration's spectral radius is < 1 for every step in (0, max].
         /// nil for projected (boxed) dynamics, where no RK4 step is covered (`guarantee` says why).
         public var max: Double?
-        /// `2.5/β`: the paper's guideline; nil exactly when `max` is.
+        /// `2.5/β`: a round step inside `max`, with its guarantee; nil exactly when `max` is.
         public var guideline: Double?
         public var guarantee: RK4Guarantee
     }
@@ -158,6 +158,28 @@ public enum RK4Guarantee: Sendable, Hashable, ProseCases {
     case localProvenLipschitz
 
     public static let proseDescription = "RK4 step guarantee"
+
+    /// Wordings versions up to 1.0.0 wrote, which named the guideline "the paper's 2.5/beta" (a
+    /// reference outside the certificate); the guarantees are the same, so they read as today's cases.
+    public static let legacyProse: [String: RK4Guarantee] = [
+        """
+        Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix has \
+        spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); guideline is the \
+        paper's 2.5/beta.
+        """:
+            .provenLinear,
+        """
+        Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants hold; not \
+        a global guarantee. guideline is the paper's 2.5/beta.
+        """:
+            .localSampled,
+        """
+        Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable (beta is a proven bound on the \
+        region); not a global guarantee. guideline is the paper's 2.5/beta.
+        """:
+            .localProvenLipschitz,
+    ]
+
     public var prose: String {
         switch self {
         case .projectedNoStep:
@@ -171,20 +193,24 @@ public enum RK4Guarantee: Sendable, Hashable, ProseCases {
             return
                 """
                 Proven for this linear pseudo-gradient: for every step h with 0 < h <= max, the RK4 iteration matrix \
-                has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); \
-                guideline is the paper's 2.5/beta.
+                has spectral radius below 1, so RK4 converges to the equilibrium (transient growth is possible); max \
+                = 2.6155/beta because every eigenvalue of -h*J then lies in the left half-disc of radius 2.6155 (minus \
+                the origin), on which RK4's stability polynomial has modulus below 1; guideline = 2.5/beta is a round \
+                step inside max with the same guarantee.
                 """
         case .localSampled:
             return
                 """
                 Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable if the sampled constants \
-                hold; not a global guarantee. guideline is the paper's 2.5/beta.
+                hold; not a global guarantee. guideline = 2.5/beta is a round step inside max = 2.6155/beta with the \
+                same guarantee.
                 """
         case .localProvenLipschitz:
             return
                 """
                 Local only: near the equilibrium, RK4 with 0 < h <= max is linearly stable (beta is a proven bound on \
-                the region); not a global guarantee. guideline is the paper's 2.5/beta.
+                the region); not a global guarantee. guideline = 2.5/beta is a round step inside max = 2.6155/beta \
+                with the same guarantee.
                 """
         }
     }

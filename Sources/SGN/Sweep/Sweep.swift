@@ -170,6 +170,16 @@ public struct Sweep: Sendable {
         guard out.count <= maxValues else {
             throw InputError(path: "--values", message: "\(out.count) values exceed the limit of \(maxValues)")
         }
+        // The magnitudes every number of a game may have: a denormal step (1e-320) or a scale
+        // of 1e300 would be computed with as if it were an ordinary number.
+        if let bad = out.first(where: { !JSONNode.acceptable($0) }) {
+            throw InputError(
+                path: values != nil ? "--values" : "--range",
+                message: """
+                    \(JSONWriter.format(bad)) is outside the accepted magnitudes (0, or \(InputLimits.minMagnitude) to \
+                    \(InputLimits.maxMagnitude), as for every number of a game)
+                    """)
+        }
         if parameter.mustBePositive, let bad = out.first(where: { $0 <= 0 }) {
             throw InputError(
                 path: values != nil ? "--values" : "--range",

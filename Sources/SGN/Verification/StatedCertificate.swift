@@ -62,18 +62,13 @@ public struct StatedCertificate: Sendable {
     /// `sgn certify`'s NDJSON batch output (its extra `file` key is ignored).
     public static func read(path: String) throws(InputError) -> StatedCertificate {
         let display = path == "-" ? "<stdin>" : path
-        let data: Data
+        let data: [UInt8]
         do {
-            if path == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                guard FileManager.default.fileExists(atPath: path) else {
-                    throw InputError(file: display, message: "no such file")
-                }
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
-            }
+            // The game reader's bounded read: a directory, a device or an endless stream is
+            // refused the same way for certificates as for games.
+            data = try GameReader.readBytes(path)
         } catch let e as InputError {
-            throw e
+            throw e.inFile(display)
         } catch {
             throw InputError(file: display, message: "cannot read the file (\(error.localizedDescription))")
         }
@@ -82,7 +77,7 @@ public struct StatedCertificate: Sendable {
                 file: display, message: "file is \(data.count) bytes; the limit is \(InputLimits.maxFileBytes) bytes")
         }
         do {
-            return try decode(bytes: [UInt8](data))
+            return try decode(bytes: data)
         } catch {
             throw error.inFile(display)
         }
@@ -94,7 +89,7 @@ public struct StatedCertificate: Sendable {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            throw InputError(message: "invalid JSON at \(error)")
+            throw InputError(message: error.summary)
         }
         return try decode(JSONNode(value))
     }
