@@ -189,12 +189,12 @@ public enum GlobalWeights {
         var upper = blockBound.min() ?? 0
 
         var evaluated: [(w: [Double], value: Double)] = []
-        /// α at w (max-normalised, floored), adding the cuts of its bottom eigenvectors; with
-        /// `enrich`, also of their pairwise sums and differences (a multiple bottom eigenvalue
-        /// needs a mixture of rank-one terms that are not eigenvectors to prove optimality).
         // Buffers of the cut computation, reused by every evaluation.
         let size = offsets[n]
         var cutScratch = CutScratch(size: size, players: n)
+        /// α at w (max-normalised, floored), adding the cuts of its bottom eigenvectors; with
+        /// `enrich`, also of their pairwise sums and differences (a multiple bottom eigenvalue
+        /// needs a mixture of rank-one terms that are not eigenvectors to prove optimality).
         func evaluate(_ wIn: [Double], enrich: Bool = false) throws -> Double {
             let top = wIn.max() ?? 1
             let w = wIn.map { max($0 / top, floor) }
