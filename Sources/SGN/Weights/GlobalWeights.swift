@@ -452,22 +452,25 @@ public enum GlobalWeights {
             let scaling = b.span
             var m = matrix.mutableSpan
             var factors = rowFactors.mutableSpan
+            // Row k starts at `base` (a running index: no multiplication and no overflow check per
+            // entry; the spans still check every bound).
+            var base = 0
             for k in 0..<rows {
-                let base = k * n
                 var size = Double.leastNormalMagnitude
                 var sum = 0.0
                 for i in 0..<n {
-                    let v = scaling[i] * (cutA[base + i] - t * cutC[base + i])
-                    m[base + i] = v
-                    size = max(max(size, abs(v)), scaling[i] * cutC[base + i])
+                    let v = scaling[i] * (cutA[base &+ i] - t * cutC[base &+ i])
+                    m[base &+ i] = v
+                    size = max(max(size, abs(v)), scaling[i] * cutC[base &+ i])
                 }
                 factors[k] = size
                 for i in 0..<n {
-                    m[base + i] /= size
-                    sum += m[base + i]
+                    m[base &+ i] /= size
+                    sum += m[base &+ i]
                 }
                 let constant = delta * sum
-                for i in 0..<n { m[base + i] = keep * m[base + i] + constant }
+                for i in 0..<n { m[base &+ i] = keep * m[base &+ i] + constant }
+                base &+= n
             }
         }
         swap(&matrix, &state.game.m)
@@ -592,9 +595,16 @@ enum MatrixGame {
             let source = scratch.m.span
             for e in 0..<size { table[e] = 0 }
             for i in 0..<n {
-                for k in 0..<rows { table[i * width + k] = source[k * n + i] + shift }
-                table[i * width + rows + i] = 1
-                table[i * width + width - 1] = 1
+                // Column i of the row-major game, walked with a running index (no multiplication
+                // and no overflow check per entry; the span still checks every bound).
+                let base = i * width
+                var at = i
+                for k in 0..<rows {
+                    table[base &+ k] = source[at] + shift
+                    at &+= n
+                }
+                table[base + rows + i] = 1
+                table[base + width - 1] = 1
             }
             // Objective row: −1 for every y (maximise Σ y).
             for k in 0..<rows { table[n * width + k] = -1 }
