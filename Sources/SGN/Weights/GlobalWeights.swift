@@ -189,6 +189,9 @@ public enum GlobalWeights {
         var upper = blockBound.min() ?? 0
 
         var evaluated: [(w: [Double], value: Double)] = []
+        // Buffers of the cut computation, reused by every evaluation.
+        let size = offsets[n]
+        var cutScratch = CutScratch(size: size, players: n)
         /// α at w (max-normalised, floored), adding the cuts of its bottom eigenvectors; with
         /// `enrich`, also of their pairwise sums and differences (a multiple bottom eigenvalue
         /// needs a mixture of rank-one terms that are not eigenvectors to prove optimality).
@@ -196,7 +199,9 @@ public enum GlobalWeights {
             let top = wIn.max() ?? 1
             let w = wIn.map { max($0 / top, floor) }
             var worst = Double.infinity
-            var vectors: [[Double]] = []
+            // The bottom eigenvectors of the worst sample, column-major (`count` columns of `size`).
+            var vectors: [Double] = []
+            var count = 0
             var worstSample = 0
             for (k, j) in set.jacobians.enumerated() {
                 let s = j.dense(weightedBy: w).symmetricPart
@@ -204,40 +209,26 @@ public enum GlobalWeights {
                 if e.values[0] < worst {
                     worst = e.values[0]
                     worstSample = k
-                    let count = min(enrich ? 4 : 3, e.values.count)
-                    vectors = (0..<count).map { m in (0..<s.rows).map { e.vectors[$0, m] } }
+                    count = min(enrich ? 4 : 3, e.values.count)
+                    vectors = e.vectors.values
                 }
             }
             if enrich {
-                let base = vectors
+                let base = (0..<count).map { m in Array(vectors[(m * size)..<((m + 1) * size)]) }
+                vectors = base.flatMap { $0 }
                 for k in base.indices {
                     for l in base.indices where l > k {
-                        vectors.append(zip(base[k], base[l]).map { ($0 + $1) / 2.0.squareRoot() })
-                        vectors.append(zip(base[k], base[l]).map { ($0 - $1) / 2.0.squareRoot() })
+                        vectors += zip(base[k], base[l]).map { ($0 + $1) / 2.0.squareRoot() }
+                        vectors += zip(base[k], base[l]).map { ($0 - $1) / 2.0.squareRoot() }
                     }
                 }
+                count = vectors.count / max(size, 1)
             }
             // Cuts in the original coordinates, v = W^{-1/2} u (so Σ_i w_i c_i = ‖u‖² = 1).
-            let jd = dense[worstSample]
-            for u in vectors {
-                var v = u
-                for i in 0..<n {
-                    let f = 1 / w[i].squareRoot()
-                    for r in offsets[i]..<offsets[i + 1] { v[r] *= f }
-                }
-                let jv = jd * v
-                var a = [Double](repeating: 0, count: n)
-                var c = a
-                for i in 0..<n {
-                    for r in offsets[i]..<offsets[i + 1] {
-                        a[i] += v[r] * jv[r]
-                        c[i] += v[r] * v[r]
-                    }
-                }
-                guard a.allSatisfy(\.isFinite), c.allSatisfy(\.isFinite), c.contains(where: { $0 > 0 }) else {
-                    continue
-                }
-                cuts.append(a: a, c: c)
+            for m in 0..<count {
+                appendCut(
+                    vectors, column: m, weights: w, offsets: offsets, jacobian: dense[worstSample],
+                    scratch: &cutScratch, cuts: &cuts)
             }
             evaluated.append((w, worst))
             return worst
@@ -280,17 +271,17 @@ public enum GlobalWeights {
         let budget = maxEvaluations ?? (40 + 20 * n)
         var modelUpper = upper
         func gap() -> Double { relativeGap * max(abs(lower), abs(modelUpper)) + absoluteGap * scale }
-        var basis: [Int]? = nil
+        var level = LevelState()
         func cuttingPlanes(until limit: Int) throws {
             var previous: [Double]? = nil
             while modelUpper - lower > gap(), evaluated.count < limit {
                 let t = lower + 0.5 * (modelUpper - lower)
-                guard let game = levelGame(cuts, level: t, scaling: best, interior: true, basis: &basis) else {
+                guard let game = levelGame(cuts, level: t, scaling: best, interior: true, state: &level) else {
                     break
                 }
                 if game.value <= 0 {
                     modelUpper = t
-                    upper = min(upper, certificateBound(cuts, mix: game.cutMix, blockBound: blockBound))
+                    upper = min(upper, certificateBound(cuts, mix: level.mix, blockBound: blockBound))
                 } else {
                     // The same proposal twice: the model cannot resolve further (rounding).
                     if let previous,
@@ -331,8 +322,8 @@ public enum GlobalWeights {
             // First the level just above the best value (at an attained optimum one programme
             // proves it), then bisection.
             let t = step == 0 ? min(lower + 0.5 * gap(), hi) : lo + 0.5 * (hi - lo)
-            guard let game = levelGame(cuts, level: t, scaling: best, interior: false, basis: &basis) else { break }
-            let proven = certificateBound(cuts, mix: game.cutMix, blockBound: blockBound)
+            guard let game = levelGame(cuts, level: t, scaling: best, interior: false, state: &level) else { break }
+            let proven = certificateBound(cuts, mix: level.mix, blockBound: blockBound)
             upper = min(upper, proven)
             if game.value <= 0 { hi = min(t, upper) } else { lo = t }
             if proven <= lo { break }
@@ -348,15 +339,64 @@ public enum GlobalWeights {
             evaluations: evaluated.count)
     }
 
+    /// Buffers of `appendCut`, reused by every cut of a search.
+    struct CutScratch {
+        var scaled: [Double]
+        var product: [Double]
+        var a: [Double]
+        var c: [Double]
+        init(size: Int, players: Int) {
+            scaled = [Double](repeating: 0, count: size)
+            product = scaled
+            a = [Double](repeating: 0, count: players)
+            c = a
+        }
+    }
+
+    /// The cut of column `m` of `vectors` (column-major, a bottom eigenvector u of the weighted
+    /// symmetric part at `w`): `v = W^{-1/2} u`, `a_i = v_iᵀ(J v)_i`, `c_i = ‖v_i‖²`, appended to
+    /// `cuts` unless non-finite or zero. `J v` is summed column by column, as `Matrix * [Double]`.
+    static func appendCut(
+        _ vectors: [Double], column m: Int, weights w: [Double], offsets: [Int], jacobian jd: Matrix,
+        scratch: inout CutScratch, cuts: inout Cuts
+    ) {
+        let n = w.count
+        let size = offsets[n]
+        for r in 0..<size { scratch.scaled[r] = vectors[m * size + r] }
+        for i in 0..<n {
+            let f = 1 / w[i].squareRoot()
+            for r in offsets[i]..<offsets[i + 1] { scratch.scaled[r] *= f }
+        }
+        for r in 0..<size { scratch.product[r] = 0 }
+        for col in 0..<size {
+            let x = scratch.scaled[col]
+            if x == 0 { continue }
+            let base = col * size
+            for r in 0..<size { scratch.product[r] += jd.values[base + r] * x }
+        }
+        for i in 0..<n {
+            scratch.a[i] = 0
+            scratch.c[i] = 0
+            for r in offsets[i]..<offsets[i + 1] {
+                scratch.a[i] += scratch.scaled[r] * scratch.product[r]
+                scratch.c[i] += scratch.scaled[r] * scratch.scaled[r]
+            }
+        }
+        guard scratch.a.allSatisfy(\.isFinite), scratch.c.allSatisfy(\.isFinite), scratch.c.contains(where: { $0 > 0 })
+        else { return }
+        cuts.append(a: scratch.a, c: scratch.c)
+    }
+
     /// `max_i Σ_k λ_k a_ki / Σ_k λ_k c_ki`, a bound on α(w) for every w (a player the mix does not
-    /// touch is bounded by its block bound).
-    static func certificateBound(_ cuts: Cuts, mix: [Double], blockBound: [Double]) -> Double {
+    /// touch is bounded by its block bound). `mix` is the support of a level programme's optimal
+    /// mix over the cuts, in increasing cut order (at most one cut per player).
+    static func certificateBound(_ cuts: Cuts, mix: Mix, blockBound: [Double]) -> Double {
         let n = blockBound.count
         var bound = -Double.infinity
         for i in 0..<n {
             var a = 0.0
             var c = 0.0
-            for (k, l) in mix.enumerated() where l > 0 {
+            for (k, l) in zip(mix.cuts, mix.weights) where l > 0 {
                 a += l * cuts.a[k * n + i]
                 c += l * cuts.c[k * n + i]
             }
@@ -365,51 +405,89 @@ public enum GlobalWeights {
         return bound
     }
 
+    /// The support of a mix over cuts: cut indices in increasing order and their weights.
+    struct Mix {
+        var cuts: [Int] = []
+        var weights: [Double] = []
+    }
+
+    /// What the level programmes of one search share: the previous programme's optimal basis
+    /// (the warm start), the last programme's optimal mix, and the buffers of the programme and
+    /// of its simplex tableau, which every programme refills instead of allocating its own (a
+    /// search solves about seventy; allocation was most of a small programme's cost).
+    struct LevelState {
+        var factors: [Double] = []
+        var mix = Mix()
+        var game = MatrixGame.Scratch()
+    }
+
     /// The matrix game `max_{w∈Δ} min_k (a_k − t c_k)·w` in the coordinates `x_i = w_i / b_i`
     /// (b = `scaling`), each row scaled to unit size (which changes neither which levels are
-    /// feasible nor the validity of the mix as a certificate): its value, the optimal weights
-    /// and the optimal mix over the raw cuts (nil when the programme fails). With `interior`,
-    /// `x = δ·1 + (1 − nδ)·x'` keeps proposals at least δ = interiorFraction inside the simplex,
-    /// where the cuts of a finite model cannot see α fall to −∞ (0/0 ratios); with Σx' = 1 the
-    /// constant part folds into every column. `basis` carries the optimal basis from one level
-    /// programme to the next (cuts are only ever appended, so its indices stay valid): the
-    /// programmes of nearby levels usually share it, and a warm start then needs one or two
-    /// pivots where a cold one needs about twenty (MatrixGame.solve).
+    /// feasible nor the validity of the mix as a certificate): its value and the optimal weights,
+    /// with the optimal mix over the raw cuts left in `state.mix` (nil when the programme fails).
+    /// With `interior`, `x = δ·1 + (1 − nδ)·x'` keeps proposals at least δ = interiorFraction
+    /// inside the simplex, where the cuts of a finite model cannot see α fall to −∞ (0/0 ratios);
+    /// with Σx' = 1 the constant part folds into every column. The state carries the optimal
+    /// basis from one level programme to the next (cuts are only ever appended, so its indices
+    /// stay valid): the programmes of nearby levels usually share it, and a warm start then needs
+    /// one or two pivots where a cold one needs about twenty (MatrixGame.solve).
     static func levelGame(
         _ cuts: Cuts, level t: Double, scaling b: [Double],
-        interior: Bool, basis: inout [Int]?
-    ) -> (value: Double, weights: [Double], cutMix: [Double])? {
+        interior: Bool, state: inout LevelState
+    ) -> (value: Double, weights: [Double])? {
         let n = b.count
+        let rows = cuts.count
         let delta = interior ? min(interiorFraction, 0.5 / Double(n)) : 0
-        // Row-major K×n, built in place (this runs a hundred times per game).
-        var factors = [Double](repeating: 0, count: cuts.count)
-        var m = [Double](repeating: 0, count: cuts.count * n)
+        // Row-major K×n, built in place in the state's buffers (moved out while they are written).
+        var matrix: [Double] = []
+        var rowFactors: [Double] = []
+        swap(&matrix, &state.game.m)
+        swap(&rowFactors, &state.factors)
+        if rowFactors.count < rows { rowFactors = [Double](repeating: 0, count: 2 * rows) }
+        if matrix.count < rows * n { matrix = [Double](repeating: 0, count: 2 * rows * n) }
         let keep = 1 - Double(n) * delta
-        let cutA = cuts.a.span
-        let cutC = cuts.c.span
-        for k in 0..<cuts.count {
-            var size = Double.leastNormalMagnitude
-            var sum = 0.0
-            for i in 0..<n {
-                let v = b[i] * (cutA[k * n + i] - t * cutC[k * n + i])
-                m[k * n + i] = v
-                size = max(size, abs(v), b[i] * cutC[k * n + i])
+        do {
+            let cutA = cuts.a.span
+            let cutC = cuts.c.span
+            let scaling = b.span
+            var m = matrix.mutableSpan
+            var factors = rowFactors.mutableSpan
+            // Row k starts at `base` (a running index: no multiplication and no overflow check per
+            // entry; the spans still check every bound).
+            var base = 0
+            for k in 0..<rows {
+                var size = Double.leastNormalMagnitude
+                var sum = 0.0
+                for i in 0..<n {
+                    let v = scaling[i] * (cutA[base &+ i] - t * cutC[base &+ i])
+                    m[base &+ i] = v
+                    size = max(max(size, abs(v)), scaling[i] * cutC[base &+ i])
+                }
+                factors[k] = size
+                for i in 0..<n {
+                    m[base &+ i] /= size
+                    sum += m[base &+ i]
+                }
+                let constant = delta * sum
+                for i in 0..<n { m[base &+ i] = keep * m[base &+ i] + constant }
+                base &+= n
             }
-            factors[k] = size
-            for i in 0..<n {
-                m[k * n + i] /= size
-                sum += m[k * n + i]
-            }
-            let constant = delta * sum
-            for i in 0..<n { m[k * n + i] = keep * m[k * n + i] + constant }
         }
-        guard let g = MatrixGame.solve(flat: m, rows: cuts.count, columns: n, start: basis) else {
-            basis = nil
+        swap(&matrix, &state.game.m)
+        swap(&rowFactors, &state.factors)
+        guard let value = MatrixGame.solve(scratch: &state.game, rows: rows, columns: n, warm: true) else {
+            state.game.warm.removeAll(keepingCapacity: true)
             return nil
         }
-        basis = g.basis
-        let x = g.columnStrategy.map { delta + (1 - Double(n) * delta) * $0 }
-        return (g.value, zip(x, b).map { $0 * $1 }, zip(g.rowStrategy, factors).map { $0 / $1 })
+        state.mix.cuts.removeAll(keepingCapacity: true)
+        state.mix.weights.removeAll(keepingCapacity: true)
+        for (k, y) in zip(state.game.supportRows, state.game.supportWeights) {
+            state.mix.cuts.append(k)
+            state.mix.weights.append(y / state.factors[k])
+        }
+        var weights = [Double](repeating: 0, count: n)
+        for i in 0..<n { weights[i] = (delta + (1 - Double(n) * delta) * state.game.x[i]) * b[i] }
+        return (value, weights)
     }
 }
 
@@ -418,51 +496,120 @@ public enum GlobalWeights {
 /// simplex method (Dantzig's rule, then Bland's, which cannot cycle); `y/Σy` is the row player's strategy, the
 /// constraints' prices the column player's.
 ///
-/// Warm start: `start` names a basis (one variable per constraint: `k ≥ 0` the row player's
-/// pure strategy k, `−1 − i` the slack of constraint i), usually the optimal basis of the
+/// Warm start: the scratch's `warm` names a basis (one variable per constraint: `k ≥ 0` the row
+/// player's pure strategy k, `−1 − i` the slack of constraint i), the optimal basis of the
 /// previous, nearby programme. It is installed by Gauss–Jordan pivots (largest pivot among the
 /// rows not yet assigned) and kept only when it is primal feasible (every right-hand side ≥ 0);
 /// otherwise the solve starts cold from the slack basis. Either way the simplex iterations run to
 /// optimality, so a start changes how many pivots are needed, not what is optimal (with several
-/// optimal vertices it can change which one is returned). The optimal basis is returned in the
-/// same encoding.
+/// optimal vertices it can change which one is returned). The optimal basis is left in `warm`
+/// in the same encoding.
 enum MatrixGame {
+    /// The game, the solver's buffers and its results, kept by the caller across solves so that
+    /// consecutive programmes reuse them. `m` holds the game row-major (its first `rows × n`
+    /// entries; the caller fills it); after a solve, `x` holds the column player's strategy,
+    /// `supportRows`/`supportWeights` the row player's (its support, rows in increasing order)
+    /// and `warm` the optimal basis.
+    struct Scratch {
+        var m: [Double] = []
+        var tableau: [Double] = []
+        var cold: [Double] = []
+        var pivotRow: [Double] = []
+        var basis: [Int] = []
+        var assigned: [Bool] = []
+        var warm: [Int] = []
+        var x: [Double] = []
+        var supportRows: [Int] = []
+        var supportWeights: [Double] = []
+    }
+
     static func solve(_ m: [[Double]], columns n: Int) -> (
         value: Double, columnStrategy: [Double], rowStrategy: [Double]
     )? {
-        guard let g = solve(flat: m.flatMap { $0 }, rows: m.count, columns: n) else { return nil }
-        return (g.value, g.columnStrategy, g.rowStrategy)
+        var scratch = Scratch(m: m.flatMap { $0 })
+        guard m.allSatisfy({ $0.count == n }),
+            let value = solve(scratch: &scratch, rows: m.count, columns: n, warm: false)
+        else { return nil }
+        var rowStrategy = [Double](repeating: 0, count: m.count)
+        for (k, y) in zip(scratch.supportRows, scratch.supportWeights) { rowStrategy[k] = y }
+        return (value, Array(scratch.x[0..<n]), rowStrategy)
     }
 
-    /// The same game with M given row-major (`rows` × `n`), optionally warm-started from a basis.
-    static func solve(flat m: [Double], rows: Int, columns n: Int, start: [Int]? = nil) -> (
-        value: Double, columnStrategy: [Double], rowStrategy: [Double], basis: [Int]
-    )? {
-        guard rows > 0, n > 0, m.count == rows * n else { return nil }
+    /// The game in `scratch.m` (row-major, `rows` × `n`), warm-started from `scratch.warm` when
+    /// `warm` is set and it names a basis of the right size; the value, with the strategies and
+    /// the optimal basis left in the scratch.
+    static func solve(scratch: inout Scratch, rows: Int, columns n: Int, warm: Bool) -> Double? {
+        guard rows > 0, n > 0, scratch.m.count >= rows * n else { return nil }
+        // The least entry and the largest magnitude, in four interleaved lanes (min and max are
+        // exact and skip NaN whatever the order, so the result is that of one sequential scan; four
+        // lanes break the dependency chain that made this scan a third of a small solve's time).
         var lowest = Double.infinity
         var spread = 0.0
-        for v in m {
-            lowest = min(lowest, v)
-            spread = max(spread, abs(v))
+        do {
+            let m = scratch.m.span
+            let count = rows * n
+            var low = (Double.infinity, Double.infinity, Double.infinity, Double.infinity)
+            var high = (0.0, 0.0, 0.0, 0.0)
+            var k = 0
+            while k + 4 <= count {
+                low.0 = min(low.0, m[k])
+                low.1 = min(low.1, m[k + 1])
+                low.2 = min(low.2, m[k + 2])
+                low.3 = min(low.3, m[k + 3])
+                high.0 = max(high.0, abs(m[k]))
+                high.1 = max(high.1, abs(m[k + 1]))
+                high.2 = max(high.2, abs(m[k + 2]))
+                high.3 = max(high.3, abs(m[k + 3]))
+                k += 4
+            }
+            while k < count {
+                low.0 = min(low.0, m[k])
+                high.0 = max(high.0, abs(m[k]))
+                k += 1
+            }
+            lowest = min(min(low.0, low.1), min(low.2, low.3))
+            spread = max(max(high.0, high.1), max(high.2, high.3))
         }
         guard lowest.isFinite, spread.isFinite else { return nil }
         let shift = -lowest + max(spread, 1e-300)
         // Tableau: n constraint rows over rows + n columns (y, then slacks), right-hand side last.
         let width = rows + n + 1
-        var tab = [Double](repeating: 0, count: (n + 1) * width)
+        let size = (n + 1) * width
+        // The buffers move out of the scratch for the solve (no copy on write) and back after it.
+        var tab: [Double] = []
+        var pivotRow: [Double] = []
+        var basis: [Int] = []
+        swap(&tab, &scratch.tableau)
+        swap(&pivotRow, &scratch.pivotRow)
+        swap(&basis, &scratch.basis)
+        defer {
+            swap(&tab, &scratch.tableau)
+            swap(&pivotRow, &scratch.pivotRow)
+            swap(&basis, &scratch.basis)
+        }
+        if tab.count < size { tab = [Double](repeating: 0, count: 2 * size) }
+        if pivotRow.count < width { pivotRow = [Double](repeating: 0, count: 2 * width) }
+        if basis.count < n { basis = [Int](repeating: 0, count: n) }
         do {
             var table = tab.mutableSpan
-            let source = m.span
+            let source = scratch.m.span
+            for e in 0..<size { table[e] = 0 }
             for i in 0..<n {
-                for k in 0..<rows { table[i * width + k] = source[k * n + i] + shift }
-                table[i * width + rows + i] = 1
-                table[i * width + width - 1] = 1
+                // Column i of the row-major game, walked with a running index (no multiplication
+                // and no overflow check per entry; the span still checks every bound).
+                let base = i * width
+                var at = i
+                for k in 0..<rows {
+                    table[base &+ k] = source[at] + shift
+                    at &+= n
+                }
+                table[base + rows + i] = 1
+                table[base + width - 1] = 1
             }
+            // Objective row: −1 for every y (maximise Σ y).
+            for k in 0..<rows { table[n * width + k] = -1 }
         }
-        // Objective row: −1 for every y (maximise Σ y).
-        for k in 0..<rows { tab[n * width + k] = -1 }
-        var basis = (0..<n).map { rows + $0 }
-        var pivotRow = [Double](repeating: 0, count: width)
+        for i in 0..<n { basis[i] = rows + i }
         /// Divides row `leave` by its entry in column `enter` and eliminates that column from every
         /// other row (the pivot row is divided into a buffer kept for the whole solve, and the
         /// other rows are updated from it through spans: no aliasing and no per-entry array checks,
@@ -491,20 +638,29 @@ enum MatrixGame {
             }
             basis[leave] = enter
         }
-        if let start, start.count == n {
-            let columns = start.map { $0 >= 0 ? $0 : rows - 1 - $0 }
-            if columns.allSatisfy({ $0 >= 0 && $0 < rows + n }), Set(columns).count == n {
-                let cold = tab
-                var assigned = [Bool](repeating: false, count: n)
+        if warm, scratch.warm.count == n {
+            // Columns of the start's variables; valid when in range and distinct.
+            for i in 0..<n { scratch.warm[i] = scratch.warm[i] >= 0 ? scratch.warm[i] : rows - 1 - scratch.warm[i] }
+            let columns = scratch.warm
+            let distinct = (0..<n).allSatisfy { a in !(0..<a).contains { columns[$0] == columns[a] } }
+            if columns.allSatisfy({ $0 >= 0 && $0 < rows + n }), distinct {
+                if scratch.cold.count < size { scratch.cold = [Double](repeating: 0, count: 2 * size) }
+                do {
+                    var cold = scratch.cold.mutableSpan
+                    let table = tab.span
+                    for e in 0..<size { cold[e] = table[e] }
+                }
+                if scratch.assigned.count < n { scratch.assigned = [Bool](repeating: false, count: n) }
+                for i in 0..<n { scratch.assigned[i] = false }
                 var installed = true
                 for c in columns {
-                    if let r = basis.firstIndex(of: c) {
-                        assigned[r] = true
+                    if let r = basis[0..<n].firstIndex(of: c) {
+                        scratch.assigned[r] = true
                         continue
                     }
                     var leave = -1
                     var largest = 1e-9
-                    for i in 0..<n where !assigned[i] && abs(tab[i * width + c]) > largest {
+                    for i in 0..<n where !scratch.assigned[i] && abs(tab[i * width + c]) > largest {
                         largest = abs(tab[i * width + c])
                         leave = i
                     }
@@ -513,11 +669,13 @@ enum MatrixGame {
                         break
                     }
                     pivot(leave: leave, enter: c)
-                    assigned[leave] = true
+                    scratch.assigned[leave] = true
                 }
                 if !installed || (0..<n).contains(where: { !(tab[$0 * width + width - 1] >= 0) }) {
-                    tab = cold
-                    basis = (0..<n).map { rows + $0 }
+                    var table = tab.mutableSpan
+                    let cold = scratch.cold.span
+                    for e in 0..<size { table[e] = cold[e] }
+                    for i in 0..<n { basis[i] = rows + i }
                 }
             }
         }
@@ -537,13 +695,35 @@ enum MatrixGame {
                 }
             } else {
                 // The first most negative entry, scanned through a span without branches on the
-                // data (selects instead), which is most of a pivot's cost on short rows.
+                // data (selects instead), which is most of a pivot's cost on short rows: in two
+                // interleaved lanes (even and odd columns), each keeping its first most negative
+                // entry, then the better of the two (the earlier on a tie), which is the entry a
+                // single scan finds.
                 let objective = tab.span.extracting((n * width)..<(n * width + rows + n))
-                for c in 0..<(rows + n) {
+                let count = rows + n
+                var enter1 = -1
+                var most1 = -eps
+                var c = 0
+                while c + 2 <= count {
                     let v = objective[c]
                     let better = v < most
                     enter = better ? c : enter
                     most = better ? v : most
+                    let v1 = objective[c + 1]
+                    let better1 = v1 < most1
+                    enter1 = better1 ? c + 1 : enter1
+                    most1 = better1 ? v1 : most1
+                    c += 2
+                }
+                if c < count {
+                    let v = objective[c]
+                    let better = v < most
+                    enter = better ? c : enter
+                    most = better ? v : most
+                }
+                if most1 < most || (most1 == most && enter1 >= 0 && (enter < 0 || enter1 < enter)) {
+                    enter = enter1
+                    most = most1
                 }
             }
             guard enter >= 0 else {
@@ -565,13 +745,29 @@ enum MatrixGame {
         }
         let total = tab[n * width + width - 1]
         guard optimal, total > 0, total.isFinite else { return nil }
-        var y = [Double](repeating: 0, count: rows)
-        for i in 0..<n where basis[i] < rows { y[basis[i]] = max(0, tab[i * width + width - 1]) }
-        let ysum = y.reduce(0, +)
-        var x = (0..<n).map { max(0, tab[n * width + rows + $0]) }
-        let xsum = x.reduce(0, +)
+        // The basic y in increasing row order (insertion sort: at most n of them); their sum is
+        // the same as over all rows, the others being exactly 0.
+        scratch.supportRows.removeAll(keepingCapacity: true)
+        scratch.supportWeights.removeAll(keepingCapacity: true)
+        for i in 0..<n where basis[i] < rows {
+            var at = scratch.supportRows.count
+            while at > 0 && scratch.supportRows[at - 1] > basis[i] { at -= 1 }
+            scratch.supportRows.insert(basis[i], at: at)
+            scratch.supportWeights.insert(max(0, tab[i * width + width - 1]), at: at)
+        }
+        var ysum = 0.0
+        for y in scratch.supportWeights { ysum += y }
+        if scratch.x.count < n { scratch.x = [Double](repeating: 0, count: n) }
+        var xsum = 0.0
+        for i in 0..<n {
+            scratch.x[i] = max(0, tab[n * width + rows + i])
+            xsum += scratch.x[i]
+        }
         guard ysum > 0, xsum > 0 else { return nil }
-        x = x.map { $0 / xsum }
-        return (1 / total - shift, x, y.map { $0 / ysum }, basis.map { $0 < rows ? $0 : rows - 1 - $0 })
+        for i in 0..<n { scratch.x[i] /= xsum }
+        for k in scratch.supportWeights.indices { scratch.supportWeights[k] /= ysum }
+        scratch.warm.removeAll(keepingCapacity: true)
+        for i in 0..<n { scratch.warm.append(basis[i] < rows ? basis[i] : rows - 1 - basis[i]) }
+        return 1 / total - shift
     }
 }
