@@ -43,8 +43,10 @@ public struct BatchRunner: Sendable {
                 let base = input.hasSuffix("/") ? String(input.dropLast()) : input
                 let names = Set(entries)
                 out += entries.filter { name in
-                    if name.hasSuffix(".nfg.json") { return false }
-                    if name.hasSuffix(".nfg") { return temperatureGiven || names.contains(name + ".json") }
+                    if name.hasSuffix(".nfg.json") || name.hasSuffix(".efg.json") { return false }
+                    if name.hasSuffix(".nfg") || name.hasSuffix(".efg") {
+                        return temperatureGiven || names.contains(name + ".json")
+                    }
                     return name.hasSuffix(".json")
                 }.sorted().map { "\(base)/\($0)" }
             } else {

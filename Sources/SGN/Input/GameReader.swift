@@ -18,7 +18,7 @@ public enum GameReader {
         }
         Trace.log("read: bytes in")
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        if NormalFormInput.looksLikeNFG(bytes) {
+        if NormalFormInput.looksLikeNFG(bytes) || NormalFormInput.looksLikeEFG(bytes) {
             return try NormalFormInput.read(
                 bytes: bytes, path: path, display: display, name: stem, overrides: overrides)
         }
