@@ -239,7 +239,8 @@ struct ExtensiveFormInputTests {
         ),
         // Absent-minded driver: the same information set twice on one path.
         (
-            "EFG 2 R \"t\" { \"A\" }\np \"\" 1 1 \"\" { \"exit\" \"go\" } 0\nt \"\" 0\np \"\" 1 1 0\nt \"\" 0\nt \"\" 0\n",
+            "EFG 2 R \"t\" { \"A\" }\np \"\" 1 1 \"\" { \"exit\" \"go\" } 0\nt \"\" 0\n"
+                + "p \"\" 1 1 0\nt \"\" 0\nt \"\" 0\n",
             "line 4, column 1", "imperfect recall: player 1's information set 1 is reached twice on one path"
         ),
         // A player who forgets its own first move.
