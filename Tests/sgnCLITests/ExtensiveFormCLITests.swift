@@ -85,7 +85,8 @@ struct ExtensiveFormCLITests {
         ("bad-probability", "EFG 2 R \"t\" { \"A\" }\nc \"\" 1 \"\" { \"x\" 1/2 \"y\" 1/4 } 0\n", "line 2, column 1"),
         (
             "absent-minded",
-            "EFG 2 R \"t\" { \"A\" }\np \"\" 1 1 \"\" { \"exit\" \"go\" } 0\nt \"\" 0\np \"\" 1 1 0\nt \"\" 0\nt \"\" 0\n",
+            "EFG 2 R \"t\" { \"A\" }\np \"\" 1 1 \"\" { \"exit\" \"go\" } 0\nt \"\" 0\n"
+                + "p \"\" 1 1 0\nt \"\" 0\nt \"\" 0\n",
             "line 4, column 1"
         ),
     ])
