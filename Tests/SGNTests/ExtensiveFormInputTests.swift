@@ -277,6 +277,16 @@ struct ExtensiveFormInputTests {
                 + "(160000 with player 1's information set 4, first here)")
     }
 
+    /// Sixteen two-action agents (65 536 profiles) are within the size limits but not within
+    /// the Markov work bound: the message speaks of agents and profiles.
+    @Test func workBound() {
+        var text = "EFG 2 R \"chain\" { \"A\" }\n"
+        for k in 1...16 { text += "p \"\" 1 \(k) \"\" { \"stop\" \"go\" } 0\nt \"\" 0\n" }
+        text += "t \"\" 0\n"
+        let message = Self.failure(text)
+        #expect(message?.hasPrefix("line 1, column 1: the agent form (16 agents, 65536 profiles) is too large") == true)
+    }
+
     /// Agent names: label, or number when unlabelled; shared names get the set's number.
     @Test func agentNames() throws {
         let text = """

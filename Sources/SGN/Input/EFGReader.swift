@@ -390,6 +390,17 @@ enum EFGReader {
                         + "\(MarkovLimits.maxJointActions) profiles (\(profiles) with \(which(h)), first here)")
             }
         }
+        let counts = agents.map { sets[$0].actions.count }
+        // The Markov decoder's work bound, checked here so the message speaks of agents, not of
+        // a JSON path the file does not have.
+        let work = MarkovLimits.work(states: 1, actions: counts, points: 1)
+        guard work <= MarkovLimits.maxWork else {
+            throw InputError(
+                path: "line 1, column 1",
+                message: "the agent form (\(agents.count) agents, \(profiles) profiles) is too large to certify in "
+                    + "bounded time: about \(JSONWriter.format(work.rounded())) units of work even for one sample "
+                    + "point, more than the limit of \(JSONWriter.format(MarkovLimits.maxWork))")
+        }
         let names = agentNames(tree, agents)
         if let a = names.indices.first(where: { names.firstIndex(of: names[$0])! != $0 }) {
             throw InputError(
@@ -402,7 +413,6 @@ enum EFGReader {
         let owners = Array(Set(agents.map { sets[$0].player - 1 })).sorted()
         var slot = [Int](repeating: -1, count: tree.players.count)
         for (k, i) in owners.enumerated() { slot[i] = k }
-        let counts = agents.map { sets[$0].actions.count }
         var payoffs = [[Double]](repeating: [Double](repeating: 0, count: profiles), count: owners.count)
         var choice = [Int](repeating: 0, count: agents.count)
         var pending: [(node: Int, probability: Double)] = []
