@@ -31,9 +31,10 @@ public struct BatchRunner: Sendable {
     }
 
     /// Expands the command-line inputs: files as given, directories to their `*.json` game files
-    /// sorted by name, `-` for standard input. A directory's `.nfg` files are included when
-    /// `temperatureGiven` (a `--temperature` on the command line) or when the file has a sidecar
-    /// `<file>.nfg.json`; sidecars themselves are not games and are never listed.
+    /// sorted by name, `-` for standard input. A directory's `.nfg` and `.efg` files are included
+    /// when `temperatureGiven` (a `--temperature` on the command line) or when the file has a
+    /// sidecar `<file>.nfg.json` / `<file>.efg.json`; sidecars themselves are not games and are
+    /// never listed.
     public static func expand(_ inputs: [String], temperatureGiven: Bool = false) -> [String] {
         var out: [String] = []
         for input in inputs {
