@@ -79,6 +79,22 @@ struct ExtensiveFormCLITests {
         #expect(allFiles.map { URL(fileURLWithPath: $0).lastPathComponent } == ["a.efg", "b.efg"])
     }
 
+    /// A file is recognised by its content: `.efg` on standard input, and under a `.json` name.
+    /// Before the reader existed the same file was "invalid JSON at line 1, column 1".
+    @Test func recognisedByContent() throws {
+        let stdin = try CLI.run(["certify", "-", "--temperature", "2", "--format", "text"], stdin: Self.pdTree)
+        #expect(stdin.status == 0, "\(stdin.stderr)")
+        #expect(stdin.stdout.hasPrefix("stdin (markov, 2 players, dims 1,1): CERTIFIED"))
+        let none = try CLI.run(["certify", "-"], stdin: Self.pdTree)
+        #expect(none.status == 2)
+        #expect(
+            none.stderr.contains("an .efg game needs a temperature: pass --temperature (standard input has no sidecar)")
+        )
+        let dir = try Self.directory(["named.json": Self.pdTree])
+        let named = try CLI.run(["certify", dir.appendingPathComponent("named.json").path, "--temperature", "2"])
+        #expect(named.status == 0, "\(named.stderr)")
+    }
+
     /// Bad files: exit 2, one line naming file, line and column, nothing on stdout.
     @Test(arguments: [
         ("truncated", "EFG 2 R \"t\" { \"A\" }\np \"\" 1 1 \"\" { \"x\" \"y\" } 0\nt \"\" 0\n", "line 4, column 1"),
