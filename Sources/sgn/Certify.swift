@@ -6,8 +6,8 @@ struct Certify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Certify games: one certificate (JSON) per game on stdout.",
         discussion: """
-            One file: its certificate. Several files or a directory (its *.json, and its *.nfg when \
-            --temperature is given or the file has a sidecar <file>.nfg.json; sorted): one \
+            One file: its certificate. Several files or a directory (its *.json, and its *.nfg and *.efg \
+            when --temperature is given or the file has a sidecar <file>.nfg.json / <file>.efg.json; sorted): one \
             certificate per line (NDJSON), with a summary table on stderr. '-' reads a game from stdin.
             Exit codes: 0 all certified, 1 some game not certified, 2 some input bad.
             """
@@ -15,7 +15,8 @@ struct Certify: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, text }
 
-    @Argument(help: "Game files (JSON or Gambit .nfg), directories of games, or '-' for stdin.", completion: .file())
+    @Argument(
+        help: "Game files (JSON, Gambit .nfg or .efg), directories of games, or '-' for stdin.", completion: .file())
     var inputs: [String]
 
     @Option(help: "What the weights maximise: rate (margin α), euler (α/β²) or rk4 (α/β).")
@@ -273,7 +274,7 @@ extension Objective: ExpressibleByArgument {}
 /// aliases); `simulate` and `plot` use `--radius`/`--seed` for their starting points, so there
 /// only the `--region-…` names apply.
 struct GameOptions: ParsableArguments {
-    @Option(help: "Markov games and .nfg files: the temperature tau (replaces the file's).")
+    @Option(help: "Markov games, .nfg and .efg files: the temperature tau (replaces the file's).")
     var temperature: Double?
 
     @Option(
@@ -302,7 +303,7 @@ struct GameOptions: ParsableArguments {
 
 /// The game overrides of `simulate` and `plot`, whose `--radius`/`--seed` are about starts.
 struct RegionOptions: ParsableArguments {
-    @Option(help: "Markov games and .nfg files: the temperature tau (replaces the file's).")
+    @Option(help: "Markov games, .nfg and .efg files: the temperature tau (replaces the file's).")
     var temperature: Double?
 
     @Option(

@@ -159,10 +159,10 @@ import Testing
         #expect(text.stdout.hasPrefix("stdin (quadratic, 1 player, dims 1): CERTIFIED"))
         #expect(
             try Self.badInput(["certify", CLI.example("mini-toy.json"), "--temperature", "1"]).hasSuffix(
-                "kind: --temperature applies to Markov games and .nfg files only"))
+                "kind: --temperature applies to Markov games and .nfg/.efg files only"))
         #expect(
             try Self.badInput(["certify", CLI.example("mini-toy.json"), "--temperature", "1", "--samples", "3"])
-                .hasSuffix("kind: --temperature, --samples apply to Markov games and .nfg files only"))
+                .hasSuffix("kind: --temperature, --samples apply to Markov games and .nfg/.efg files only"))
     }
 
     // MARK: plot

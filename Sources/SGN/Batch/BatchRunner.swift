@@ -31,9 +31,10 @@ public struct BatchRunner: Sendable {
     }
 
     /// Expands the command-line inputs: files as given, directories to their `*.json` game files
-    /// sorted by name, `-` for standard input. A directory's `.nfg` files are included when
-    /// `temperatureGiven` (a `--temperature` on the command line) or when the file has a sidecar
-    /// `<file>.nfg.json`; sidecars themselves are not games and are never listed.
+    /// sorted by name, `-` for standard input. A directory's `.nfg` and `.efg` files are included
+    /// when `temperatureGiven` (a `--temperature` on the command line) or when the file has a
+    /// sidecar `<file>.nfg.json` / `<file>.efg.json`; sidecars themselves are not games and are
+    /// never listed.
     public static func expand(_ inputs: [String], temperatureGiven: Bool = false) -> [String] {
         var out: [String] = []
         for input in inputs {
@@ -43,8 +44,10 @@ public struct BatchRunner: Sendable {
                 let base = input.hasSuffix("/") ? String(input.dropLast()) : input
                 let names = Set(entries)
                 out += entries.filter { name in
-                    if name.hasSuffix(".nfg.json") { return false }
-                    if name.hasSuffix(".nfg") { return temperatureGiven || names.contains(name + ".json") }
+                    if name.hasSuffix(".nfg.json") || name.hasSuffix(".efg.json") { return false }
+                    if name.hasSuffix(".nfg") || name.hasSuffix(".efg") {
+                        return temperatureGiven || names.contains(name + ".json")
+                    }
                     return name.hasSuffix(".json")
                 }.sorted().map { "\(base)/\($0)" }
             } else {

@@ -18,7 +18,7 @@ public enum GameReader {
         }
         Trace.log("read: bytes in")
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        if NormalFormInput.isNFG(bytes, path: path) {
+        if NormalFormInput.isNFG(bytes, path: path) || NormalFormInput.isEFG(bytes, path: path) {
             return try NormalFormInput.read(
                 bytes: bytes, path: path, display: display, name: stem, overrides: overrides)
         }
@@ -57,7 +57,7 @@ public enum GameReader {
                     path: "kind",
                     message:
                         "\(overrides.optionNames) \(overrides.count == 1 ? "applies" : "apply") to Markov games and "
-                        + ".nfg files only"
+                        + ".nfg/.efg files only"
                 )
             }
             value = overrides.applied(to: value)

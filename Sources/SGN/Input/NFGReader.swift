@@ -460,7 +460,7 @@ enum NormalFormInput {
     ) throws(InputError) -> MarkovGame {
         let game: NormalFormGame
         do {
-            game = try NFGReader.parse(bytes)
+            game = try isEFG(bytes, path: path) ? EFGReader.parse(bytes) : NFGReader.parse(bytes)
         } catch {
             throw error.inFile(display)
         }
@@ -493,12 +493,13 @@ enum NormalFormInput {
                 throw error.inFile(sidecarDisplay)
             }
         }
+        let format = isEFG(bytes, path: path) ? ".efg" : ".nfg"
         guard overrides.temperature != nil || extra.contains(where: { $0.key == "temperature" }) else {
             throw InputError(
                 file: display,
                 message: path == "-"
-                    ? "an .nfg game needs a temperature: pass --temperature (standard input has no sidecar)"
-                    : "an .nfg game needs a temperature: pass --temperature or give {\"temperature\": "
+                    ? "an \(format) game needs a temperature: pass --temperature (standard input has no sidecar)"
+                    : "an \(format) game needs a temperature: pass --temperature or give {\"temperature\": "
                         + "...} in the sidecar \(sidecarDisplay)"
             )
         }

@@ -110,6 +110,13 @@ public enum Limits {
     public static let parallelParseBytes = 1 << 22
     /// Most values one `sgn sweep` takes.
     public static let sweepValues = 1_000_000
+    /// Most nodes of a Gambit extensive-form (`.efg`) tree: each is a few dozen bytes in memory,
+    /// and any tree whose agent form fits the Markov limits is far smaller.
+    public static let efgNodes = 2_000_000
+    /// Most node visits when an `.efg` tree is tabulated as its agent form (one walk per pure
+    /// agent profile, every chance branch followed): up to 100 000 profiles × 1000 nodes, about a
+    /// second of work; a larger tree fails before the certification starts.
+    public static let agentFormVisits = 100_000_000
     /// Most chunks `Parallel.mapChunks` splits a loop into (enough to balance all cores).
     public static let parallelChunks = 64
     /// Dense spectra of a Jacobian set costing fewer floating-point operations than this in all

@@ -109,6 +109,10 @@ public enum Tolerance {
     /// The probabilities of a distribution in a Markov game must sum to 1 within this (input
     /// files carry about 10 significant digits).
     public static let probabilitySum = 1e-9
+    /// The decimal chance probabilities of a Gambit `.efg` node must sum to 1 within this times
+    /// the node's number of actions: half a unit of the sixth decimal per probability, the
+    /// precision Gambit writes (three times 0.333333 is accepted). Fractions must sum to 1 exactly.
+    public static let efgDecimalProbability = 5e-7
 
     /// Relative back-offs below (above) an estimate at which the rigorous checks try to prove a
     /// lower curvature (upper Lipschitz) bound, tightest first: each failed try costs one
