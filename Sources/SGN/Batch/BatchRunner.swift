@@ -67,12 +67,15 @@ public struct BatchRunner: Sendable {
         var games: [String] = []
         var outputs: [String] = []
         let stdout = fileIdentity(descriptor: 1)
-        for file in files {
-            if file != "-", (stdout != nil && fileIdentity(path: file) == stdout) || looksLikeOutput(file) {
-                outputs.append(file)
-            } else {
-                games.append(file)
+        // Each test opens and reads the file's head: on all cores, results in input order.
+        let isOutput = Parallel.mapChunks(count: files.count, minimumChunk: 64) { range in
+            range.map { k in
+                let file = files[k]
+                return file != "-" && ((stdout != nil && fileIdentity(path: file) == stdout) || looksLikeOutput(file))
             }
+        }.flatMap { $0 }
+        for (file, output) in zip(files, isOutput) {
+            if output { outputs.append(file) } else { games.append(file) }
         }
         return (games, outputs)
     }
