@@ -422,10 +422,11 @@ public struct TaylorModel: GradientScalar, CustomStringConvertible {
 
     /// `γP₁x` for the derivative of a discounted solve (`NestedDual`): values, with
     /// `x(t) = x(0) + y(t)`, `γ[x(0)·Σ_a w₁(s, a)(ρ(s, a) − 1) + Σ_a w₁(s, a)·K(s, a, ·)y]` (ρ the
-    /// kernel row sums, within rounding of 1; the true w₁ sum to 0). The differences y take the polynomial differences of x and, as their
-    /// remainder, an enclosure of the differences of x's error (`DiscountedSolve.Chain.differences`
-    /// with the residual of x's polynomial part): the error's common level, 1/(1 − γ) times the
-    /// residual's width, does not multiply the weights. The transposed system uses the direct product.
+    /// kernel row sums, within rounding of 1; the true w₁ sum to 0). The differences y take the
+    /// polynomial differences of x and, as their remainder, an enclosure of the differences of x's
+    /// error (`DiscountedSolve.Chain.differences` with the residual of x's polynomial part): the
+    /// error's common level, 1/(1 − γ) times the residual's width, does not multiply the weights.
+    /// The transposed system uses the direct product.
     public static func discountedCoupling(
         tangentWeights w1: [TaylorModel], weights w0: [TaylorModel], kernel: [Double], discount: Double,
         size n: Int, mixtures k: Int, solution x: [TaylorModel], rhs b: [TaylorModel], transposed: Bool
