@@ -221,8 +221,9 @@ extension MarkovProofTests {
 extension MarkovProofTests {
     /// On the examples' own box (r = 0.1), matching pennies is proven strongly monotone on the
     /// whole box: the proven euclidean margin is positive at both temperatures, never above the
-    /// sampled one (1.995 at τ = 2, 0.495 at τ = 0.5) and, with the second-order centred form,
-    /// within the 2% target gap on 1 sub-box (τ = 2) and 8 sub-boxes (τ = 0.5).
+    /// sampled one (1.995 at τ = 2, 0.495 at τ = 0.5) and, with the Taylor models, within the
+    /// 2% target gap on 1 sub-box at both temperatures (the second-order centred form they
+    /// replaced needed 8 at τ = 0.5).
     @Test(arguments: ["matching-pennies-tau2.json", "matching-pennies-tau0.5.json"])
     func matchingPenniesProvenOnItsBox(_ name: String) throws {
         let game = try markovExample(name)
@@ -234,7 +235,7 @@ extension MarkovProofTests {
         #expect(b.margins[0] > 0)
         #expect(b.margins[0] <= request.marginTargets[0])
         #expect(b.lipschitz[0] >= request.lipschitzTargets[0])
-        #expect(b.boxes == (name.contains("tau2") ? 1 : 8))
+        #expect(b.boxes == 1)
         #expect(b.gap <= RegionProof.targetGap)
         #expect(b.margins[0] >= request.marginTargets[0] * (1 - 2 * RegionProof.targetGap))
     }
@@ -525,5 +526,29 @@ extension MarkovProofTests {
         let point = evaluate(Interval(1.3))
         #expect(point.contains(third(1.3)) || abs(point.value - third(1.3)) < 1e-13)
         #expect(point.width < 1e-12)
+    }
+}
+
+extension MarkovProofTests {
+    /// The coordination game (γ = 0.9) on its own box, r = 0.1: proven within the default
+    /// certify budget of 64 sub-boxes, with every curvature within 5% below its sampled value
+    /// (0.9616) and every coupling within 5% above it (0.6009), never on the wrong side.
+    @Test func coordinationProvenOnItsBox() throws {
+        let game = try markovExample("coordination-2x2x2.json")
+        #expect(game.regionSpec.radius == 0.1)
+        let request = try Self.request(game)
+        guard case let .proven(b) = game.proveBounds(request, budget: RegionProof.certifyBudget) else {
+            Issue.record("not proven")
+            return
+        }
+        let sampled = request.constants
+        for i in 0..<2 {
+            #expect(b.constants.curvature[i] <= sampled.curvature[i])
+            #expect(b.constants.curvature[i] >= 0.95 * sampled.curvature[i])
+            #expect(b.constants.coupling(i, 1 - i) >= sampled.coupling(i, 1 - i))
+            #expect(b.constants.coupling(i, 1 - i) <= 1.05 * sampled.coupling(i, 1 - i))
+        }
+        #expect(b.margins[0] > 0 && b.margins[0] <= request.marginTargets[0])
+        #expect(b.lipschitz[0] >= request.lipschitzTargets[0])
     }
 }

@@ -168,7 +168,8 @@ import Testing
         #expect(
             b.stderr.contains(
                 "not certified: rigorous mode: rigorous mode covers quadratic games only: "
-                    + "markov games have sampled constants, which are estimates"
+                    + "markov games have constants proven on their region (constants.estimation), but the margins "
+                    + "computed from them are not re-checked rigorously"
             ))
     }
 

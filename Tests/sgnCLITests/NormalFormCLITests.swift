@@ -148,11 +148,12 @@ struct NormalFormCLITests {
     }
 
     /// --temperature, --radius, --samples and --seed replace the file's values; the certificate
-    /// records them; verify accepts the certificate with the same options.
+    /// records them (sampled constants: a proven certificate states no samples); verify accepts
+    /// the certificate with the same options.
     @Test func overrides() throws {
         let r = try CLI.run([
             "certify", CLI.example("coordination-2x2x2.json"), "--temperature", "2", "--radius", "0.05",
-            "--samples", "5", "--seed", "9",
+            "--samples", "5", "--seed", "9", "--estimation", "sampled",
         ])
         #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
         let c = try CLI.json(r.stdout)

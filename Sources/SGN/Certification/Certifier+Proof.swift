@@ -26,7 +26,7 @@ extension Certifier {
                 boxes: nil, gap: nil,
                 reason:
                     """
-                    proof not attempted by default: a sub-box costs \(work) enclosure columns, above the automatic \
+                    proof not attempted by default: a sub-box costs \(work) work units, above the automatic \
                     limit of \(RegionProof.autoWorkLimit); use --estimation proven
                     """
             )

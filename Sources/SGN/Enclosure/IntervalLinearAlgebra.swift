@@ -108,12 +108,30 @@ extension IntervalLinearAlgebra {
         _ a: [Interval], _ b: [Interval], size n: Int, estimate: Double,
         scale: Double, bisections: Int = 14
     ) -> Double {
-        guard estimate.isFinite, scale.isFinite, scale > 0 else { return -.infinity }
+        largestProvenShift([(a, b)], size: n, estimate: estimate, scale: scale, bisections: bisections)
+    }
+
+    /// The largest t for which `A − t·B ≻ 0` is proven for every pencil of the list at once
+    /// (the vertices of an affine enclosure, docs/enclosures.md), or −∞. The pencil that failed
+    /// last is tried first.
+    public static func largestProvenShift(
+        _ pencils: [(a: [Interval], b: [Interval])], size n: Int, estimate: Double,
+        scale: Double, bisections: Int = 14
+    ) -> Double {
+        guard estimate.isFinite, scale.isFinite, scale > 0, !pencils.isEmpty else { return -.infinity }
+        var order = Array(pencils.indices)
         func holds(_ t: Double) -> Bool {
             let tt = Interval(t)
             var m = [Interval](repeating: Interval(0), count: n * n)
-            for i in 0..<n { for j in 0...i { m[i * n + j] = a[i * n + j] - tt * b[i * n + j] } }
-            return provesPositiveDefinite(m, size: n)
+            for (position, p) in order.enumerated() {
+                let (a, b) = pencils[p]
+                for i in 0..<n { for j in 0...i { m[i * n + j] = a[i * n + j] - tt * b[i * n + j] } }
+                if !provesPositiveDefinite(m, size: n) {
+                    order.swapAt(0, position)
+                    return false
+                }
+            }
+            return true
         }
         var step = 1e-6 * scale
         var high = estimate

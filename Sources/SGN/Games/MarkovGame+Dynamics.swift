@@ -11,7 +11,7 @@ extension MarkovGame: GameDynamics {
     public func field(_ theta: [Double]) -> [Double] { certifiedField(theta) }
 
     /// The certified field over any scalar: values here, Jacobian columns on `Dual`, enclosures on
-    /// the interval scalars (MarkovGame+Proof.swift). Fisher: the closed form
+    /// `NestedDual<TaylorModel>` (MarkovGame+Proof.swift). Fisher: the closed form
     /// `τ(θ − mean θ) − d(Q̄ − mean Q̄)` (`naturalGradient`), equal to `U F̃⁻¹ Uᵀ F` without
     /// solving with F̃, whose rounding grows like 1/π_min.
     public func certifiedField<T: GradientScalar>(_ theta: [T], factors: SystemFactors? = nil) -> [T] {

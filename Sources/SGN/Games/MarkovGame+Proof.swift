@@ -1,152 +1,159 @@
 import Foundation
 
 /// Proven constants of a Markov game on its whole logit box (docs/markov-games.md, "Proven
-/// constants"): enclosures of the Jacobian D of the certified field (interval duals through the
-/// exact field code) on sub-boxes, PSD tests of interval matrices in the certificate's metric
-/// (the Fisher matrix frozen at θ*) for every requested quantity, and adaptive bisection of the
-/// sub-box whose bound is loosest.
+/// constants"): second-order Taylor models of the Jacobian D of the certified field (the exact
+/// field code run on `NestedDual<TaylorModel>`) on sub-boxes, PSD tests of interval matrices in
+/// the certificate's metric (the Fisher matrix frozen at θ*) at every vertex of the symbol cube
+/// for every requested quantity, and adaptive bisection of the sub-box whose bound is loosest.
 extension MarkovGame {
-    /// The pair of interval matrices the PSD tests of a sub-box are built from (m×m, row-major):
-    /// `jacobian` is `M·D` and `fisher` is M, where D encloses the tangent Jacobian of the
-    /// certified field (`certifiedField`) at every θ of the box and M is the certificate's metric
-    /// — `F̃(θ*)`, block diagonal, enclosed at the point θ* (fisher), or the identity
-    /// (euclidean, where D = J̃). With `K̂ = M^{1/2} D M^{-1/2}` every test of the shared
-    /// pipeline on K̂ is a test on the pencil (M·D, M) (docs/markov-games.md gives each one).
-    public func enclosures(on box: [Interval]) -> (jacobian: [Interval], fisher: [Interval]) {
-        let d = fieldJacobianEnclosure(on: box)
-        let metric = metricEnclosure
-        guard geometryKind == .fisher else { return (d, metric) }
-        let m = layout.tangentCount
-        var product = [Interval](repeating: Interval(0), count: m * m)
-        for i in players.indices {
-            for s in 0..<layout.stateCount {
-                let tan = layout.tangentRange(player: i, state: s)
-                for r in tan {
-                    for c in 0..<m {
-                        var x = Interval(0)
-                        for q in tan { x = x + metric[r * m + q] * d[q * m + c] }
-                        product[r * m + c] = x
-                    }
-                }
-            }
-        }
-        return (product, metric)
-    }
-
     /// The certificate's metric as an interval matrix: `F̃(θ*)` (fisher, enclosed at the point θ*
     /// without cancellation) or the identity.
     var metricEnclosure: [Interval] { fisherEnclosure(on: solution.logits.map { Interval($0) }) }
 
-    /// An enclosure of `D = Uᵀ(∂G/∂θ)U` (m×m, row-major) over a raw-logit box, G the certified
-    /// field: the intersection of the direct (interval-dual) enclosure and the second-order
-    /// centred form (docs/enclosures.md). With c the box's midpoint, `t = Uᵀ(θ − c)` (each
-    /// coordinate's range over the box enclosed) and u_k the k-th tangent direction in raw logits,
-    ///
-    ///     D_{·u}(θ) = ∂_uG(c) + Σ_q t_q ∂_q∂_uG(c) + ½ Σ_{q,p} t_q t_p ∂_p∂_q∂_uG(ξ)
-    ///
-    /// for some ξ on the segment from c to θ (Taylor's theorem with the Lagrange remainder along
-    /// the segment, entry by entry). G is invariant under per-state logit shifts, so ξ may be
-    /// taken in the box itself (c + s(θ − c)), where `NestedDual<IntervalHyperDual>` encloses the
-    /// third derivatives. The point terms come from hyper-duals at c (point intervals), so the
-    /// dependency loss of interval arithmetic only enters through the remainder, which is O(r²).
-    /// Third derivatives are symmetric in (u, q, p): one evaluation per multiset.
-    func fieldJacobianEnclosure(on box: [Interval]) -> [Interval] {
-        let direct = directJacobianEnclosure(on: box)
-        let m = layout.tangentCount
-        let centre = box.map { Interval($0.value) }
-        // Raw direction of each tangent coordinate, and the range of t = Uᵀ(θ − c) over the box.
-        var directions: [[(index: Int, weight: Double)]] = []
-        var t: [Interval] = []
-        for j in players.indices {
-            let u = layout.bases[j]
+    /// The same policies (up to per-state shifts, which change neither the field's Jacobian nor
+    /// anything certified) as a box whose two-action blocks have their second logit pinned at its
+    /// midpoint m₁ and the first covering every difference of the block:
+    /// `θ₀ ∈ m₁ + [l₀ − h₁, h₀ − l₁]` (rounded outward). Bisecting θ₀ then halves the block's
+    /// range of policies, where bisecting one raw logit of the original box narrows it by a quarter.
+    func differenceBox(_ box: [Interval]) -> [Interval] {
+        var out = box
+        for i in players.indices where players[i].actions == 2 {
             for s in 0..<layout.stateCount {
-                let raw = layout.logitRange(player: j, state: s)
-                for q in 0..<(players[j].actions - 1) {
-                    var d: [(index: Int, weight: Double)] = []
-                    var range = Interval(0)
-                    for (r, idx) in raw.enumerated() where u[r, q] != 0 {
-                        d.append((idx, u[r, q]))
-                        range = range + u[r, q] * (box[idx] - centre[idx])
-                    }
-                    directions.append(d)
-                    t.append(range)
-                }
+                let raw = Array(layout.logitRange(player: i, state: s))
+                let (x, y) = (box[raw[0]], box[raw[1]])
+                let m1 = Interval(y.value)
+                out[raw[0]] = Interval(
+                    lower: (m1 + (Interval(x.lower) - Interval(y.upper))).lower,
+                    upper: (m1 + (Interval(x.upper) - Interval(y.lower))).upper)
+                out[raw[1]] = m1
             }
         }
-        // Point terms at c: column u of D(c) and S[u][q] = ∂_q∂_uG(c) (symmetric in u, q).
-        var columns = [[Interval]](repeating: [], count: m)
-        var second = [[[Interval]]](repeating: [[Interval]](repeating: [], count: m), count: m)
-        var point = centre.map { IntervalHyperDual($0) }
-        for u in 0..<m {
-            for (idx, w) in directions[u] { point[idx].first = Interval(w) }
-            for q in u..<m {
-                for (idx, w) in directions[q] { point[idx].second = Interval(w) }
-                let g = certifiedField(point)
-                if q == u { columns[u] = tangentEnclosure(g.map(\.first)) }
-                let mixed = tangentEnclosure(g.map(\.mixed))
-                second[u][q] = mixed
-                second[q][u] = mixed
-                for (idx, _) in directions[q] { point[idx].second = Interval(0) }
-            }
-            for (idx, _) in directions[u] { point[idx].first = Interval(0) }
-        }
-        // Remainder: T[u, q, p] = ∂_p∂_q∂_uG over the box, one evaluation per u ≤ q ≤ p.
-        var third = [String: [Interval]]()
-        func key(_ a: Int, _ b: Int, _ c: Int) -> String {
-            let s = [a, b, c].sorted()
-            return "\(s[0]),\(s[1]),\(s[2])"
-        }
-        var nested = box.map { NestedDual(IntervalHyperDual($0), tangent: IntervalHyperDual(0)) }
-        for u in 0..<m {
-            for (idx, w) in directions[u] { nested[idx].real.first = Interval(w) }
-            for q in u..<m {
-                for (idx, w) in directions[q] { nested[idx].real.second = Interval(w) }
-                for p in q..<m {
-                    for (idx, w) in directions[p] { nested[idx].tangent.real = Interval(w) }
-                    third[key(u, q, p)] = tangentEnclosure(certifiedField(nested).map(\.tangent.mixed))
-                    for (idx, _) in directions[p] { nested[idx].tangent.real = Interval(0) }
-                }
-                for (idx, _) in directions[q] { nested[idx].real.second = Interval(0) }
-            }
-            for (idx, _) in directions[u] { nested[idx].real.first = Interval(0) }
-        }
-        var jac = [Interval](repeating: Interval(0), count: m * m)
-        for u in 0..<m {
-            for r in 0..<m {
-                var x = columns[u][r]
-                for q in 0..<m { x = x + t[q] * second[u][q][r] }
-                var rest = Interval(0)
-                for q in 0..<m {
-                    rest = rest + Interval.square(t[q]) * third[key(u, q, q)]![r]
-                    for p in (q + 1)..<m { rest = rest + Interval(2) * (t[q] * t[p]) * third[key(u, q, p)]![r] }
-                }
-                x = x + Interval(0.5) * rest
-                jac[r * m + u] = x.intersection(direct[r * m + u]) ?? direct[r * m + u]
-            }
-        }
-        return jac
+        return out
     }
 
-    /// The direct enclosure of D over a box: the exact field on interval duals.
-    func directJacobianEnclosure(on box: [Interval]) -> [Interval] {
+    /// The raw logits of a box as Taylor models (docs/enclosures.md, "Taylor models"), and the
+    /// number of symbols. The certified field depends on each player's logits in a state only up
+    /// to a common shift, so a two-action block needs one symbol: `θ_0 = m_0 + aε`,
+    /// `θ_1 = m_1 − aε` with a (rounded up) such that `θ_0 − θ_1` covers every difference of the
+    /// box; every point of the box has the field of some ε in [−1, 1]. Larger blocks get one
+    /// symbol per logit, `θ_b = mid + radius·ε_b` (radius rounded up).
+    func taylorLogits(on box: [Interval]) -> (logits: [TaylorModel], symbols: Int) {
+        var theta = box.map { TaylorModel($0.value) }
+        var k = 0
+        func unit(_ j: Int, _ g: Double) -> [Double] {
+            var c = [Double](repeating: 0, count: j + 1)
+            c[j] = g
+            return c
+        }
+        for i in players.indices {
+            for s in 0..<layout.stateCount {
+                let raw = Array(layout.logitRange(player: i, state: s))
+                if raw.count == 2 {
+                    let (x, y) = (box[raw[0]], box[raw[1]])
+                    let (m0, m1) = (x.value, y.value)
+                    let d = Interval(m0) - Interval(m1)
+                    let up = ((Interval(x.upper) - Interval(y.lower)) - d).upper
+                    let down = (d - (Interval(x.lower) - Interval(y.upper))).upper
+                    let a = (Swift.max(up, down, 0) / 2).nextUp
+                    theta[raw[0]] = TaylorModel(center: m0, linear: unit(k, a))
+                    theta[raw[1]] = TaylorModel(center: m1, linear: unit(k, -a))
+                    k += 1
+                } else {
+                    for idx in raw {
+                        theta[idx] = TaylorModel(center: box[idx].value, linear: unit(k, box[idx].radius))
+                        k += 1
+                    }
+                }
+            }
+        }
+        return (theta, k)
+    }
+
+    /// The pair of matrices the PSD tests of a sub-box are built from (m×m, row-major), as Taylor
+    /// models over the box, and the number of symbols: `jacobian` is `M·D` and `fisher` is M,
+    /// where D is the tangent Jacobian of the certified field (`certifiedField`) — one evaluation
+    /// of the exact field on `NestedDual<TaylorModel>` per tangent direction — and M is the
+    /// certificate's metric — `F̃(θ*)`, block diagonal, enclosed at the point θ* (fisher), or the
+    /// identity (euclidean, where D = J̃). With `K̂ = M^{1/2} D M^{-1/2}` every test of the
+    /// shared pipeline on K̂ is a test on the pencil (M·D, M) (docs/markov-games.md gives each one).
+    public func taylorEnclosures(on box: [Interval]) -> (jacobian: [TaylorModel], fisher: [TaylorModel], symbols: Int) {
         let m = layout.tangentCount
-        var jac = [Interval](repeating: Interval(0), count: m * m)
-        var point = box.map { IntervalDual($0) }
+        let (theta, symbols) = taylorLogits(on: box)
+        var d = [TaylorModel](repeating: TaylorModel(0), count: m * m)
+        var point = theta.map { NestedDual($0, tangent: TaylorModel(0)) }
         for j in players.indices {
             let u = layout.bases[j]
             for s in 0..<layout.stateCount {
                 let raw = layout.logitRange(player: j, state: s)
                 let tan = layout.tangentRange(player: j, state: s)
                 for k in 0..<(players[j].actions - 1) {
-                    for (r, idx) in raw.enumerated() { point[idx].tangent = Interval(u[r, k]) }
+                    for (r, idx) in raw.enumerated() { point[idx].tangent = TaylorModel(u[r, k]) }
                     let column = tangentEnclosure(certifiedField(point).map(\.tangent))
                     let c = tan.lowerBound + k
-                    for r in 0..<m { jac[r * m + c] = column[r] }
+                    for r in 0..<m { d[r * m + c] = column[r] }
                 }
-                for idx in raw { point[idx].tangent = Interval(0) }
+                for idx in raw { point[idx].tangent = TaylorModel(0) }
             }
         }
-        return jac
+        let metric = metricEnclosure.map { TaylorModel($0) }
+        guard geometryKind == .fisher else { return (d, metric, symbols) }
+        var product = [TaylorModel](repeating: TaylorModel(0), count: m * m)
+        for i in players.indices {
+            for s in 0..<layout.stateCount {
+                let tan = layout.tangentRange(player: i, state: s)
+                for r in tan {
+                    for c in 0..<m {
+                        var x = TaylorModel(0)
+                        for q in tan { x = x + metric[r * m + q] * d[q * m + c] }
+                        product[r * m + c] = x
+                    }
+                }
+            }
+        }
+        return (product, metric, symbols)
+    }
+
+    /// Bisections of the proven shift per quantity and sub-box (each costs a PSD test per
+    /// vertex): the bracket's last step is at most three quarters of the
+    /// distance to the estimate, so 8 bisections place the bound within 0.3% of that distance.
+    static let vertexBisections = 8
+
+    /// Above this many symbols the bounds use the range of each model (the whole cube at once)
+    /// instead of enumerating the 2^symbols vertices.
+    public static let vertexLimit = 10
+
+    /// The points of the symbol cube at which the pencils are checked: every vertex while
+    /// there are at most `vertexLimit` symbols, else nil (the whole cube, by ranges).
+    static func symbolVertices(symbols: Int) -> [[Double]]? {
+        guard symbols <= vertexLimit else { return nil }
+        return (0..<(1 << symbols)).map { mask in (0..<symbols).map { (mask >> $0) & 1 == 1 ? 1.0 : -1.0 } }
+    }
+
+    /// For each quantity, the largest t with `A − tB ≻ 0` proven at every point of a box, from the
+    /// Taylor models reduced to first order (`TaylorModel.affine`: the quadratic part's range
+    /// joins the remainder): `A(ε) = A₀ + Σε_kA_k + E` with E in the remainder matrix (and B
+    /// alike). For fixed E the smallest eigenvalue of the symmetric matrix
+    /// `A(ε) + E − t(B(ε) + E_B)` is a concave function of ε (affine in ε), so its minimum over
+    /// the cube is at a vertex: the interval matrix of each vertex (its affine part evaluated
+    /// exactly up to rounding, plus the remainders) must pass the PSD test, for one t, at every
+    /// vertex. Above `vertexLimit` symbols the ranges are used (one interval pencil).
+    func taylorBounds(_ qs: [ProofQuantity], targets: [Double], floor: Double, on box: [Interval]) -> [Double] {
+        let (jac, fisher, symbols) = taylorEnclosures(on: box)
+        let vertices = Self.symbolVertices(symbols: symbols)
+        return qs.indices.map { k in
+            let (ta, tb, size) = pencil(qs[k], jacobian: jac, fisher: fisher)
+            let a = ta.map(\.affine)
+            let b = tb.map(\.affine)
+            let pencils: [(a: [Interval], b: [Interval])]
+            if let vertices {
+                pencils = vertices.map { v in (a.map { $0.enclosure(at: v) }, b.map { $0.enclosure(at: v) }) }
+            } else {
+                pencils = [(a.map(\.range), b.map(\.range))]
+            }
+            return IntervalLinearAlgebra.largestProvenShift(
+                pencils, size: size, estimate: targets[k], scale: max(abs(targets[k]), floor),
+                bisections: Self.vertexBisections)
+        }
     }
 
     /// The block-diagonal F̃ over a box (the identity in the euclidean geometry).
@@ -172,16 +179,16 @@ extension MarkovGame {
         return fisher
     }
 
-    /// `Uᵀ v` per player and state, in interval arithmetic.
-    func tangentEnclosure(_ v: [Interval]) -> [Interval] {
-        var out = [Interval](repeating: Interval(0), count: layout.tangentCount)
+    /// `Uᵀ v` per player and state, in the arithmetic of the enclosure type.
+    func tangentEnclosure<T: GradientScalar>(_ v: [T]) -> [T] {
+        var out = [T](repeating: T(0), count: layout.tangentCount)
         for i in players.indices {
             let u = layout.bases[i]
             for s in 0..<layout.stateCount {
                 let raw = layout.logitRange(player: i, state: s)
                 let tan = layout.tangentRange(player: i, state: s)
                 for k in 0..<tan.count {
-                    var x = Interval(0)
+                    var x = T(0)
                     for (r, idx) in raw.enumerated() where u[r, k] != 0 { x = x + u[r, k] * v[idx] }
                     out[tan.lowerBound + k] = x
                 }
@@ -239,21 +246,21 @@ extension MarkovGame {
     }
 
     /// The pencil (A, B) of a quantity from the enclosures.
-    func pencil(_ q: ProofQuantity, jacobian jac: [Interval], fisher: [Interval]) -> (
-        a: [Interval], b: [Interval], n: Int
+    func pencil<T: GradientScalar>(_ q: ProofQuantity, jacobian jac: [T], fisher: [T]) -> (
+        a: [T], b: [T], n: Int
     ) {
         let m = layout.tangentCount
         let o = layout.tangentOffsets
         let d = layout.tangentDims
-        func sub(_ x: [Interval], _ rows: [Int], _ cols: [Int]) -> [Interval] {
+        func sub(_ x: [T], _ rows: [Int], _ cols: [Int]) -> [T] {
             rows.flatMap { r in cols.map { c in x[r * m + c] } }
         }
         /// [[0, C], [Cᵀ, 0]] and blockdiag(B1, B2) for a p×q block C.
-        func augmented(_ c: [Interval], p: Int, q: Int, _ b1: [Interval], _ b2: [Interval]) -> (
-            a: [Interval], b: [Interval], n: Int
+        func augmented(_ c: [T], p: Int, q: Int, _ b1: [T], _ b2: [T]) -> (
+            a: [T], b: [T], n: Int
         ) {
             let n = p + q
-            var a = [Interval](repeating: Interval(0), count: n * n)
+            var a = [T](repeating: T(0), count: n * n)
             var b = a
             for r in 0..<p {
                 for s in 0..<q {
@@ -265,7 +272,7 @@ extension MarkovGame {
             for r in 0..<q { for s in 0..<q { b[(p + r) * n + p + s] = b2[r * q + s] } }
             return (a, b, n)
         }
-        func symmetric(_ x: [Interval], n: Int) -> [Interval] {
+        func symmetric(_ x: [T], n: Int) -> [T] {
             (0..<(n * n)).map { k in 0.5 * (x[k] + x[(k % n) * n + k / n]) }
         }
         let idx = (0..<players.count).map { Array(o[$0]..<(o[$0] + d[$0])) }
@@ -297,7 +304,7 @@ extension MarkovGame {
             var fr = fisher
             for r in 0..<m {
                 for c in 0..<m {
-                    fl[r * m + c] = fisher[r * m + c] / Interval(w[player[r]])
+                    fl[r * m + c] = fisher[r * m + c] / T(w[player[r]])
                     fr[r * m + c] = w[player[r]] * fisher[r * m + c]
                 }
             }
@@ -305,11 +312,13 @@ extension MarkovGame {
         }
     }
 
-    /// Third-order evaluations per sub-box (one per multiset {u, q, p} of tangent directions,
-    /// m(m+1)(m+2)/6): the dominant cost of the second-order centred form.
+    /// The cost of a sub-box in Taylor-model coefficients: m field evaluations (one per tangent
+    /// direction), each of whose numbers carries `(s + 1)(s + 2)/2` coefficients for s symbols
+    /// (`taylorLogits`: one per two-action block, one per logit of larger blocks).
     public var proofWorkPerBox: Int {
         let m = layout.tangentCount
-        return m * (m + 1) * (m + 2) / 6
+        let s = players.reduce(0) { $0 + ($1.actions == 2 ? 1 : $1.actions) } * layout.stateCount
+        return m * (s + 1) * (s + 2) / 2
     }
 
     public func proveRegion(_ request: BoundRequest, budget: Int) -> RegionProof? {
@@ -353,19 +362,11 @@ extension MarkovGame {
         let scale = max(request.lipschitzTargets.max() ?? 0, request.constants.ownSize.max() ?? 0, 1e-300)
         let floor = RegionProof.gapFloor * scale
 
-        @Sendable func bounds(_ box: [Interval]) -> [Double] {
-            let (jac, fisher) = enclosures(on: box)
-            return qs.indices.map { k in
-                let (a, b, size) = pencil(qs[k], jacobian: jac, fisher: fisher)
-                return IntervalLinearAlgebra.largestProvenShift(
-                    a, b, size: size, estimate: ts[k],
-                    scale: max(abs(ts[k]), floor))
-            }
-        }
+        @Sendable func bounds(_ box: [Interval]) -> [Double] { taylorBounds(qs, targets: ts, floor: floor, on: box) }
         let c = regionCenter
         let r = radius ?? regionSpec.radius
         var boxes: [(box: [Interval], bounds: [Double])] = []
-        let root = c.map { Interval(lower: $0 - r, upper: $0 + r) }
+        let root = differenceBox(c.map { Interval(lower: $0 - r, upper: $0 + r) })
         boxes.append((root, bounds(root)))
         func gaps() -> [Double] {
             quantities.indices.map { k in

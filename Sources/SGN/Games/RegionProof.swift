@@ -59,10 +59,10 @@ public enum RegionProof: Sendable {
     /// budget/halvings sub-boxes) to name the largest radius it can prove.
     public static let halvings = 3
     /// Without `--estimation`, the proof is attempted only when a sub-box costs at most this many
-    /// work units (`Game.proofWorkPerBox`: for Markov games the third-order evaluations of the
-    /// second-order centred form, m(m+1)(m+2)/6 for m tangent directions), so that the default
-    /// stays fast; larger games need `--estimation proven` (docs/markov-games.md).
-    public static let autoWorkLimit = 16
+    /// work units (`Game.proofWorkPerBox`: for Markov games the Taylor-model coefficients of a
+    /// sub-box, m(s+1)(s+2)/2 for m tangent directions and s symbols), so that the default stays
+    /// fast; larger games need `--estimation proven` (docs/markov-games.md).
+    public static let autoWorkLimit = 200
 }
 
 /// How `certify` obtains the constants of a sampled game (`--estimation`).
