@@ -50,13 +50,19 @@ extension Certifier {
     }
 
     /// States the proven bounds when they still give the best rung a positive margin; otherwise
-    /// why not. `margins.weighted` of a weighted rung that does not certify stays the sampled
-    /// value (its weights are not stated, so nothing about them was proven).
+    /// why not. `margins.weighted` of a weighted rung that does not certify becomes the larger of
+    /// the proven euclidean and SGN margins (its own weights are not stated, so nothing about them
+    /// was proven; a sampled value there could exceed the proven rate).
     func adopt(_ b: ProvenBounds, _ ladder: Ladder, _ s: inout Statement) throws -> String? {
         let provenGamma = ComparisonMatrix(b.constants)
         let sgnMargin = try provenGamma.margin(weights: ladder.sgn.weights)
         var provenMargins: [Certificate.Rung: Double] = [.euclidean: b.margins[0], .sgn: sgnMargin]
-        provenMargins[.weighted] = s.best.rung == .weighted ? b.margins[1] : ladder.weightedMargin
+        // The weighted rung's own weights are stated only when it certifies; otherwise the proven
+        // statement is the larger of the two proven margins at stated weights, a lower bound on
+        // the region's weighted optimum (unit weights and the SGN weights are both candidates).
+        provenMargins[.weighted] =
+            s.best.rung == .weighted
+            ? b.margins[1] : ladder.weightedMargin.map { _ in max(b.margins[0], sgnMargin) }
         let rate = provenMargins[s.best.rung]!
         let beta = b.lipschitz[1]
         let provenThreshold = Tolerance.marginThreshold(scale: beta)
