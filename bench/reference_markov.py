@@ -64,7 +64,7 @@ def load(path, g):
     center = None
     if "center" in region:
         center = np.concatenate([np.array(region["center"][n], float).reshape(-1) for n in pnames])
-    game = dict(name=g.get("name", os.path.basename(path)[:-5]), S=S, A=A, N=N, J=J, rho0=rho0, P=P, R=R,
+    game = dict(name=g.get("name", os.path.basename(path)[:-5]), pnames=pnames, S=S, A=A, N=N, J=J, rho0=rho0, P=P, R=R,
                 gamma=float(g["discount"]), tau=float(g["temperature"]), geometry=g.get("geometry", "fisher"),
                 radius=float(region.get("radius", 0.1)),
                 samples=int(region["samples"]) if "samples" in region else None,
@@ -261,26 +261,49 @@ def splitmix64(seed):
         yield z ^ (z >> 31)
 
 
+def _mix(a, b):
+    """The first SplitMix64 output from the state a ^ (b * 0xD6E8FEB86659FD93) (64-bit)."""
+    return next(splitmix64((a ^ ((b * 0xD6E8FEB86659FD93) & MASK64)) & MASK64))
+
+
+def _fnv1a(name):
+    h = 0xCBF29CE484222325
+    for byte in name.encode("utf-8"):
+        h = ((h ^ byte) * 0x100000001B3) & MASK64
+    return h
+
+
+def keyed_point(g, c, k, vertex):
+    """Sample point k: each logit drawn from the key (seed, k, player name, state, action), so a
+    point does not depend on the players' order (MarkovGame.keyedPoint, docs/markov-games.md)."""
+    r = g["radius"]
+    x = np.array(c, dtype=float)
+    base = _mix(g["seed"] & MASK64, k)
+    for i, name in enumerate(g["pnames"]):
+        keyed = _mix(base, _fnv1a(name))
+        a_count = g["A"][i]
+        for s in range(g["S"]):
+            for a in range(a_count):
+                h = _mix(_mix(keyed, s), a)
+                j = g["raw_off"][i] + s * a_count + a
+                x[j] += (r if h & 1 else -r) if vertex else (-r + 2 * r * float(h >> 11) * 2.0 ** -53)
+    return x
+
+
 def sample_points(g, c):
     # Exactly `samples` points when given; without it every vertex when they fit, else 256
     # (MarkovGame.Region.pointCount).
     r, n = g["radius"], len(c)
     fits = n < 63 and (1 << n) <= MAX_VERTICES
     count = g["samples"] if g["samples"] is not None else ((1 << n) + 1 if fits else 256)
-    rng = splitmix64(g["seed"])
     if n < 63 and (1 << n) + 1 <= count:
         masks = np.arange(1 << n)
         bits = (masks[:, None] >> np.arange(n)[None, :]) & 1
         pts = [c] + list(c[None, :] + np.where(bits == 1, r, -r))
-        for _ in range(count - len(pts)):
-            pts.append(np.array([c[j] + (-r + 2 * r * float(next(rng) >> 11) * 2.0 ** -53) for j in range(n)]))
+        extra = count - len(pts)
+        pts += [keyed_point(g, c, k, False) for k in range(1, extra + 1)]
         return np.array(pts), "vertices"
-    pts = [c]
-    for k in range(1, max(count, 1)):
-        if k % 2 == 1:
-            pts.append(np.array([c[j] + (r if next(rng) & 1 else -r) for j in range(n)]))
-        else:
-            pts.append(np.array([c[j] + (-r + 2 * r * float(next(rng) >> 11) * 2.0 ** -53) for j in range(n)]))
+    pts = [c] + [keyed_point(g, c, k, k % 2 == 1) for k in range(1, max(count, 1))]
     return np.array(pts), "seeded"
 
 
