@@ -36,7 +36,7 @@ extension Certifier {
         case let .proven(b)?:
             failure = try adopt(b, ladder, &s)
         case let .incomplete(reason, boxes)?:
-            failure = "proof not completed: \(reason) (\(boxes) sub-boxes)"
+            failure = "proof not completed: \(reason) (\(counted(boxes, "sub-box", "sub-boxes")))"
         case nil:
             break
         }
@@ -69,8 +69,8 @@ extension Certifier {
         guard rate > provenThreshold && beta.isFinite else {
             return
                 """
-                the bounds proven on the region (\(b.boxes) sub-boxes) do not establish a positive margin for the \
-                \(s.best.rung.rawValue) rung: proven margin >= \(rate), beta <= \(beta)
+                the bounds proven on the region (\(counted(b.boxes, "sub-box", "sub-boxes"))) do not establish a \
+                positive margin for the \(s.best.rung.rawValue) rung: proven margin >= \(rate), beta <= \(beta)
                 """
         }
         s.constants = b.constants
@@ -104,8 +104,8 @@ extension Certifier {
             {
                 return note
                     + """
-                    ; proven with a positive margin on the box of radius \(radius) (\(b.boxes) sub-boxes): try \
-                    --radius \(radius)
+                    ; proven with a positive margin on the box of radius \(radius) \
+                    (\(counted(b.boxes, "sub-box", "sub-boxes"))): try --radius \(radius)
                     """
             }
         }

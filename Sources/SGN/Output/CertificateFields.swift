@@ -37,7 +37,7 @@ extension CertificateCodec {
         let dims = try node.array().map { n throws(InputError) in try n.integer(in: 1...InputLimits.maxPlayerDimension)
         }
         guard dims.count == c.players.count else {
-            throw node.fail("expected \(c.players.count) dimensions (one per player), got \(dims.count)")
+            throw node.fail("expected \(counted(c.players.count, "dimension")) (one per player), got \(dims.count)")
         }
         c.dims = dims
     }

@@ -292,7 +292,8 @@ public struct Verifier: Sendable {
     static func describe(_ e: Estimation) -> String {
         switch e {
         case .exact: return "exact"
-        case let .sampled(count, seed, method): return "sampled: \(count) points, seed \(seed), \(method.prose)"
+        case let .sampled(count, seed, method):
+            return "sampled: \(counted(count, "point")), seed \(seed), \(method.prose)"
         case let .proven(method, boxes, gap):
             return "proven: \(method.prose)" + (boxes.map { ", \($0) sub-boxes" } ?? "")
                 + (gap.map { ", gap \(JSONWriter.format($0))" } ?? "")
