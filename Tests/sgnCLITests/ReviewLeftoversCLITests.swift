@@ -23,6 +23,23 @@ import Testing
         return (process.terminationStatus, String(decoding: errData, as: UTF8.self))
     }
 
+    // MARK: override magnitudes
+
+    /// `--temperature 1e-300` was reported at the file's `temperature` key, which the user never
+    /// wrote; the option's own check now names it, with the range a game file accepts.
+    @Test func overrideMagnitudesNameTheOption() throws {
+        for (arguments, option) in [
+            (["certify", CLI.example("gambit/pd.nfg"), "--temperature", "1e-300"], "--temperature"),
+            (["certify", CLI.example("matching-pennies-tau2.json"), "--temperature", "1e200"], "--temperature"),
+            (["certify", CLI.example("matching-pennies-tau2.json"), "--radius", "1e-300"], "--radius"),
+        ] {
+            let r = try CLI.run(arguments)
+            #expect(r.status == 2)
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.contains("\(option) must be between 1e-100 and 1e+100"))
+        }
+    }
+
     // MARK: stdin given twice
 
     /// `certify - -` read stdin twice (the second read found it empty and reported a truncated

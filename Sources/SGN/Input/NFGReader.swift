@@ -391,6 +391,16 @@ public struct GameOverrides: Sendable, Equatable {
         if let radius, !(radius.isFinite && radius > 0 && radius <= MarkovLimits.maxRadius) {
             return "\(names[1]) must be in (0, \(JSONWriter.format(MarkovLimits.maxRadius))]"
         }
+        // The magnitudes a game file accepts (InputLimits), checked here so that the message
+        // names the option instead of the file's key the option replaces.
+        for (value, name) in [(temperature, names[0]), (radius, names[1])] {
+            if let value, !(InputLimits.minMagnitude...InputLimits.maxMagnitude).contains(value) {
+                return """
+                    \(name) must be between \(JSONWriter.format(InputLimits.minMagnitude)) and \
+                    \(JSONWriter.format(InputLimits.maxMagnitude)) (the magnitudes a game file accepts)
+                    """
+            }
+        }
         if let samples, !(1...MarkovLimits.maxSamples).contains(samples) {
             return "\(names[2]) must be in [1, \(MarkovLimits.maxSamples)]"
         }
