@@ -90,29 +90,7 @@ enum EFGReader {
     /// Reads the tree, checking the references, the chance probabilities and perfect recall.
     static func parseTree(_ bytes: [UInt8]) throws(InputError) -> Tree {
         var p = try NFGReader.Parser(bytes)
-        guard p.current.kind == .symbol, p.current.text == "EFG" else {
-            throw p.fail("expected \"EFG\" (a Gambit extensive-form file starts with EFG 2 R)")
-        }
-        try p.advance()
-        guard p.current.kind == .number, p.current.text == "2" else { throw p.fail("expected the version number 2") }
-        try p.advance()
-        guard p.current.kind == .symbol, p.current.text == "R" || p.current.text == "D" else {
-            throw p.fail("expected R or D")
-        }
-        try p.advance()
-        let title = try p.expect(.text, "the game's title in quotes").text
-        let playersOpen = try p.expect(.lbrace, "\"{\" opening the list of player names")
-        var players: [String] = []
-        while p.current.kind == .text {
-            let name = p.current.text
-            if let other = players.firstIndex(of: name), !name.isEmpty {
-                throw p.fail("duplicate player name (also player \(other + 1))")
-            }
-            players.append(name.isEmpty ? "Player \(players.count + 1)" : name)
-            try p.advance()
-        }
-        _ = try p.expect(.rbrace, "a player name in quotes or \"}\" closing the list of players")
-        guard !players.isEmpty else { throw p.fail("the list of players is empty", at: playersOpen) }
+        let (title, players) = try p.header(magic: "EFG", version: "2", form: "extensive", playerLimit: nil)
         var comment: String? = nil
         if p.current.kind == .text {
             comment = p.current.text.isEmpty ? nil : p.current.text

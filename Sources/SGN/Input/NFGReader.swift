@@ -174,34 +174,8 @@ enum NFGReader {
     /// Parses a whole `.nfg` file.
     static func parse(_ bytes: [UInt8]) throws(InputError) -> NormalFormGame {
         var p = try Parser(bytes)
-        guard p.current.kind == .symbol, p.current.text == "NFG" else {
-            throw p.fail("expected \"NFG\" (a Gambit strategic-form file starts with NFG 1 R)")
-        }
-        try p.advance()
-        guard p.current.kind == .number, p.current.text == "1" else { throw p.fail("expected the version number 1") }
-        try p.advance()
-        guard p.current.kind == .symbol, p.current.text == "R" || p.current.text == "D" else {
-            throw p.fail("expected R or D")
-        }
-        try p.advance()
-        let title = try p.expect(.text, "the game's title in quotes").text
-
-        // Players.
-        let playersOpen = try p.expect(.lbrace, "\"{\" opening the list of player names")
-        var players: [String] = []
-        while p.current.kind == .text {
-            let name = p.current.text
-            guard players.count < MarkovLimits.maxPlayers else {
-                throw p.fail("more than \(MarkovLimits.maxPlayers) players (the limit for Markov games)")
-            }
-            if let other = players.firstIndex(of: name), !name.isEmpty {
-                throw p.fail("duplicate player name (also player \(other + 1))")
-            }
-            players.append(name.isEmpty ? "Player \(players.count + 1)" : name)
-            try p.advance()
-        }
-        _ = try p.expect(.rbrace, "a player name in quotes or \"}\" closing the list of players")
-        guard !players.isEmpty else { throw p.fail("the list of players is empty", at: playersOpen) }
+        let (title, players) = try p.header(
+            magic: "NFG", version: "1", form: "strategic", playerLimit: MarkovLimits.maxPlayers)
 
         // Strategies: counts or nested name lists.
         _ = try p.expect(.lbrace, "\"{\" opening the strategies (counts, or one list of names per player)")
@@ -533,5 +507,45 @@ extension FileManager {
     func isDirectoryPath(_ path: String) -> Bool {
         var isDir: ObjCBool = false
         return fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+}
+
+extension NFGReader.Parser {
+    /// The header both Gambit formats share: `<magic> <version> R|D "title" { "P1" "P2" … }`.
+    /// Empty player names become `Player k`; duplicates are bad input, and so are more than
+    /// `playerLimit` players when given (an `.nfg` player is a Markov player; an `.efg` player
+    /// is not, its information sets are).
+    mutating func header(magic: String, version: String, form: String, playerLimit: Int?) throws(InputError) -> (
+        title: String, players: [String]
+    ) {
+        guard current.kind == .symbol, current.text == magic else {
+            throw fail("expected \"\(magic)\" (a Gambit \(form)-form file starts with \(magic) \(version) R)")
+        }
+        try advance()
+        guard current.kind == .number, current.text == version else {
+            throw fail("expected the version number \(version)")
+        }
+        try advance()
+        guard current.kind == .symbol, current.text == "R" || current.text == "D" else {
+            throw fail("expected R or D")
+        }
+        try advance()
+        let title = try expect(.text, "the game's title in quotes").text
+        let playersOpen = try expect(.lbrace, "\"{\" opening the list of player names")
+        var players: [String] = []
+        while current.kind == .text {
+            let name = current.text
+            if let playerLimit, players.count >= playerLimit {
+                throw fail("more than \(playerLimit) players (the limit for Markov games)")
+            }
+            if let other = players.firstIndex(of: name), !name.isEmpty {
+                throw fail("duplicate player name (also player \(other + 1))")
+            }
+            players.append(name.isEmpty ? "Player \(players.count + 1)" : name)
+            try advance()
+        }
+        _ = try expect(.rbrace, "a player name in quotes or \"}\" closing the list of players")
+        guard !players.isEmpty else { throw fail("the list of players is empty", at: playersOpen) }
+        return (title, players)
     }
 }
