@@ -204,26 +204,22 @@ public struct TaylorModel: GradientScalar, CustomStringConvertible {
         if a.isConstant { return a.center * b }
         if b.isConstant { return b.center * a }
         var rounding = RoundingBound()
+        /// `a₀·y_k + b₀·x_k` for k < count, each product and sum added to the rounding bound.
+        func centred(_ x: [Double], _ y: [Double], count: Int) -> [Double] {
+            (0..<count).map { k in
+                let p = a.center * at(y, k)
+                let r = b.center * at(x, k)
+                let sum = p + r
+                rounding.add(p)
+                rounding.add(r)
+                rounding.add(sum)
+                return sum
+            }
+        }
         let n = Swift.max(a.linear.count, b.linear.count)
-        var g = [Double](repeating: 0, count: n)
-        for k in 0..<n {
-            let p = a.center * at(b.linear, k)
-            let r = b.center * at(a.linear, k)
-            g[k] = p + r
-            rounding.add(p)
-            rounding.add(r)
-            rounding.add(g[k])
-        }
-        let nq = Swift.max(a.quadratic.count, b.quadratic.count, n * (n + 1) / 2)
-        var q = [Double](repeating: 0, count: nq)
-        for i in 0..<nq {
-            let u = a.center * at(b.quadratic, i)
-            let v = b.center * at(a.quadratic, i)
-            q[i] = u + v
-            rounding.add(u)
-            rounding.add(v)
-            rounding.add(q[i])
-        }
+        let g = centred(a.linear, b.linear, count: n)
+        var q = centred(
+            a.quadratic, b.quadratic, count: Swift.max(a.quadratic.count, b.quadratic.count, n * (n + 1) / 2))
         for k in 0..<n {
             let ak = at(a.linear, k)
             let bk = at(b.linear, k)
